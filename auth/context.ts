@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { agencies } from '../db/schema.js';
+import type { Sealer } from '../db/seal.js';
+import { unauthenticated } from '../resolvers/errors.js';
+import { POSITION_AGENCY_KIND, type Position } from '../resolvers/codes.js';
+import { TokenError, type Verifier } from './tokens.js';
+
+export type AgencyRow = typeof agencies.$inferSelect;
+
+export interface Viewer {
+  personId: string;
+  position: Position;
+  agency: AgencyRow;
+}
+
+export interface Context {
+  /** null for an anonymous caller: the public. */
+  viewer: Viewer | null;
+  db: Db;
+  sealer: Sealer;
+  requestId: string;
+  /** Per-request batching, so that a list of N entities costs one query, not N. */
+  loaders: Loaders;
+}
+
+export interface Services {
+  db: Db;
+  sealer: Sealer;
+  verify: Verifier;
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+function createLoaders(db: Db) {
+  return {
+    agency: new DataLoader<string, AgencyRow | undefined>(async (ids) => {
+      const rows = await db.select().from(agencies).where(inArray(agencies.id, [...ids]));
+      return ids.map((id) => rows.find((row) => row.id === id));
+    }),
+  };
+}
+
+const agencyCache = new WeakMap<Db, Map<string, { row: AgencyRow | undefined; until: number }>>();
+
+async function loadAgency(db: Db, id: string) {
+  let cache = agencyCache.get(db);
+  if (!cache) agencyCache.set(db, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit && hit.until > Date.now()) return hit.row;
+  const [row] = await db.select().from(agencies).where(eq(agencies.id, id));
+  cache.set(id, { row, until: Date.now() + 60_000 });
+  return row;
+}
+
+/** Every subgraph builds its own context from the forwarded token: it never trusts the gateway's word for who is calling. */
+export async function contextFor(services: Services, authorization: string | undefined, requestId: string = randomUUID()): Promise<Context> {
+  const base = { db: services.db, sealer: services.sealer, requestId, loaders: createLoaders(services.db) };
+  if (!authorization) return { ...base, viewer: null };
+  const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
+  if (!match) throw unauthenticated();
+  try {
+    const claims = await services.verify(match[1]);
+    const agency = await loadAgency(services.db, claims.agencyId);
+    if (!agency || POSITION_AGENCY_KIND[claims.position] !== agency.kind) throw new TokenError('position does not fit agency');
+    return { ...base, viewer: { personId: claims.personId, position: claims.position, agency } };
+  } catch (error) {
+    if (error instanceof TokenError) throw unauthenticated();
+    throw error;
+  }
+}

@@ -1,0 +1,85 @@
+import { readFile, stat } from 'node:fs/promises';
+import * as jose from 'jose';
+import { POSITIONS, type Position } from '../resolvers/codes.js';
+
+export const ALGORITHMS = ['ES256'];
+
+export interface IssuerConfig {
+  issuer: string;
+  /** `file:/path/to/jwks.json` or an http(s) URL serving a JWKS. */
+  jwks: string;
+}
+
+export interface TokenClaims {
+  personId: string;
+  agencyId: string;
+  position: Position;
+}
+
+export class TokenError extends Error {}
+
+type KeySet = (header: jose.JWSHeaderParameters, token: jose.FlattenedJWSInput) => Promise<jose.CryptoKey>;
+
+/** A JWKS file is re-read when it changes, so a key can be added or removed without a restart. */
+function fileKeySet(path: string): KeySet {
+  let cached: { mtimeMs: number; set: ReturnType<typeof jose.createLocalJWKSet> } | undefined;
+  return async (header, token) => {
+    const { mtimeMs } = await stat(path);
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      cached = { mtimeMs, set: jose.createLocalJWKSet(JSON.parse(await readFile(path, 'utf8'))) };
+    }
+    return cached.set(header, token);
+  };
+}
+
+function keySetFor(config: IssuerConfig): KeySet {
+  if (config.jwks.startsWith('file:')) return fileKeySet(config.jwks.slice('file:'.length));
+  return jose.createRemoteJWKSet(new URL(config.jwks), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+}
+
+export type Verifier = (token: string) => Promise<TokenClaims>;
+
+/** Verifies ES256 tokens from the configured issuers: signature, `iss`, `aud`, `exp` (required) and `nbf`. */
+export function createVerifier(issuers: IssuerConfig[], audience: string): Verifier {
+  const keySets = new Map(issuers.map((config) => [config.issuer, keySetFor(config)]));
+  return async (token) => {
+    let issuer: string | undefined;
+    try {
+      issuer = jose.decodeJwt(token).iss;
+    } catch {
+      throw new TokenError('malformed token');
+    }
+    const keySet = issuer ? keySets.get(issuer) : undefined;
+    if (!keySet || !issuer) throw new TokenError('unknown issuer');
+    try {
+      const { payload } = await jose.jwtVerify(token, keySet, {
+        issuer,
+        audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp', 'sub', 'agency', 'position'],
+        clockTolerance: 5,
+      });
+      const position = payload.position as string;
+      if (!(position in POSITIONS.labels)) throw new TokenError('unknown position');
+      return { personId: payload.sub!, agencyId: String(payload.agency), position: position as Position };
+    } catch (error) {
+      throw new TokenError(error instanceof Error ? error.message : 'invalid token');
+    }
+  };
+}
+
+export async function signToken(
+  privateKey: jose.CryptoKey | jose.KeyObject,
+  kid: string,
+  claims: TokenClaims,
+  options: { issuer: string; audience: string; expiresIn?: string },
+) {
+  return new jose.SignJWT({ agency: claims.agencyId, position: claims.position })
+    .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+    .setSubject(claims.personId)
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '8h')
+    .sign(privateKey);
+}

@@ -1,0 +1,141 @@
+import { createServer, type Server } from 'node:http';
+import { ApolloServer, type GraphQLRequestContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import { graphql, parse, type GraphQLFormattedError } from 'graphql';
+import { contextFor, type Services } from './auth/context.js';
+import { TokenError, type TokenClaims, type Verifier } from './auth/tokens.js';
+import { HubError, unauthenticated } from './resolvers/errors.js';
+import type { Subgraph } from './schema/index.js';
+import { maskError } from './server/errors.js';
+import { apolloHandler } from './server/http.js';
+import { currentRequestId, requestScope } from './server/scope.js';
+import type { Position } from './resolvers/codes.js';
+
+export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
+
+export interface GatewayContext {
+  authorization?: string;
+  claims: TokenClaims | null;
+  requestId: string;
+}
+
+export function composeSupergraph(subgraphs: Pick<Subgraph, 'name' | 'sdl'>[]) {
+  const result = composeServices(subgraphs.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: `http://${s.name}.subgraph/graphql` })));
+  if (result.errors) throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
+  return result.supergraphSdl;
+}
+
+/** Runs a subgraph in this process, through the same context building and masking as over HTTP. */
+export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: Subgraph,
+    private readonly services: Services,
+  ) {}
+
+  async process({ request, context }: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
+    const requestId = context.requestId ?? currentRequestId();
+    return requestScope.run({ requestId }, async () => {
+      const contextValue = await contextFor(this.services, context.authorization, requestId);
+      const result = await graphql({
+        schema: this.subgraph.guarded,
+        source: request.query!,
+        variableValues: request.variables,
+        operationName: request.operationName,
+        contextValue,
+      });
+      return {
+        data: result.data as Record<string, unknown> | null | undefined,
+        errors: result.errors?.map((error) => maskError(error.toJSON(), error, requestId)),
+      };
+    });
+  }
+}
+
+/** Calls a subgraph over HTTP with the caller's token and the subgraph's own secret; client headers go nowhere else. */
+export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly secret: string,
+  ) {
+    super({ url });
+  }
+
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    const headers = request.http!.headers;
+    headers.set(GATEWAY_SECRET_HEADER, this.secret);
+    headers.set('x-request-id', context.requestId ?? currentRequestId());
+    if (context.authorization) headers.set('authorization', context.authorization);
+  }
+}
+
+const asksForIntrospection = (query: string | undefined) => !!query && /\b__(schema|type)\b/.test(query);
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  dataSources: Record<string, GraphQLDataSource<GatewayContext>>;
+  verify: Verifier;
+  production: boolean;
+  /** Positions allowed to introspect in production; everyone authenticated may in development. */
+  introspectionPositions?: Position[];
+}
+
+export async function startGateway(options: GatewayOptions, port = 0, host = '127.0.0.1') {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name }) => options.dataSources[name],
+  });
+  const introspectionAllowed = (claims: TokenClaims | null) =>
+    !!claims && (!options.production || (options.introspectionPositions ?? ['ANALYST', 'MIB_ANALYST']).includes(claims.position));
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: true,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted: GraphQLFormattedError, error) => maskError(formatted, error, currentRequestId()),
+    plugins: [
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      {
+        async requestDidStart({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
+          if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
+            throw new HubError('FORBIDDEN', 'introspection is not allowed for this caller');
+          }
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  let ready = false;
+  const handler = apolloHandler(
+    apollo,
+    async (req, requestId) => {
+      const authorization = req.headers.authorization;
+      const match = authorization && /^Bearer (.+)$/.exec(authorization);
+      if (authorization && !match) throw unauthenticated();
+      try {
+        const claims = match ? await options.verify(match[1]) : null;
+        return { authorization, claims, requestId };
+      } catch (error) {
+        if (error instanceof TokenError) throw unauthenticated();
+        throw error;
+      }
+    },
+    { ready: () => ready },
+  );
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  ready = true;
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}/graphql`,
+    port: boundPort,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

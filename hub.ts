@@ -1,0 +1,46 @@
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { Services } from './auth/context.js';
+import { createVerifier } from './auth/tokens.js';
+import type { HubConfig } from './config.js';
+import type { Db } from './db/client.js';
+import { Sealer } from './db/seal.js';
+import { AuthForwardingDataSource, composeSupergraph, InProcessDataSource, startGateway, type GatewayContext } from './gateway.js';
+import { buildSubgraphs } from './schema/index.js';
+import { startSubgraphServer } from './subgraph.js';
+
+export type Topology = 'in-process' | 'http';
+
+/**
+ * The whole hub in one process: every subgraph and the gateway. In-process, the gateway calls the subgraphs
+ * directly; over HTTP, each subgraph listens on its own loopback port and the gateway calls it with its secret.
+ */
+export async function startHub(config: HubConfig, db: Db, topology: Topology = 'in-process', host = '127.0.0.1') {
+  const services: Services = { db, sealer: new Sealer(config.dataKey), verify: createVerifier(config.issuers, config.audience) };
+  const subgraphs = buildSubgraphs();
+  const stops: (() => Promise<void>)[] = [];
+  const dataSources: Record<string, GraphQLDataSource<GatewayContext>> = {};
+  for (const subgraph of subgraphs) {
+    if (topology === 'in-process') {
+      dataSources[subgraph.name] = new InProcessDataSource(subgraph, services);
+    } else {
+      const secret = config.subgraphSecrets[subgraph.name];
+      const server = await startSubgraphServer(subgraph, services, secret);
+      stops.push(server.stop);
+      dataSources[subgraph.name] = new AuthForwardingDataSource(server.url, secret);
+    }
+  }
+  const gateway = await startGateway(
+    { supergraphSdl: composeSupergraph(subgraphs), dataSources, verify: services.verify, production: config.production },
+    config.port,
+    host,
+  );
+  return {
+    url: gateway.url,
+    port: gateway.port,
+    services,
+    stop: async () => {
+      await gateway.stop();
+      await Promise.all(stops.map((stop) => stop()));
+    },
+  };
+}

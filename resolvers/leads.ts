@@ -1,0 +1,222 @@
+import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Context, Viewer } from '../auth/context.js';
+import { leads, regions } from '../db/schema.js';
+import { divisionPrefix, isWithinDivision } from './agencies.js';
+import { recordAudit } from './audit.js';
+import { BEHAVIOURS, LEAD_SOURCES, SUBJECT_KINDS } from './codes.js';
+import { forbidden, invalid, notFound } from './errors.js';
+import { parseInput, zCreditCode, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from './validate.js';
+
+export type LeadRow = typeof leads.$inferSelect;
+
+/**
+ * How a viewer may see a lead. OWNER: the MIB that took it, everything. SUPERVISOR: an MIB above it,
+ * read-only, no informant, ID numbers masked. ANALYST: MIB analysts of either, de-identified.
+ */
+export type LeadAccess = 'OWNER' | 'SUPERVISOR' | 'ANALYST';
+
+export function leadAccess(viewer: Viewer | null, lead: Pick<LeadRow, 'agencyId' | 'regionCode'>): LeadAccess | null {
+  if (!viewer || viewer.agency.kind !== 'MIB') return null;
+  const own = lead.agencyId === viewer.agency.id;
+  const above = viewer.agency.level !== 'COUNTY' && isWithinDivision(lead.regionCode, viewer.agency.divisionCode);
+  if (!own && !above) return null;
+  if (viewer.position === 'MIB_ANALYST') return 'ANALYST';
+  return own ? 'OWNER' : 'SUPERVISOR';
+}
+
+function sliceCondition(viewer: Viewer): SQL {
+  const own = eq(leads.agencyId, viewer.agency.id);
+  if (viewer.agency.level === 'COUNTY') return own;
+  return or(own, like(leads.regionCode, `${divisionPrefix(viewer.agency.divisionCode)}%`))!;
+}
+
+const enumValue = <K extends string>(list: { values: K[] }) => z.enum(list.values as [K, ...K[]]);
+
+const leadSchema = z
+  .object({
+    source: enumValue(LEAD_SOURCES),
+    regionCode: zDivisionCode,
+    subject: z.object({
+      kind: enumValue(SUBJECT_KINDS),
+      name: zName,
+      idNumber: zIdNumber.nullish(),
+      creditCode: zCreditCode.nullish(),
+    }),
+    behaviours: z
+      .array(enumValue(BEHAVIOURS))
+      .min(1, 'must name at least one behaviour code')
+      .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a behaviour code'),
+    suspectedAmount: zMoney.nullish(),
+    summary: zText(4000).nullish(),
+    receivedAt: z.date().refine((d) => d.getTime() <= Date.now() + 60_000, 'must not be in the future'),
+    informant: z
+      .object({ name: zName, phone: zPhone.nullish(), realName: z.boolean() })
+      .nullish(),
+  })
+  .superRefine((lead, issue) => {
+    if (lead.subject.kind === 'INSTITUTION' && lead.subject.idNumber) {
+      issue.addIssue({ code: 'custom', path: ['subject', 'idNumber'], message: 'is for a person, not an institution' });
+    }
+    if (lead.subject.kind === 'PERSON' && lead.subject.creditCode) {
+      issue.addIssue({ code: 'custom', path: ['subject', 'creditCode'], message: 'is for an institution, not a person' });
+    }
+    if (lead.informant && lead.source !== 'REPORT') {
+      issue.addIssue({ code: 'custom', path: ['informant'], message: 'is recorded only for leads from a report (举报)' });
+    }
+  });
+
+export type LeadInput = z.input<typeof leadSchema>;
+
+async function checkRegion(ctx: Context, viewer: Viewer, regionCode: string) {
+  if (!isWithinDivision(regionCode, viewer.agency.divisionCode)) {
+    throw invalid('input.regionCode', `is outside the jurisdiction of ${viewer.agency.name}`);
+  }
+  const [known] = await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
+  if (!known) throw invalid('input.regionCode', 'is not a known GB/T 2260 division');
+}
+
+function toColumns(ctx: Context, lead: z.output<typeof leadSchema>) {
+  const idNumber = lead.subject.idNumber ?? null;
+  return {
+    source: lead.source,
+    regionCode: lead.regionCode,
+    subjectKind: lead.subject.kind,
+    subjectName: lead.subject.name,
+    subjectCreditCode: lead.subject.creditCode ?? null,
+    subjectIdNumberSealed: idNumber ? ctx.sealer.seal(idNumber) : null,
+    subjectIdNumberHash: idNumber ? ctx.sealer.lookupHash(idNumber) : null,
+    behaviours: lead.behaviours,
+    suspectedAmount: lead.suspectedAmount ?? null,
+    summary: lead.summary ?? '',
+    informantName: lead.informant?.name ?? null,
+    informantPhone: lead.informant?.phone ?? null,
+    informantRealName: lead.informant?.realName ?? null,
+    receivedAt: lead.receivedAt,
+  };
+}
+
+function requireOfficer(ctx: Context): Viewer {
+  const viewer = ctx.viewer;
+  if (!viewer || viewer.position !== 'MIB_OFFICER') throw forbidden('only an MIB enforcement officer records leads');
+  return viewer;
+}
+
+export async function createLead(ctx: Context, input: LeadInput, idempotencyKey?: string | null): Promise<LeadRow> {
+  const viewer = requireOfficer(ctx);
+  const lead = parseInput(leadSchema, input);
+  await checkRegion(ctx, viewer, lead.regionCode);
+  if (idempotencyKey !== undefined && idempotencyKey !== null && !/^[\w-]{8,100}$/.test(idempotencyKey)) {
+    throw invalid('idempotencyKey', 'must be 8–100 letters, digits, "-" or "_"');
+  }
+  return ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(leads)
+      .values({ ...toColumns(ctx, lead), agencyId: viewer.agency.id, createdBy: viewer.personId, idempotencyKey })
+      .onConflictDoNothing({ target: [leads.agencyId, leads.idempotencyKey] })
+      .returning();
+    if (!created) {
+      const [earlier] = await tx
+        .select()
+        .from(leads)
+        .where(and(eq(leads.agencyId, viewer.agency.id), eq(leads.idempotencyKey, idempotencyKey!)));
+      return earlier;
+    }
+    await recordAudit(tx, viewer, [{ action: 'lead.create', targetType: 'Lead', targetId: created.id }]);
+    return created;
+  });
+}
+
+function toInput(ctx: Context, row: LeadRow): LeadInput {
+  return {
+    source: row.source,
+    regionCode: row.regionCode,
+    subject: {
+      kind: row.subjectKind,
+      name: row.subjectName,
+      idNumber: row.subjectIdNumberSealed ? ctx.sealer.open(row.subjectIdNumberSealed) : null,
+      creditCode: row.subjectCreditCode,
+    },
+    behaviours: row.behaviours,
+    suspectedAmount: row.suspectedAmount,
+    summary: row.summary,
+    receivedAt: row.receivedAt,
+    informant: row.informantName ? { name: row.informantName, phone: row.informantPhone, realName: row.informantRealName ?? false } : null,
+  };
+}
+
+/** Applies a partial change; the merged lead must pass the same checks as a new one. */
+export async function updateLead(ctx: Context, id: string, patch: Partial<LeadInput>): Promise<LeadRow> {
+  const viewer = requireOfficer(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(leads).where(eq(leads.id, id)).for('update');
+    if (!row || leadAccess(viewer, row) !== 'OWNER') throw notFound('lead');
+    const current = toInput(ctx, row);
+    const merged = Object.fromEntries(
+      Object.entries({ ...current, ...patch }).map(([k, v]) => [k, v === undefined ? current[k as keyof LeadInput] : v]),
+    );
+    if (patch.subject) merged.subject = { ...current.subject, ...patch.subject };
+    const lead = parseInput(leadSchema, merged);
+    await checkRegion(ctx, viewer, lead.regionCode);
+    const [updated] = await tx
+      .update(leads)
+      .set({ ...toColumns(ctx, lead), updatedAt: new Date() })
+      .where(eq(leads.id, id))
+      .returning();
+    await recordAudit(tx, viewer, [
+      { action: 'lead.update', targetType: 'Lead', targetId: id, detail: { fields: Object.keys(patch).sort() } },
+    ]);
+    return updated;
+  });
+}
+
+export async function findLead(ctx: Context, id: string): Promise<LeadRow | null> {
+  if (!ctx.viewer || !z.uuid().safeParse(id).success) return null;
+  const [row] = await ctx.db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.id, id), sliceCondition(ctx.viewer)));
+  return row ?? null;
+}
+
+export const MAX_PAGE = 100;
+
+/** Newest first; `after` is the cursor a previous page returned. */
+export async function listLeads(ctx: Context, page: { first?: number | null; after?: string | null }) {
+  const first = page.first ?? 20;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw invalid('first', `must be between 1 and ${MAX_PAGE}`);
+  if (!ctx.viewer) return { items: [], nextCursor: null };
+  const where = [sliceCondition(ctx.viewer)];
+  if (page.after) {
+    const [at, id] = Buffer.from(page.after, 'base64url').toString().split('|');
+    if (!at || !id || Number.isNaN(Date.parse(at)) || !z.uuid().safeParse(id).success) throw invalid('after', 'is not a cursor from this list');
+    where.push(or(lt(leads.receivedAt, new Date(at)), and(eq(leads.receivedAt, new Date(at)), sql`${leads.id} < ${id}`))!);
+  }
+  const rows = await ctx.db
+    .select()
+    .from(leads)
+    .where(and(...where))
+    .orderBy(desc(leads.receivedAt), desc(leads.id))
+    .limit(first + 1);
+  const items = rows.slice(0, first);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > first && last ? Buffer.from(`${last.receivedAt.toISOString()}|${last.id}`).toString('base64url') : null;
+  return { items, nextCursor };
+}
+
+const maskIdNumber = (value: string) => `${value.slice(0, 6)}********${value.slice(-4)}`;
+const maskPersonName = (value: string) => `${[...value][0]}${'某'.repeat(Math.max(1, [...value].length - 1))}`;
+
+/** The subject as this viewer may see it. */
+export function presentSubject(ctx: Context, lead: LeadRow) {
+  const access = leadAccess(ctx.viewer, lead);
+  const idNumber = lead.subjectIdNumberSealed ? ctx.sealer.open(lead.subjectIdNumberSealed) : null;
+  const person = lead.subjectKind === 'PERSON';
+  return {
+    kind: lead.subjectKind,
+    name: person && access === 'ANALYST' ? maskPersonName(lead.subjectName) : lead.subjectName,
+    idNumber: idNumber && (access === 'OWNER' ? idNumber : maskIdNumber(idNumber)),
+    creditCode: lead.subjectCreditCode,
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { invalid } from './errors.js';
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** GB 11643-1999 citizen identity number: 17 digits, a valid birth date and the mod 11-2 check character. */
+export function isCitizenIdNumber(value: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(value)) return false;
+  const [y, m, d] = [value.slice(6, 10), value.slice(10, 12), value.slice(12, 14)].map(Number);
+  const birth = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) return false;
+  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
+  return ID_CHECK[sum % 11] === value[17];
+}
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** GB 32100-2015 unified social credit code: 18 characters from its 31-character set, mod 31 check character. */
+export function isUnifiedSocialCreditCode(value: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(value)) return false;
+  const sum = USCC_WEIGHTS.reduce((acc, w, i) => acc + w * USCC_CHARS.indexOf(value[i]), 0);
+  return USCC_CHARS[(31 - (sum % 31)) % 31] === value[17];
+}
+
+/** GB/T 2260 division code: six digits naming a province, city or county (existence is checked against the registry). */
+export const isDivisionCodeShape = (value: string) => /^[1-8]\d{5}$/.test(value);
+
+/** Money is a decimal string with at most two fraction digits, never a float: "1234.56". */
+export const MONEY_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
+
+export const zMoney = z.string().regex(MONEY_PATTERN, 'must be a non-negative amount in yuan with at most two decimals, e.g. "1234.56"');
+export const zIdNumber = z.string().refine(isCitizenIdNumber, 'is not a valid citizen ID number (GB 11643 checksum)');
+export const zCreditCode = z.string().refine(isUnifiedSocialCreditCode, 'is not a valid unified social credit code (GB 32100 checksum)');
+export const zDivisionCode = z.string().refine(isDivisionCodeShape, 'is not a GB/T 2260 division code (six digits)');
+export const zText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+export const zName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+export const zPhone = z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'is not a mainland phone number');
+
+/** Parses `value` with `schema`; the first problem becomes a BAD_USER_INPUT error naming the field, e.g. `input.subject.idNumber`. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, root = 'input'): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = [root, ...issue.path.map(String)].join('.');
+  throw invalid(field, issue.message);
+}

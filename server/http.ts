@@ -1,0 +1,74 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { requestScope } from './scope.js';
+
+const MAX_BODY = 1 << 20;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+export const sameSecret = (given: string | string[] | undefined, expected: string) => {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/** Hands a Node request to Apollo Server: GraphQL on /graphql (and the explorer on GET), health on /health. */
+export function apolloHandler<C extends BaseContext>(
+  server: ApolloServer<C>,
+  context: (req: IncomingMessage, requestId: string) => Promise<C>,
+  options: { ready: () => boolean; guard?: (req: IncomingMessage) => boolean },
+) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') return sendJson(res, options.ready() ? 200 : 503, { status: options.ready() ? 'ok' : 'starting' });
+    if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+    if (options.guard && !options.guard(req)) return sendJson(res, 403, { error: 'forbidden' });
+    const requestId = randomUUID();
+    try {
+      const text = req.method === 'POST' ? await readBody(req) : '';
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      let body: unknown = text;
+      if (text && headers.get('content-type')?.startsWith('application/json')) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return sendJson(res, 400, { errors: [{ message: 'body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      }
+      const response = await requestScope.run({ requestId }, () =>
+        server.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+          context: () => context(req, requestId),
+        }),
+      );
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.setHeader('x-request-id', requestId);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') return res.end(response.body.string);
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 500;
+      sendJson(res, status, { errors: [{ message: status === 413 ? 'request body too large' : 'internal error', extensions: { requestId } }] });
+    }
+  };
+}
