@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
-import { graphql, parse, type GraphQLFormattedError } from 'graphql';
+import { graphql, parse, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { contextFor, type Services } from './auth/context.js';
 import { TokenError, type TokenClaims, type Verifier } from './auth/tokens.js';
 import { HubError, unauthenticated } from './resolvers/errors.js';
@@ -46,12 +46,37 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
         operationName: request.operationName,
         contextValue,
       });
+      // Without `data`, execution never started: the variables did not fit the schema, which is the caller's doing.
+      const requestError = !('data' in result);
       return {
         data: result.data as Record<string, unknown> | null | undefined,
-        errors: result.errors?.map((error) => maskError(error.toJSON(), error, requestId)),
+        errors: result.errors?.map((error) => maskError(requestError ? asBadInput(error) : error.toJSON(), error, requestId)),
       };
     });
   }
+}
+
+function asBadInput(error: GraphQLError): GraphQLFormattedError {
+  const field = /at "([^"]+)"/.exec(error.message)?.[1];
+  return { message: error.message, extensions: { code: 'BAD_USER_INPUT', ...(field && { field }) } };
+}
+
+/**
+ * A subgraph answers a request error (say, a variable that fails its scalar) with status 400 and GraphQL errors;
+ * hand those errors on as they are instead of a bare "400: Bad Request".
+ */
+async function passRequestErrorsOn(url: string, init: RequestInit) {
+  const response = await fetch(url, init);
+  if (response.status !== 400 || !response.headers.get('content-type')?.includes('json')) return response;
+  const body = await response.text();
+  const errors = (() => {
+    try {
+      return JSON.parse(body).errors;
+    } catch {
+      return undefined;
+    }
+  })();
+  return new Response(body, { status: Array.isArray(errors) ? 200 : 400, headers: response.headers });
 }
 
 /** Calls a subgraph over HTTP with the caller's token and the subgraph's own secret; client headers go nowhere else. */
@@ -60,7 +85,7 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     url: string,
     private readonly secret: string,
   ) {
-    super({ url });
+    super({ url, fetcher: passRequestErrorsOn as never });
   }
 
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
@@ -134,7 +159,10 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}/graphql`,
     port: boundPort,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await apollo.stop();
     },
   };

@@ -19,6 +19,7 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
   const subgraphs = buildSubgraphs();
   const stops: (() => Promise<void>)[] = [];
   const dataSources: Record<string, GraphQLDataSource<GatewayContext>> = {};
+  const subgraphUrls: Record<string, string> = {};
   for (const subgraph of subgraphs) {
     if (topology === 'in-process') {
       dataSources[subgraph.name] = new InProcessDataSource(subgraph, services);
@@ -26,6 +27,7 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       const secret = config.subgraphSecrets[subgraph.name];
       const server = await startSubgraphServer(subgraph, services, secret);
       stops.push(server.stop);
+      subgraphUrls[subgraph.name] = server.url;
       dataSources[subgraph.name] = new AuthForwardingDataSource(server.url, secret);
     }
   }
@@ -38,6 +40,9 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
     url: gateway.url,
     port: gateway.port,
     services,
+    subgraphs,
+    /** Only over HTTP: where each subgraph listens (for tests that call one directly). */
+    subgraphUrls,
     stop: async () => {
       await gateway.stop();
       await Promise.all(stops.map((stop) => stop()));

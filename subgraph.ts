@@ -34,7 +34,10 @@ export async function startSubgraphServer(subgraph: Subgraph, services: Services
   return {
     url,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await apollo.stop();
     },
   };

@@ -1,6 +1,7 @@
 import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Context, Viewer } from '../auth/context.js';
+import type { Db } from '../db/client.js';
 import { leads, regions } from '../db/schema.js';
 import { divisionPrefix, isWithinDivision } from './agencies.js';
 import { recordAudit } from './audit.js';
@@ -68,11 +69,11 @@ const leadSchema = z
 
 export type LeadInput = z.input<typeof leadSchema>;
 
-async function checkRegion(ctx: Context, viewer: Viewer, regionCode: string) {
+async function checkRegion(db: Db, viewer: Viewer, regionCode: string) {
   if (!isWithinDivision(regionCode, viewer.agency.divisionCode)) {
     throw invalid('input.regionCode', `is outside the jurisdiction of ${viewer.agency.name}`);
   }
-  const [known] = await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
+  const [known] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
   if (!known) throw invalid('input.regionCode', 'is not a known GB/T 2260 division');
 }
 
@@ -105,7 +106,7 @@ function requireOfficer(ctx: Context): Viewer {
 export async function createLead(ctx: Context, input: LeadInput, idempotencyKey?: string | null): Promise<LeadRow> {
   const viewer = requireOfficer(ctx);
   const lead = parseInput(leadSchema, input);
-  await checkRegion(ctx, viewer, lead.regionCode);
+  await checkRegion(ctx.db, viewer, lead.regionCode);
   if (idempotencyKey !== undefined && idempotencyKey !== null && !/^[\w-]{8,100}$/.test(idempotencyKey)) {
     throw invalid('idempotencyKey', 'must be 8–100 letters, digits, "-" or "_"');
   }
@@ -157,7 +158,7 @@ export async function updateLead(ctx: Context, id: string, patch: Partial<LeadIn
     );
     if (patch.subject) merged.subject = { ...current.subject, ...patch.subject };
     const lead = parseInput(leadSchema, merged);
-    await checkRegion(ctx, viewer, lead.regionCode);
+    await checkRegion(tx, viewer, lead.regionCode);
     const [updated] = await tx
       .update(leads)
       .set({ ...toColumns(ctx, lead), updatedAt: new Date() })

@@ -10,9 +10,10 @@ export function isCitizenIdNumber(value: string): boolean {
   const [y, m, d] = [value.slice(6, 10), value.slice(10, 12), value.slice(12, 14)].map(Number);
   const birth = new Date(Date.UTC(y, m - 1, d));
   if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) return false;
-  const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
-  return ID_CHECK[sum % 11] === value[17];
+  return citizenIdCheckChar(value) === value[17];
 }
+
+export const citizenIdCheckChar = (first17: string) => ID_CHECK[ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(first17[i]), 0) % 11];
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -20,9 +21,11 @@ const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30
 /** GB 32100-2015 unified social credit code: 18 characters from its 31-character set, mod 31 check character. */
 export function isUnifiedSocialCreditCode(value: string): boolean {
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(value)) return false;
-  const sum = USCC_WEIGHTS.reduce((acc, w, i) => acc + w * USCC_CHARS.indexOf(value[i]), 0);
-  return USCC_CHARS[(31 - (sum % 31)) % 31] === value[17];
+  return creditCodeCheckChar(value) === value[17];
 }
+
+export const creditCodeCheckChar = (first17: string) =>
+  USCC_CHARS[(31 - (USCC_WEIGHTS.reduce((acc, w, i) => acc + w * USCC_CHARS.indexOf(first17[i]), 0) % 31)) % 31];
 
 /** GB/T 2260 division code: six digits naming a province, city or county (existence is checked against the registry). */
 export const isDivisionCodeShape = (value: string) => /^[1-8]\d{5}$/.test(value);

@@ -1,0 +1,19 @@
+import { writeFileSync } from 'node:fs';
+import { composeSupergraph } from '../gateway.js';
+import { buildSubgraphs } from '../schema/index.js';
+
+/** Writes each subgraph's SDL and the composed supergraph to schema/sdl/, so every API change shows in review. */
+export function printedSchemas() {
+  const subgraphs = buildSubgraphs();
+  return {
+    ...Object.fromEntries(subgraphs.map((s) => [`${s.name}.graphql`, s.sdl])),
+    'supergraph.graphql': composeSupergraph(subgraphs),
+  } as Record<string, string>;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [file, sdl] of Object.entries(printedSchemas())) {
+    writeFileSync(new URL(`../schema/sdl/${file}`, import.meta.url), `${sdl.trimEnd()}\n`);
+    console.log(`schema/sdl/${file}`);
+  }
+}

@@ -1,0 +1,20 @@
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../db/client.js';
+import { seed } from '../db/seed.js';
+
+/**
+ * Against PostgreSQL (DATABASE_URL set), the suite shares one database: it is emptied, migrated and seeded
+ * once here, and every test makes its own records. On PGlite each test world has its own in-memory database.
+ */
+export default async function setup() {
+  const url = process.env.DATABASE_URL;
+  if (!url) return;
+  const database = await openDatabase({ url });
+  try {
+    await database.db.execute(sql.raw('drop schema if exists shared, mib, police, procuratorate, court, audit, drizzle cascade'));
+    await database.migrate();
+    await seed(database.db);
+  } finally {
+    await database.close();
+  }
+}
