@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -167,3 +169,26 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     },
   };
 }
+
+/** `tsx gateway.ts`: the gateway alone, calling subgraphs at SUBGRAPH_URL_<NAME> (deployments, docker-compose). */
+async function runStandalone() {
+  const { loadConfig, SUBGRAPH_NAMES } = await import('./config.js');
+  const { createVerifier } = await import('./auth/tokens.js');
+  const config = loadConfig();
+  const dataSources = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => {
+      const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
+      if (!url) throw new Error(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
+      return [name, new AuthForwardingDataSource(url, config.subgraphSecrets[name])];
+    }),
+  );
+  const supergraphSdl = readFileSync(new URL('./schema/sdl/supergraph.graphql', import.meta.url), 'utf8');
+  const gateway = await startGateway(
+    { supergraphSdl, dataSources, verify: createVerifier(config.issuers, config.audience), production: config.production },
+    config.port,
+    process.env.HOST ?? '127.0.0.1',
+  );
+  console.log(`gateway at ${gateway.url}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone();

@@ -1,6 +1,7 @@
+import { pathToFileURL } from 'node:url';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { contextFor, type Context, type Services } from './auth/context.js';
 import { GATEWAY_SECRET_HEADER } from './gateway.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
@@ -20,7 +21,7 @@ export async function startSubgraphServer(subgraph: Subgraph, services: Services
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, currentRequestId()),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const handler = apolloHandler(apollo, (req, requestId) => contextFor(services, req.headers.authorization, requestId), {
@@ -44,3 +45,21 @@ export async function startSubgraphServer(subgraph: Subgraph, services: Services
 }
 
 export { buildSubgraph };
+
+/** `SUBGRAPH=mib tsx subgraph.ts`: one subgraph as its own process, on PostgreSQL (deployments, docker-compose). */
+async function runStandalone() {
+  const { loadConfig } = await import('./config.js');
+  const { openDatabase } = await import('./db/client.js');
+  const { Sealer } = await import('./db/seal.js');
+  const { createVerifier } = await import('./auth/tokens.js');
+  const config = loadConfig();
+  const name = process.env.SUBGRAPH as keyof typeof config.subgraphSecrets;
+  if (!config.subgraphSecrets[name]) throw new Error(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
+  if (!config.databaseUrl) throw new Error('a standalone subgraph needs DATABASE_URL (PGlite serves one process only)');
+  const database = await openDatabase({ url: config.databaseUrl });
+  const services = { db: database.db, sealer: new Sealer(config.dataKey), verify: createVerifier(config.issuers, config.audience) };
+  const server = await startSubgraphServer(buildSubgraph(name), services, config.subgraphSecrets[name], config.port, process.env.HOST ?? '127.0.0.1');
+  console.log(`subgraph ${name} at ${server.url}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone();

@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { seed } from '../db/seed.js';
+
+/** Migrates the database and loads the GB/T 2260 regions; `--demo` adds the demo province (never in production). */
+const config = loadConfig();
+const demo = process.argv.includes('--demo') && !config.production;
+const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+try {
+  await database.migrate();
+  await seed(database.db, { demo });
+  console.log(`migrated ${database.kind}${demo ? ' with the demo province' : ''}`);
+} finally {
+  await database.close();
+}
