@@ -3,8 +3,11 @@ import {
   bigserial,
   boolean,
   char,
+  date,
   index,
+  integer,
   jsonb,
+  primaryKey,
   numeric,
   pgSchema,
   text,
@@ -12,7 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AgencyKind, AgencyLevel, BehaviourCode, LeadSource, Position, SubjectKind } from '../resolvers/codes.js';
+import type { AgencyKind, AgencyLevel, BehaviourCode, DocumentKind, LeadSource, LegalBasis, Position, Stage, StepCode, SubjectKind } from '../resolvers/codes.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -35,6 +38,8 @@ export const agencies = shared.table(
       .notNull()
       .references(() => regions.code),
     name: text('name').notNull(),
+    /** The prefix of this agency's document numbers, e.g. 长医保 in 长医保移〔2026〕12号. */
+    shortName: text('short_name').notNull(),
     parentId: text('parent_id'),
   },
   (t) => [uniqueIndex('agencies_kind_division').on(t.kind, t.divisionCode)],
@@ -49,6 +54,127 @@ export const people = shared.table('people', {
   position: text('position').$type<Position>().notNull(),
   certificateNo: text('certificate_no'),
 });
+
+/** The official holiday calendar's operator overrides, and the years an operator has added. */
+export const calendarOverrides = shared.table('calendar_overrides', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  kind: text('kind').$type<'WORKDAY' | 'RESTDAY'>().notNull(),
+  note: text('note').notNull().default(''),
+});
+
+export const calendarYears = shared.table('calendar_years', {
+  year: integer('year').primaryKey(),
+  note: text('note').notNull().default(''),
+});
+
+/** Periods of the procedure's clocks by legal basis (domain.md §3.1), changeable by an operator. */
+export const clockRules = shared.table(
+  'clock_rules',
+  {
+    code: text('code').$type<StepCode>().notNull(),
+    basis: text('basis').$type<LegalBasis>().notNull(),
+    variant: text('variant').notNull().default('STANDARD'),
+    amount: integer('amount'),
+    unit: text('unit').$type<'HOURS' | 'DAYS' | 'MONTHS'>().notNull(),
+    citation: text('citation').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.basis, t.variant] })],
+);
+
+/** A matter from the administrative case through the transfer procedure; one control number from lead to judgment. */
+export const matters = shared.table(
+  'matters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    controlNumber: text('control_number').notNull().unique(),
+    leadId: uuid('lead_id').notNull(),
+    title: text('title').notNull(),
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    basis: text('basis').$type<LegalBasis>().notNull().default('STANDARD'),
+    stage: text('stage').$type<Stage>().notNull(),
+    mibAgencyId: text('mib_agency_id').notNull(),
+    policeAgencyId: text('police_agency_id'),
+    procuratorateAgencyId: text('procuratorate_agency_id'),
+    createdAt: utc('created_at').notNull().default(sql`now()`),
+    updatedAt: utc('updated_at').notNull().default(sql`now()`),
+  },
+  (t) => [index('matters_mib').on(t.mibAgencyId), index('matters_police').on(t.policeAgencyId), index('matters_region').on(t.regionCode)],
+);
+
+export const documents = shared.table('documents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  matterId: uuid('matter_id').notNull(),
+  kind: text('kind').$type<DocumentKind>().notNull(),
+  number: text('number').notNull().unique(),
+  agencyId: text('agency_id').notNull(),
+  issuedAt: utc('issued_at').notNull(),
+});
+
+export const documentCounters = shared.table(
+  'document_counters',
+  {
+    agencyId: text('agency_id').notNull(),
+    year: integer('year').notNull(),
+    kind: text('kind').$type<DocumentKind>().notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.year, t.kind] })],
+);
+
+/** Every step taken: who, when, with which document, against which deadline. The matter's timeline. */
+export const steps = shared.table(
+  'steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    matterId: uuid('matter_id').notNull(),
+    code: text('code').$type<StepCode>().notNull(),
+    action: text('action').notNull(),
+    agencyId: text('agency_id').notNull(),
+    personId: text('person_id').notNull(),
+    takenAt: utc('taken_at').notNull(),
+    dueAt: utc('due_at'),
+    detail: jsonb('detail').notNull().default({}),
+    documentId: uuid('document_id'),
+    idempotencyKey: text('idempotency_key'),
+  },
+  (t) => [index('steps_matter').on(t.matterId, t.takenAt), uniqueIndex('steps_idempotency').on(t.agencyId, t.idempotencyKey)],
+);
+
+/** An open (or closed) statutory period: who must act, by when, on what legal basis. */
+export const clocks = shared.table(
+  'clocks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    matterId: uuid('matter_id').notNull(),
+    code: text('code').$type<StepCode>().notNull(),
+    agencyId: text('agency_id').notNull(),
+    startedAt: utc('started_at').notNull(),
+    dueAt: utc('due_at'),
+    citation: text('citation').notNull(),
+    /** A window the actor may use (T5, T7, T12, T14), not a duty: it is never reported overdue. */
+    optional: boolean('optional').notNull().default(false),
+    closedAt: utc('closed_at'),
+    closedByStepId: uuid('closed_by_step_id'),
+  },
+  (t) => [index('clocks_open').on(t.agencyId, t.dueAt), index('clocks_matter').on(t.matterId)],
+);
+
+/** An outcome told to the MIB that transferred the matter (G §24 ¶2), recorded with the outcome itself. */
+export const outcomeNotifications = shared.table(
+  'outcome_notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    matterId: uuid('matter_id').notNull(),
+    stepId: uuid('step_id').notNull(),
+    fromAgencyId: text('from_agency_id').notNull(),
+    toAgencyId: text('to_agency_id').notNull(),
+    documentId: uuid('document_id'),
+    createdAt: utc('created_at').notNull(),
+    acknowledgedAt: utc('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+  },
+  (t) => [index('notifications_to').on(t.toAgencyId, t.createdAt)],
+);
 
 /** The MIB subgraph's own namespace: leads and, later, administrative cases. */
 export const mib = pgSchema('mib');

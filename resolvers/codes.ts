@@ -84,3 +84,100 @@ export const BEHAVIOURS = labelled({
   OTHER: '其他骗取医保基金的行为',
 });
 export type BehaviourCode = keyof typeof BEHAVIOURS.labels;
+
+/** The steps of the transfer procedure, domain.md §3.1. */
+export const STEP_CODES = labelled({
+  T1: '办案人员核实案情并提出移送书面报告',
+  T2: '主要负责人审批是否移送',
+  T3: '向同级公安机关移送',
+  T3a: '抄送同级人民检察院',
+  T4: '公安机关接受移送并出具回执',
+  T5: '公安机关通知补正材料',
+  T6: '医保部门补正材料',
+  T7: '公安机关转送有管辖权的机关并书面告知',
+  T8: '立案审查',
+  T9: '作出立案或不予立案决定',
+  T10: '书面通知医保部门立案决定',
+  T11: '立案后移交涉案物品和材料',
+  T12: '申请复议或提请立案监督',
+  T13: '公安机关作出复议决定并书面通知',
+  T14: '复议维持后提请检察院立案监督',
+  T15: '公安机关书面说明不立案理由',
+  T16: '检察院告知不立案理由成立',
+  T17: '公安机关在通知立案后立案',
+  T18: '管辖争议由共同上级公安机关指定',
+});
+export type StepCode = keyof typeof STEP_CODES.labels;
+
+export const STAGES = labelled({
+  CASE_OPEN: '行政案件办理中',
+  REPORT_SUBMITTED: '移送报告待审批',
+  TRANSFER_REFUSED: '不批准移送',
+  TRANSFER_APPROVED: '批准移送',
+  TRANSFERRED: '已移送，待公安机关接受',
+  ACCEPTED: '公安机关已接受，立案审查中',
+  SUPPLEMENT_REQUESTED: '待补正材料',
+  FILED: '已立案',
+  NOT_FILED: '不予立案',
+  RECONSIDERATION_REQUESTED: '复议中',
+  RECONSIDERATION_UPHELD: '复议维持不予立案',
+  SUPERVISION_REQUESTED: '已提请立案监督',
+  REASONS_REQUESTED: '检察院要求说明不立案理由',
+  REASONS_GIVEN: '公安机关已说明不立案理由',
+  NON_FILING_UPHELD: '不立案理由成立',
+  ORDERED_TO_FILE: '检察院通知立案',
+});
+export type Stage = keyof typeof STAGES.labels;
+
+/** Which rule table applies to the clocks: the general rules, or the economic-crime filing rules (3, at most 10, then 30 + 30 days). */
+export const LEGAL_BASES = labelled({ STANDARD: '吉医保联〔2023〕28号 三(四)', ECONOMIC_CRIME: '公安机关经济犯罪案件立案审查规定' });
+export type LegalBasis = keyof typeof LEGAL_BASES.labels;
+
+/** Documents the procedure issues, with the character used in their numbers (长医保移〔2026〕12号). */
+export const DOCUMENT_KINDS = {
+  labels: {
+    CASE_OPENING: '行政案件立案审批表',
+    TRANSFER_REPORT: '涉嫌犯罪案件移送报告',
+    TRANSFER_DECISION: '移送审批意见',
+    TRANSFER_LETTER: '涉嫌犯罪案件移送书',
+    RECEIPT: '接受案件回执',
+    SUPPLEMENT_NOTICE: '补正材料通知书',
+    SUPPLEMENT: '补正材料',
+    FORWARDING_NOTICE: '移送案件告知书',
+    DESIGNATION: '指定管辖决定书',
+    REVIEW_EXTENSION: '延长立案审查期限审批表',
+    FILING_NOTICE: '立案通知书',
+    NON_FILING_NOTICE: '不予立案通知书',
+    HANDOVER_LIST: '涉案物品移交清单',
+    RECONSIDERATION_REQUEST: '复议申请书',
+    RECONSIDERATION_DECISION: '复议决定书',
+    SUPERVISION_REQUEST: '提请立案监督函',
+    REASONS_REQUEST: '要求说明不立案理由通知书',
+    REASONS_STATEMENT: '不立案理由说明书',
+    REASONS_UPHELD_NOTICE: '不立案理由审查意见通知书',
+    FILING_ORDER: '通知立案书',
+  },
+  mark: {
+    CASE_OPENING: '立案',
+    TRANSFER_REPORT: '移报',
+    TRANSFER_DECISION: '移批',
+    TRANSFER_LETTER: '移',
+    RECEIPT: '回执',
+    SUPPLEMENT_NOTICE: '补通',
+    SUPPLEMENT: '补',
+    FORWARDING_NOTICE: '转',
+    DESIGNATION: '指',
+    REVIEW_EXTENSION: '延',
+    FILING_NOTICE: '立',
+    NON_FILING_NOTICE: '不立',
+    HANDOVER_LIST: '交',
+    RECONSIDERATION_REQUEST: '复申',
+    RECONSIDERATION_DECISION: '复决',
+    SUPERVISION_REQUEST: '监申',
+    REASONS_REQUEST: '要说',
+    REASONS_STATEMENT: '说',
+    REASONS_UPHELD_NOTICE: '不立理',
+    FILING_ORDER: '通立',
+  },
+} as const;
+export type DocumentKind = keyof typeof DOCUMENT_KINDS.labels;

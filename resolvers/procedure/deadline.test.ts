@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { HolidayCalendar } from './calendar.js';
+import { deadline } from './deadline.js';
+
+const at = (iso: string) => new Date(iso);
+const published = new HolidayCalendar();
+const days = (amount: number) => ({ amount, unit: 'DAYS' as const });
+
+describe('deadlines counted as CPL art. 105 says', () => {
+  it('runs a 24-hour period from the exact moment across midnight and a holiday, never extended', () => {
+    expect(deadline(at('2026-09-30T20:15:00+08:00'), { amount: 24, unit: 'HOURS' }, published)).toEqual(at('2026-10-01T20:15:00+08:00'));
+  });
+
+  it('moves a 3-day period ending on a Saturday to 24:00 of the next working day', () => {
+    // Wednesday 18 Nov + 3 days = Saturday 21 Nov; Monday 23 Nov is the next working day.
+    expect(deadline(at('2026-11-18T10:00:00+08:00'), days(3), published)).toEqual(at('2026-11-24T00:00:00+08:00'));
+  });
+
+  it('excludes the starting day and ends at 24:00 Asia/Shanghai, even when started just after midnight UTC+8', () => {
+    // Tuesday 10 Nov 00:30 in Shanghai is still 9 Nov in UTC: the count starts from the Shanghai day.
+    expect(deadline(at('2026-11-10T00:30:00+08:00'), days(3), published)).toEqual(at('2026-11-14T00:00:00+08:00'));
+  });
+
+  it('carries a period ending inside the 2026 National Day holiday to the first working day after it', () => {
+    // 29 Sep + 3 = 2 Oct, inside 1–7 Oct; 8 Oct is a working day.
+    expect(deadline(at('2026-09-29T09:00:00+08:00'), days(3), published)).toEqual(at('2026-10-09T00:00:00+08:00'));
+  });
+
+  it('ends on an adjusted working weekend day (调休) without extension', () => {
+    // Sunday 20 Sep 2026 is a working day in lieu of the National Day holiday.
+    expect(deadline(at('2026-09-17T15:00:00+08:00'), days(3), published)).toEqual(at('2026-09-21T00:00:00+08:00'));
+  });
+
+  it('does not extend a period for a person in custody', () => {
+    expect(deadline(at('2026-11-18T10:00:00+08:00'), days(3), published, { inCustody: true })).toEqual(at('2026-11-22T00:00:00+08:00'));
+  });
+
+  it('ends a month period on the same date, or on the last day of a shorter month', () => {
+    // 31 Jan + 1 month = 28 Feb 2026, a Saturday worked in lieu of the Spring Festival: no extension.
+    expect(deadline(at('2026-01-31T10:00:00+08:00'), { amount: 1, unit: 'MONTHS' }, published)).toEqual(at('2026-03-01T00:00:00+08:00'));
+    // 31 Mar + 1 month = 30 Apr, a Thursday: April has no 31st.
+    expect(deadline(at('2026-03-31T10:00:00+08:00'), { amount: 1, unit: 'MONTHS' }, published)).toEqual(at('2026-05-01T00:00:00+08:00'));
+  });
+
+  it('refuses a year it has no calendar for rather than count weekends', () => {
+    expect(() => deadline(at('2026-12-30T10:00:00+08:00'), days(3), published)).toThrowError(/no holiday calendar for 2027/);
+  });
+
+  it('counts by an operator override: an added year and a changed day', () => {
+    const withOverrides = new HolidayCalendar(new Map([['2027-01-04', 'RESTDAY'], ['2026-11-21', 'WORKDAY']]), new Set([2027]));
+    // 1–3 Jan 2027 are the weekend and New Year's Day (entered by the operator as Friday 1 Jan rest and the weekend); 4 Jan made a rest day.
+    expect(deadline(at('2026-12-29T10:00:00+08:00'), days(3), withOverrides)).toEqual(at('2027-01-02T00:00:00+08:00'));
+    expect(deadline(at('2026-12-30T10:00:00+08:00'), days(3), withOverrides)).toEqual(at('2027-01-06T00:00:00+08:00'));
+    // Saturday 21 Nov 2026 made a working day: no extension to Monday.
+    expect(deadline(at('2026-11-18T10:00:00+08:00'), days(3), withOverrides)).toEqual(at('2026-11-22T00:00:00+08:00'));
+  });
+});
