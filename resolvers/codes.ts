@@ -134,8 +134,7 @@ export const LEGAL_BASES = labelled({ STANDARD: '吉医保联〔2023〕28号 三
 export type LegalBasis = keyof typeof LEGAL_BASES.labels;
 
 /** Documents the procedure issues, with the character used in their numbers (长医保移〔2026〕12号). */
-export const DOCUMENT_KINDS = {
-  labels: {
+const DOCUMENT_LABELS = {
     CASE_OPENING: '行政案件立案审批表',
     TRANSFER_REPORT: '涉嫌犯罪案件移送报告',
     TRANSFER_DECISION: '移送审批意见',
@@ -156,7 +155,10 @@ export const DOCUMENT_KINDS = {
     REASONS_STATEMENT: '不立案理由说明书',
     REASONS_UPHELD_NOTICE: '不立案理由审查意见通知书',
     FILING_ORDER: '通知立案书',
-  },
+} as const;
+
+export const DOCUMENT_KINDS = {
+  ...labelled(DOCUMENT_LABELS),
   mark: {
     CASE_OPENING: '立案',
     TRANSFER_REPORT: '移报',
@@ -178,6 +180,6 @@ export const DOCUMENT_KINDS = {
     REASONS_STATEMENT: '说',
     REASONS_UPHELD_NOTICE: '不立理',
     FILING_ORDER: '通立',
-  },
-} as const;
-export type DocumentKind = keyof typeof DOCUMENT_KINDS.labels;
+  } satisfies Record<keyof typeof DOCUMENT_LABELS, string>,
+};
+export type DocumentKind = keyof typeof DOCUMENT_LABELS;

@@ -5,11 +5,15 @@ import { deny, shield } from 'graphql-shield';
 import type { SubgraphName } from '../config.js';
 import { forbidden } from '../resolvers/errors.js';
 import { buildMib } from './mib/index.js';
+import { buildPolice } from './police/index.js';
+import { buildProcuratorate } from './procuratorate/index.js';
 import { buildShared } from './shared/index.js';
 
 const BUILDERS: Record<SubgraphName, () => { builder: ReturnType<typeof buildShared>['builder']; permissions: object }> = {
   shared: buildShared,
   mib: buildMib,
+  police: buildPolice,
+  procuratorate: buildProcuratorate,
 };
 
 export type RuleMap = Record<string, Record<string, unknown>>;

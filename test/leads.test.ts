@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads } from '../db/schema.js';
+import { reportLead } from './leads.fixtures.js';
 import { citizenId, creditCode, startWorld, TOPOLOGIES, type World } from './world.js';
 
 const OFFICER = 'mib-220102-officer-1';
@@ -12,20 +13,6 @@ const LEAD_FIELDS = `id source regionCode behaviours suspectedAmount summary rec
 
 const CREATE = `mutation($input: LeadInput!, $key: String) { createLead(input: $input, idempotencyKey: $key) { ${LEAD_FIELDS} } }`;
 const READ = `query($id: ID!) { lead(id: $id) { ${LEAD_FIELDS} } }`;
-
-export function reportLead(overrides: Record<string, unknown> = {}) {
-  return {
-    source: 'REPORT',
-    regionCode: '220102',
-    subject: { kind: 'PERSON', name: '张三丰', idNumber: citizenId('22010219800101123') },
-    behaviours: ['IND_IMPERSONATION', 'IND_DRUG_RESALE'],
-    suspectedAmount: '12345.67',
-    summary: `冒用他人医保卡购药倒卖 ${randomUUID()}`,
-    receivedAt: '2026-11-20T09:30:00+08:00',
-    informant: { name: '李举报', phone: '13800000000', realName: true },
-    ...overrides,
-  };
-}
 
 describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
   let world: World;

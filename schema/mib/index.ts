@@ -1,10 +1,12 @@
 import { createBuilder } from '../builder.js';
 import { addLead } from './lead.js';
+import { addProcedure } from './procedure.js';
 import { permissions } from './permissions.js';
 
 export function buildMib() {
   const builder = createBuilder();
   builder.mutationType({});
   addLead(builder);
-  return { builder, permissions };
+  const procedure = addProcedure(builder);
+  return { builder, permissions: { ...permissions, Mutation: { ...permissions.Mutation, ...procedure.Mutation }, Matter: procedure.Matter } };
 }

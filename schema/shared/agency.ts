@@ -69,4 +69,5 @@ export function addAgency(builder: HubBuilder) {
       },
     }),
   }));
+  return { Agency };
 }

@@ -1,9 +1,12 @@
 import { createBuilder } from '../builder.js';
 import { addAgency } from './agency.js';
+import { addMatter } from './matter.js';
 import { permissions } from './permissions.js';
 
 export function buildShared() {
   const builder = createBuilder();
-  addAgency(builder);
+  builder.mutationType({});
+  const refs = addAgency(builder);
+  addMatter(builder, refs);
   return { builder, permissions };
 }

@@ -1,17 +1,37 @@
-import { federationRoots, guardedByParent, isAuthenticated } from '../../auth/rules.js';
+import { rule } from 'graphql-shield';
+import type { Context } from '../../auth/context.js';
+import { federationRoots, guardedByParent, hasPosition, isAuthenticated, ofAgencyKind } from '../../auth/rules.js';
+import { matterAccess, type MatterRow } from '../../resolvers/procedure/engine.js';
+import type { NotificationRow } from '../../resolvers/procedure/matters.js';
 
-/** The registry is reference data: any agency's staff may read it; the public may not. */
+/** Per record, so never cached across the items of a list. */
+const inMatterSlice = rule('inMatterSlice', { cache: 'no_cache' })((m: MatterRow, _a, ctx: Context) => matterAccess(ctx.viewer, m) !== null);
+const isRecipient = rule('isNotificationRecipient', { cache: 'no_cache' })((n: NotificationRow, _a, ctx: Context) => n.toAgencyId === ctx.viewer?.agency.id);
+
+const each = <K extends string>(fields: K[], value: unknown) => Object.fromEntries(fields.map((f) => [f, value])) as Record<K, unknown>;
+
+/** The registry is reference data for any agency's staff; matters and their clocks belong to their parties and supervisors. */
 export const permissions = {
-  Query: { ...federationRoots, me: isAuthenticated, agency: isAuthenticated, agencies: isAuthenticated },
-  Agency: {
-    id: isAuthenticated,
-    name: isAuthenticated,
-    kind: isAuthenticated,
-    level: isAuthenticated,
-    divisionCode: isAuthenticated,
-    region: isAuthenticated,
-    parent: isAuthenticated,
+  Query: {
+    ...federationRoots,
+    me: isAuthenticated,
+    agency: isAuthenticated,
+    agencies: isAuthenticated,
+    matter: ofAgencyKind('MIB', 'POLICE', 'PROCURATORATE'),
+    matters: ofAgencyKind('MIB', 'POLICE', 'PROCURATORATE'),
+    myClocks: isAuthenticated,
+    notifications: ofAgencyKind('MIB'),
   },
-  Region: { code: guardedByParent, name: guardedByParent, parentCode: guardedByParent },
-  Viewer: { personId: guardedByParent, position: guardedByParent, agency: guardedByParent },
+  Mutation: { acknowledgeNotification: hasPosition('MIB_OFFICER', 'MIB_HEAD') },
+  Agency: each(['id', 'name', 'kind', 'level', 'divisionCode', 'region', 'parent'], isAuthenticated),
+  Region: each(['code', 'name', 'parentCode'], guardedByParent),
+  Viewer: each(['personId', 'position', 'agency'], guardedByParent),
+  Matter: each(
+    ['id', 'controlNumber', 'title', 'regionCode', 'stage', 'basis', 'mibAgency', 'policeAgency', 'procuratorateAgency', 'clocks', 'timeline', 'documents', 'createdAt', 'updatedAt'],
+    inMatterSlice,
+  ),
+  Clock: each(['code', 'step', 'agency', 'startedAt', 'dueAt', 'remainingSeconds', 'overdue', 'optional', 'basis', 'closedAt'], guardedByParent),
+  TimelineStep: each(['code', 'step', 'action', 'agency', 'personId', 'takenAt', 'dueAt', 'late', 'document'], guardedByParent),
+  Document: each(['kind', 'title', 'number', 'issuedAt', 'agency'], guardedByParent),
+  OutcomeNotification: each(['id', 'matter', 'step', 'fromAgency', 'createdAt', 'acknowledgedAt', 'acknowledgedBy'], isRecipient),
 };

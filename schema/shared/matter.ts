@@ -1,0 +1,147 @@
+import type { AgencyRow } from '../../auth/context.js';
+import { DOCUMENT_KINDS, LEGAL_BASES, STAGES, STEP_CODES } from '../../resolvers/codes.js';
+import type { MatterRow } from '../../resolvers/procedure/engine.js';
+import {
+  acknowledgeNotification,
+  findMatter,
+  listMatters,
+  matterClocks,
+  matterDocuments,
+  matterTimeline,
+  myNotifications,
+  myOpenClocks,
+  stepsByIds,
+  type ClockRow,
+  type NotificationRow,
+} from '../../resolvers/procedure/matters.js';
+import type { documents, steps } from '../../db/schema.js';
+import type { ObjectRef } from '@pothos/core';
+import type { HubBuilder, HubTypes } from '../builder.js';
+import { enumOf } from '../enums.js';
+
+type DocumentRow = typeof documents.$inferSelect;
+type StepRow = typeof steps.$inferSelect;
+
+export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<PothosSchemaTypes.ExtendDefaultTypes<HubTypes>, AgencyRow> }) {
+  const Stage = enumOf(builder, 'Stage', STAGES);
+  const StepCode = enumOf(builder, 'StepCode', STEP_CODES);
+  const LegalBasis = enumOf(builder, 'LegalBasis', LEGAL_BASES);
+  const DocumentKind = enumOf(builder, 'DocumentKind', DOCUMENT_KINDS);
+
+  const Document = builder.objectRef<DocumentRow>('Document').implement({
+    description: 'A document the procedure issued, numbered in its agency’s yearly series.',
+    fields: (t) => ({
+      kind: t.expose('kind', { type: DocumentKind }),
+      title: t.string({ resolve: (d) => DOCUMENT_KINDS.labels[d.kind] }),
+      number: t.exposeString('number'),
+      issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
+      agency: t.field({ type: Agency, resolve: async (d, _a, ctx) => (await ctx.loaders.agency.load(d.agencyId))! }),
+    }),
+  });
+
+  const Clock = builder.objectRef<ClockRow>('Clock').implement({
+    description: 'A statutory period: who must act, by when, and on what legal basis.',
+    fields: (t) => ({
+      code: t.expose('code', { type: StepCode }),
+      step: t.string({ resolve: (c) => STEP_CODES.labels[c.code] }),
+      agency: t.field({ type: Agency, description: 'The agency that must act.', resolve: async (c, _a, ctx) => (await ctx.loaders.agency.load(c.agencyId))! }),
+      startedAt: t.expose('startedAt', { type: 'DateTime' }),
+      dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'Null when the step is due at once (当场).' }),
+      remainingSeconds: t.int({
+        nullable: true,
+        description: 'Negative once overdue; null when closed or due at once.',
+        resolve: (c) => (c.closedAt || !c.dueAt ? null : Math.floor((c.dueAt.getTime() - Date.now()) / 1000)),
+      }),
+      overdue: t.boolean({ resolve: (c) => !c.optional && !!c.dueAt && (c.closedAt ?? new Date()) > c.dueAt }),
+      optional: t.exposeBoolean('optional', { description: 'A window the agency may use (T5, T7, T12, T14), not a duty.' }),
+      basis: t.exposeString('citation'),
+      closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    }),
+  });
+
+  const TimelineStep = builder.objectRef<{ step: StepRow; document: DocumentRow | null }>('TimelineStep').implement({
+    fields: (t) => ({
+      code: t.field({ type: StepCode, resolve: (r) => r.step.code }),
+      step: t.string({ resolve: (r) => STEP_CODES.labels[r.step.code] }),
+      action: t.string({ resolve: (r) => r.step.action }),
+      agency: t.field({ type: Agency, resolve: async (r, _a, ctx) => (await ctx.loaders.agency.load(r.step.agencyId))! }),
+      personId: t.id({ resolve: (r) => r.step.personId }),
+      takenAt: t.field({ type: 'DateTime', resolve: (r) => r.step.takenAt }),
+      dueAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.step.dueAt }),
+      late: t.boolean({ description: 'Taken after its deadline.', resolve: (r) => !!r.step.dueAt && r.step.takenAt > r.step.dueAt }),
+      document: t.field({ type: Document, nullable: true, resolve: (r) => r.document }),
+    }),
+  });
+
+  const Matter = builder.objectRef<MatterRow>('Matter');
+  Matter.implement({
+    description: 'A case from the administrative case through transfer, filing and beyond, under one control number.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      controlNumber: t.exposeString('controlNumber'),
+      title: t.exposeString('title'),
+      regionCode: t.exposeString('regionCode'),
+      stage: t.expose('stage', { type: Stage }),
+      basis: t.expose('basis', { type: LegalBasis }),
+      mibAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await ctx.loaders.agency.load(m.mibAgencyId))! }),
+      policeAgency: t.field({ type: Agency, nullable: true, resolve: async (m, _a, ctx) => (m.policeAgencyId ? ((await ctx.loaders.agency.load(m.policeAgencyId)) ?? null) : null) }),
+      procuratorateAgency: t.field({
+        type: Agency,
+        nullable: true,
+        resolve: async (m, _a, ctx) => (m.procuratorateAgencyId ? ((await ctx.loaders.agency.load(m.procuratorateAgencyId)) ?? null) : null),
+      }),
+      clocks: t.field({
+        type: [Clock],
+        args: { open: t.arg.boolean({ description: 'Only the open ones.' }) },
+        resolve: async (m, args, ctx) => (await matterClocks(ctx, m.id)).filter((c) => !args.open || !c.closedAt),
+      }),
+      timeline: t.field({ type: [TimelineStep], resolve: (m, _a, ctx) => matterTimeline(ctx, m.id) }),
+      documents: t.field({ type: [Document], resolve: (m, _a, ctx) => matterDocuments(ctx, m.id) }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    }),
+  });
+  builder.asEntity(Matter, { key: builder.selection<{ id: string }>('id'), resolveReference: (ref, ctx) => findMatter(ctx, ref.id) });
+
+  const OutcomeNotification = builder.objectRef<NotificationRow>('OutcomeNotification').implement({
+    description: 'An outcome told to the bureau that transferred the matter (G §24 ¶2), with its document.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      matter: t.field({ type: Matter, nullable: true, resolve: (n, _a, ctx) => findMatter(ctx, n.matterId) }),
+      step: t.field({ type: TimelineStep, resolve: async (n, _a, ctx) => (await stepsByIds(ctx, [n.stepId]))[0] }),
+      fromAgency: t.field({ type: Agency, resolve: async (n, _a, ctx) => (await ctx.loaders.agency.load(n.fromAgencyId))! }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
+      acknowledgedBy: t.exposeID('acknowledgedBy', { nullable: true }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    matter: t.field({ type: Matter, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, ctx) => findMatter(ctx, id) }),
+    matters: t.field({
+      type: [Matter],
+      description: 'Matters in your slice, most recently changed first.',
+      args: { stage: t.arg({ type: Stage }), first: t.arg.int() },
+      resolve: (_r, args, ctx) => listMatters(ctx, args),
+    }),
+    myClocks: t.field({
+      type: [Clock],
+      description: "Your agency's open duties that are overdue or due within the given hours.",
+      args: { withinHours: t.arg.int({ defaultValue: 72 }) },
+      resolve: (_r, args, ctx) => myOpenClocks(ctx, args.withinHours ?? 72),
+    }),
+    notifications: t.field({
+      type: [OutcomeNotification],
+      description: 'Outcome notifications addressed to your bureau, oldest first.',
+      args: { unacknowledged: t.arg.boolean(), matterId: t.arg.id() },
+      resolve: (_r, args, ctx) => myNotifications(ctx, args),
+    }),
+  }));
+  builder.mutationFields((t) => ({
+    acknowledgeNotification: t.field({
+      type: OutcomeNotification,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_r, { id }, ctx) => acknowledgeNotification(ctx, id),
+    }),
+  }));
+}
