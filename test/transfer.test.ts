@@ -1,6 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documents, steps } from '../db/schema.js';
+import { calendarOverrides, calendarYears, clockRules, documents, steps } from '../db/schema.js';
+import { DEFAULT_CLOCK_RULES } from '../db/seed.js';
+import { currentCalendar, forgetCalendar } from '../resolvers/procedure/calendar.js';
 import { MATTER_VIEW, MIB, ok, openMatter, POLICE, PROSECUTOR, step, transferredMatter, TRANSFER_ATTACHMENTS } from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
@@ -218,5 +220,41 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     const sorted = [...numbers].sort((a, b) => a - b);
     expect(sorted).toEqual(Array.from({ length: sorted.length }, (_, i) => sorted[0] + i));
     expect(new Set(matters.map((m) => m.controlNumber)).size).toBe(12);
+  });
+});
+
+describe('clocks follow the operator’s calendar and rule table without a release', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld();
+  });
+  afterAll(async () => {
+    await world.db.delete(clockRules).where(and(eq(clockRules.code, 'T8'), eq(clockRules.variant, 'VERIFY'), eq(clockRules.basis, 'STANDARD')));
+    await world.db.insert(clockRules).values(DEFAULT_CLOCK_RULES).onConflictDoNothing();
+    forgetCalendar();
+    await world?.stop();
+  });
+
+  it('takes a changed period from the rule table', async () => {
+    await world.db
+      .update(clockRules)
+      .set({ amount: 5, citation: '运营方调整' })
+      .where(and(eq(clockRules.code, 'T8'), eq(clockRules.variant, 'VERIFY'), eq(clockRules.basis, 'STANDARD')));
+    const matter = await transferredMatter(world);
+    await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
+    await ok(world, POLICE.officer, 'extendFilingReview', matter.id, { variant: 'VERIFY', reasons: '线索需要查证' });
+    const { data } = await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id });
+    expect(data.matter.clocks.find((c: any) => c.code === 'T8' && !c.closedAt).basis).toBe('运营方调整');
+  });
+
+  it('loads day overrides and added years from the database', async () => {
+    await world.db.insert(calendarOverrides).values({ day: '2030-01-02', kind: 'RESTDAY', note: 'test' }).onConflictDoNothing();
+    await world.db.insert(calendarYears).values({ year: 2030, note: 'test' }).onConflictDoNothing();
+    forgetCalendar();
+    const calendar = await currentCalendar(world.db);
+    expect(calendar.covers(2030)).toBe(true);
+    expect(calendar.kindOf('2030-01-02')).toBe('RESTDAY');
+    expect(calendar.kindOf('2030-01-03')).toBe('WORKDAY');
+    expect(() => calendar.kindOf('2031-01-03')).toThrowError(/no holiday calendar for 2031/);
   });
 });

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { calendarOverrides, calendarYears, clockRules } from '../db/schema.js';
+import { STEP_CODES } from '../resolvers/codes.js';
+
+/**
+ * Operator commands for the clocks, effective within a minute and without a release:
+ *   npm run calendar -- add-year 2027 "国务院办公厅关于2027年部分节假日安排的通知"
+ *   npm run calendar -- set-day 2027-01-01 RESTDAY 元旦       (also WORKDAY for an adjusted working day)
+ *   npm run calendar -- set-rule T8 STANDARD VERIFY 7 DAYS "吉医保联〔2023〕28号 三(四)"
+ *   npm run calendar -- list 2027
+ * Add a year's holidays and adjusted working days with set-day first, then add-year to declare it complete.
+ */
+const [command, ...args] = process.argv.slice(2);
+const config = loadConfig();
+const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+try {
+  await database.migrate();
+  const db = database.db;
+  if (command === 'add-year') {
+    const year = Number(args[0]);
+    if (!Number.isInteger(year) || year < 2004 || year > 2100) fail('add-year takes a year, e.g. 2027');
+    await db.insert(calendarYears).values({ year, note: args[1] ?? '' }).onConflictDoUpdate({ target: calendarYears.year, set: { note: args[1] ?? '' } });
+    console.log(`${year} is now counted by the calendar; its days not set are weekends off, weekdays on`);
+  } else if (command === 'set-day') {
+    const [day, kind, note = ''] = args;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day ?? '') || Number.isNaN(Date.parse(day))) fail('set-day takes a date, YYYY-MM-DD');
+    if (kind !== 'WORKDAY' && kind !== 'RESTDAY') fail('set-day takes WORKDAY or RESTDAY');
+    await db.insert(calendarOverrides).values({ day, kind: kind as 'WORKDAY', note }).onConflictDoUpdate({ target: calendarOverrides.day, set: { kind: kind as 'WORKDAY', note } });
+    console.log(`${day} is a ${kind}`);
+  } else if (command === 'set-rule') {
+    const [code, basis, variant, amount, unit, ...citation] = args;
+    if (!(code in STEP_CODES.labels)) fail(`unknown step ${code}`);
+    if (basis !== 'STANDARD' && basis !== 'ECONOMIC_CRIME') fail('basis is STANDARD or ECONOMIC_CRIME');
+    if (!['HOURS', 'DAYS', 'MONTHS'].includes(unit)) fail('unit is HOURS, DAYS or MONTHS');
+    const value = amount === 'AT_ONCE' ? null : Number(amount);
+    if (value !== null && (!Number.isInteger(value) || value < 1)) fail('amount is a positive whole number, or AT_ONCE');
+    const row = { code: code as 'T8', basis: basis as 'STANDARD', variant, amount: value, unit: unit as 'DAYS', citation: citation.join(' ') || 'operator' };
+    await db.insert(clockRules).values(row).onConflictDoUpdate({ target: [clockRules.code, clockRules.basis, clockRules.variant], set: row });
+    console.log(`${code} ${basis}/${variant}: ${amount} ${unit}`);
+  } else if (command === 'list') {
+    const year = args[0] ?? String(new Date().getFullYear());
+    console.log(await db.select().from(calendarOverrides).where(sql`${calendarOverrides.day}::text like ${`${year}-%`}`));
+    console.log(await db.select().from(calendarYears));
+  } else {
+    fail('usage: npm run calendar -- add-year YEAR [NOTE] | set-day YYYY-MM-DD WORKDAY|RESTDAY [NOTE] | set-rule CODE BASIS VARIANT AMOUNT UNIT [CITATION] | list [YEAR]');
+  }
+} finally {
+  await database.close();
+}
