@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { IssuerConfig } from './auth/tokens.js';
 import { DEV_ISSUER } from './auth/dev-key.js';
 
-export const SUBGRAPH_NAMES = ['shared', 'mib', 'police', 'procuratorate'] as const;
+export const SUBGRAPH_NAMES = ['shared', 'mib', 'police', 'procuratorate', 'court'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 export interface HubConfig {

@@ -106,6 +106,18 @@ export const STEP_CODES = labelled({
   T16: '检察院告知不立案理由成立',
   T17: '公安机关在通知立案后立案',
   T18: '管辖争议由共同上级公安机关指定',
+  INVESTIGATION: '侦查进展',
+  SEND_FOR_PROSECUTION: '移送审查起诉',
+  WITHDRAWAL: '撤销案件',
+  PROSECUTION: '提起公诉',
+  NON_PROSECUTION: '不起诉',
+  BACK_TRANSFER: '移送医保部门行政处理（检察意见）',
+  ADMINISTRATIVE_FOLLOW_UP: '医保部门对检察意见的处理结果',
+  JUDGMENT: '判决',
+  APPEAL: '上诉或抗诉',
+  JUDGMENT_EFFECTIVE: '判决生效',
+  PROCEEDS: '查封、扣押、冻结、追缴涉案财物',
+  RETURN_TO_FUND: '追回资金退回基金专户',
 });
 export type StepCode = keyof typeof STEP_CODES.labels;
 
@@ -126,7 +138,31 @@ export const STAGES = labelled({
   REASONS_GIVEN: '公安机关已说明不立案理由',
   NON_FILING_UPHELD: '不立案理由成立',
   ORDERED_TO_FILE: '检察院通知立案',
+  SENT_FOR_PROSECUTION: '已移送审查起诉',
+  WITHDRAWN: '已撤案',
+  PROSECUTED: '已提起公诉',
+  NOT_PROSECUTED: '不起诉',
+  BACK_TRANSFERRED: '已移送医保部门行政处理',
+  ADMINISTRATIVELY_CLOSED: '医保部门行政处理完毕',
+  JUDGED: '已判决',
+  APPEALED: '上诉或抗诉中',
+  JUDGMENT_EFFECTIVE: '判决已生效',
 });
+
+/** Charges a judgment names, with their Criminal Law articles (domain.md §2). */
+export const CHARGES = labelled({
+  FRAUD: '诈骗罪（刑法第266条）',
+  EMBEZZLEMENT: '贪污罪（刑法第382、383条）',
+  THEFT: '盗窃罪（刑法第264条）',
+  CONCEALING_PROCEEDS: '掩饰、隐瞒犯罪所得罪（刑法第312条）',
+  TRADING_ID_DOCUMENTS: '买卖身份证件罪（刑法第280条）',
+  USING_FALSE_ID: '使用虚假身份证件、盗用身份证件罪（刑法第280条之一）',
+});
+export type Charge = keyof typeof CHARGES.labels;
+
+export const NON_PROSECUTION_KINDS = labelled({ STATUTORY: '法定不起诉', DISCRETIONARY: '酌定不起诉', INSUFFICIENT_EVIDENCE: '证据不足不起诉' });
+
+export const PROCEEDS_KINDS = labelled({ SEIZED: '查封、扣押', FROZEN: '冻结', RECOVERED: '追缴', EQUIVALENT_RECOVERED: '追缴等值财产' });
 export type Stage = keyof typeof STAGES.labels;
 
 /** Which rule table applies to the clocks: the general rules, or the economic-crime filing rules (3, at most 10, then 30 + 30 days). */
@@ -155,6 +191,18 @@ const DOCUMENT_LABELS = {
     REASONS_STATEMENT: '不立案理由说明书',
     REASONS_UPHELD_NOTICE: '不立案理由审查意见通知书',
     FILING_ORDER: '通知立案书',
+    INVESTIGATION_REPORT: '侦查进展情况通报',
+    PROSECUTION_OPINION: '起诉意见书',
+    WITHDRAWAL_DECISION: '撤销案件决定书',
+    INDICTMENT: '起诉书',
+    NON_PROSECUTION_DECISION: '不起诉决定书',
+    PROCURATORIAL_OPINION: '检察意见书',
+    ADMINISTRATIVE_PENALTY: '行政处理结果',
+    JUDGMENT: '刑事判决书',
+    APPEAL_NOTICE: '上诉、抗诉情况通报',
+    EFFECTIVE_NOTICE: '判决生效通知',
+    PROCEEDS_RECORD: '涉案财物处理文书',
+    FUND_RETURN: '基金专户退回凭证',
 } as const;
 
 export const DOCUMENT_KINDS = {
@@ -180,6 +228,18 @@ export const DOCUMENT_KINDS = {
     REASONS_STATEMENT: '说',
     REASONS_UPHELD_NOTICE: '不立理',
     FILING_ORDER: '通立',
+    INVESTIGATION_REPORT: '侦通',
+    PROSECUTION_OPINION: '诉意',
+    WITHDRAWAL_DECISION: '撤',
+    INDICTMENT: '刑诉',
+    NON_PROSECUTION_DECISION: '不诉',
+    PROCURATORIAL_OPINION: '检意',
+    ADMINISTRATIVE_PENALTY: '罚',
+    JUDGMENT: '刑判',
+    APPEAL_NOTICE: '诉通',
+    EFFECTIVE_NOTICE: '生效',
+    PROCEEDS_RECORD: '财',
+    FUND_RETURN: '退',
   } satisfies Record<keyof typeof DOCUMENT_LABELS, string>,
 };
 export type DocumentKind = keyof typeof DOCUMENT_LABELS;

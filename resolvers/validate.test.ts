@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCitizenIdNumber, isDivisionCodeShape, isUnifiedSocialCreditCode, MONEY_PATTERN, parseInput, zIdNumber } from './validate.js';
+import { toCents, isCitizenIdNumber, isDivisionCodeShape, isUnifiedSocialCreditCode, MONEY_PATTERN, parseInput, zIdNumber } from './validate.js';
 import { z } from 'zod';
 
 describe('GB 11643 citizen ID numbers', () => {
@@ -36,6 +36,14 @@ describe('division codes and money', () => {
   it('takes non-negative yuan with at most two decimals, as text', () => {
     for (const ok of ['0', '0.5', '12.34', '1234567890123456.99']) expect(MONEY_PATTERN.test(ok)).toBe(true);
     for (const bad of ['-1', '1.234', '01', '1e5', '', '1.', ' 1']) expect(MONEY_PATTERN.test(bad)).toBe(false);
+  });
+});
+
+describe('toCents', () => {
+  it('turns yuan into exact integer cents', () => {
+    expect(toCents('0')).toBe(0n);
+    expect(toCents('0.5')).toBe(50n);
+    expect(toCents('1234567890123456.99')).toBe(123456789012345699n);
   });
 });
 

@@ -33,6 +33,12 @@ export const isDivisionCodeShape = (value: string) => /^[1-8]\d{5}$/.test(value)
 /** Money is a decimal string with at most two fraction digits, never a float: "1234.56". */
 export const MONEY_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 
+/** Exact arithmetic on money: yuan as a decimal string to integer cents. */
+export function toCents(yuan: string): bigint {
+  const [whole, fraction = ''] = yuan.split('.');
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
+}
+
 export const zMoney = z.string().regex(MONEY_PATTERN, 'must be a non-negative amount in yuan with at most two decimals, e.g. "1234.56"');
 export const zIdNumber = z.string().refine(isCitizenIdNumber, 'is not a valid citizen ID number (GB 11643 checksum)');
 export const zCreditCode = z.string().refine(isUnifiedSocialCreditCode, 'is not a valid unified social credit code (GB 32100 checksum)');

@@ -4,6 +4,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
 import type { SubgraphName } from '../config.js';
 import { forbidden } from '../resolvers/errors.js';
+import { buildCourt } from './court/index.js';
 import { buildMib } from './mib/index.js';
 import { buildPolice } from './police/index.js';
 import { buildProcuratorate } from './procuratorate/index.js';
@@ -14,6 +15,7 @@ const BUILDERS: Record<SubgraphName, () => { builder: ReturnType<typeof buildSha
   mib: buildMib,
   police: buildPolice,
   procuratorate: buildProcuratorate,
+  court: buildCourt,
 };
 
 export type RuleMap = Record<string, Record<string, unknown>>;

@@ -12,7 +12,7 @@ import { currentCalendar, type HolidayCalendar } from './calendar.js';
 import { deadline, shanghaiDay } from './deadline.js';
 
 export type MatterRow = typeof matters.$inferSelect;
-export type Side = Extract<AgencyKind, 'MIB' | 'POLICE' | 'PROCURATORATE'>;
+export type Side = Extract<AgencyKind, 'MIB' | 'POLICE' | 'PROCURATORATE' | 'COURT'>;
 
 /** How a viewer stands to a matter: a party on one side of the procedure, or a supervisor of the region. */
 export type MatterAccess = { side: Side; role: 'PARTY' | 'SUPERVISOR' };
@@ -21,14 +21,23 @@ const SIDE_AGENCY: Record<Side, (m: MatterRow) => string | null> = {
   MIB: (m) => m.mibAgencyId,
   POLICE: (m) => m.policeAgencyId,
   PROCURATORATE: (m) => m.procuratorateAgencyId,
+  COURT: (m) => m.courtAgencyId,
+};
+
+/** Police and procuratorates see a matter once it is transferred, courts once it is prosecuted to one of them. */
+const REACHED: Record<Side, (m: MatterRow) => boolean> = {
+  MIB: () => true,
+  POLICE: (m) => !!m.policeAgencyId,
+  PROCURATORATE: (m) => !!m.policeAgencyId,
+  COURT: (m) => !!m.courtAgencyId,
 };
 
 export function matterAccess(viewer: Viewer | null, matter: MatterRow): MatterAccess | null {
   if (!viewer) return null;
   const kind = viewer.agency.kind;
-  if (kind !== 'MIB' && kind !== 'POLICE' && kind !== 'PROCURATORATE') return null;
+  if (kind !== 'MIB' && kind !== 'POLICE' && kind !== 'PROCURATORATE' && kind !== 'COURT') return null;
+  if (!REACHED[kind](matter)) return null;
   const partyAgency = SIDE_AGENCY[kind](matter);
-  if (kind !== 'MIB' && !matter.policeAgencyId) return null;
   if (partyAgency === viewer.agency.id) return { side: kind, role: 'PARTY' };
   if (viewer.agency.level !== 'COUNTY' && isWithinDivision(matter.regionCode, viewer.agency.divisionCode)) return { side: kind, role: 'SUPERVISOR' };
   return null;
@@ -47,7 +56,7 @@ export interface OpenClock {
 
 export interface StepEffect {
   stage?: Stage;
-  patch?: Partial<Pick<MatterRow, 'policeAgencyId' | 'procuratorateAgencyId' | 'basis'>>;
+  patch?: Partial<Pick<MatterRow, 'policeAgencyId' | 'procuratorateAgencyId' | 'courtAgencyId' | 'basis' | 'policeCaseNumber' | 'procuratorateCaseNumber' | 'courtCaseNumber'>>;
   open?: OpenClock[];
   /** Codes of open clocks this step ends, besides its own. */
   close?: StepCode[];

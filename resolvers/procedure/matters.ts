@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Context, Viewer } from '../../auth/context.js';
+import type { Db } from '../../db/client.js';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.js';
 import { divisionPrefix } from '../agencies.js';
 import { recordAudit } from '../audit.js';
@@ -16,12 +17,18 @@ const uuid = z.uuid();
 /** Matters in the viewer's slice, as a WHERE clause: the party's own, and for supervisors the regions under them. */
 function sliceCondition(viewer: Viewer): SQL | undefined {
   const agency = viewer.agency;
-  const column = agency.kind === 'MIB' ? matters.mibAgencyId : agency.kind === 'POLICE' ? matters.policeAgencyId : agency.kind === 'PROCURATORATE' ? matters.procuratorateAgencyId : null;
-  if (!column) return undefined;
+  const columns = {
+    MIB: [matters.mibAgencyId, null],
+    POLICE: [matters.policeAgencyId, matters.policeAgencyId],
+    PROCURATORATE: [matters.procuratorateAgencyId, matters.policeAgencyId],
+    COURT: [matters.courtAgencyId, matters.courtAgencyId],
+  } as const;
+  if (!(agency.kind in columns)) return undefined;
+  const [column, reached] = columns[agency.kind as keyof typeof columns];
   const own = eq(column, agency.id);
   if (agency.level === 'COUNTY') return own;
   const region = like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`);
-  return or(own, agency.kind === 'MIB' ? region : and(region, isNotNull(matters.policeAgencyId)));
+  return or(own, reached ? and(region, isNotNull(reached)) : region);
 }
 
 /** Opens the administrative case (行政案件) for a lead: the matter, with its control number for the whole procedure. */
@@ -142,4 +149,17 @@ export async function acknowledgeNotification(ctx: Context, id: string) {
 export async function stepsByIds(ctx: Context, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return ctx.db.select({ step: steps, document: documents }).from(steps).leftJoin(documents, eq(documents.id, steps.documentId)).where(inArray(steps.id, [...ids]));
+}
+
+/** Per matter, exact: amount defrauded (as sent for prosecution), recovered (G §20–§22), returned to the fund (J 四(二)). */
+export async function matterAmounts(db: Db, matterId: string) {
+  const [row] = await db
+    .select({
+      defrauded: sql<string | null>`(array_agg(${steps.detail}->>'amountDefrauded' order by ${steps.takenAt} desc) filter (where ${steps.code} = 'SEND_FOR_PROSECUTION'))[1]`,
+      recovered: sql<string>`round(coalesce(sum((${steps.detail}->>'amount')::numeric) filter (where ${steps.code} = 'PROCEEDS' and ${steps.detail}->>'kind' in ('RECOVERED', 'EQUIVALENT_RECOVERED')), 0), 2)::text`,
+      returned: sql<string>`round(coalesce(sum((${steps.detail}->>'amount')::numeric) filter (where ${steps.code} = 'RETURN_TO_FUND'), 0), 2)::text`,
+    })
+    .from(steps)
+    .where(eq(steps.matterId, matterId));
+  return row;
 }

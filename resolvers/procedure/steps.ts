@@ -12,10 +12,10 @@ import { defineStep, type StepContext } from './engine.js';
  * Each names its actor, the stages it follows, its input, its document, whether the bureau is told, and its clocks.
  */
 
-const reasons = zText(4000).min(1, 'must give the reasons');
+export const reasons = zText(4000).min(1, 'must give the reasons');
 const ATTACHMENT_KINDS = ['INVESTIGATION_REPORT', 'ITEM_LIST', 'EVIDENCE', 'EXPERT_OPINION', 'PENALTY_DECISION', 'SUPPLEMENT', 'OTHER'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
-const attachments = z.array(z.object({ kind: z.enum(ATTACHMENT_KINDS), title: zText(200).min(1, 'must not be empty'), reference: zText(100).nullish() })).max(200);
+export const attachments = z.array(z.object({ kind: z.enum(ATTACHMENT_KINDS), title: zText(200).min(1, 'must not be empty'), reference: zText(100).nullish() })).max(200);
 
 const REQUIRED_WITH_TRANSFER: Record<string, string> = {
   INVESTIGATION_REPORT: '案件调查报告',
@@ -23,13 +23,13 @@ const REQUIRED_WITH_TRANSFER: Record<string, string> = {
   EVIDENCE: '有关检验报告或者鉴定意见等证据材料',
 };
 
-async function agencyOf(s: StepContext, id: string) {
+export async function agencyOf(s: StepContext, id: string) {
   const [row] = await s.tx.select().from(agencies).where(eq(agencies.id, id));
   return row;
 }
 
 /** The same-level (同级) agency of a kind: the one with the same division code. */
-async function sameLevel(s: StepContext, kind: 'POLICE' | 'PROCURATORATE', divisionCode: string) {
+export async function sameLevel(s: StepContext, kind: 'POLICE' | 'PROCURATORATE' | 'COURT', divisionCode: string) {
   const [row] = await s.tx.select().from(agencies).where(and(eq(agencies.kind, kind), eq(agencies.divisionCode, divisionCode)));
   return row;
 }
@@ -202,7 +202,13 @@ export const T9_DECIDE_FILING = defineStep({
   notifiesMib: true,
   run: (s, input) =>
     input.filed
-      ? { stage: 'FILED', close: POLICE_REVIEW_CLOCKS, open: [{ code: 'T11', agencyId: s.matter.mibAgencyId }], detail: { filed: true, policeCaseNumber: input.policeCaseNumber } }
+      ? {
+          stage: 'FILED',
+          patch: { policeCaseNumber: input.policeCaseNumber },
+          close: POLICE_REVIEW_CLOCKS,
+          open: [{ code: 'T11', agencyId: s.matter.mibAgencyId }],
+          detail: { filed: true, policeCaseNumber: input.policeCaseNumber },
+        }
       : {
           stage: 'NOT_FILED',
           close: POLICE_REVIEW_CLOCKS,
@@ -252,7 +258,12 @@ export const T13_DECIDE_RECONSIDERATION = defineStep({
   run: (s, input) =>
     input.upheld
       ? { stage: 'RECONSIDERATION_UPHELD', open: [{ code: 'T14', agencyId: s.matter.mibAgencyId }], detail: { upheld: true, reasons: input.reasons } }
-      : { stage: 'FILED', open: [{ code: 'T11', agencyId: s.matter.mibAgencyId }], detail: { upheld: false, policeCaseNumber: input.policeCaseNumber } },
+      : {
+          stage: 'FILED',
+          patch: { policeCaseNumber: input.policeCaseNumber },
+          open: [{ code: 'T11', agencyId: s.matter.mibAgencyId }],
+          detail: { upheld: false, policeCaseNumber: input.policeCaseNumber },
+        },
 });
 
 /** T12's other branch (straight to supervision after non-filing) and T14 (after reconsideration upheld). */
@@ -329,7 +340,12 @@ export const T17_FILE_AFTER_ORDER = defineStep({
   input: z.object({ policeCaseNumber: zText(60).min(1, 'must not be empty') }),
   document: 'FILING_NOTICE',
   notifiesMib: true,
-  run: (s, input) => ({ stage: 'FILED', open: [{ code: 'T11', agencyId: s.matter.mibAgencyId }], detail: { policeCaseNumber: input.policeCaseNumber } }),
+  run: (s, input) => ({
+    stage: 'FILED',
+    patch: { policeCaseNumber: input.policeCaseNumber },
+    open: [{ code: 'T11', agencyId: s.matter.mibAgencyId }],
+    detail: { policeCaseNumber: input.policeCaseNumber },
+  }),
 });
 
 /** T18: a jurisdiction dispute goes to the next-higher police over the region, which designates the competent police. */

@@ -11,6 +11,7 @@ import {
   T3_TRANSFER,
   T6_SUPPLEMENT,
 } from '../../resolvers/procedure/steps.js';
+import { ADMINISTRATIVE_FOLLOW_UP, RETURN_TO_FUND } from '../../resolvers/procedure/after-filing.js';
 import type { HubBuilder } from '../builder.js';
 import { enumOf } from '../enums.js';
 import { addStepMutations, matterRef } from '../steps.js';
@@ -44,6 +45,19 @@ export function addProcedure(builder: HubBuilder) {
     { def: T11_HAND_OVER_ITEMS, fields: (t) => ({ items: t.field({ type: [Attachment], required: true }) }) },
     { def: T12_REQUEST_RECONSIDERATION, fields: (t) => ({ reasons: t.string({ required: true }) }) },
     { def: T14_REQUEST_SUPERVISION, fields: (t) => ({ reasons: t.string({ required: true }) }) },
+    {
+      def: ADMINISTRATIVE_FOLLOW_UP,
+      fields: (t) => ({
+        penalised: t.boolean({ required: true }),
+        penaltyDecisionNumber: t.string({ description: 'When penalised.' }),
+        penaltyAmount: t.field({ type: 'Money', description: 'When penalised.' }),
+        reasons: t.string({ description: 'When not: why no penalty.' }),
+      }),
+    },
+    {
+      def: RETURN_TO_FUND,
+      fields: (t) => ({ amount: t.field({ type: 'Money', required: true }), voucher: t.string({ required: true }), attachments: t.field({ type: [Attachment] }) }),
+    },
   ]);
   const OpenCaseInput = builder.inputType('OpenCaseInput', {
     fields: (t) => ({

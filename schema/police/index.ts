@@ -10,7 +10,10 @@ import {
   T8_EXTEND_REVIEW,
   T9_DECIDE_FILING,
 } from '../../resolvers/procedure/steps.js';
+import { INVESTIGATION_PROGRESS, POLICE_PROCEEDS, SEND_FOR_PROSECUTION, WITHDRAWAL } from '../../resolvers/procedure/after-filing.js';
+import { PROCEEDS_KINDS } from '../../resolvers/codes.js';
 import { createBuilder } from '../builder.js';
+import { enumOf } from '../enums.js';
 import { addStepMutations } from '../steps.js';
 
 /** The police's steps: receipt, supplement request, forwarding, filing review and decision, reconsideration, supervision. */
@@ -24,6 +27,7 @@ export function buildPolice() {
       MAJOR_EXTENDED: { description: '经济犯罪案件再延长30日' },
     },
   });
+  const ProceedsKind = enumOf(builder, 'ProceedsKind', PROCEEDS_KINDS);
   const stepPermissions = addStepMutations(builder, [
     { def: T4_ACCEPT_TRANSFER, fields: (t) => ({ note: t.string() }) },
     { def: T5_REQUEST_SUPPLEMENT, fields: (t) => ({ missing: t.string({ required: true }) }) },
@@ -45,6 +49,13 @@ export function buildPolice() {
     },
     { def: T15_EXPLAIN_NON_FILING, fields: (t) => ({ reasons: t.string({ required: true }) }) },
     { def: T17_FILE_AFTER_ORDER, fields: (t) => ({ policeCaseNumber: t.string({ required: true }) }) },
+    { def: INVESTIGATION_PROGRESS, fields: (t) => ({ progress: t.string({ required: true }), suspectsDetained: t.int() }) },
+    { def: SEND_FOR_PROSECUTION, fields: (t) => ({ suspects: t.stringList({ required: true }), amountDefrauded: t.field({ type: 'Money', required: true }) }) },
+    { def: WITHDRAWAL, fields: (t) => ({ reasons: t.string({ required: true }) }) },
+    {
+      def: POLICE_PROCEEDS,
+      fields: (t) => ({ kind: t.field({ type: ProceedsKind, required: true }), amount: t.field({ type: 'Money', required: true }), description: t.string({ required: true }) }),
+    },
   ]);
   return { builder, permissions: { Query: { ...federationRoots }, ...stepPermissions } };
 }

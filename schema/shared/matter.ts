@@ -6,6 +6,7 @@ import {
   findMatter,
   listMatters,
   matterClocks,
+  matterAmounts,
   matterDocuments,
   matterTimeline,
   myNotifications,
@@ -73,6 +74,15 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
     }),
   });
 
+  const Amounts = builder.objectRef<Awaited<ReturnType<typeof matterAmounts>>>('MatterAmounts').implement({
+    description: 'Exact amounts in yuan for the matter.',
+    fields: (t) => ({
+      defrauded: t.expose('defrauded', { type: 'Money', nullable: true, description: 'As sent for prosecution.' }),
+      recovered: t.expose('recovered', { type: 'Money', description: 'Recovered and equivalent-value recovered (G §20–§22).' }),
+      returned: t.expose('returned', { type: 'Money', description: "Returned to the fund's special account, confirmed by the bureau (J 四(二))." }),
+    }),
+  });
+
   const Matter = builder.objectRef<MatterRow>('Matter');
   Matter.implement({
     description: 'A case from the administrative case through transfer, filing and beyond, under one control number.',
@@ -90,6 +100,11 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
         nullable: true,
         resolve: async (m, _a, ctx) => (m.procuratorateAgencyId ? ((await ctx.loaders.agency.load(m.procuratorateAgencyId)) ?? null) : null),
       }),
+      courtAgency: t.field({ type: Agency, nullable: true, resolve: async (m, _a, ctx) => (m.courtAgencyId ? ((await ctx.loaders.agency.load(m.courtAgencyId)) ?? null) : null) }),
+      policeCaseNumber: t.exposeString('policeCaseNumber', { nullable: true }),
+      procuratorateCaseNumber: t.exposeString('procuratorateCaseNumber', { nullable: true }),
+      courtCaseNumber: t.exposeString('courtCaseNumber', { nullable: true }),
+      amounts: t.field({ type: Amounts, resolve: (m, _a, ctx) => matterAmounts(ctx.db, m.id) }),
       clocks: t.field({
         type: [Clock],
         args: { open: t.arg.boolean({ description: 'Only the open ones.' }) },
