@@ -99,6 +99,11 @@ export const matters = shared.table(
     policeCaseNumber: text('police_case_number'),
     procuratorateCaseNumber: text('procuratorate_case_number'),
     courtCaseNumber: text('court_case_number'),
+    /** 双挂牌督办 (J 五(二)): the province police asked to co-supervise, and the responsible heads on both sides. */
+    dualListingPoliceAgencyId: text('dual_listing_police_agency_id'),
+    dualListingMibHeadId: text('dual_listing_mib_head_id'),
+    dualListingPoliceHeadId: text('dual_listing_police_head_id'),
+    dualListedAt: utc('dual_listed_at'),
     createdAt: utc('created_at').notNull().default(sql`now()`),
     updatedAt: utc('updated_at').notNull().default(sql`now()`),
   },
@@ -161,6 +166,26 @@ export const clocks = shared.table(
     closedByStepId: uuid('closed_by_step_id'),
   },
   (t) => [index('clocks_open').on(t.agencyId, t.dueAt), index('clocks_matter').on(t.matterId)],
+);
+
+/** Consultations on thresholds and evidence (G §23 ¶1) and requests for fund-loss calculations (G §25), with their answers. */
+export const consultations = shared.table(
+  'consultations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    matterId: uuid('matter_id').notNull(),
+    kind: text('kind').$type<'CONSULTATION' | 'LOSS_CALCULATION'>().notNull(),
+    fromAgencyId: text('from_agency_id').notNull(),
+    toAgencyId: text('to_agency_id').notNull(),
+    question: text('question').notNull(),
+    askedBy: text('asked_by').notNull(),
+    askedAt: utc('asked_at').notNull(),
+    answer: text('answer'),
+    lossAmount: numeric('loss_amount', { precision: 18, scale: 2 }),
+    answeredBy: text('answered_by'),
+    answeredAt: utc('answered_at'),
+  },
+  (t) => [index('consultations_matter').on(t.matterId), index('consultations_to').on(t.toAgencyId)],
 );
 
 /** An outcome told to the MIB that transferred the matter (G §24 ¶2), recorded with the outcome itself. */

@@ -118,6 +118,7 @@ export const STEP_CODES = labelled({
   JUDGMENT_EFFECTIVE: '判决生效',
   PROCEEDS: '查封、扣押、冻结、追缴涉案财物',
   RETURN_TO_FUND: '追回资金退回基金专户',
+  DUAL_LISTING: '省级医保部门和公安机关双挂牌督办',
 });
 export type StepCode = keyof typeof STEP_CODES.labels;
 

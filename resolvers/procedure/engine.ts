@@ -36,6 +36,7 @@ export function matterAccess(viewer: Viewer | null, matter: MatterRow): MatterAc
   if (!viewer) return null;
   const kind = viewer.agency.kind;
   if (kind !== 'MIB' && kind !== 'POLICE' && kind !== 'PROCURATORATE' && kind !== 'COURT') return null;
+  if (viewer.agency.id === matter.dualListingPoliceAgencyId) return { side: 'POLICE', role: 'SUPERVISOR' };
   if (!REACHED[kind](matter)) return null;
   const partyAgency = SIDE_AGENCY[kind](matter);
   if (partyAgency === viewer.agency.id) return { side: kind, role: 'PARTY' };
@@ -56,7 +57,7 @@ export interface OpenClock {
 
 export interface StepEffect {
   stage?: Stage;
-  patch?: Partial<Pick<MatterRow, 'policeAgencyId' | 'procuratorateAgencyId' | 'courtAgencyId' | 'basis' | 'policeCaseNumber' | 'procuratorateCaseNumber' | 'courtCaseNumber'>>;
+  patch?: Partial<Pick<MatterRow, 'policeAgencyId' | 'procuratorateAgencyId' | 'courtAgencyId' | 'basis' | 'policeCaseNumber' | 'procuratorateCaseNumber' | 'courtCaseNumber' | 'dualListingPoliceAgencyId' | 'dualListingMibHeadId' | 'dualListingPoliceHeadId' | 'dualListedAt'>>;
   open?: OpenClock[];
   /** Codes of open clocks this step ends, besides its own. */
   close?: StepCode[];

@@ -25,7 +25,7 @@ function sliceCondition(viewer: Viewer): SQL | undefined {
   } as const;
   if (!(agency.kind in columns)) return undefined;
   const [column, reached] = columns[agency.kind as keyof typeof columns];
-  const own = eq(column, agency.id);
+  const own = agency.kind === 'POLICE' ? or(eq(column, agency.id), eq(matters.dualListingPoliceAgencyId, agency.id))! : eq(column, agency.id);
   if (agency.level === 'COUNTY') return own;
   const region = like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`);
   return or(own, reached ? and(region, isNotNull(reached)) : region);

@@ -12,6 +12,7 @@ import {
   T6_SUPPLEMENT,
 } from '../../resolvers/procedure/steps.js';
 import { ADMINISTRATIVE_FOLLOW_UP, RETURN_TO_FUND } from '../../resolvers/procedure/after-filing.js';
+import { PROPOSE_DUAL_LISTING } from '../../resolvers/procedure/cooperation.js';
 import type { HubBuilder } from '../builder.js';
 import { enumOf } from '../enums.js';
 import { addStepMutations, matterRef } from '../steps.js';
@@ -54,6 +55,7 @@ export function addProcedure(builder: HubBuilder) {
         reasons: t.string({ description: 'When not: why no penalty.' }),
       }),
     },
+    { def: PROPOSE_DUAL_LISTING, fields: (t) => ({ policeAgencyId: t.id({ required: true, description: 'The province-level police asked to co-list.' }) }) },
     {
       def: RETURN_TO_FUND,
       fields: (t) => ({ amount: t.field({ type: 'Money', required: true }), voucher: t.string({ required: true }), attachments: t.field({ type: [Attachment] }) }),

@@ -12,6 +12,7 @@ import {
 } from '../../resolvers/procedure/steps.js';
 import { INVESTIGATION_PROGRESS, POLICE_PROCEEDS, SEND_FOR_PROSECUTION, WITHDRAWAL } from '../../resolvers/procedure/after-filing.js';
 import { PROCEEDS_KINDS } from '../../resolvers/codes.js';
+import { CONFIRM_DUAL_LISTING } from '../../resolvers/procedure/cooperation.js';
 import { createBuilder } from '../builder.js';
 import { enumOf } from '../enums.js';
 import { addStepMutations } from '../steps.js';
@@ -51,6 +52,7 @@ export function buildPolice() {
     { def: T17_FILE_AFTER_ORDER, fields: (t) => ({ policeCaseNumber: t.string({ required: true }) }) },
     { def: INVESTIGATION_PROGRESS, fields: (t) => ({ progress: t.string({ required: true }), suspectsDetained: t.int() }) },
     { def: SEND_FOR_PROSECUTION, fields: (t) => ({ suspects: t.stringList({ required: true }), amountDefrauded: t.field({ type: 'Money', required: true }) }) },
+    { def: CONFIRM_DUAL_LISTING, fields: (t) => ({ note: t.string() }) },
     { def: WITHDRAWAL, fields: (t) => ({ reasons: t.string({ required: true }) }) },
     {
       def: POLICE_PROCEEDS,

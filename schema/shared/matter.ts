@@ -16,6 +16,7 @@ import {
   type NotificationRow,
 } from '../../resolvers/procedure/matters.js';
 import type { documents, steps } from '../../db/schema.js';
+import { answerConsultation, askConsultation, consultationsOf, type ConsultationRow } from '../../resolvers/procedure/cooperation.js';
 import type { ObjectRef } from '@pothos/core';
 import type { HubBuilder, HubTypes } from '../builder.js';
 import { enumOf } from '../enums.js';
@@ -83,6 +84,33 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
     }),
   });
 
+  const DualListing = builder.objectRef<MatterRow>('DualListing').implement({
+    description: '双挂牌督办 (J 五(二)): province bureau and province police co-supervise the matter; the heads are responsible.',
+    fields: (t) => ({
+      policeAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await ctx.loaders.agency.load(m.dualListingPoliceAgencyId!))! }),
+      mibHeadId: t.exposeID('dualListingMibHeadId', { nullable: true }),
+      policeHeadId: t.exposeID('dualListingPoliceHeadId', { nullable: true }),
+      listedAt: t.expose('dualListedAt', { type: 'DateTime', nullable: true, description: 'Null until the police head confirms.' }),
+    }),
+  });
+
+  const ConsultationKind = builder.enumType('ConsultationKind', {
+    values: { CONSULTATION: { description: '咨询立案追诉标准、证据固定等问题 (G §23 ¶1)' }, LOSS_CALCULATION: { description: '医保基金损失核算、专业认定 (G §25)' } },
+  });
+  const Consultation = builder.objectRef<ConsultationRow>('Consultation').implement({
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      kind: t.expose('kind', { type: ConsultationKind }),
+      fromAgency: t.field({ type: Agency, resolve: async (c, _a, ctx) => (await ctx.loaders.agency.load(c.fromAgencyId))! }),
+      toAgency: t.field({ type: Agency, resolve: async (c, _a, ctx) => (await ctx.loaders.agency.load(c.toAgencyId))! }),
+      question: t.exposeString('question'),
+      askedAt: t.expose('askedAt', { type: 'DateTime' }),
+      answer: t.exposeString('answer', { nullable: true }),
+      lossAmount: t.expose('lossAmount', { type: 'Money', nullable: true }),
+      answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+    }),
+  });
+
   const Matter = builder.objectRef<MatterRow>('Matter');
   Matter.implement({
     description: 'A case from the administrative case through transfer, filing and beyond, under one control number.',
@@ -105,6 +133,8 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
       procuratorateCaseNumber: t.exposeString('procuratorateCaseNumber', { nullable: true }),
       courtCaseNumber: t.exposeString('courtCaseNumber', { nullable: true }),
       amounts: t.field({ type: Amounts, resolve: (m, _a, ctx) => matterAmounts(ctx.db, m.id) }),
+      dualListing: t.field({ type: DualListing, nullable: true, resolve: (m) => (m.dualListingPoliceAgencyId ? m : null) }),
+      consultations: t.field({ type: [Consultation], description: 'Those your agency asked or was asked.', resolve: (m, _a, ctx) => consultationsOf(ctx, m.id) }),
       clocks: t.field({
         type: [Clock],
         args: { open: t.arg.boolean({ description: 'Only the open ones.' }) },
@@ -153,6 +183,32 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
     }),
   }));
   builder.mutationFields((t) => ({
+    askConsultation: t.field({
+      type: Consultation,
+      args: {
+        matterId: t.arg.id({ required: true }),
+        input: t.arg({
+          type: builder.inputType('AskConsultationInput', {
+            fields: (f) => ({ kind: f.field({ type: ConsultationKind, required: true }), toAgencyId: f.id({ required: true }), question: f.string({ required: true }) }),
+          }),
+          required: true,
+        }),
+      },
+      resolve: (_r, args, ctx) => askConsultation(ctx, args.matterId, args.input),
+    }),
+    answerConsultation: t.field({
+      type: Consultation,
+      args: {
+        id: t.arg.id({ required: true }),
+        input: t.arg({
+          type: builder.inputType('AnswerConsultationInput', {
+            fields: (f) => ({ answer: f.string({ required: true }), lossAmount: f.field({ type: 'Money', description: 'For a loss calculation.' }) }),
+          }),
+          required: true,
+        }),
+      },
+      resolve: (_r, args, ctx) => answerConsultation(ctx, args.id, args.input),
+    }),
     acknowledgeNotification: t.field({
       type: OutcomeNotification,
       args: { id: t.arg.id({ required: true }) },

@@ -3,10 +3,15 @@ import type { Context } from '../../auth/context.js';
 import { federationRoots, guardedByParent, hasPosition, isAuthenticated, ofAgencyKind } from '../../auth/rules.js';
 import { matterAccess, type MatterRow } from '../../resolvers/procedure/engine.js';
 import type { NotificationRow } from '../../resolvers/procedure/matters.js';
+import type { ConsultationRow } from '../../resolvers/procedure/cooperation.js';
 
 /** Per record, so never cached across the items of a list. */
 const inMatterSlice = rule('inMatterSlice', { cache: 'no_cache' })((m: MatterRow, _a, ctx: Context) => matterAccess(ctx.viewer, m) !== null);
 const isRecipient = rule('isNotificationRecipient', { cache: 'no_cache' })((n: NotificationRow, _a, ctx: Context) => n.toAgencyId === ctx.viewer?.agency.id);
+
+const isConsultationParty = rule('isConsultationParty', { cache: 'no_cache' })(
+  (c: ConsultationRow, _a, ctx: Context) => c.fromAgencyId === ctx.viewer?.agency.id || c.toAgencyId === ctx.viewer?.agency.id,
+);
 
 const each = <K extends string>(fields: K[], value: unknown) => Object.fromEntries(fields.map((f) => [f, value])) as Record<K, unknown>;
 
@@ -22,16 +27,22 @@ export const permissions = {
     myClocks: isAuthenticated,
     notifications: ofAgencyKind('MIB'),
   },
-  Mutation: { acknowledgeNotification: hasPosition('MIB_OFFICER', 'MIB_HEAD') },
+  Mutation: {
+    acknowledgeNotification: hasPosition('MIB_OFFICER', 'MIB_HEAD'),
+    askConsultation: hasPosition('MIB_OFFICER', 'MIB_HEAD', 'POLICE_OFFICER', 'POLICE_HEAD', 'PROSECUTOR', 'JUDGE'),
+    answerConsultation: hasPosition('MIB_OFFICER', 'MIB_HEAD', 'POLICE_OFFICER', 'POLICE_HEAD', 'PROSECUTOR'),
+  },
   Agency: each(['id', 'name', 'kind', 'level', 'divisionCode', 'region', 'parent'], isAuthenticated),
   Region: each(['code', 'name', 'parentCode'], guardedByParent),
   Viewer: each(['personId', 'position', 'agency'], guardedByParent),
   Matter: each(
-    ['id', 'controlNumber', 'title', 'regionCode', 'stage', 'basis', 'mibAgency', 'policeAgency', 'procuratorateAgency', 'courtAgency', 'policeCaseNumber', 'procuratorateCaseNumber', 'courtCaseNumber', 'amounts', 'clocks', 'timeline', 'documents', 'createdAt', 'updatedAt'],
+    ['id', 'controlNumber', 'title', 'regionCode', 'stage', 'basis', 'mibAgency', 'policeAgency', 'procuratorateAgency', 'courtAgency', 'policeCaseNumber', 'procuratorateCaseNumber', 'courtCaseNumber', 'amounts', 'dualListing', 'consultations', 'clocks', 'timeline', 'documents', 'createdAt', 'updatedAt'],
     inMatterSlice,
   ),
   Clock: each(['code', 'step', 'agency', 'startedAt', 'dueAt', 'remainingSeconds', 'overdue', 'optional', 'basis', 'closedAt'], guardedByParent),
   TimelineStep: each(['code', 'step', 'action', 'agency', 'personId', 'takenAt', 'dueAt', 'late', 'document'], guardedByParent),
+  DualListing: each(['policeAgency', 'mibHeadId', 'policeHeadId', 'listedAt'], guardedByParent),
+  Consultation: each(['id', 'kind', 'fromAgency', 'toAgency', 'question', 'askedAt', 'answer', 'lossAmount', 'answeredAt'], isConsultationParty),
   MatterAmounts: each(['defrauded', 'recovered', 'returned'], guardedByParent),
   Document: each(['kind', 'title', 'number', 'issuedAt', 'agency'], guardedByParent),
   OutcomeNotification: each(['id', 'matter', 'step', 'fromAgency', 'createdAt', 'acknowledgedAt', 'acknowledgedBy'], isRecipient),
