@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createServer, type Server } from 'node:http';
-import { ApolloServer, type GraphQLRequestContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { composeServices } from '@apollo/composition';
@@ -9,8 +9,10 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '
 import { graphql, parse, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { contextFor, type Services } from './auth/context.js';
 import { TokenError, type TokenClaims, type Verifier } from './auth/tokens.js';
+import { flushRequestAudit } from './resolvers/audit.js';
 import { HubError, unauthenticated } from './resolvers/errors.js';
 import type { Subgraph } from './schema/index.js';
+import { armor } from './server/armor.js';
 import { maskError } from './server/errors.js';
 import { apolloHandler } from './server/http.js';
 import { currentRequestId, requestScope } from './server/scope.js';
@@ -48,6 +50,11 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
         operationName: request.operationName,
         contextValue,
       });
+      try {
+        await flushRequestAudit(contextValue, result.errors?.map((e) => e.toJSON()));
+      } catch (error) {
+        return { data: null, errors: [maskError({ message: 'audit write failed' }, error, requestId)] };
+      }
       // Without `data`, execution never started: the variables did not fit the schema, which is the caller's doing.
       const requestError = !('data' in result);
       return {
@@ -116,20 +123,29 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
   });
   const introspectionAllowed = (claims: TokenClaims | null) =>
     !!claims && (!options.production || (options.introspectionPositions ?? ['ANALYST', 'MIB_ANALYST']).includes(claims.position));
+  const limits = armor();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    validationRules: limits.validationRules,
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted: GraphQLFormattedError, error) => maskError(formatted, error, currentRequestId()),
     plugins: [
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       {
-        async requestDidStart({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
-          if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
-            throw new HubError('FORBIDDEN', 'introspection is not allowed for this caller');
-          }
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
+              if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
+                const error = new HubError('FORBIDDEN', 'introspection is not allowed for this caller');
+                error.extensions.http = { status: 403 };
+                throw error;
+              }
+            },
+          };
         },
       },
     ],

@@ -1,27 +1,47 @@
 import { pathToFileURL } from 'node:url';
 import { createServer, type Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { contextFor, type Context, type Services } from './auth/context.js';
 import { GATEWAY_SECRET_HEADER } from './gateway.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
+import { armor } from './server/armor.js';
 import { maskError } from './server/errors.js';
+import { flushRequestAudit } from './resolvers/audit.js';
 import { apolloHandler, sameSecret } from './server/http.js';
 import { currentRequestId } from './server/scope.js';
+
+/** Sensitive reads and denials reach the audit log before the response leaves; if they cannot, the data does not. */
+const auditBeforeResponding: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (response.body.kind !== 'single' || !contextValue?.audit) return;
+        try {
+          await flushRequestAudit(contextValue, response.body.singleResult.errors ?? []);
+        } catch (error) {
+          response.body.singleResult = { errors: [maskError({ message: 'audit write failed' }, error, currentRequestId())] };
+        }
+      },
+    };
+  },
+};
 
 /**
  * One subgraph over HTTP. It answers only requests that carry its gateway secret (checked before any parsing),
  * and verifies the caller's token itself.
  */
 export async function startSubgraphServer(subgraph: Subgraph, services: Services, secret: string, port = 0, host = '127.0.0.1') {
+  const limits = armor(2);
   const apollo = new ApolloServer<Context>({
     schema: subgraph.guarded,
+    validationRules: limits.validationRules,
     introspection: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, currentRequestId()),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), auditBeforeResponding],
   });
   await apollo.start();
   const handler = apolloHandler(apollo, (req, requestId) => contextFor(services, req.headers.authorization, requestId), {

@@ -4,6 +4,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { agencies } from '../db/schema.js';
 import type { Sealer } from '../db/seal.js';
+import type { AuditEntry } from '../resolvers/audit.js';
 import { unauthenticated } from '../resolvers/errors.js';
 import { POSITION_AGENCY_KIND, type Position } from '../resolvers/codes.js';
 import { TokenError, type Verifier } from './tokens.js';
@@ -24,6 +25,8 @@ export interface Context {
   requestId: string;
   /** Per-request batching, so that a list of N entities costs one query, not N. */
   loaders: Loaders;
+  /** Sensitive reads of this request, written to the audit log before the response leaves the subgraph. */
+  audit: AuditEntry[];
 }
 
 export interface Services {
@@ -57,7 +60,7 @@ async function loadAgency(db: Db, id: string) {
 
 /** Every subgraph builds its own context from the forwarded token: it never trusts the gateway's word for who is calling. */
 export async function contextFor(services: Services, authorization: string | undefined, requestId: string = randomUUID()): Promise<Context> {
-  const base = { db: services.db, sealer: services.sealer, requestId, loaders: createLoaders(services.db) };
+  const base = { db: services.db, sealer: services.sealer, requestId, loaders: createLoaders(services.db), audit: [] as AuditEntry[] };
   if (!authorization) return { ...base, viewer: null };
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
   if (!match) throw unauthenticated();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, sql } from 'drizzle-orm';
-import type { Viewer } from '../auth/context.js';
+import type { Context, Viewer } from '../auth/context.js';
 import type { Db } from '../db/client.js';
 import { auditEvents } from '../db/schema.js';
 
@@ -86,4 +86,19 @@ export async function verifyAuditChain(db: Db): Promise<{ seq: number; reason: s
     if (rows.length < batch) return null;
     after = rows[rows.length - 1].seq;
   }
+}
+
+const DENIALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
+
+/**
+ * Writes what a request read of sensitive fields, and every denial it met, in one transaction. The subgraph calls it
+ * before its response leaves; when it fails, the response is replaced by an error: nothing read goes unrecorded.
+ */
+export async function flushRequestAudit(ctx: Context, errors: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] = []) {
+  const denials = errors
+    .filter((e) => DENIALS.has(String(e.extensions?.code)))
+    .map((e) => ({ action: 'denied', detail: { code: String(e.extensions?.code), path: e.path?.join('.') ?? null, message: e.message } }));
+  const entries = [...ctx.audit, ...denials];
+  if (entries.length === 0) return;
+  await ctx.db.transaction((tx) => recordAudit(tx, ctx.viewer, entries));
 }

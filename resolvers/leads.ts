@@ -180,6 +180,13 @@ export async function findLead(ctx: Context, id: string): Promise<LeadRow | null
   return row ?? null;
 }
 
+/** The informant, for the MIB that took the lead only; every such read is audited. */
+export function presentInformant(ctx: Context, lead: LeadRow) {
+  if (leadAccess(ctx.viewer, lead) !== 'OWNER' || !lead.informantName) return null;
+  ctx.audit.push({ action: 'read.Lead.informant', targetType: 'Lead', targetId: lead.id });
+  return lead;
+}
+
 export const MAX_PAGE = 100;
 
 /** Newest first; `after` is the cursor a previous page returned. */
@@ -214,6 +221,7 @@ export function presentSubject(ctx: Context, lead: LeadRow) {
   const access = leadAccess(ctx.viewer, lead);
   const idNumber = lead.subjectIdNumberSealed ? ctx.sealer.open(lead.subjectIdNumberSealed) : null;
   const person = lead.subjectKind === 'PERSON';
+  if (idNumber && access === 'OWNER') ctx.audit.push({ action: 'read.Lead.subject.idNumber', targetType: 'Lead', targetId: lead.id });
   return {
     kind: lead.subjectKind,
     name: person && access === 'ANALYST' ? maskPersonName(lead.subjectName) : lead.subjectName,

@@ -21,14 +21,14 @@ export interface GraphQLResponse<T = any> {
 }
 
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
-export async function startWorld(topology: Topology = 'in-process') {
+export async function startWorld(topology: Topology = 'in-process', options: { production?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
   const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
   const kid = 'test-key-1';
   const jwksPath = join(dir, 'jwks.json');
   writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid, alg: 'ES256' }] }));
   const config: HubConfig = {
-    production: false,
+    production: options.production ?? false,
     port: 0,
     dataDir: dir,
     databaseUrl: process.env.DATABASE_URL,
@@ -69,7 +69,7 @@ export async function startWorld(topology: Topology = 'in-process') {
     return post(hub.url, { query, variables }, headers);
   }
 
-  return { hub, db: database.db, config, privateKey, kid, token, post, as, stop: async () => {
+  return { hub, db: database.db, config, privateKey, kid, jwksPath, token, post, as, stop: async () => {
     await hub.stop();
     await database.close();
   } };

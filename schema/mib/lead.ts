@@ -1,5 +1,5 @@
 import { BEHAVIOURS, LEAD_SOURCES, SUBJECT_KINDS } from '../../resolvers/codes.js';
-import { createLead, findLead, leadAccess, listLeads, presentSubject, updateLead, type LeadRow } from '../../resolvers/leads.js';
+import { createLead, findLead, listLeads, presentInformant, presentSubject, updateLead, type LeadRow } from '../../resolvers/leads.js';
 import type { HubBuilder } from '../builder.js';
 import { enumOf } from '../enums.js';
 
@@ -46,7 +46,7 @@ export function addLead(builder: HubBuilder) {
       informant: t.field({
         type: Informant,
         nullable: true,
-        resolve: (lead, _a, ctx) => (leadAccess(ctx.viewer, lead) === 'OWNER' && lead.informantName ? lead : null),
+        resolve: (lead, _a, ctx) => presentInformant(ctx, lead),
       }),
       receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),

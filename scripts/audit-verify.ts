@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { count } from 'drizzle-orm';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { auditEvents } from '../db/schema.js';
+import { verifyAuditChain } from '../resolvers/audit.js';
+
+/** `npm run audit:verify`: walks the hash chain of audit.events and names the first broken link. Exit 1 when broken. */
+const config = loadConfig();
+const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+try {
+  const broken = await verifyAuditChain(database.db);
+  const [{ n }] = await database.db.select({ n: count() }).from(auditEvents);
+  if (broken) {
+    console.error(`audit chain BROKEN at entry ${broken.seq}: ${broken.reason}`);
+    process.exitCode = 1;
+  } else {
+    console.log(`audit chain intact: ${n} entries`);
+  }
+} finally {
+  await database.close();
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import * as jose from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../auth/tokens.js';
+import { auditEvents, leads } from '../db/schema.js';
+import { verifyAuditChain } from '../resolvers/audit.js';
+import { reportLead } from './leads.fixtures.js';
+import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
+
+const OFFICER = 'mib-220102-officer-1';
+const CREATE = `mutation($input: LeadInput!) { createLead(input: $input) { id } }`;
+const READ = `query($id: ID!) { lead(id: $id) { id summary subject { idNumber } informant { name } } }`;
+const claims = { personId: OFFICER, agencyId: 'mib-220102', position: 'MIB_OFFICER' as const };
+
+describe('attacks from security.md, over HTTP with production settings', () => {
+  let world: World;
+  let leadId: string;
+  beforeAll(async () => {
+    world = await startWorld('http', { production: true });
+    const created = await world.as(OFFICER, CREATE, { input: reportLead() });
+    leadId = created.data.createLead.id;
+  });
+  afterAll(() => world?.stop());
+
+  const call = (body: unknown, headers: Record<string, string> = {}) => world.post(world.hub.url, body, headers);
+  const bearer = async (person = OFFICER) => ({ authorization: `Bearer ${await world.token(person)}` });
+
+  it('1: a subgraph called without the gateway secret refuses before parsing anything', async () => {
+    const direct = await world.post(world.hub.subgraphUrls.mib, '{ not graphql', await bearer());
+    expect(direct.status).toBe(403);
+    const wrong = await world.post(world.hub.subgraphUrls.mib, { query: '{ leads { items { id } } }' }, { ...(await bearer()), 'x-hub-gateway-secret': 'guess' });
+    expect(wrong.status).toBe(403);
+  });
+
+  it('3: _service { sdl } through the gateway is rejected', async () => {
+    const r = await call({ query: '{ _service { sdl } }' }, await bearer());
+    expect(r.data).toBeUndefined();
+    expect(r.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('4: introspection in production is refused to roles not allowed it, and to the public', async () => {
+    for (const headers of [await bearer(), {}]) {
+      const r = await call({ query: '{ __schema { types { name } } }' }, headers);
+      expect(r.data).toBeUndefined();
+      expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    const analyst = await call({ query: '{ __schema { queryType { name } } }' }, await bearer('mib-220102-analyst'));
+    expect(analyst.data.__schema.queryType.name).toBe('Query');
+  });
+
+  it('5: a misspelled field gets an error without suggestions', async () => {
+    const r = await call({ query: '{ lead(id: "x") { sumary } }' }, await bearer());
+    expect(r.errors?.[0].message).not.toMatch(/did you mean/i);
+    expect(JSON.stringify(r)).not.toContain('summary');
+  });
+
+  it('9: a list mixing own and subordinate leads hides the informant only on the subordinate ones', async () => {
+    const own = await world.as('mib-220000-officer-1', CREATE, { input: reportLead({ regionCode: '220000' }) });
+    expect(own.errors).toBeUndefined();
+    const r = await world.as('mib-220000-officer-1', `{ leads(first: 100) { items { id informant { name } } } }`);
+    const items = r.data.leads.items;
+    expect(items.find((l: any) => l.id === own.data.createLead.id).informant).toEqual({ name: '李举报' });
+    expect(items.find((l: any) => l.id === leadId).informant).toBeNull();
+  });
+
+  it('10: forged, misaddressed, expired, premature and unsigned tokens all get the same 401', async () => {
+    const publicPem = await jose.exportSPKI((await jose.importJWK(JSON.parse(readFileSync(world.jwksPath, 'utf8')).keys[0], 'ES256', { extractable: true })) as jose.CryptoKey);
+    const base = () => new jose.SignJWT({ agency: claims.agencyId, position: claims.position }).setSubject(OFFICER).setIssuedAt();
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: world.kid })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: OFFICER, agency: claims.agencyId, position: claims.position, iss: TEST_ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`;
+    const hs256 = await base().setProtectedHeader({ alg: 'HS256', kid: world.kid }).setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime('10m').sign(new TextEncoder().encode(publicPem));
+    const signed = (mutate: (j: jose.SignJWT) => jose.SignJWT, kid = world.kid) => mutate(base().setProtectedHeader({ alg: 'ES256', kid })).sign(world.privateKey);
+    const tokens = {
+      unsigned,
+      hs256,
+      wrongAudience: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience('someone-else').setExpirationTime('10m')),
+      wrongIssuer: await signed((j) => j.setIssuer('urn:evil').setAudience(AUDIENCE).setExpirationTime('10m')),
+      expired: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime(Math.floor(Date.now() / 1000) - 60)),
+      notYet: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setNotBefore('10m').setExpirationTime('20m')),
+      noExpiry: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE)),
+      unknownKid: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime('10m'), 'no-such-key'),
+      otherKey: await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: world.kid }).sign((await jose.generateKeyPair('ES256')).privateKey),
+    };
+    for (const [name, token] of Object.entries(tokens)) {
+      const r = await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${token}` });
+      expect(r.status, name).toBe(401);
+      expect(r.errors?.[0], name).toMatchObject({ message: 'invalid or expired token', extensions: { code: 'UNAUTHENTICATED' } });
+    }
+  });
+
+  it('11: a key added to the JWKS works without a restart; a removed key stops working', async () => {
+    const original = readFileSync(world.jwksPath, 'utf8');
+    const next = await jose.generateKeyPair('ES256', { extractable: true });
+    const jwks = JSON.parse(original);
+    jwks.keys.push({ ...(await jose.exportJWK(next.publicKey)), kid: 'rotated-2', alg: 'ES256' });
+    writeFileSync(world.jwksPath, JSON.stringify(jwks));
+    const rotated = await signToken(next.privateKey, 'rotated-2', claims, { issuer: TEST_ISSUER, audience: AUDIENCE });
+    expect((await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${rotated}` })).data.me.personId).toBe(OFFICER);
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(world.jwksPath, original);
+    expect((await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${rotated}` })).status).toBe(401);
+  });
+
+  it('12: depth, aliases and tokens beyond limits are refused at validation, page size before the query', async () => {
+    const deep = `{ agency(id: "mib-220102") { parent { parent { parent { parent { parent { parent { parent { parent { id } } } } } } } } } }`;
+    const aliases = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: me { personId }`).join(' ')} }`;
+    const tokens = `{ me { ${'personId '.repeat(3100)} } }`;
+    for (const query of [deep, aliases, tokens]) {
+      const r = await call({ query }, await bearer());
+      expect(r.data, query.slice(0, 40)).toBeUndefined();
+      expect(r.errors?.[0].extensions?.code).toMatch(/GRAPHQL_(VALIDATION|PARSE)_FAILED|BAD_USER_INPUT/);
+    }
+    const page = await call({ query: '{ leads(first: 1000) { items { id } } }' }, await bearer());
+    expect(page.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('13: an array of batched operations is refused', async () => {
+    const r = await world.post(world.hub.url, [{ query: '{ me { personId } }' }, { query: '{ me { personId } }' }], await bearer());
+    expect(r.status).toBe(400);
+  });
+
+  it('14: an internal fault answers "internal error" with a correlation id and nothing else', async () => {
+    const broken = await world.as(OFFICER, CREATE, { input: reportLead() });
+    await world.db.update(leads).set({ subjectIdNumberSealed: 'v1.AAAA.AAAA.AAAA' }).where(eq(leads.id, broken.data.createLead.id));
+    const r = await world.as(OFFICER, READ, { id: broken.data.createLead.id });
+    const text = JSON.stringify(r.errors);
+    expect(r.errors?.[0]).toMatchObject({ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } });
+    expect(text).not.toMatch(/stack|select|leads|decipher|auth/i);
+  });
+
+  it('15: a text/plain POST and a mutation over GET are refused', async () => {
+    const plain = await fetch(world.hub.url, { method: 'POST', headers: { 'content-type': 'text/plain', ...(await bearer()) }, body: JSON.stringify({ query: CREATE, variables: { input: reportLead() } }) });
+    expect(plain.status).toBe(400);
+    const url = `${world.hub.url}?query=${encodeURIComponent('mutation { acknowledgeNotification(id: "x") { id } }')}`;
+    const get = await fetch(url, { headers: { ...(await bearer()), 'apollo-require-preflight': 'true' } });
+    expect(get.status).toBe(405);
+  });
+
+  it('16: identity headers a client sends are ignored', async () => {
+    const r = await call({ query: READ, variables: { id: leadId } }, {
+      ...(await bearer('police-220102-officer')),
+      'x-hub-gateway-secret': world.config.subgraphSecrets.mib,
+      'x-role': 'MIB_OFFICER',
+      'x-agency': 'mib-220102',
+    });
+    expect(r.data?.lead ?? null).toBeNull();
+    expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('17: reads of sensitive fields, mutations and denials leave audit rows; rows cannot be changed; tampering breaks the chain', async () => {
+    const start = (await world.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;
+    await world.as(OFFICER, READ, { id: leadId });
+    await world.as('mib-220000-officer-1', READ, { id: leadId });
+    const rows = await world.db.select().from(auditEvents).where(gt(auditEvents.seq, start));
+    const mine = rows.filter((r) => r.targetId === leadId || (r.detail as any)?.path?.startsWith('lead'));
+    expect(mine.map((r) => r.action)).toEqual(expect.arrayContaining(['read.Lead.subject.idNumber', 'read.Lead.informant', 'denied']));
+    await expect(world.db.update(auditEvents).set({ action: 'nothing' }).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
+    await expect(world.db.delete(auditEvents).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
+    expect(await verifyAuditChain(world.db)).toBeNull();
+  });
+});
+
+describe('audit chain verification', () => {
+  it('names the first entry edited directly in the database', async () => {
+    const world = await startWorld();
+    try {
+      const key = `tamper-${randomUUID()}`;
+      await world.as(OFFICER, `mutation($input: LeadInput!, $key: String) { createLead(input: $input, idempotencyKey: $key) { id } }`, { input: reportLead(), key });
+      const [row] = await world.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'lead.create'))).orderBy(desc(auditEvents.seq)).limit(1);
+      await world.db.execute(sql`alter table audit.events disable trigger events_append_only`);
+      await world.db.update(auditEvents).set({ detail: { forged: true } }).where(eq(auditEvents.seq, row.seq));
+      await world.db.execute(sql`alter table audit.events enable trigger events_append_only`);
+      expect(await verifyAuditChain(world.db)).toEqual({ seq: row.seq, reason: 'content does not match its hash' });
+      await world.db.execute(sql`alter table audit.events disable trigger events_append_only`);
+      await world.db.update(auditEvents).set({ detail: row.detail }).where(eq(auditEvents.seq, row.seq));
+      await world.db.execute(sql`alter table audit.events enable trigger events_append_only`);
+      expect(await verifyAuditChain(world.db)).toBeNull();
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
+describe('protection at rest', () => {
+  it('keeps ID numbers out of the leads table in clear, with a keyed hash for look-ups', async () => {
+    const world = await startWorld();
+    try {
+      const input = reportLead();
+      const created = await world.as(OFFICER, CREATE, { input });
+      const [row] = await world.db.select().from(leads).where(eq(leads.id, created.data.createLead.id));
+      const dump = JSON.stringify(row);
+      expect(dump).not.toContain(input.subject.idNumber);
+      expect(row.subjectIdNumberHash).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await world.stop();
+    }
+  });
+});
