@@ -23,14 +23,14 @@ interface DemoRegion {
   parent?: string;
   /** Prefix of the region in document numbers: 吉, 长, 南关 … */
   short: string;
-  names: Record<Exclude<AgencyKind, 'SUPERIOR'>, string>;
+  names: Record<Exclude<AgencyKind, 'SUPERIOR'>, string> & { SUPERIOR?: string };
 }
 
-const SHORT_SUFFIX: Record<Exclude<AgencyKind, 'SUPERIOR'>, string> = { MIB: '医保', POLICE: '公', PROCURATORATE: '检', COURT: '法' };
+const SHORT_SUFFIX: Record<AgencyKind, string> = { MIB: '医保', POLICE: '公', PROCURATORATE: '检', COURT: '法', SUPERIOR: '督' };
 
 /** The demo province: 吉林省, two of its cities, three counties. */
 export const DEMO_REGIONS: DemoRegion[] = [
-  { code: '220000', short: '吉', level: 'PROVINCE', names: { MIB: '吉林省医疗保障局', POLICE: '吉林省公安厅', PROCURATORATE: '吉林省人民检察院', COURT: '吉林省高级人民法院' } },
+  { code: '220000', short: '吉', level: 'PROVINCE', names: { MIB: '吉林省医疗保障局', POLICE: '吉林省公安厅', PROCURATORATE: '吉林省人民检察院', COURT: '吉林省高级人民法院', SUPERIOR: '吉林省医保基金监管工作联席会议办公室' } },
   { code: '220100', short: '长', level: 'CITY', parent: '220000', names: { MIB: '长春市医疗保障局', POLICE: '长春市公安局', PROCURATORATE: '长春市人民检察院', COURT: '长春市中级人民法院' } },
   { code: '220200', short: '吉市', level: 'CITY', parent: '220000', names: { MIB: '吉林市医疗保障局', POLICE: '吉林市公安局', PROCURATORATE: '吉林市人民检察院', COURT: '吉林市中级人民法院' } },
   { code: '220102', short: '南关', level: 'COUNTY', parent: '220100', names: { MIB: '长春市南关区医疗保障局', POLICE: '长春市公安局南关区分局', PROCURATORATE: '长春市南关区人民检察院', COURT: '长春市南关区人民法院' } },
@@ -38,7 +38,7 @@ export const DEMO_REGIONS: DemoRegion[] = [
   { code: '220202', short: '昌邑', level: 'COUNTY', parent: '220200', names: { MIB: '吉林市昌邑区医疗保障局', POLICE: '吉林市公安局昌邑区分局', PROCURATORATE: '吉林市昌邑区人民检察院', COURT: '吉林市昌邑区人民法院' } },
 ];
 
-const STAFF: Record<Exclude<AgencyKind, 'SUPERIOR'>, { role: string; position: Position; name: string }[]> = {
+const STAFF: Record<AgencyKind, { role: string; position: Position; name: string }[]> = {
   MIB: [
     { role: 'officer-1', position: 'MIB_OFFICER', name: '王执法' },
     { role: 'officer-2', position: 'MIB_OFFICER', name: '李执法' },
@@ -51,11 +51,16 @@ const STAFF: Record<Exclude<AgencyKind, 'SUPERIOR'>, { role: string; position: P
   ],
   PROCURATORATE: [{ role: 'prosecutor', position: 'PROSECUTOR', name: '吴检察官' }],
   COURT: [{ role: 'judge', position: 'JUDGE', name: '郑法官' }],
+  SUPERIOR: [
+    { role: 'reviewer', position: 'SUPERIOR_REVIEWER', name: '冯督查' },
+    { role: 'analyst', position: 'ANALYST', name: '陈分析' },
+    { role: 'reporting-job', position: 'REPORTING_JOB', name: '月报作业' },
+  ],
 };
 
 export const agencyId = (kind: AgencyKind, code: string) => `${kind.toLowerCase()}-${code}`;
 
-const demoKinds = (region: DemoRegion) => Object.entries(region.names) as [Exclude<AgencyKind, 'SUPERIOR'>, string][];
+const demoKinds = (region: DemoRegion) => Object.entries(region.names) as [AgencyKind, string][];
 
 export const demoAgencies = () =>
   DEMO_REGIONS.flatMap((region) =>

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, lt, or, sql } from 'drizzle-orm';
 import type { Context, Viewer } from '../auth/context.js';
 import type { Db } from '../db/client.js';
-import { auditEvents } from '../db/schema.js';
+import { agencies, auditEvents, leads, matters } from '../db/schema.js';
+import { divisionPrefix } from './agencies.js';
+import { invalid } from './errors.js';
 
 export interface AuditEntry {
   action: string;
@@ -101,4 +103,32 @@ export async function flushRequestAudit(ctx: Context, errors: readonly { message
   const entries = [...ctx.audit, ...denials];
   if (entries.length === 0) return;
   await ctx.db.transaction((tx) => recordAudit(tx, ctx.viewer, entries));
+}
+
+/**
+ * Audit entries a viewer may read: an MIB head those of its own staff and those about its own leads and matters;
+ * a superior reviewer (auditor) those of every agency in the regions under it. Newest first.
+ */
+export async function listAuditEntries(ctx: Context, page: { first?: number | null; before?: number | null }) {
+  const viewer = ctx.viewer;
+  const first = page.first ?? 50;
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw invalid('first', 'must be between 1 and 200');
+  if (!viewer) return [];
+  let scope;
+  if (viewer.position === 'SUPERIOR_REVIEWER') {
+    const under = ctx.db.select({ id: agencies.id }).from(agencies).where(like(agencies.divisionCode, `${divisionPrefix(viewer.agency.divisionCode)}%`));
+    scope = inArray(auditEvents.agencyId, under);
+  } else if (viewer.position === 'MIB_HEAD') {
+    const ownLeads = ctx.db.select({ id: sql<string>`${leads.id}::text` }).from(leads).where(eq(leads.agencyId, viewer.agency.id));
+    const ownMatters = ctx.db.select({ id: sql<string>`${matters.id}::text` }).from(matters).where(eq(matters.mibAgencyId, viewer.agency.id));
+    scope = or(eq(auditEvents.agencyId, viewer.agency.id), inArray(auditEvents.targetId, ownLeads), inArray(auditEvents.targetId, ownMatters));
+  } else {
+    return [];
+  }
+  return ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(scope, page.before ? lt(auditEvents.seq, page.before) : undefined))
+    .orderBy(desc(auditEvents.seq))
+    .limit(first);
 }

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { composeSupergraph } from '../gateway.js';
+import { renderMatrix } from '../auth/matrix.js';
 import { buildSubgraphs } from '../schema/index.js';
 
-/** Writes each subgraph's SDL and the composed supergraph to schema/sdl/, so every API change shows in review. */
+/** Writes each subgraph's SDL and the composed supergraph to schema/sdl/, and the permissions matrix to docs/, so every API change shows in review. */
 export function printedSchemas() {
   const subgraphs = buildSubgraphs();
   return {
@@ -16,4 +17,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     writeFileSync(new URL(`../schema/sdl/${file}`, import.meta.url), `${sdl.trimEnd()}\n`);
     console.log(`schema/sdl/${file}`);
   }
+  writeFileSync(new URL('../docs/permissions.md', import.meta.url), renderMatrix());
+  console.log('docs/permissions.md');
 }

@@ -15,7 +15,7 @@ export type MatterRow = typeof matters.$inferSelect;
 export type Side = Extract<AgencyKind, 'MIB' | 'POLICE' | 'PROCURATORATE' | 'COURT'>;
 
 /** How a viewer stands to a matter: a party on one side of the procedure, or a supervisor of the region. */
-export type MatterAccess = { side: Side; role: 'PARTY' | 'SUPERVISOR' };
+export type MatterAccess = { side: AgencyKind; role: 'PARTY' | 'SUPERVISOR' };
 
 const SIDE_AGENCY: Record<Side, (m: MatterRow) => string | null> = {
   MIB: (m) => m.mibAgencyId,
@@ -35,6 +35,10 @@ const REACHED: Record<Side, (m: MatterRow) => boolean> = {
 export function matterAccess(viewer: Viewer | null, matter: MatterRow): MatterAccess | null {
   if (!viewer) return null;
   const kind = viewer.agency.kind;
+  if (kind === 'SUPERIOR') {
+    const oversees = viewer.position === 'SUPERIOR_REVIEWER' && isWithinDivision(matter.regionCode, viewer.agency.divisionCode);
+    return oversees ? { side: 'SUPERIOR', role: 'SUPERVISOR' } : null;
+  }
   if (kind !== 'MIB' && kind !== 'POLICE' && kind !== 'PROCURATORATE' && kind !== 'COURT') return null;
   if (viewer.agency.id === matter.dualListingPoliceAgencyId) return { side: 'POLICE', role: 'SUPERVISOR' };
   if (!REACHED[kind](matter)) return null;

@@ -23,6 +23,9 @@ function sliceCondition(viewer: Viewer): SQL | undefined {
     PROCURATORATE: [matters.procuratorateAgencyId, matters.policeAgencyId],
     COURT: [matters.courtAgencyId, matters.courtAgencyId],
   } as const;
+  if (agency.kind === 'SUPERIOR') {
+    return viewer.position === 'SUPERIOR_REVIEWER' ? like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`) : undefined;
+  }
   if (!(agency.kind in columns)) return undefined;
   const [column, reached] = columns[agency.kind as keyof typeof columns];
   const own = agency.kind === 'POLICE' ? or(eq(column, agency.id), eq(matters.dualListingPoliceAgencyId, agency.id))! : eq(column, agency.id);

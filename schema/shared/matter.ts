@@ -15,7 +15,8 @@ import {
   type ClockRow,
   type NotificationRow,
 } from '../../resolvers/procedure/matters.js';
-import type { documents, steps } from '../../db/schema.js';
+import type { auditEvents, documents, steps } from '../../db/schema.js';
+import { listAuditEntries } from '../../resolvers/audit.js';
 import { answerConsultation, askConsultation, consultationsOf, type ConsultationRow } from '../../resolvers/procedure/cooperation.js';
 import type { ObjectRef } from '@pothos/core';
 import type { HubBuilder, HubTypes } from '../builder.js';
@@ -161,7 +162,27 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
     }),
   });
 
+  const AuditEntry = builder.objectRef<typeof auditEvents.$inferSelect>('AuditEntry').implement({
+    description: 'One link of the append-only, hash-chained audit log.',
+    fields: (t) => ({
+      seq: t.int({ resolve: (e) => e.seq }),
+      at: t.expose('at', { type: 'DateTime' }),
+      actorId: t.exposeID('actorId', { nullable: true }),
+      agencyId: t.exposeID('agencyId', { nullable: true }),
+      action: t.exposeString('action'),
+      targetType: t.exposeString('targetType', { nullable: true }),
+      targetId: t.exposeID('targetId', { nullable: true }),
+      hash: t.exposeString('hash'),
+    }),
+  });
+
   builder.queryFields((t) => ({
+    auditEntries: t.field({
+      type: [AuditEntry],
+      description: "For an MIB head: its staff's and its records' entries. For a superior reviewer: those of the agencies under it.",
+      args: { first: t.arg.int(), before: t.arg.int({ description: 'Entries before this sequence number.' }) },
+      resolve: (_r, args, ctx) => listAuditEntries(ctx, args),
+    }),
     matter: t.field({ type: Matter, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, ctx) => findMatter(ctx, id) }),
     matters: t.field({
       type: [Matter],
