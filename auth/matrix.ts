@@ -15,6 +15,7 @@ export const FIELDS = [
   'Lead.informant',
   'Matter.controlNumber',
   'Matter.timeline',
+  'Matter.subject.idNumber',
   'OutcomeNotification',
   'AuditEntry',
 ] as const;
@@ -36,20 +37,20 @@ const row = (role: string, person: string | null, slice: string, cells: Access[]
 });
 
 export const MATRIX: RoleRow[] = [
-  row('MIB officer (the bureau that took the lead)', 'mib-220102-officer-1', 'own leads and matters', ['full', 'full', 'full', 'full', 'full', 'full', 'full', 'denied']),
-  row('MIB head (the same bureau)', 'mib-220102-head', 'own leads and matters; audit of own staff and records', ['full', 'full', 'full', 'full', 'full', 'full', 'full', 'full']),
-  row('MIB analyst (the same bureau)', 'mib-220102-analyst', 'own bureau, de-identified', ['full', 'masked', 'masked', 'denied', 'full', 'full', 'full', 'denied']),
-  row('MIB officer of the province (supervisor)', 'mib-220000-officer-1', 'regions under it, read-only', ['full', 'full', 'masked', 'denied', 'full', 'full', 'absent', 'denied']),
-  row('MIB officer of a sibling city', 'mib-220200-officer-1', 'own region only', ['absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'denied']),
-  row('Police officer (the police it was transferred to)', 'police-220102-officer', 'matters transferred to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'denied', 'denied']),
-  row('Police head (the same police)', 'police-220102-head', 'matters transferred to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'denied', 'denied']),
-  row('Prosecutor (the same-level procuratorate)', 'procuratorate-220102-prosecutor', 'matters copied or sent to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'denied', 'denied']),
-  row('Judge or clerk (the court it was prosecuted to)', 'court-220102-judge', 'matters prosecuted to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'denied', 'denied']),
-  row('Judge of a sibling court', 'court-220104-judge', 'matters prosecuted to it', ['denied', 'denied', 'denied', 'denied', 'absent', 'absent', 'denied', 'denied']),
-  row('Superior reviewer (auditor)', 'superior-220000-reviewer', 'matters and audit entries in the regions under it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'denied', 'full']),
-  row('Cross-agency analyst', 'superior-220000-analyst', 'aggregates only (none yet)', ['denied', 'denied', 'denied', 'denied', 'absent', 'absent', 'denied', 'denied']),
-  row('Reporting job (service account)', 'superior-220000-reporting-job', 'aggregates only (none yet)', ['denied', 'denied', 'denied', 'denied', 'absent', 'absent', 'denied', 'denied']),
-  row('Public (no token)', null, 'published exposure only (none yet)', ['denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied']),
+  row('MIB officer (the bureau that took the lead)', 'mib-220102-officer-1', 'own leads and matters', ['full', 'full', 'full', 'full', 'full', 'full', 'full', 'full', 'denied']),
+  row('MIB head (the same bureau)', 'mib-220102-head', 'own leads and matters; audit of own staff and records', ['full', 'full', 'full', 'full', 'full', 'full', 'full', 'full', 'full']),
+  row('MIB analyst (the same bureau)', 'mib-220102-analyst', 'own bureau, de-identified', ['full', 'masked', 'masked', 'denied', 'full', 'full', 'masked', 'full', 'denied']),
+  row('MIB officer of the province (supervisor)', 'mib-220000-officer-1', 'regions under it, read-only', ['full', 'full', 'masked', 'denied', 'full', 'full', 'masked', 'absent', 'denied']),
+  row('MIB officer of a sibling city', 'mib-220200-officer-1', 'own region only', ['absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'absent', 'denied']),
+  row('Police officer (the police it was transferred to)', 'police-220102-officer', 'matters transferred to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'full', 'denied', 'denied']),
+  row('Police head (the same police)', 'police-220102-head', 'matters transferred to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'full', 'denied', 'denied']),
+  row('Prosecutor (the same-level procuratorate)', 'procuratorate-220102-prosecutor', 'matters copied or sent to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'full', 'denied', 'denied']),
+  row('Judge or clerk (the court it was prosecuted to)', 'court-220102-judge', 'matters prosecuted to it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'full', 'denied', 'denied']),
+  row('Judge of a sibling court', 'court-220104-judge', 'matters prosecuted to it', ['denied', 'denied', 'denied', 'denied', 'absent', 'absent', 'absent', 'denied', 'denied']),
+  row('Superior reviewer (auditor)', 'superior-220000-reviewer', 'matters and audit entries in the regions under it', ['denied', 'denied', 'denied', 'denied', 'full', 'full', 'masked', 'denied', 'full']),
+  row('Cross-agency analyst', 'superior-220000-analyst', 'aggregates only (none yet)', ['denied', 'denied', 'denied', 'denied', 'absent', 'absent', 'absent', 'denied', 'denied']),
+  row('Reporting job (service account)', 'superior-220000-reporting-job', 'aggregates only (none yet)', ['denied', 'denied', 'denied', 'denied', 'absent', 'absent', 'absent', 'denied', 'denied']),
+  row('Public (no token)', null, 'published exposure only (none yet)', ['denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied', 'denied']),
 ];
 
 export function renderMatrix() {

@@ -1,6 +1,7 @@
 import { allow, rule } from 'graphql-shield';
 import type { Context } from './context.js';
 import type { AgencyKind, Position } from '../resolvers/codes.js';
+import { matterAccess, type MatterRow } from '../resolvers/procedure/engine.js';
 
 /** Rules that depend only on who is calling; record-level rules live with their type's permissions. */
 export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: Context) => ctx.viewer !== null);
@@ -34,3 +35,6 @@ export const federationRoots = { _service: allow, _entities: allow };
 
 /** A value type reachable only through a guarded parent field. */
 export const guardedByParent = allow;
+
+/** Per record, so never cached across the items of a list. */
+export const inMatterSlice = rule('inMatterSlice', { cache: 'no_cache' })((m: MatterRow | null, _a, ctx: Context) => !!m && 'leadId' in m && matterAccess(ctx.viewer, m) !== null);

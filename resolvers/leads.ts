@@ -216,16 +216,19 @@ export async function listLeads(ctx: Context, page: { first?: number | null; aft
 const maskIdNumber = (value: string) => `${value.slice(0, 6)}********${value.slice(-4)}`;
 const maskPersonName = (value: string) => `${[...value][0]}${'某'.repeat(Math.max(1, [...value].length - 1))}`;
 
-/** The subject as this viewer may see it. */
-export function presentSubject(ctx: Context, lead: LeadRow) {
-  const access = leadAccess(ctx.viewer, lead);
+/** How much of a subject a viewer sees: everything, the ID number masked, or de-identified (names masked too). */
+export type SubjectView = 'FULL' | 'MASKED_ID' | 'DEIDENTIFIED';
+const LEAD_VIEW: Record<LeadAccess, SubjectView> = { OWNER: 'FULL', SUPERVISOR: 'MASKED_ID', ANALYST: 'DEIDENTIFIED' };
+
+/** The subject as this viewer may see it; a read of an ID number in clear is audited. */
+export function presentSubject(ctx: Context, lead: LeadRow, view: SubjectView | null = LEAD_VIEW[leadAccess(ctx.viewer, lead)!] ?? null) {
   const idNumber = lead.subjectIdNumberSealed ? ctx.sealer.open(lead.subjectIdNumberSealed) : null;
   const person = lead.subjectKind === 'PERSON';
-  if (idNumber && access === 'OWNER') ctx.audit.push({ action: 'read.Lead.subject.idNumber', targetType: 'Lead', targetId: lead.id });
+  if (idNumber && view === 'FULL') ctx.audit.push({ action: 'read.subject.idNumber', targetType: 'Lead', targetId: lead.id });
   return {
     kind: lead.subjectKind,
-    name: person && access === 'ANALYST' ? maskPersonName(lead.subjectName) : lead.subjectName,
-    idNumber: idNumber && (access === 'OWNER' ? idNumber : maskIdNumber(idNumber)),
+    name: person && view === 'DEIDENTIFIED' ? maskPersonName(lead.subjectName) : lead.subjectName,
+    idNumber: idNumber && (view === 'FULL' ? idNumber : maskIdNumber(idNumber)),
     creditCode: lead.subjectCreditCode,
   };
 }

@@ -5,7 +5,7 @@ import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
 import { startWorld, type GraphQLResponse, type World } from './world.js';
 
 const LEAD = `query($id: ID!) { lead(id: $id) { summary subject { name idNumber } informant { name } } }`;
-const MATTER = `query($id: ID!) { matter(id: $id) { controlNumber timeline { code } } }`;
+const MATTER = `query($id: ID!) { matter(id: $id) { controlNumber timeline { code } subject { idNumber } } }`;
 
 function classify(result: GraphQLResponse, path: string[], value: unknown, original?: unknown): Access {
   const denied = result.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && path.every((p, i) => e.path?.[i] === p || e.path === undefined));
@@ -51,6 +51,7 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     const m = await world.as(row.person, MATTER, { id: matterId });
     observed['Matter.controlNumber'] = classify(m, ['matter'], m.data?.matter?.controlNumber);
     observed['Matter.timeline'] = classify(m, ['matter'], m.data?.matter?.timeline);
+    observed['Matter.subject.idNumber'] = classify(m, ['matter'], m.data?.matter?.subject?.idNumber, lead.subject.idNumber);
 
     const n = await world.as(row.person, `query($id: ID) { notifications(matterId: $id) { id } }`, { id: matterId });
     observed.OutcomeNotification = classify(n, ['notifications'], n.data?.notifications);

@@ -154,7 +154,7 @@ describe('attacks from security.md, over HTTP with production settings', () => {
     await world.as('mib-220000-officer-1', READ, { id: leadId });
     const rows = await world.db.select().from(auditEvents).where(gt(auditEvents.seq, start));
     const mine = rows.filter((r) => r.targetId === leadId || (r.detail as any)?.path?.startsWith('lead'));
-    expect(mine.map((r) => r.action)).toEqual(expect.arrayContaining(['read.Lead.subject.idNumber', 'read.Lead.informant', 'denied']));
+    expect(mine.map((r) => r.action)).toEqual(expect.arrayContaining(['read.subject.idNumber', 'read.Lead.informant', 'denied']));
     await expect(world.db.update(auditEvents).set({ action: 'nothing' }).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
     await expect(world.db.delete(auditEvents).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
     expect(await verifyAuditChain(world.db)).toBeNull();

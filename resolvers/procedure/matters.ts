@@ -7,7 +7,7 @@ import { divisionPrefix } from '../agencies.js';
 import { recordAudit } from '../audit.js';
 import { LEGAL_BASES, type Stage } from '../codes.js';
 import { forbidden, invalid, notFound } from '../errors.js';
-import { leadAccess } from '../leads.js';
+import { leadAccess, presentSubject, type SubjectView } from '../leads.js';
 import { parseInput, zText } from '../validate.js';
 import { allocateDocumentNumber, matterAccess, type MatterRow } from './engine.js';
 import { shanghaiDay } from './deadline.js';
@@ -165,4 +165,16 @@ export async function matterAmounts(db: Db, matterId: string) {
     .from(steps)
     .where(eq(steps.matterId, matterId));
   return row;
+}
+
+/**
+ * The person or institution a matter is about, for the agencies handling it: parties see the ID number, supervisors
+ * see it masked, analysts see the subject de-identified.
+ */
+export async function matterSubject(ctx: Context, matter: MatterRow) {
+  const access = matterAccess(ctx.viewer, matter);
+  if (!access) return null;
+  const [lead] = await ctx.db.select().from(leads).where(eq(leads.id, matter.leadId));
+  const view: SubjectView = ctx.viewer?.position === 'MIB_ANALYST' ? 'DEIDENTIFIED' : access.role === 'PARTY' ? 'FULL' : 'MASKED_ID';
+  return presentSubject(ctx, lead, view);
 }

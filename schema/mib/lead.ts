@@ -117,4 +117,5 @@ export function addLead(builder: HubBuilder) {
       resolve: (_r, { id, patch }, ctx) => updateLead(ctx, id, patch as never),
     }),
   }));
+  return { LeadSubject };
 }

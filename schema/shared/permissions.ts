@@ -1,12 +1,9 @@
 import { rule } from 'graphql-shield';
 import type { Context } from '../../auth/context.js';
-import { federationRoots, guardedByParent, hasPosition, isAuthenticated, ofAgencyKind } from '../../auth/rules.js';
-import { matterAccess, type MatterRow } from '../../resolvers/procedure/engine.js';
+import { federationRoots, guardedByParent, hasPosition, inMatterSlice, isAuthenticated, ofAgencyKind } from '../../auth/rules.js';
 import type { NotificationRow } from '../../resolvers/procedure/matters.js';
 import type { ConsultationRow } from '../../resolvers/procedure/cooperation.js';
 
-/** Per record, so never cached across the items of a list. */
-const inMatterSlice = rule('inMatterSlice', { cache: 'no_cache' })((m: MatterRow, _a, ctx: Context) => matterAccess(ctx.viewer, m) !== null);
 const isRecipient = rule('isNotificationRecipient', { cache: 'no_cache' })((n: NotificationRow, _a, ctx: Context) => n.toAgencyId === ctx.viewer?.agency.id);
 
 const isConsultationParty = rule('isConsultationParty', { cache: 'no_cache' })(

@@ -1,0 +1,21 @@
+import type { ObjectRef } from '@pothos/core';
+import { findMatter, matterSubject } from '../../resolvers/procedure/matters.js';
+import type { presentSubject } from '../../resolvers/leads.js';
+import type { HubBuilder, HubTypes } from '../builder.js';
+import { useMatterRef } from '../steps.js';
+
+/** The bureau's data on a matter, for the agencies handling it: who the matter is about. */
+export function addMatterSubject(builder: HubBuilder, { LeadSubject }: { LeadSubject: ObjectRef<PothosSchemaTypes.ExtendDefaultTypes<HubTypes>, ReturnType<typeof presentSubject>> }) {
+  const Matter = builder.externalRef('Matter', builder.selection<{ id: string }>('id'), (ref, ctx) => findMatter(ctx, ref.id)).implement({
+    externalFields: (t) => ({ id: t.id() }),
+    fields: (t) => ({
+      subject: t.field({
+        type: LeadSubject,
+        nullable: true,
+        description: 'Parties to the matter see the ID number; supervisors see it masked; analysts see the subject de-identified.',
+        resolve: async (matter, _a, ctx) => (matter && 'leadId' in matter ? matterSubject(ctx, matter) : null),
+      }),
+    }),
+  });
+  useMatterRef(builder, Matter as never);
+}
