@@ -4,11 +4,11 @@ import { loadConfig } from './config.js';
 import { demoPeople } from './db/seed.js';
 
 /** Mints a development token for a demo user. Refuses in production, where tokens come from the agencies' identity providers. */
-const config = loadConfig();
-if (config.production) {
+if (process.env.NODE_ENV === 'production') {
   console.error('npm run token is for the embedded development hub only; in production tokens come from your identity provider.');
   process.exit(2);
 }
+const config = loadConfig();
 const [personId, ...rest] = process.argv.slice(2);
 const everyone = demoPeople();
 const person = everyone.find((p) => p.id === personId);
