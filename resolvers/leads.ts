@@ -7,7 +7,7 @@ import { divisionPrefix, isWithinDivision } from './agencies.js';
 import { recordAudit } from './audit.js';
 import { BEHAVIOURS, LEAD_SOURCES, SUBJECT_KINDS } from './codes.js';
 import { forbidden, invalid, notFound } from './errors.js';
-import { parseInput, zCreditCode, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from './validate.js';
+import { parseInput, zCreditCode, zEnum, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from './validate.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -32,20 +32,18 @@ function sliceCondition(viewer: Viewer): SQL {
   return or(own, like(leads.regionCode, `${divisionPrefix(viewer.agency.divisionCode)}%`))!;
 }
 
-const enumValue = <K extends string>(list: { values: K[] }) => z.enum(list.values as [K, ...K[]]);
-
 const leadSchema = z
   .object({
-    source: enumValue(LEAD_SOURCES),
+    source: zEnum(LEAD_SOURCES),
     regionCode: zDivisionCode,
     subject: z.object({
-      kind: enumValue(SUBJECT_KINDS),
+      kind: zEnum(SUBJECT_KINDS),
       name: zName,
       idNumber: zIdNumber.nullish(),
       creditCode: zCreditCode.nullish(),
     }),
     behaviours: z
-      .array(enumValue(BEHAVIOURS))
+      .array(zEnum(BEHAVIOURS))
       .min(1, 'must name at least one behaviour code')
       .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a behaviour code'),
     suspectedAmount: zMoney.nullish(),

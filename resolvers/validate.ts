@@ -43,6 +43,9 @@ export const zMoney = z.string().regex(MONEY_PATTERN, 'must be a non-negative am
 export const zIdNumber = z.string().refine(isCitizenIdNumber, 'is not a valid citizen ID number (GB 11643 checksum)');
 export const zCreditCode = z.string().refine(isUnifiedSocialCreditCode, 'is not a valid unified social credit code (GB 32100 checksum)');
 export const zDivisionCode = z.string().refine(isDivisionCodeShape, 'is not a GB/T 2260 division code (six digits)');
+/** A code list from codes.ts as a zod enum. */
+export const zEnum = <K extends string>(list: { values: K[] }) => z.enum(list.values as [K, ...K[]]);
+
 export const zText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 export const zName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 export const zPhone = z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'is not a mainland phone number');

@@ -1,22 +1,19 @@
 import { z } from 'zod';
 import { CHARGES, NON_PROSECUTION_KINDS, PROCEEDS_KINDS, type Charge } from '../codes.js';
 import { invalid } from '../errors.js';
-import { toCents, zMoney, zName, zText } from '../validate.js';
+import { toCents, zEnum, zMoney, zName, zText } from '../validate.js';
 import { defineStep, type StepContext } from './engine.js';
 import { matterAmounts } from './matters.js';
-import { agencyOf, attachments, reasons, sameLevel } from './steps.js';
+import { agencyOf, attachments, POLICE, reasons, sameLevel } from './steps.js';
 
 /**
  * After filing, domain.md §3.2: investigation, prosecution or not, back-transfer to the bureau, judgment, appeal,
  * effect, proceeds and their return to the fund. Every outcome is told to the bureau (G §24 ¶2).
  */
 
-const enumOf = <K extends string>(list: { values: K[] }) => z.enum(list.values as [K, ...K[]]);
 const caseNumber = zText(60).min(1, 'must not be empty');
 /** A court case number such as (2026)吉0102刑初123号. */
 const courtCaseNumber = z.string().regex(/^[（(]\d{4}[)）][\u4e00-\u9fa5]\d{1,4}刑(初|终)\d+号$/, 'must look like (2026)吉0102刑初123号');
-
-const POLICE = ['POLICE_OFFICER', 'POLICE_HEAD'] as const;
 
 export const INVESTIGATION_PROGRESS = defineStep({
   code: 'INVESTIGATION',
@@ -40,8 +37,8 @@ export const SEND_FOR_PROSECUTION = defineStep({
   document: 'PROSECUTION_OPINION',
   notifiesMib: true,
   async run(s, input) {
-    const police = await agencyOf(s, s.matter.policeAgencyId!);
-    const procuratorate = await sameLevel(s, 'PROCURATORATE', police.divisionCode);
+    const police = await agencyOf(s.tx, s.matter.policeAgencyId!);
+    const procuratorate = await sameLevel(s.tx, 'PROCURATORATE', police.divisionCode);
     if (!procuratorate) throw invalid('matter', `no procuratorate at the level of ${police.name} is registered`);
     return { stage: 'SENT_FOR_PROSECUTION', patch: { procuratorateAgencyId: procuratorate.id }, detail: { suspects: input.suspects, amountDefrauded: input.amountDefrauded } };
   },
@@ -65,12 +62,12 @@ export const PROSECUTION = defineStep({
   side: 'PROCURATORATE',
   positions: ['PROSECUTOR'],
   from: ['SENT_FOR_PROSECUTION'],
-  input: z.object({ procuratorateCaseNumber: caseNumber, defendants: z.array(zName).min(1, 'must name at least one defendant').max(500), charges: z.array(enumOf(CHARGES)).min(1, 'must name a charge') }),
+  input: z.object({ procuratorateCaseNumber: caseNumber, defendants: z.array(zName).min(1, 'must name at least one defendant').max(500), charges: z.array(zEnum(CHARGES)).min(1, 'must name a charge') }),
   document: 'INDICTMENT',
   notifiesMib: true,
   async run(s, input) {
-    const procuratorate = await agencyOf(s, s.matter.procuratorateAgencyId!);
-    const court = await sameLevel(s, 'COURT', procuratorate.divisionCode);
+    const procuratorate = await agencyOf(s.tx, s.matter.procuratorateAgencyId!);
+    const court = await sameLevel(s.tx, 'COURT', procuratorate.divisionCode);
     if (!court) throw invalid('matter', `no court at the level of ${procuratorate.name} is registered`);
     return {
       stage: 'PROSECUTED',
@@ -86,7 +83,7 @@ export const NON_PROSECUTION = defineStep({
   side: 'PROCURATORATE',
   positions: ['PROSECUTOR'],
   from: ['SENT_FOR_PROSECUTION'],
-  input: z.object({ procuratorateCaseNumber: caseNumber, kind: enumOf(NON_PROSECUTION_KINDS), reasons }),
+  input: z.object({ procuratorateCaseNumber: caseNumber, kind: zEnum(NON_PROSECUTION_KINDS), reasons }),
   document: 'NON_PROSECUTION_DECISION',
   notifiesMib: true,
   run: (_s, input) => ({ stage: 'NOT_PROSECUTED', patch: { procuratorateCaseNumber: input.procuratorateCaseNumber }, detail: { kind: input.kind, reasons: input.reasons } }),
@@ -123,7 +120,7 @@ const defendant = z
   .object({
     name: zName,
     verdict: z.enum(['GUILTY', 'NOT_GUILTY', 'EXEMPT_FROM_PUNISHMENT']),
-    charges: z.array(enumOf(CHARGES)).max(10),
+    charges: z.array(zEnum(CHARGES)).max(10),
     imprisonmentMonths: z.number().int().min(0).max(300).nullish(),
     probationMonths: z.number().int().min(0).max(60).nullish(),
     fundActivityBan: z.boolean().nullish(),
@@ -166,7 +163,7 @@ export const APPEAL = defineStep({
   document: 'APPEAL_NOTICE',
   notifiesMib: true,
   async run(s, input) {
-    const court = await agencyOf(s, s.matter.courtAgencyId!);
+    const court = await agencyOf(s.tx, s.matter.courtAgencyId!);
     if (!court.parentId) throw invalid('matter', `${court.name} has no higher court registered for the second instance`);
     return { stage: 'APPEALED', patch: { courtAgencyId: court.parentId }, detail: { ...input, from: court.id, to: court.parentId } };
   },
@@ -184,7 +181,7 @@ export const JUDGMENT_EFFECTIVE = defineStep({
   run: (_s, input) => ({ stage: 'JUDGMENT_EFFECTIVE', detail: input }),
 });
 
-const proceedsInput = z.object({ kind: enumOf(PROCEEDS_KINDS), amount: zMoney, description: zText(2000).min(1, 'must describe the property') });
+const proceedsInput = z.object({ kind: zEnum(PROCEEDS_KINDS), amount: zMoney, description: zText(2000).min(1, 'must describe the property') });
 
 /** G §20–§22: what the police seize, freeze or recover while investigating. */
 export const POLICE_PROCEEDS = defineStep({

@@ -25,7 +25,7 @@ export const PROPOSE_DUAL_LISTING = defineStep({
   actorAllowed: (s) => s.viewer.agency.kind === 'MIB' && s.viewer.agency.level === 'PROVINCE' && isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
   async run(s, input) {
     if (s.matter.dualListingPoliceAgencyId) throw invalid('matter', 'the matter is already listed');
-    const police = await agencyOf(s, input.policeAgencyId);
+    const police = await agencyOf(s.tx, input.policeAgencyId);
     if (!police || police.kind !== 'POLICE' || police.divisionCode !== s.viewer.agency.divisionCode) throw invalid('input.policeAgencyId', 'is not the province-level police of this province');
     return { patch: { dualListingPoliceAgencyId: police.id, dualListingMibHeadId: s.viewer.personId }, detail: { proposedTo: police.id } };
   },
@@ -62,7 +62,7 @@ export async function askConsultation(ctx: Context, matterId: string, rawInput: 
   return ctx.db.transaction(async (tx) => {
     const [matter] = z.uuid().safeParse(matterId).success ? await tx.select().from(matters).where(eq(matters.id, matterId)) : [];
     if (!matter || !matterAccess(viewer, matter)) throw notFound('matter');
-    const target = await agencyOf({ tx } as never, input.toAgencyId);
+    const target = await agencyOf(tx, input.toAgencyId);
     if (!target) throw invalid('input.toAgencyId', 'is not a registered agency');
     if (input.kind === 'CONSULTATION') {
       if (viewer.agency.kind !== 'MIB') throw forbidden('a consultation is asked by the bureau (G §23 ¶1)');

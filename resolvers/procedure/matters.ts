@@ -8,7 +8,7 @@ import { recordAudit } from '../audit.js';
 import { LEGAL_BASES, type Stage } from '../codes.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { leadAccess, presentSubject, type SubjectView } from '../leads.js';
-import { parseInput, zText } from '../validate.js';
+import { parseInput, zEnum, zText } from '../validate.js';
 import { allocateDocumentNumber, matterAccess, type MatterRow } from './engine.js';
 import { shanghaiDay } from './deadline.js';
 
@@ -38,7 +38,7 @@ function sliceCondition(viewer: Viewer): SQL | undefined {
 export async function openCase(ctx: Context, leadId: string, rawInput: unknown) {
   const viewer = ctx.viewer;
   if (!viewer || viewer.position !== 'MIB_OFFICER') throw forbidden('only an MIB enforcement officer opens a case');
-  const input = parseInput(z.object({ title: zText(200).min(1, 'must not be empty'), basis: z.enum(LEGAL_BASES.values as ['STANDARD', 'ECONOMIC_CRIME']).nullish() }), rawInput);
+  const input = parseInput(z.object({ title: zText(200).min(1, 'must not be empty'), basis: zEnum(LEGAL_BASES).nullish() }), rawInput);
   return ctx.db.transaction(async (tx) => {
     const [lead] = uuid.safeParse(leadId).success ? await tx.select().from(leads).where(eq(leads.id, leadId)) : [];
     if (!lead || leadAccess(viewer, lead) !== 'OWNER') throw notFound('lead');

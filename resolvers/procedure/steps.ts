@@ -5,7 +5,8 @@ import { isWithinDivision } from '../agencies.js';
 import type { StepCode } from '../codes.js';
 import { invalid } from '../errors.js';
 import { zText } from '../validate.js';
-import { defineStep, type StepContext } from './engine.js';
+import type { Db } from '../../db/client.js';
+import { defineStep } from './engine.js';
 
 /**
  * The transfer procedure, domain.md §3.1: one definition per step, in the order of the table there.
@@ -23,24 +24,24 @@ const REQUIRED_WITH_TRANSFER: Record<string, string> = {
   EVIDENCE: '有关检验报告或者鉴定意见等证据材料',
 };
 
-export async function agencyOf(s: StepContext, id: string) {
-  const [row] = await s.tx.select().from(agencies).where(eq(agencies.id, id));
+export async function agencyOf(db: Db, id: string) {
+  const [row] = await db.select().from(agencies).where(eq(agencies.id, id));
   return row;
 }
 
 /** The same-level (同级) agency of a kind: the one with the same division code. */
-export async function sameLevel(s: StepContext, kind: 'POLICE' | 'PROCURATORATE' | 'COURT', divisionCode: string) {
-  const [row] = await s.tx.select().from(agencies).where(and(eq(agencies.kind, kind), eq(agencies.divisionCode, divisionCode)));
+export async function sameLevel(db: Db, kind: 'POLICE' | 'PROCURATORATE' | 'COURT', divisionCode: string) {
+  const [row] = await db.select().from(agencies).where(and(eq(agencies.kind, kind), eq(agencies.divisionCode, divisionCode)));
   return row;
 }
 
-const policeOpen = (s: StepContext, policeAgencyId: string): { code: StepCode; agencyId: string }[] => [
+const policeReviewClocks = (policeAgencyId: string): { code: StepCode; agencyId: string }[] => [
   { code: 'T5', agencyId: policeAgencyId },
   { code: 'T7', agencyId: policeAgencyId },
   { code: 'T8', agencyId: policeAgencyId },
 ];
 const POLICE_REVIEW_CLOCKS: StepCode[] = ['T4', 'T5', 'T6', 'T7', 'T8'];
-const POLICE = ['POLICE_OFFICER', 'POLICE_HEAD'] as const;
+export const POLICE = ['POLICE_OFFICER', 'POLICE_HEAD'] as const;
 
 export const T1_SUBMIT_TRANSFER_REPORT = defineStep({
   code: 'T1',
@@ -93,9 +94,9 @@ export const T3_TRANSFER = defineStep({
     for (const [kind, name] of Object.entries(REQUIRED_WITH_TRANSFER)) {
       if (!input.attachments.some((a) => a.kind === kind)) throw invalid('input.attachments', `the transfer lacks the ${name} (${kind})`);
     }
-    const mib = await agencyOf(s, s.matter.mibAgencyId);
-    const police = await sameLevel(s, 'POLICE', mib.divisionCode);
-    const procuratorate = await sameLevel(s, 'PROCURATORATE', mib.divisionCode);
+    const mib = await agencyOf(s.tx, s.matter.mibAgencyId);
+    const police = await sameLevel(s.tx, 'POLICE', mib.divisionCode);
+    const procuratorate = await sameLevel(s.tx, 'PROCURATORATE', mib.divisionCode);
     if (!police) throw invalid('matter', `no police agency at the level of ${mib.name} is registered`);
     return {
       stage: 'TRANSFERRED',
@@ -115,7 +116,7 @@ export const T4_ACCEPT_TRANSFER = defineStep({
   input: z.object({ note: zText(2000).nullish() }),
   document: 'RECEIPT',
   notifiesMib: true,
-  run: (s, input) => ({ stage: 'ACCEPTED', open: policeOpen(s, s.matter.policeAgencyId!), detail: { note: input.note ?? null } }),
+  run: (s, input) => ({ stage: 'ACCEPTED', open: policeReviewClocks(s.matter.policeAgencyId!), detail: { note: input.note ?? null } }),
 });
 
 export const T5_REQUEST_SUPPLEMENT = defineStep({
@@ -152,7 +153,7 @@ export const T7_FORWARD = defineStep({
   document: 'FORWARDING_NOTICE',
   notifiesMib: true,
   async run(s, input) {
-    const target = await agencyOf(s, input.toAgencyId);
+    const target = await agencyOf(s.tx, input.toAgencyId);
     if (!target || target.kind !== 'POLICE' || target.id === s.matter.policeAgencyId) throw invalid('input.toAgencyId', 'is not another police agency');
     return {
       stage: 'TRANSFERRED',
@@ -360,7 +361,7 @@ export const T18_DESIGNATE_JURISDICTION = defineStep({
   notifiesMib: true,
   actorAllowed: (s) => s.viewer.agency.kind === 'POLICE' && s.viewer.agency.level !== 'COUNTY' && isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
   async run(s, input) {
-    const target = await agencyOf(s, input.toAgencyId);
+    const target = await agencyOf(s.tx, input.toAgencyId);
     if (!target || target.kind !== 'POLICE' || !isWithinDivision(target.divisionCode, s.viewer.agency.divisionCode)) {
       throw invalid('input.toAgencyId', 'is not a police agency under the designating police');
     }
