@@ -4,7 +4,7 @@ import type { Context, Viewer } from '../auth/context.js';
 import type { Db } from '../db/client.js';
 import { agencies, auditEvents, leads, matters } from '../db/schema.js';
 import { divisionPrefix } from './agencies.js';
-import { invalid } from './errors.js';
+import { pageSize } from './validate.js';
 
 export interface AuditEntry {
   action: string;
@@ -111,8 +111,7 @@ export async function flushRequestAudit(ctx: Context, errors: readonly { message
  */
 export async function listAuditEntries(ctx: Context, page: { first?: number | null; before?: number | null }) {
   const viewer = ctx.viewer;
-  const first = page.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw invalid('first', 'must be between 1 and 200');
+  const first = pageSize(page.first, 50, 200);
   if (!viewer) return [];
   let scope;
   if (viewer.position === 'SUPERIOR_REVIEWER') {

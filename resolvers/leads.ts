@@ -7,7 +7,7 @@ import { divisionPrefix, isWithinDivision } from './agencies.js';
 import { recordAudit } from './audit.js';
 import { BEHAVIOURS, LEAD_SOURCES, SUBJECT_KINDS } from './codes.js';
 import { forbidden, invalid, notFound } from './errors.js';
-import { parseInput, zCreditCode, zEnum, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from './validate.js';
+import { pageSize, parseInput, zCreditCode, zEnum, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from './validate.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -189,8 +189,7 @@ export const MAX_PAGE = 100;
 
 /** Newest first; `after` is the cursor a previous page returned. */
 export async function listLeads(ctx: Context, page: { first?: number | null; after?: string | null }) {
-  const first = page.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw invalid('first', `must be between 1 and ${MAX_PAGE}`);
+  const first = pageSize(page.first, 20, MAX_PAGE);
   if (!ctx.viewer) return { items: [], nextCursor: null };
   const where = [sliceCondition(ctx.viewer)];
   if (page.after) {

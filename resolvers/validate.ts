@@ -58,3 +58,10 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown, root = 'inpu
   const field = [root, ...issue.path.map(String)].join('.');
   throw invalid(field, issue.message);
 }
+
+/** A list's `first` argument: a whole number within the limit, or the default; refused before any query runs. */
+export function pageSize(first: number | null | undefined, fallback: number, max: number) {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 1 || size > max) throw invalid('first', `must be between 1 and ${max}`);
+  return size;
+}

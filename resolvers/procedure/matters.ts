@@ -8,7 +8,7 @@ import { recordAudit } from '../audit.js';
 import { LEGAL_BASES, type Stage } from '../codes.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { leadAccess, presentSubject, type SubjectView } from '../leads.js';
-import { parseInput, zEnum, zText } from '../validate.js';
+import { pageSize, parseInput, zEnum, zText } from '../validate.js';
 import { allocateDocumentNumber, matterAccess, type MatterRow } from './engine.js';
 import { shanghaiDay } from './deadline.js';
 
@@ -72,8 +72,7 @@ export async function findMatter(ctx: Context, id: string): Promise<MatterRow | 
 }
 
 export async function listMatters(ctx: Context, filter: { stage?: Stage | null; first?: number | null }) {
-  const first = filter.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw invalid('first', 'must be between 1 and 100');
+  const first = pageSize(filter.first, 20, 100);
   const slice = ctx.viewer && sliceCondition(ctx.viewer);
   if (!slice) return [];
   return ctx.db
