@@ -197,3 +197,27 @@ describe('protection at rest', () => {
     }
   });
 });
+
+describe.runIf(!!process.env.DATABASE_URL)('the application role on PostgreSQL (db/roles.sql)', () => {
+  it('may read and append to the audit log, never change or remove it', async () => {
+    const world = await startWorld();
+    try {
+      await world.db.execute(sql.raw(readFileSync(new URL('../db/roles.sql', import.meta.url), 'utf8')));
+      const privilege = async (p: string) =>
+        ((await world.db.execute(sql`select has_table_privilege('hub_app', 'audit.events', ${p}) as ok`)) as unknown as { ok: boolean }[])[0].ok;
+      expect(await privilege('INSERT')).toBe(true);
+      expect(await privilege('SELECT')).toBe(true);
+      expect(await privilege('UPDATE')).toBe(false);
+      expect(await privilege('DELETE')).toBe(false);
+      const refusal = await world.db
+        .transaction(async (tx) => {
+          await tx.execute(sql`set local role hub_app`);
+          await tx.execute(sql`update audit.events set action = 'x' where seq = (select min(seq) from audit.events)`);
+        })
+        .catch((error: Error & { cause?: Error }) => error.cause?.message ?? error.message);
+      expect(refusal).toMatch(/permission denied for table events/);
+    } finally {
+      await world.stop();
+    }
+  });
+});
