@@ -15,6 +15,7 @@ import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { maskError } from './server/errors.js';
 import { apolloHandler } from './server/http.js';
+import { log } from './server/log.js';
 import { currentRequestId, requestScope } from './server/scope.js';
 import type { Position } from './resolvers/codes.js';
 
@@ -114,7 +115,20 @@ export interface GatewayOptions {
   production: boolean;
   /** Positions allowed to introspect in production; everyone authenticated may in development. */
   introspectionPositions?: Position[];
+  /** Where the gateway's own denials (bad tokens, refused introspection) are recorded; a standalone gateway logs them. */
+  recordDenial?: (denial: GatewayDenial) => Promise<void>;
 }
+
+export interface GatewayDenial {
+  code: 'UNAUTHENTICATED' | 'FORBIDDEN';
+  reason: string;
+  personId?: string;
+  requestId: string;
+}
+
+const logDenial = async (denial: GatewayDenial) => {
+  log.warn(denial, 'denied at the gateway');
+};
 
 export async function startGateway(options: GatewayOptions, port = 0, host = '127.0.0.1') {
   const gateway = new ApolloGateway({
@@ -123,6 +137,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
   });
   const introspectionAllowed = (claims: TokenClaims | null) =>
     !!claims && (!options.production || (options.introspectionPositions ?? ['ANALYST', 'MIB_ANALYST']).includes(claims.position));
+  const recordDenial = options.recordDenial ?? logDenial;
   const limits = armor();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -140,6 +155,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
           return {
             async didResolveOperation({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
               if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
+                await recordDenial({ code: 'FORBIDDEN', reason: 'introspection', personId: contextValue.claims?.personId, requestId: contextValue.requestId });
                 const error = new HubError('FORBIDDEN', 'introspection is not allowed for this caller');
                 error.extensions.http = { status: 403 };
                 throw error;
@@ -157,13 +173,14 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     async (req, requestId) => {
       const authorization = req.headers.authorization;
       const match = authorization && /^Bearer (.+)$/.exec(authorization);
-      if (authorization && !match) throw unauthenticated();
       try {
+        if (authorization && !match) throw new TokenError('not a bearer token');
         const claims = match ? await options.verify(match[1]) : null;
         return { authorization, claims, requestId };
       } catch (error) {
-        if (error instanceof TokenError) throw unauthenticated();
-        throw error;
+        if (!(error instanceof TokenError)) throw error;
+        await recordDenial({ code: 'UNAUTHENTICATED', reason: error.message, requestId });
+        throw unauthenticated();
       }
     },
     { ready: () => ready },

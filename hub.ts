@@ -5,6 +5,7 @@ import type { HubConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { Sealer } from './db/seal.js';
 import { AuthForwardingDataSource, composeSupergraph, InProcessDataSource, startGateway, type GatewayContext } from './gateway.js';
+import { recordAudit } from './resolvers/audit.js';
 import { buildSubgraphs } from './schema/index.js';
 import { startSubgraphServer } from './subgraph.js';
 
@@ -32,7 +33,16 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
     }
   }
   const gateway = await startGateway(
-    { supergraphSdl: composeSupergraph(subgraphs), dataSources, verify: services.verify, production: config.production },
+    {
+      supergraphSdl: composeSupergraph(subgraphs),
+      dataSources,
+      verify: services.verify,
+      production: config.production,
+      recordDenial: (denial) =>
+        db.transaction((tx) =>
+          recordAudit(tx, null, [{ action: 'denied', targetType: 'Gateway', detail: { code: denial.code, reason: denial.reason, personId: denial.personId ?? null, requestId: denial.requestId } }]),
+        ),
+    },
     config.port,
     host,
   );

@@ -82,11 +82,14 @@ describe('attacks from security.md, over HTTP with production settings', () => {
       unknownKid: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime('10m'), 'no-such-key'),
       otherKey: await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: world.kid }).sign((await jose.generateKeyPair('ES256')).privateKey),
     };
+    const start = (await world.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;
     for (const [name, token] of Object.entries(tokens)) {
       const r = await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${token}` });
       expect(r.status, name).toBe(401);
       expect(r.errors?.[0], name).toMatchObject({ message: 'invalid or expired token', extensions: { code: 'UNAUTHENTICATED' } });
     }
+    const denials = await world.db.select().from(auditEvents).where(and(gt(auditEvents.seq, start), eq(auditEvents.targetType, 'Gateway')));
+    expect(denials.filter((d) => (d.detail as any).code === 'UNAUTHENTICATED').length).toBeGreaterThanOrEqual(Object.keys(tokens).length);
   });
 
   it('11: a key added to the JWKS works without a restart; a removed key stops working', async () => {
@@ -113,6 +116,34 @@ describe('attacks from security.md, over HTTP with production settings', () => {
     }
     const page = await call({ query: '{ leads(first: 1000) { items { id } } }' }, await bearer());
     expect(page.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('12: a query whose estimated cost is beyond the limit is refused at validation', async () => {
+    const subtree = 'timeline { code step takenAt agency { id name region { code name } parent { id name region { code name } } } document { kind number agency { id name } } }';
+    const query = `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: matters(first: 100) { ${subtree} clocks { code dueAt agency { id name } } }`).join(' ')} }`;
+    const r = await call({ query }, await bearer());
+    expect(r.data).toBeUndefined();
+    expect(r.errors?.[0].message).toMatch(/Cost limit/);
+  });
+
+  it('8: guessed ids across agencies give nothing, at the root and through the entity edge', async () => {
+    const guess = randomUUID();
+    for (const query of [`{ lead(id: "${guess}") { id } }`, `{ matter(id: "${guess}") { id } }`]) {
+      const r = await call({ query }, await bearer());
+      expect(Object.values(r.data)).toEqual([null]);
+      expect(r.errors).toBeUndefined();
+    }
+    for (const mutation of [`mutation { acknowledgeNotification(id: "${guess}") { id } }`, `mutation { answerConsultation(id: "${guess}", input: { answer: "x" }) { id } }`]) {
+      expect((await call({ query: mutation }, await bearer())).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    }
+    const other = await world.as('mib-220104-officer-1', `{ lead(id: "${leadId}") { id } }`);
+    expect(other.data.lead).toBeNull();
+    const entity = await world.post(
+      world.hub.subgraphUrls.mib,
+      { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lead { summary } ... on Matter { subject { idNumber } } } }', variables: { r: [{ __typename: 'Lead', id: leadId }, { __typename: 'Matter', id: guess }] } },
+      { ...(await bearer('mib-220104-officer-1')), 'x-hub-gateway-secret': world.config.subgraphSecrets.mib },
+    );
+    expect(entity.data._entities).toEqual([null, null]);
   });
 
   it('13: an array of batched operations is refused', async () => {
