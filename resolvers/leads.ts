@@ -194,7 +194,9 @@ export async function listLeads(ctx: Context, page: { first?: number | null; aft
   const where = [sliceCondition(ctx.viewer)];
   if (page.after) {
     const [at, id] = Buffer.from(page.after, 'base64url').toString().split('|');
-    if (!at || !id || Number.isNaN(Date.parse(at)) || !z.uuid().safeParse(id).success) throw invalid('after', 'is not a cursor from this list');
+    if (!at || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) || Number.isNaN(Date.parse(at)) || !z.uuid().safeParse(id).success) {
+      throw invalid('after', 'is not a cursor from this list');
+    }
     where.push(or(lt(leads.receivedAt, new Date(at)), and(eq(leads.receivedAt, new Date(at)), sql`${leads.id} < ${id}`))!);
   }
   const rows = await ctx.db

@@ -192,6 +192,20 @@ describe('attacks from security.md, over HTTP with production settings', () => {
   });
 });
 
+describe('14: a database fault', () => {
+  it('answers "internal error" with a correlation id, and no SQL, table name or stack', async () => {
+    const world = await startWorld('http', { ownDatabase: true });
+    try {
+      await world.db.execute(sql`alter table mib.leads rename to leads_gone`);
+      const r = await world.as(OFFICER, `{ leads { items { id } } }`);
+      expect(r.errors).toEqual([{ message: 'internal error', path: ['leads'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } }]);
+      expect(JSON.stringify(r)).not.toMatch(/leads_gone|relation|select|stack/i);
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
 describe('audit chain verification', () => {
   it('names the first entry edited directly in the database', async () => {
     const world = await startWorld();

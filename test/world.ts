@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import * as jose from 'jose';
 import { signToken, type TokenClaims } from '../auth/tokens.js';
 import { SUBGRAPH_NAMES, type HubConfig } from '../config.js';
@@ -21,7 +22,7 @@ export interface GraphQLResponse<T = any> {
 }
 
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
-export async function startWorld(topology: Topology = 'in-process', options: { production?: boolean } = {}) {
+export async function startWorld(topology: Topology = 'in-process', options: { production?: boolean; ownDatabase?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
   const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
   const kid = 'test-key-1';
@@ -31,14 +32,14 @@ export async function startWorld(topology: Topology = 'in-process', options: { p
     production: options.production ?? false,
     port: 0,
     dataDir: dir,
-    databaseUrl: process.env.DATABASE_URL,
+    databaseUrl: options.ownDatabase ? await ownPostgresDatabase() : process.env.DATABASE_URL,
     audience: AUDIENCE,
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
     subgraphSecrets: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')])) as HubConfig['subgraphSecrets'],
   };
   const database = await openDatabase({ url: config.databaseUrl });
-  if (database.kind === 'pglite') {
+  if (database.kind === 'pglite' || options.ownDatabase) {
     await database.migrate();
     await seed(database.db);
   }
@@ -72,10 +73,36 @@ export async function startWorld(topology: Topology = 'in-process', options: { p
   return { hub, db: database.db, config, privateKey, kid, jwksPath, token, post, as, stop: async () => {
     await hub.stop();
     await database.close();
+    if (options.ownDatabase && config.databaseUrl) await dropPostgresDatabase(config.databaseUrl);
   } };
 }
 
 export type World = Awaited<ReturnType<typeof startWorld>>;
+
+async function dropPostgresDatabase(url: string) {
+  const admin = await openDatabase({ url: process.env.DATABASE_URL });
+  try {
+    await admin.db.execute(sql.raw(`drop database if exists ${new URL(url).pathname.slice(1)}`));
+  } finally {
+    await admin.close();
+  }
+}
+
+/** On PostgreSQL, a fresh database of its own for a test that breaks things; on PGlite every world has one anyway. */
+async function ownPostgresDatabase() {
+  const url = process.env.DATABASE_URL;
+  if (!url) return undefined;
+  const name = `hub_test_${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase({ url });
+  try {
+    await admin.db.execute(sql.raw(`create database ${name}`));
+  } finally {
+    await admin.close();
+  }
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return own.toString();
+}
 
 /** Valid fixtures: a GB 11643 ID number or GB 32100 code from its first 17 characters. */
 export const citizenId = (first17: string) => first17 + citizenIdCheckChar(first17);
