@@ -113,6 +113,18 @@ describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
     expect(await world.db.select().from(leads).where(eq(leads.summary, String(input.summary)))).toEqual([]);
   });
 
+  it('pages newest first with a cursor, and refuses a forged cursor and an oversized page naming the argument', async () => {
+    await world.as(OFFICER, CREATE, { input: reportLead() });
+    const first = await world.as(OFFICER, `{ leads(first: 1) { items { id } nextCursor } }`);
+    const next = await world.as(OFFICER, `query($after: String) { leads(first: 1, after: $after) { items { id } } }`, { after: first.data.leads.nextCursor });
+    expect(next.data.leads.items[0].id).not.toBe(first.data.leads.items[0].id);
+    const forged = Buffer.from(`-100000-01-01T00:00:00.000Z|${randomUUID()}`).toString('base64url');
+    for (const [args, field] of [[{ after: forged }, 'after'], [{ after: 'nonsense' }, 'after'], [{ first: 101 }, 'first']] as const) {
+      const r = await world.as(OFFICER, `query($after: String, $first: Int) { leads(first: $first, after: $after) { items { id } } }`, args);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+
   it('accepts an institution with a valid credit code and gives one lead for a retried idempotency key', async () => {
     const input = reportLead({ subject: { kind: 'INSTITUTION', name: '南关某某大药房', creditCode: creditCode('91220102MA0000000') }, informant: null });
     const key = `retry-${randomUUID()}`;
