@@ -140,6 +140,8 @@ describe('each step refuses the wrong actor, the wrong state and other agenciesâ
     const again = await step(world, POLICE.officer, 'acceptTransfer', matter.id, {}, 'accept-retry-0001');
     expect([first.errors, again.errors]).toEqual([undefined, undefined]);
     expect(again.data.acceptTransfer.stage).toBe('ACCEPTED');
+    const reused = await step(world, POLICE.officer, 'requestSupplement', matter.id, { missing: 'x' }, 'accept-retry-0001');
+    expect(reused.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
   it('T5/T6: a supplement request and the supplement; T8: a 30-day review needs a police head', async () => {

@@ -152,9 +152,12 @@ export async function takeStep<I extends z.ZodType>(ctx: Context, def: StepDef<I
   return ctx.db.transaction(async (tx) => {
     if (idempotencyKey) {
       const [earlier] = await tx
-        .select({ matterId: steps.matterId })
+        .select({ matterId: steps.matterId, action: steps.action })
         .from(steps)
         .where(and(eq(steps.agencyId, viewer.agency.id), eq(steps.idempotencyKey, idempotencyKey)));
+      if (earlier && (earlier.matterId !== matterId || earlier.action !== def.action)) {
+        throw new HubError('CONFLICT', 'idempotencyKey was already used for another step; use a new key for a new request');
+      }
       if (earlier) return (await tx.select().from(matters).where(eq(matters.id, earlier.matterId)))[0];
     }
     const [matter] = /^[0-9a-f-]{36}$/i.test(matterId) ? await tx.select().from(matters).where(eq(matters.id, matterId)).for('update') : [];
