@@ -37,6 +37,11 @@ export interface Services {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** An agency from the registry, batched per request; null for no id or an unknown one. */
+export async function agencyById(ctx: Pick<Context, 'loaders'>, id: string | null | undefined): Promise<AgencyRow | null> {
+  return id ? ((await ctx.loaders.agency.load(id)) ?? null) : null;
+}
+
 function createLoaders(db: Db) {
   return {
     agency: new DataLoader<string, AgencyRow | undefined>(async (ids) => {

@@ -1,4 +1,4 @@
-import type { AgencyRow } from '../../auth/context.js';
+import { agencyById, type AgencyRow } from '../../auth/context.js';
 import { findRegion, listAgencies } from '../../resolvers/agencies.js';
 import { AGENCY_KINDS, AGENCY_LEVELS, POSITIONS } from '../../resolvers/codes.js';
 import { invalid } from '../../resolvers/errors.js';
@@ -33,13 +33,13 @@ export function addAgency(builder: HubBuilder) {
       parent: t.field({
         type: Agency,
         nullable: true,
-        resolve: async (agency, _a, ctx) => (agency.parentId ? ((await ctx.loaders.agency.load(agency.parentId)) ?? null) : null),
+        resolve: async (agency, _a, ctx) => agencyById(ctx, agency.parentId),
       }),
     }),
   });
   builder.asEntity(Agency, {
     key: builder.selection<{ id: string }>('id'),
-    resolveReference: async (ref, ctx) => (await ctx.loaders.agency.load(ref.id)) ?? null,
+    resolveReference: async (ref, ctx) => agencyById(ctx, ref.id),
   });
 
   const Viewer = builder.objectRef<NonNullable<import('../../auth/context.js').Context['viewer']>>('Viewer').implement({
@@ -57,7 +57,7 @@ export function addAgency(builder: HubBuilder) {
       type: Agency,
       nullable: true,
       args: { id: t.arg.id({ required: true }) },
-      resolve: async (_r, { id }, ctx) => (await ctx.loaders.agency.load(id)) ?? null,
+      resolve: async (_r, { id }, ctx) => agencyById(ctx, id),
     }),
     agencies: t.field({
       type: [Agency],

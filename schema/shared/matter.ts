@@ -1,4 +1,4 @@
-import type { AgencyRow } from '../../auth/context.js';
+import { agencyById, type AgencyRow } from '../../auth/context.js';
 import { DOCUMENT_KINDS, LEGAL_BASES, STAGES, STEP_CODES } from '../../resolvers/codes.js';
 import type { MatterRow } from '../../resolvers/procedure/engine.js';
 import {
@@ -38,7 +38,7 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
       title: t.string({ resolve: (d) => DOCUMENT_KINDS.labels[d.kind] }),
       number: t.exposeString('number'),
       issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
-      agency: t.field({ type: Agency, resolve: async (d, _a, ctx) => (await ctx.loaders.agency.load(d.agencyId))! }),
+      agency: t.field({ type: Agency, resolve: async (d, _a, ctx) => (await agencyById(ctx, d.agencyId))! }),
     }),
   });
 
@@ -47,7 +47,7 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
     fields: (t) => ({
       code: t.expose('code', { type: StepCode }),
       step: t.string({ resolve: (c) => STEP_CODES.labels[c.code] }),
-      agency: t.field({ type: Agency, description: 'The agency that must act.', resolve: async (c, _a, ctx) => (await ctx.loaders.agency.load(c.agencyId))! }),
+      agency: t.field({ type: Agency, description: 'The agency that must act.', resolve: async (c, _a, ctx) => (await agencyById(ctx, c.agencyId))! }),
       startedAt: t.expose('startedAt', { type: 'DateTime' }),
       dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'Null when the step is due at once (当场).' }),
       remainingSeconds: t.int({
@@ -67,7 +67,7 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
       code: t.field({ type: StepCode, resolve: (r) => r.step.code }),
       step: t.string({ resolve: (r) => STEP_CODES.labels[r.step.code] }),
       action: t.string({ resolve: (r) => r.step.action }),
-      agency: t.field({ type: Agency, resolve: async (r, _a, ctx) => (await ctx.loaders.agency.load(r.step.agencyId))! }),
+      agency: t.field({ type: Agency, resolve: async (r, _a, ctx) => (await agencyById(ctx, r.step.agencyId))! }),
       personId: t.id({ resolve: (r) => r.step.personId }),
       takenAt: t.field({ type: 'DateTime', resolve: (r) => r.step.takenAt }),
       dueAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.step.dueAt }),
@@ -88,7 +88,7 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
   const DualListing = builder.objectRef<MatterRow>('DualListing').implement({
     description: '双挂牌督办 (J 五(二)): province bureau and province police co-supervise the matter; the heads are responsible.',
     fields: (t) => ({
-      policeAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await ctx.loaders.agency.load(m.dualListingPoliceAgencyId!))! }),
+      policeAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await agencyById(ctx, m.dualListingPoliceAgencyId))! }),
       mibHeadId: t.exposeID('dualListingMibHeadId', { nullable: true }),
       policeHeadId: t.exposeID('dualListingPoliceHeadId', { nullable: true }),
       listedAt: t.expose('dualListedAt', { type: 'DateTime', nullable: true, description: 'Null until the police head confirms.' }),
@@ -102,8 +102,8 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
     fields: (t) => ({
       id: t.exposeID('id'),
       kind: t.expose('kind', { type: ConsultationKind }),
-      fromAgency: t.field({ type: Agency, resolve: async (c, _a, ctx) => (await ctx.loaders.agency.load(c.fromAgencyId))! }),
-      toAgency: t.field({ type: Agency, resolve: async (c, _a, ctx) => (await ctx.loaders.agency.load(c.toAgencyId))! }),
+      fromAgency: t.field({ type: Agency, resolve: async (c, _a, ctx) => (await agencyById(ctx, c.fromAgencyId))! }),
+      toAgency: t.field({ type: Agency, resolve: async (c, _a, ctx) => (await agencyById(ctx, c.toAgencyId))! }),
       question: t.exposeString('question'),
       askedAt: t.expose('askedAt', { type: 'DateTime' }),
       answer: t.exposeString('answer', { nullable: true }),
@@ -122,14 +122,14 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
       regionCode: t.exposeString('regionCode'),
       stage: t.expose('stage', { type: Stage }),
       basis: t.expose('basis', { type: LegalBasis }),
-      mibAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await ctx.loaders.agency.load(m.mibAgencyId))! }),
-      policeAgency: t.field({ type: Agency, nullable: true, resolve: async (m, _a, ctx) => (m.policeAgencyId ? ((await ctx.loaders.agency.load(m.policeAgencyId)) ?? null) : null) }),
+      mibAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await agencyById(ctx, m.mibAgencyId))! }),
+      policeAgency: t.field({ type: Agency, nullable: true, resolve: async (m, _a, ctx) => agencyById(ctx, m.policeAgencyId) }),
       procuratorateAgency: t.field({
         type: Agency,
         nullable: true,
-        resolve: async (m, _a, ctx) => (m.procuratorateAgencyId ? ((await ctx.loaders.agency.load(m.procuratorateAgencyId)) ?? null) : null),
+        resolve: async (m, _a, ctx) => agencyById(ctx, m.procuratorateAgencyId),
       }),
-      courtAgency: t.field({ type: Agency, nullable: true, resolve: async (m, _a, ctx) => (m.courtAgencyId ? ((await ctx.loaders.agency.load(m.courtAgencyId)) ?? null) : null) }),
+      courtAgency: t.field({ type: Agency, nullable: true, resolve: async (m, _a, ctx) => agencyById(ctx, m.courtAgencyId) }),
       policeCaseNumber: t.exposeString('policeCaseNumber', { nullable: true }),
       procuratorateCaseNumber: t.exposeString('procuratorateCaseNumber', { nullable: true }),
       courtCaseNumber: t.exposeString('courtCaseNumber', { nullable: true }),
@@ -155,7 +155,7 @@ export function addMatter(builder: HubBuilder, { Agency }: { Agency: ObjectRef<P
       id: t.exposeID('id'),
       matter: t.field({ type: Matter, nullable: true, resolve: (n, _a, ctx) => findMatter(ctx, n.matterId) }),
       step: t.field({ type: TimelineStep, resolve: async (n, _a, ctx) => (await stepsByIds(ctx, [n.stepId]))[0] }),
-      fromAgency: t.field({ type: Agency, resolve: async (n, _a, ctx) => (await ctx.loaders.agency.load(n.fromAgencyId))! }),
+      fromAgency: t.field({ type: Agency, resolve: async (n, _a, ctx) => (await agencyById(ctx, n.fromAgencyId))! }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
       acknowledgedBy: t.exposeID('acknowledgedBy', { nullable: true }),
