@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import type { IssuerConfig } from './auth/tokens.js';
 import { DEV_ISSUER } from './auth/dev-key.js';
 
-export const SUBGRAPH_NAMES = ['shared', 'mib', 'police', 'procuratorate', 'court'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+import { SUBGRAPH_NAMES, type SubgraphName } from './schema/index.js';
+
+export { SUBGRAPH_NAMES, type SubgraphName };
 
 export interface HubConfig {
   production: boolean;

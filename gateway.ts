@@ -9,15 +9,15 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '
 import { graphql, parse, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { contextFor, type Services } from './auth/context.js';
 import { TokenError, type TokenClaims, type Verifier } from './auth/tokens.js';
+import { forbidden, unauthenticated } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
-import { HubError, unauthenticated } from './resolvers/errors.js';
 import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
-import { maskError } from './server/errors.js';
+import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
 import { apolloHandler } from './server/http.js';
 import { log } from './server/log.js';
 import { currentRequestId, requestScope } from './server/scope.js';
-import type { Position } from './resolvers/codes.js';
+import type { Position } from './domain/codes.js';
 
 export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
 
@@ -43,7 +43,12 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   async process({ request, context }: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
     const requestId = context.requestId ?? currentRequestId();
     return requestScope.run({ requestId }, async () => {
-      const contextValue = await contextFor(this.services, context.authorization, requestId);
+      let contextValue: Awaited<ReturnType<typeof contextFor>>;
+      try {
+        contextValue = await contextFor(this.services, context.authorization, requestId);
+      } catch (error) {
+        throw toGraphQLError(error, true);
+      }
       const result = await graphql({
         schema: this.subgraph.guarded,
         source: request.query!,
@@ -52,7 +57,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
         contextValue,
       });
       try {
-        await flushRequestAudit(contextValue, result.errors?.map((e) => e.toJSON()));
+        await flushRequestAudit(contextValue, result.errors?.map(errorSeen));
       } catch (error) {
         return { data: null, errors: [maskError({ message: 'audit write failed' }, error, requestId)] };
       }
@@ -156,9 +161,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
             async didResolveOperation({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
               if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
                 await recordDenial({ code: 'FORBIDDEN', reason: 'introspection', personId: contextValue.claims?.personId, requestId: contextValue.requestId });
-                const error = new HubError('FORBIDDEN', 'introspection is not allowed for this caller');
-                error.extensions.http = { status: 403 };
-                throw error;
+                throw toGraphQLError(forbidden('introspection is not allowed for this caller'), true);
               }
             },
           };
@@ -180,7 +183,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
       } catch (error) {
         if (!(error instanceof TokenError)) throw error;
         await recordDenial({ code: 'UNAUTHENTICATED', reason: error.message, requestId });
-        throw unauthenticated();
+        throw toGraphQLError(unauthenticated(), true);
       }
     },
     { ready: () => ready },

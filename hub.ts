@@ -5,7 +5,7 @@ import type { HubConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { Sealer } from './db/seal.js';
 import { AuthForwardingDataSource, composeSupergraph, InProcessDataSource, startGateway, type GatewayContext } from './gateway.js';
-import { recordAudit } from './resolvers/audit.js';
+import { recordAudit } from './db/audit.js';
 import { buildSubgraphs } from './schema/index.js';
 import { startSubgraphServer } from './subgraph.js';
 
@@ -40,7 +40,9 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       production: config.production,
       recordDenial: (denial) =>
         db.transaction((tx) =>
-          recordAudit(tx, null, [{ action: 'denied', targetType: 'Gateway', detail: { code: denial.code, reason: denial.reason, personId: denial.personId ?? null, requestId: denial.requestId } }]),
+          recordAudit(tx, null, [
+            { action: 'GATEWAY_DENIED', targetType: 'Gateway', detail: { code: denial.code, reason: denial.reason, personId: denial.personId ?? null, requestId: denial.requestId } },
+          ]),
         ),
     },
     config.port,

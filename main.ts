@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ensureDevKey } from './auth/dev-key.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { seed } from './db/seed.js';
+import { seedHub } from './resolvers/seed.js';
 import { startHub, type Topology } from './hub.js';
 import { log } from './server/log.js';
 
@@ -10,7 +10,7 @@ const config = loadConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
 await database.migrate();
 if (!config.production) {
-  await seed(database.db);
+  await seedHub(database.db);
   await ensureDevKey(config.dataDir);
 }
 const topology = (process.env.HUB_TOPOLOGY ?? 'in-process') as Topology;

@@ -6,7 +6,7 @@ import { contextFor, type Context, type Services } from './auth/context.js';
 import { GATEWAY_SECRET_HEADER } from './gateway.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
-import { maskError } from './server/errors.js';
+import { errorSeen, maskError } from './server/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import { apolloHandler, sameSecret } from './server/http.js';
 import { currentRequestId } from './server/scope.js';
@@ -18,7 +18,7 @@ const auditBeforeResponding: ApolloServerPlugin<Context> = {
       async willSendResponse({ contextValue, response }) {
         if (response.body.kind !== 'single' || !contextValue?.audit) return;
         try {
-          await flushRequestAudit(contextValue, response.body.singleResult.errors ?? []);
+          await flushRequestAudit(contextValue, (response.body.singleResult.errors ?? []).map(errorSeen));
         } catch (error) {
           response.body.singleResult = { errors: [maskError({ message: 'audit write failed' }, error, currentRequestId())] };
         }
@@ -63,8 +63,6 @@ export async function startSubgraphServer(subgraph: Subgraph, services: Services
     },
   };
 }
-
-export { buildSubgraph };
 
 /** `SUBGRAPH=mib tsx subgraph.ts`: one subgraph as its own process, on PostgreSQL (deployments, docker-compose). */
 async function runStandalone() {

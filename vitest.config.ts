@@ -5,7 +5,7 @@ export default defineConfig({
   // graphql-shield and graphql-middleware load graphql as CommonJS; one copy for everyone, or instanceof checks fail.
   resolve: { alias: { graphql: createRequire(import.meta.url).resolve('graphql') } },
   test: {
-    include: ['test/**/*.test.ts', '{auth,db,resolvers,schema,server}/**/*.test.ts'],
+    include: ['test/**/*.test.ts', '{domain,auth,db,resolvers,schema,server}/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

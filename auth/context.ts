@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { agencies } from '../db/schema.js';
 import type { Sealer } from '../db/seal.js';
-import type { AuditEntry } from '../resolvers/audit.js';
-import { unauthenticated } from '../resolvers/errors.js';
-import { POSITION_AGENCY_KIND, type Position } from '../resolvers/codes.js';
+import { agencies } from '../db/schema.js';
+import type { AuditEvent } from '../domain/audit.js';
+import { POSITION_AGENCY_KIND, type Position } from '../domain/codes.js';
+import { unauthenticated } from '../domain/errors.js';
 import { TokenError, type Verifier } from './tokens.js';
 
 export type AgencyRow = typeof agencies.$inferSelect;
@@ -23,10 +23,10 @@ export interface Context {
   db: Db;
   sealer: Sealer;
   requestId: string;
-  /** Per-request batching, so that a list of N entities costs one query, not N. */
-  loaders: Loaders;
+  /** Per-request batching, so that a list of N parents costs one query per field, not N (see `batched`). */
+  loaders: Map<string, DataLoader<unknown, unknown>>;
   /** Sensitive reads of this request, written to the audit log before the response leaves the subgraph. */
-  audit: AuditEntry[];
+  audit: AuditEvent[];
 }
 
 export interface Services {
@@ -35,20 +35,27 @@ export interface Services {
   verify: Verifier;
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
-
-/** An agency from the registry, batched per request; null for no id or an unknown one. */
-export async function agencyById(ctx: Pick<Context, 'loaders'>, id: string | null | undefined): Promise<AgencyRow | null> {
-  return id ? ((await ctx.loaders.agency.load(id)) ?? null) : null;
+/**
+ * The request's loader named `name`: every `load` made while a list resolves goes to `batch` once. `batch` gets the
+ * distinct keys and returns one value per key, in order.
+ */
+export function batched<K, V>(ctx: Pick<Context, 'loaders'>, name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  let loader = ctx.loaders.get(name) as DataLoader<K, V> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V>(batch);
+    ctx.loaders.set(name, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
 }
 
-function createLoaders(db: Db) {
-  return {
-    agency: new DataLoader<string, AgencyRow | undefined>(async (ids) => {
-      const rows = await db.select().from(agencies).where(inArray(agencies.id, [...ids]));
-      return ids.map((id) => rows.find((row) => row.id === id));
-    }),
-  };
+/** An agency from the registry, batched per request; null for no id or an unknown one. */
+export async function agencyById(ctx: Pick<Context, 'loaders' | 'db'>, id: string | null | undefined): Promise<AgencyRow | null> {
+  if (!id) return null;
+  const loader = batched<string, AgencyRow | null>(ctx, 'agency', async (ids) => {
+    const rows = await ctx.db.select().from(agencies).where(inArray(agencies.id, [...ids]));
+    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+  });
+  return loader.load(id);
 }
 
 const agencyCache = new WeakMap<Db, Map<string, { row: AgencyRow | undefined; until: number }>>();
@@ -65,7 +72,7 @@ async function loadAgency(db: Db, id: string) {
 
 /** Every subgraph builds its own context from the forwarded token: it never trusts the gateway's word for who is calling. */
 export async function contextFor(services: Services, authorization: string | undefined, requestId: string = randomUUID()): Promise<Context> {
-  const base = { db: services.db, sealer: services.sealer, requestId, loaders: createLoaders(services.db), audit: [] as AuditEntry[] };
+  const base = { db: services.db, sealer: services.sealer, requestId, loaders: new Map(), audit: [] as AuditEvent[] };
   if (!authorization) return { ...base, viewer: null };
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
   if (!match) throw unauthenticated();

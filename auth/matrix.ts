@@ -69,8 +69,9 @@ export function renderMatrix() {
     rule,
     ...rows,
     '',
-    'Every field of every type has an explicit graphql-shield rule (`schema/*/permissions.ts`); a field without one is denied,',
-    'and `test/schema.test.ts` fails on it. Mutations are admitted by position and then checked against the procedure: the',
+    'Every field of every type has an explicit graphql-shield rule, written beside the type (`guardType` and `guardFields` in',
+    '`schema/<subgraph>/<type>.ts`) and asking the named permissions of `auth/policy.ts`; a field without one is denied, and',
+    '`test/schema.test.ts` fails on it. Mutations are admitted by position and then checked against the procedure: the',
     'acting agency must be the matter’s party for that step, in the stage the step follows.',
     '',
   ].join('\n');

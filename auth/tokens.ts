@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as jose from 'jose';
-import { POSITIONS, type Position } from '../resolvers/codes.js';
+import { POSITIONS, type Position } from '../domain/codes.js';
 
 export const ALGORITHMS = ['ES256'];
 

@@ -8,9 +8,10 @@ import { SUBGRAPH_NAMES, type HubConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { leads } from '../db/schema.js';
 import { Sealer } from '../db/seal.js';
-import { demoPeople, seed } from '../db/seed.js';
+import { demoPeople } from '../db/seed.js';
+import { seedHub } from '../resolvers/seed.js';
 import { startHub } from '../hub.js';
-import { citizenIdCheckChar } from '../resolvers/validate.js';
+import { citizenIdCheckChar } from '../domain/validate.js';
 
 /**
  * `npm run bench`: loads BENCH_LEADS leads (default 50,000) into a fresh database (PGlite, or DATABASE_URL), starts
@@ -35,7 +36,7 @@ const config: HubConfig = {
 };
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : join(dir, 'pgdata') });
 await database.migrate();
-await seed(database.db);
+await seedHub(database.db);
 const sealer = new Sealer(config.dataKey);
 
 const counties = ['220102', '220104', '220202'];

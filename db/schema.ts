@@ -15,7 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AgencyKind, AgencyLevel, BehaviourCode, DocumentKind, LeadSource, LegalBasis, Position, Stage, StepCode, SubjectKind } from '../resolvers/codes.js';
+import type { AgencyKind, AgencyLevel, BehaviourCode, DocumentKind, LeadSource, LegalBasis, Position, Stage, SubjectKind } from '../domain/codes.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -71,7 +71,7 @@ export const calendarYears = shared.table('calendar_years', {
 export const clockRules = shared.table(
   'clock_rules',
   {
-    code: text('code').$type<StepCode>().notNull(),
+    code: text('code').notNull(),
     basis: text('basis').$type<LegalBasis>().notNull(),
     variant: text('variant').notNull().default('STANDARD'),
     amount: integer('amount'),
@@ -136,7 +136,7 @@ export const steps = shared.table(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     matterId: uuid('matter_id').notNull(),
-    code: text('code').$type<StepCode>().notNull(),
+    code: text('code').notNull(),
     action: text('action').notNull(),
     agencyId: text('agency_id').notNull(),
     personId: text('person_id').notNull(),
@@ -155,12 +155,12 @@ export const clocks = shared.table(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     matterId: uuid('matter_id').notNull(),
-    code: text('code').$type<StepCode>().notNull(),
+    code: text('code').notNull(),
     agencyId: text('agency_id').notNull(),
     startedAt: utc('started_at').notNull(),
     dueAt: utc('due_at'),
     citation: text('citation').notNull(),
-    /** A window the actor may use (T5, T7, T12, T14), not a duty: it is never reported overdue. */
+    /** A window the actor may use (its step module says so), not a duty: it is never reported overdue. */
     optional: boolean('optional').notNull().default(false),
     closedAt: utc('closed_at'),
     closedByStepId: uuid('closed_by_step_id'),

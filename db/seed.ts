@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Db } from './client.js';
-import { agencies, clockRules, people, regions } from './schema.js';
-import type { AgencyKind, AgencyLevel, Position } from '../resolvers/codes.js';
+import { agencies, people, regions } from './schema.js';
+import type { AgencyKind, AgencyLevel, Position } from '../domain/codes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -87,41 +87,12 @@ export const demoPeople = () =>
     })),
   );
 
-type Rule = typeof clockRules.$inferInsert;
-const rule = (code: Rule['code'], amount: number | null, unit: Rule['unit'], citation: string, variant = 'STANDARD', basis: Rule['basis'] = 'STANDARD'): Rule => ({ code, amount, unit, citation, variant, basis });
-
-/** The periods of domain.md §3.1. An operator may change a row; seeding never overwrites one. */
-export const DEFAULT_CLOCK_RULES: Rule[] = [
-  rule('T2', 3, 'DAYS', '吉医保联〔2023〕28号 三(二); 行政执法机关移送涉嫌犯罪案件的规定 第5条'),
-  rule('T3', 24, 'HOURS', '吉医保联〔2023〕28号 三(二)'),
-  rule('T4', null, 'HOURS', '吉医保联〔2023〕28号 三(三); 行政执法机关移送涉嫌犯罪案件的规定 第7条 (当场)'),
-  rule('T5', 24, 'HOURS', '吉医保联〔2023〕28号 三(三); 公安机关办理刑事案件程序规定 第180条'),
-  rule('T6', 3, 'DAYS', '吉医保联〔2023〕28号 三(三)'),
-  rule('T7', 24, 'HOURS', '吉医保联〔2023〕28号 三(三); 行政执法机关移送涉嫌犯罪案件的规定 第7条'),
-  rule('T8', 3, 'DAYS', '吉医保联〔2023〕28号 三(四)'),
-  rule('T8', 7, 'DAYS', '吉医保联〔2023〕28号 三(四) (线索需要查证)', 'VERIFY'),
-  rule('T8', 30, 'DAYS', '吉医保联〔2023〕28号 三(四) (重大疑难复杂，经县级以上公安机关负责人批准)', 'MAJOR'),
-  rule('T8', 3, 'DAYS', '公安机关经济犯罪案件立案审查规定', 'STANDARD', 'ECONOMIC_CRIME'),
-  rule('T8', 10, 'DAYS', '公安机关经济犯罪案件立案审查规定 (最长不超过10日)', 'VERIFY', 'ECONOMIC_CRIME'),
-  rule('T8', 30, 'DAYS', '公安机关经济犯罪案件立案审查规定 (重大疑难复杂，30日)', 'MAJOR', 'ECONOMIC_CRIME'),
-  rule('T8', 60, 'DAYS', '公安机关经济犯罪案件立案审查规定 (再延长30日)', 'MAJOR_EXTENDED', 'ECONOMIC_CRIME'),
-  rule('T10', 3, 'DAYS', '吉医保联〔2023〕28号 三(四)'),
-  rule('T11', 3, 'DAYS', '行政执法机关移送涉嫌犯罪案件的规定 第12条'),
-  rule('T12', 3, 'DAYS', '吉医保联〔2023〕28号 三(四); 行政执法机关移送涉嫌犯罪案件的规定 第9条'),
-  rule('T13', 3, 'DAYS', '行政执法机关移送涉嫌犯罪案件的规定 第9条; 公安机关办理刑事案件程序规定 第181条'),
-  rule('T14', 3, 'DAYS', '行政执法机关移送涉嫌犯罪案件的规定 第9条'),
-  rule('T15', 7, 'DAYS', '公安机关办理刑事案件程序规定 第182条; 人民检察院刑事诉讼规则 第559—560条'),
-  rule('T16', 10, 'DAYS', '人民检察院刑事诉讼规则 第561条'),
-  rule('T17', 15, 'DAYS', '公安机关办理刑事案件程序规定 第182条; 人民检察院刑事诉讼规则 第563—564条'),
-];
-
-/** Idempotent: the GB/T 2260 regions, the default clock rules, and in development the demo province. */
+/** Idempotent: the GB/T 2260 regions and, in development, the demo province. The clock rules come from the steps. */
 export async function seed(db: Db, options: { demo: boolean } = { demo: true }) {
   const rows = divisionRows();
   for (let i = 0; i < rows.length; i += 1000) {
     await db.insert(regions).values(rows.slice(i, i + 1000)).onConflictDoNothing();
   }
-  await db.insert(clockRules).values(DEFAULT_CLOCK_RULES).onConflictDoNothing();
   if (!options.demo) return;
   await db.insert(agencies).values(demoAgencies()).onConflictDoNothing();
   await db.insert(people).values(demoPeople()).onConflictDoNothing();

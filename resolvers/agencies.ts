@@ -1,30 +1,41 @@
 import { and, asc, eq, inArray, like, type SQL } from 'drizzle-orm';
 import type { Context } from '../auth/context.js';
+import type { Db } from '../db/client.js';
 import { agencies, regions } from '../db/schema.js';
-import type { AgencyKind } from './codes.js';
+import type { AgencyKind } from '../domain/codes.js';
+import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
+import { invalid } from '../domain/errors.js';
+import { isDivisionCodeShape } from '../domain/validate.js';
 
-/** Division codes nest by prefix: a province (xx0000) holds its cities (xxyy00), a city its counties. */
-export function divisionPrefix(code: string) {
-  if (code.endsWith('0000')) return code.slice(0, 2);
-  if (code.endsWith('00')) return code.slice(0, 4);
-  return code;
-}
-
-export const isWithinDivision = (code: string, division: string) => code.startsWith(divisionPrefix(division));
+export { divisionPrefix, isWithinDivision };
 
 export async function listAgencies(ctx: Context, filter: { kind?: AgencyKind | null; within?: string | null }) {
+  if (filter.within && !isDivisionCodeShape(filter.within)) throw invalid('within', 'is not a GB/T 2260 division code (six digits)');
   const where: SQL[] = [];
   if (filter.kind) where.push(eq(agencies.kind, filter.kind));
   if (filter.within) where.push(like(agencies.divisionCode, `${divisionPrefix(filter.within)}%`));
-  return ctx.db.select().from(agencies).where(and(...where)).orderBy(asc(agencies.divisionCode), asc(agencies.kind));
+  return ctx.db
+    .select()
+    .from(agencies)
+    .where(and(...where))
+    .orderBy(asc(agencies.divisionCode), asc(agencies.kind));
 }
 
-export async function findAgencies(ctx: Context, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return ctx.db.select().from(agencies).where(inArray(agencies.id, [...ids]));
+export async function regionsByCodes(db: Db, codes: readonly string[]) {
+  const rows = await db.select().from(regions).where(inArray(regions.code, [...codes]));
+  return codes.map((code) => rows.find((r) => r.code === code) ?? null);
 }
 
-export async function findRegion(ctx: Context, code: string) {
-  const [row] = await ctx.db.select().from(regions).where(eq(regions.code, code));
+export async function agencyOf(db: Db, id: string) {
+  const [row] = await db.select().from(agencies).where(eq(agencies.id, id));
+  return row;
+}
+
+/** The same-level (同级) agency of a kind: the one with the same division code. */
+export async function sameLevel(db: Db, kind: 'POLICE' | 'PROCURATORATE' | 'COURT', divisionCode: string) {
+  const [row] = await db
+    .select()
+    .from(agencies)
+    .where(and(eq(agencies.kind, kind), eq(agencies.divisionCode, divisionCode)));
   return row;
 }

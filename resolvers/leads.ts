@@ -1,57 +1,42 @@
-import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Context, Viewer } from '../auth/context.js';
+import { batched, type Context, type Viewer } from '../auth/context.js';
+import { can, leadAccess, leadSlice, type LeadAccess, type LeadRow } from '../auth/policy.js';
+import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
 import { leads, regions } from '../db/schema.js';
-import { divisionPrefix, isWithinDivision } from './agencies.js';
-import { recordAudit } from './audit.js';
-import { BEHAVIOURS, LEAD_SOURCES, SUBJECT_KINDS } from './codes.js';
-import { forbidden, invalid, notFound } from './errors.js';
-import { pageSize, parseInput, zCreditCode, zEnum, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from './validate.js';
+import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.js';
+import { isWithinDivision } from '../domain/divisions.js';
+import { forbidden, invalid, notFound } from '../domain/errors.js';
+import { pageSize, parseInput, zCreditCode, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from '../domain/validate.js';
 
-export type LeadRow = typeof leads.$inferSelect;
-
-/**
- * How a viewer may see a lead. OWNER: the MIB that took it, everything. SUPERVISOR: an MIB above it,
- * read-only, no informant, ID numbers masked. ANALYST: MIB analysts of either, de-identified.
- */
-export type LeadAccess = 'OWNER' | 'SUPERVISOR' | 'ANALYST';
-
-export function leadAccess(viewer: Viewer | null, lead: Pick<LeadRow, 'agencyId' | 'regionCode'>): LeadAccess | null {
-  if (!viewer || viewer.agency.kind !== 'MIB') return null;
-  const own = lead.agencyId === viewer.agency.id;
-  const above = viewer.agency.level !== 'COUNTY' && isWithinDivision(lead.regionCode, viewer.agency.divisionCode);
-  if (!own && !above) return null;
-  if (viewer.position === 'MIB_ANALYST') return 'ANALYST';
-  return own ? 'OWNER' : 'SUPERVISOR';
-}
-
-function sliceCondition(viewer: Viewer): SQL {
-  const own = eq(leads.agencyId, viewer.agency.id);
-  if (viewer.agency.level === 'COUNTY') return own;
-  return or(own, like(leads.regionCode, `${divisionPrefix(viewer.agency.divisionCode)}%`))!;
-}
+export type { LeadRow };
 
 const leadSchema = z
   .object({
-    source: zEnum(LEAD_SOURCES),
-    regionCode: zDivisionCode,
-    subject: z.object({
-      kind: zEnum(SUBJECT_KINDS),
-      name: zName,
-      idNumber: zIdNumber.nullish(),
-      creditCode: zCreditCode.nullish(),
-    }),
+    source: LEAD_SOURCES.schema,
+    regionCode: zDivisionCode.describe('GB/T 2260 division where the conduct happened.'),
+    subject: z
+      .object({
+        kind: SUBJECT_KINDS.schema,
+        name: zName,
+        idNumber: zIdNumber.nullish().describe('Citizen ID number (GB 11643), for a person.'),
+        creditCode: zCreditCode.nullish().describe('Unified social credit code (GB 32100), for an institution.'),
+      })
+      .register(graphqlMeta, { name: 'LeadSubjectInput' }),
     behaviours: z
-      .array(zEnum(BEHAVIOURS))
+      .array(BEHAVIOURS.schema)
+      .max(BEHAVIOURS.values.length, `must name at most ${BEHAVIOURS.values.length} behaviour codes`)
       .min(1, 'must name at least one behaviour code')
       .refine((codes) => new Set(codes).size === codes.length, 'must not repeat a behaviour code'),
     suspectedAmount: zMoney.nullish(),
     summary: zText(4000).nullish(),
     receivedAt: z.date().refine((d) => d.getTime() <= Date.now() + 60_000, 'must not be in the future'),
     informant: z
-      .object({ name: zName, phone: zPhone.nullish(), realName: z.boolean() })
-      .nullish(),
+      .object({ name: zName, phone: zPhone.nullish(), realName: z.boolean().describe('A real-name reporter is told of the filing decision.') })
+      .register(graphqlMeta, { name: 'InformantInput' })
+      .nullish()
+      .describe('Only for leads from a report (举报).'),
   })
   .superRefine((lead, issue) => {
     if (lead.subject.kind === 'INSTITUTION' && lead.subject.idNumber) {
@@ -65,7 +50,9 @@ const leadSchema = z
     }
   });
 
-export type LeadInput = z.input<typeof leadSchema>;
+/** The contract of a lead: `createLead` validates it whole, `updateLead` the merged result of a patch. */
+export const leadInput = leadSchema;
+type LeadInput = z.input<typeof leadSchema>;
 
 async function checkRegion(db: Db, viewer: Viewer, regionCode: string) {
   if (!isWithinDivision(regionCode, viewer.agency.divisionCode)) {
@@ -97,11 +84,11 @@ function toColumns(ctx: Context, lead: z.output<typeof leadSchema>) {
 
 function requireOfficer(ctx: Context): Viewer {
   const viewer = ctx.viewer;
-  if (!viewer || viewer.position !== 'MIB_OFFICER') throw forbidden('only an MIB enforcement officer records leads');
+  if (!viewer || !can(viewer, 'lead:create')) throw forbidden('only an MIB enforcement officer records leads');
   return viewer;
 }
 
-export async function createLead(ctx: Context, input: LeadInput, idempotencyKey?: string | null): Promise<LeadRow> {
+export async function createLead(ctx: Context, input: unknown, idempotencyKey?: string | null): Promise<LeadRow> {
   const viewer = requireOfficer(ctx);
   const lead = parseInput(leadSchema, input);
   await checkRegion(ctx.db, viewer, lead.regionCode);
@@ -121,7 +108,7 @@ export async function createLead(ctx: Context, input: LeadInput, idempotencyKey?
         .where(and(eq(leads.agencyId, viewer.agency.id), eq(leads.idempotencyKey, idempotencyKey!)));
       return earlier;
     }
-    await recordAudit(tx, viewer, [{ action: 'lead.create', targetType: 'Lead', targetId: created.id }]);
+    await recordAudit(tx, viewer, [{ action: 'LEAD_CREATED', targetType: 'Lead', targetId: created.id }]);
     return created;
   });
 }
@@ -145,11 +132,12 @@ function toInput(ctx: Context, row: LeadRow): LeadInput {
 }
 
 /** Applies a partial change; the merged lead must pass the same checks as a new one. */
-export async function updateLead(ctx: Context, id: string, patch: Partial<LeadInput>): Promise<LeadRow> {
+export async function updateLead(ctx: Context, id: string, rawPatch: unknown): Promise<LeadRow> {
   const viewer = requireOfficer(ctx);
+  const patch = (rawPatch ?? {}) as Partial<LeadInput>;
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(leads).where(eq(leads.id, id)).for('update');
-    if (!row || leadAccess(viewer, row) !== 'OWNER') throw notFound('lead');
+    if (!row || !can(viewer, 'lead:change', row)) throw notFound('lead');
     const current = toInput(ctx, row);
     const merged = Object.fromEntries(
       Object.entries({ ...current, ...patch }).map(([k, v]) => [k, v === undefined ? current[k as keyof LeadInput] : v]),
@@ -162,26 +150,32 @@ export async function updateLead(ctx: Context, id: string, patch: Partial<LeadIn
       .set({ ...toColumns(ctx, lead), updatedAt: new Date() })
       .where(eq(leads.id, id))
       .returning();
-    await recordAudit(tx, viewer, [
-      { action: 'lead.update', targetType: 'Lead', targetId: id, detail: { fields: Object.keys(patch).sort() } },
-    ]);
+    await recordAudit(tx, viewer, [{ action: 'LEAD_UPDATED', targetType: 'Lead', targetId: id, detail: { fields: Object.keys(patch).sort() } }]);
     return updated;
   });
 }
 
+/** Leads by id, whoever may see them, batched per request: for the matter's subject. */
+export const leadsByIds = (ctx: Context, id: string) =>
+  batched<string, LeadRow | null>(ctx, 'lead', async (ids) => {
+    const rows = await ctx.db
+      .select()
+      .from(leads)
+      .where(inArray(leads.id, [...ids]));
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  }).load(id);
+
+/** A lead in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
 export async function findLead(ctx: Context, id: string): Promise<LeadRow | null> {
   if (!ctx.viewer || !z.uuid().safeParse(id).success) return null;
-  const [row] = await ctx.db
-    .select()
-    .from(leads)
-    .where(and(eq(leads.id, id), sliceCondition(ctx.viewer)));
-  return row ?? null;
+  const lead = await leadsByIds(ctx, id);
+  return lead && can(ctx.viewer, 'lead:read', lead) ? lead : null;
 }
 
 /** The informant, for the MIB that took the lead only; every such read is audited. */
 export function presentInformant(ctx: Context, lead: LeadRow) {
-  if (leadAccess(ctx.viewer, lead) !== 'OWNER' || !lead.informantName) return null;
-  ctx.audit.push({ action: 'read.Lead.informant', targetType: 'Lead', targetId: lead.id });
+  if (!can(ctx.viewer, 'lead:readInformant', lead) || !lead.informantName) return null;
+  ctx.audit.push({ action: 'INFORMANT_READ', targetType: 'Lead', targetId: lead.id });
   return lead;
 }
 
@@ -190,8 +184,9 @@ export const MAX_PAGE = 100;
 /** Newest first; `after` is the cursor a previous page returned. */
 export async function listLeads(ctx: Context, page: { first?: number | null; after?: string | null }) {
   const first = pageSize(page.first, 20, MAX_PAGE);
-  if (!ctx.viewer) return { items: [], nextCursor: null };
-  const where = [sliceCondition(ctx.viewer)];
+  const slice = leadSlice(ctx.viewer);
+  if (!slice) return { items: [], nextCursor: null };
+  const where = [slice];
   if (page.after) {
     const [at, id] = Buffer.from(page.after, 'base64url').toString().split('|');
     if (!at || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) || Number.isNaN(Date.parse(at)) || !z.uuid().safeParse(id).success) {
@@ -219,15 +214,24 @@ const maskPersonName = (value: string) => `${[...value][0]}${'某'.repeat(Math.m
 export type SubjectView = 'FULL' | 'MASKED_ID' | 'DEIDENTIFIED';
 const LEAD_VIEW: Record<LeadAccess, SubjectView> = { OWNER: 'FULL', SUPERVISOR: 'MASKED_ID', ANALYST: 'DEIDENTIFIED' };
 
-/** The subject as this viewer may see it; a read of an ID number in clear is audited. */
-export function presentSubject(ctx: Context, lead: LeadRow, view: SubjectView | null = LEAD_VIEW[leadAccess(ctx.viewer, lead)!] ?? null) {
-  const idNumber = lead.subjectIdNumberSealed ? ctx.sealer.open(lead.subjectIdNumberSealed) : null;
-  const person = lead.subjectKind === 'PERSON';
-  if (idNumber && view === 'FULL') ctx.audit.push({ action: 'read.subject.idNumber', targetType: 'Lead', targetId: lead.id });
-  return {
-    kind: lead.subjectKind,
-    name: person && view === 'DEIDENTIFIED' ? maskPersonName(lead.subjectName) : lead.subjectName,
-    idNumber: idNumber && (view === 'FULL' ? idNumber : maskIdNumber(idNumber)),
-    creditCode: lead.subjectCreditCode,
-  };
+export interface SubjectPresented {
+  lead: LeadRow;
+  view: SubjectView | null;
+}
+
+/** The subject as this viewer may see it; its fields are cut to the view by `subjectField`. */
+export function presentSubject(ctx: Context, lead: LeadRow, view: SubjectView | null = LEAD_VIEW[leadAccess(ctx.viewer, lead)!] ?? null): SubjectPresented {
+  return { lead, view };
+}
+
+export const subjectName = ({ lead, view }: SubjectPresented) =>
+  lead.subjectKind === 'PERSON' && view === 'DEIDENTIFIED' ? maskPersonName(lead.subjectName) : lead.subjectName;
+
+/** The ID number in clear for the handling agencies (an audited read), masked for others; unsealed only when asked for. */
+export function subjectIdNumber(ctx: Context, { lead, view }: SubjectPresented) {
+  if (!lead.subjectIdNumberSealed) return null;
+  const idNumber = ctx.sealer.open(lead.subjectIdNumberSealed);
+  if (view !== 'FULL') return maskIdNumber(idNumber);
+  ctx.audit.push({ action: 'ID_NUMBER_READ', targetType: 'Lead', targetId: lead.id });
+  return idNumber;
 }

@@ -1,9 +1,14 @@
 import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, type GraphQLSchema, isObjectType, Kind } from 'graphql';
+import type { allow, rule } from 'graphql-shield';
 import type { Context } from '../auth/context.js';
-import { MONEY_PATTERN } from '../resolvers/validate.js';
+import { federationRoots } from './rules.js';
+import { MONEY_PATTERN } from '../domain/validate.js';
+
+/** A graphql-shield rule: one made with `rule`, or `allow`. */
+export type ShieldRule = ReturnType<ReturnType<typeof rule>> | typeof allow;
 
 export interface HubTypes {
   Context: Context;
@@ -18,8 +23,7 @@ export interface HubTypes {
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 /** Instants are stored in UTC and shown in Asia/Shanghai (UTC+8, no daylight saving). */
-export const toShanghaiIso = (date: Date) =>
-  new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
+export const toShanghaiIso = (date: Date) => new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -56,7 +60,55 @@ export function createBuilder() {
     parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : undefined),
   });
   builder.queryType({});
+  guardFields(builder, 'Query', federationRoots);
   return builder;
 }
 
 export type HubBuilder = ReturnType<typeof createBuilder>;
+
+interface TypeRules {
+  /** The rule of every field the type has, unless `fields` names another. */
+  all?: ShieldRule;
+  fields: Record<string, ShieldRule>;
+}
+
+const ruleBooks = new WeakMap<HubBuilder, Map<string, TypeRules>>();
+
+function book(builder: HubBuilder, typeName: string) {
+  let types = ruleBooks.get(builder);
+  if (!types) ruleBooks.set(builder, (types = new Map()));
+  let rules = types.get(typeName);
+  if (!rules) types.set(typeName, (rules = { fields: {} }));
+  return rules;
+}
+
+/** The rule for every field of an object type, written where the type is defined; `except` names fields with their own. */
+export function guardType(builder: HubBuilder, typeName: string, rule: ShieldRule, except: Record<string, ShieldRule> = {}) {
+  const rules = book(builder, typeName);
+  rules.all = rule;
+  Object.assign(rules.fields, except);
+}
+
+/** Rules for named fields: the root fields (Query, Mutation) or fields a subgraph adds to another's type. */
+export function guardFields(builder: HubBuilder, typeName: string, rules: Record<string, ShieldRule>) {
+  Object.assign(book(builder, typeName).fields, rules);
+}
+
+export type RuleMap = Record<string, Record<string, ShieldRule>>;
+
+/**
+ * The graphql-shield map for a built schema: every field of every guarded type gets its rule. A rule for a field or
+ * type the schema does not have is an error, so rules cannot go stale.
+ */
+export function permissionsOf(builder: HubBuilder, schema: GraphQLSchema): RuleMap {
+  const map: RuleMap = {};
+  for (const [typeName, rules] of ruleBooks.get(builder) ?? []) {
+    const type = schema.getType(typeName);
+    if (!type || !isObjectType(type)) throw new Error(`rules for ${typeName}, which the schema does not have`);
+    const fields = type.getFields();
+    const stale = Object.keys(rules.fields).filter((f) => !fields[f]);
+    if (stale.length) throw new Error(`rules for ${typeName}.${stale.join(', ')}, which the schema does not have`);
+    map[typeName] = Object.fromEntries(Object.keys(fields).flatMap((f) => (rules.fields[f] ?? rules.all ? [[f, rules.fields[f] ?? rules.all!]] : [])));
+  }
+  return map;
+}

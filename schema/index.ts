@@ -2,15 +2,18 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
-import type { SubgraphName } from '../config.js';
-import { forbidden } from '../resolvers/errors.js';
+import { forbidden } from '../domain/errors.js';
+import { type HubBuilder, permissionsOf, type RuleMap } from './builder.js';
 import { buildCourt } from './court/index.js';
 import { buildMib } from './mib/index.js';
 import { buildPolice } from './police/index.js';
 import { buildProcuratorate } from './procuratorate/index.js';
 import { buildShared } from './shared/index.js';
 
-const BUILDERS: Record<SubgraphName, () => { builder: ReturnType<typeof buildShared>['builder']; permissions: object }> = {
+export const SUBGRAPH_NAMES = ['shared', 'mib', 'police', 'procuratorate', 'court'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+const BUILDERS: Record<SubgraphName, () => HubBuilder> = {
   shared: buildShared,
   mib: buildMib,
   police: buildPolice,
@@ -18,7 +21,7 @@ const BUILDERS: Record<SubgraphName, () => { builder: ReturnType<typeof buildSha
   court: buildCourt,
 };
 
-export type RuleMap = Record<string, Record<string, unknown>>;
+export type { RuleMap };
 
 export interface Subgraph {
   name: SubgraphName;
@@ -31,15 +34,16 @@ export interface Subgraph {
 }
 
 export function buildSubgraph(name: SubgraphName): Subgraph {
-  const { builder, permissions } = BUILDERS[name]();
+  const builder = BUILDERS[name]();
   const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
+  const permissions = permissionsOf(builder, schema);
   const guard = shield(permissions as never, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),
     allowExternalErrors: true,
     debug: false,
   });
-  return { name, schema, guarded: applyMiddleware(schema, guard), permissions: permissions as RuleMap, sdl: printSubgraphSchema(schema) };
+  return { name, schema, guarded: applyMiddleware(schema, guard), permissions, sdl: printSubgraphSchema(schema) };
 }
 
-export const buildSubgraphs = () => Object.keys(BUILDERS).map((name) => buildSubgraph(name as SubgraphName));
+export const buildSubgraphs = () => SUBGRAPH_NAMES.map(buildSubgraph);

@@ -1,15 +1,9 @@
-import type { InputFieldBuilder, InputFieldRef } from '@pothos/core';
-import { hasPosition, guardedByParent } from '../auth/rules.js';
-import { STEP_CODES } from '../resolvers/codes.js';
-import { takeStep, type StepDef } from '../resolvers/procedure/engine.js';
-import type { HubBuilder, HubTypes } from './builder.js';
-
-type Fields = (t: InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<HubTypes>, 'InputObject'>) => Record<string, InputFieldRef<PothosSchemaTypes.ExtendDefaultTypes<HubTypes>, unknown>>;
-
-export interface StepMutation {
-  def: StepDef;
-  fields: Fields;
-}
+import { guardedByParent, hasPosition } from './rules.js';
+import { takeStep } from '../resolvers/procedure/engine.js';
+import type { Side } from '../resolvers/procedure/step.js';
+import { STEP_ACTIONS } from '../resolvers/steps/index.js';
+import { guardFields, type HubBuilder } from './builder.js';
+import { inputTypeOf } from './input.js';
 
 const matterRefs = new WeakMap<HubBuilder, ReturnType<typeof makeMatterRef>>();
 const makeMatterRef = (builder: HubBuilder) =>
@@ -17,42 +11,46 @@ const makeMatterRef = (builder: HubBuilder) =>
 
 /** The shared subgraph's Matter, as an agency subgraph refers to it: by key only. */
 export function matterRef(builder: HubBuilder) {
-  if (!matterRefs.has(builder)) matterRefs.set(builder, makeMatterRef(builder));
+  if (!matterRefs.has(builder)) {
+    matterRefs.set(builder, makeMatterRef(builder));
+    guardFields(builder, 'Matter', { id: guardedByParent });
+  }
   return matterRefs.get(builder)!;
 }
 
 /** For a subgraph that adds fields of its own to Matter (the MIB's `subject`): register that ref instead. */
 export function useMatterRef(builder: HubBuilder, ref: ReturnType<typeof makeMatterRef>) {
   matterRefs.set(builder, ref);
+  guardFields(builder, 'Matter', { id: guardedByParent });
 }
 
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 /**
- * One mutation per procedure step, named by the step's action, taking `matterId`, a typed `input` and an optional
- * `idempotencyKey`, returning the matter (which the shared subgraph resolves, inside the caller's slice).
- * The shield rule admits the step's positions; the engine checks the agency, the stage and the input.
+ * One mutation per action of the procedure taken by `side`, named by the action, taking `matterId`, the input type
+ * derived from the action's contract and an optional `idempotencyKey`, returning the matter (which the shared subgraph
+ * resolves, inside the caller's slice). The shield rule admits the action's positions; the engine checks the agency,
+ * the stage and the input.
  */
-export function addStepMutations(builder: HubBuilder, mutations: StepMutation[]) {
+export function addStepMutations(builder: HubBuilder, side: Side) {
   const Matter = matterRef(builder);
-  for (const { def, fields } of mutations) {
-    const Input = builder.inputType(`${capitalised(def.action)}Input`, { fields });
-    builder.mutationField(def.action, (t) =>
+  for (const registered of STEP_ACTIONS.values()) {
+    const { module, action } = registered;
+    if (action.side !== side) continue;
+    const Input = inputTypeOf(builder, action.input, `${capitalised(action.name)}Input`);
+    builder.mutationField(action.name, (t) =>
       t.field({
         type: Matter,
         nullable: true,
-        description: `${def.code}: ${STEP_CODES.labels[def.code]}. Returns the matter, or null when the step moved it out of your slice (forwarding, designation).`,
+        description: `${module.code}: ${module.label}. Returns the matter, or null when the step moved it out of your slice (forwarding, designation).`,
         args: {
           matterId: t.arg.id({ required: true }),
           input: t.arg({ type: Input, required: true }),
           idempotencyKey: t.arg.string({ description: 'Repeat the same key on a retry to get the first result, not a second step.' }),
         },
-        resolve: async (_r, args, ctx) => ({ id: (await takeStep(ctx, def, args.matterId, args.input, args.idempotencyKey)).id }),
+        resolve: async (_r, args, ctx) => ({ id: (await takeStep(ctx, registered, args.matterId, args.input, args.idempotencyKey)).id }),
       }),
     );
+    guardFields(builder, 'Mutation', { [action.name]: hasPosition(...action.positions) });
   }
-  return {
-    Mutation: Object.fromEntries(mutations.map(({ def }) => [def.action, hasPosition(...def.positions)])),
-    Matter: { id: guardedByParent },
-  };
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { calendarOverrides, calendarYears, clockRules } from '../db/schema.js';
-import { STEP_CODES } from '../resolvers/codes.js';
+import { STEP_CODES } from '../resolvers/steps/index.js';
 
 /**
  * Operator commands for the clocks, effective within a minute and without a release:
@@ -41,7 +41,7 @@ try {
     if (!['HOURS', 'DAYS', 'MONTHS'].includes(unit)) fail('unit is HOURS, DAYS or MONTHS');
     const value = amount === 'AT_ONCE' ? null : Number(amount);
     if (value !== null && (!Number.isInteger(value) || value < 1)) fail('amount is a positive whole number, or AT_ONCE');
-    const row = { code: code as 'T8', basis: basis as 'STANDARD', variant, amount: value, unit: unit as 'DAYS', citation: citation.join(' ') || 'operator' };
+    const row = { code, basis: basis as 'STANDARD', variant, amount: value, unit: unit as 'DAYS', citation: citation.join(' ') || 'operator' };
     await db.insert(clockRules).values(row).onConflictDoUpdate({ target: [clockRules.code, clockRules.basis, clockRules.variant], set: row });
     console.log(`${code} ${basis}/${variant}: ${amount} ${unit}`);
   } else if (command === 'list') {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { seed } from '../db/seed.js';
+import { seedHub } from '../resolvers/seed.js';
 
 /** Migrates the database and loads the GB/T 2260 regions; `--demo` adds the demo province (never in production). */
 const config = loadConfig();
@@ -9,7 +9,7 @@ const demo = process.argv.includes('--demo') && !config.production;
 const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
 try {
   await database.migrate();
-  await seed(database.db, { demo });
+  await seedHub(database.db, { demo });
   console.log(`migrated ${database.kind}${demo ? ' with the demo province' : ''}`);
 } finally {
   await database.close();

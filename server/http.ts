@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { toGraphQLError } from './errors.js';
 import { requestScope } from './scope.js';
 
 const MAX_BODY = 1 << 20;
@@ -57,7 +58,10 @@ export function apolloHandler<C extends BaseContext>(
       const response = await requestScope.run({ requestId }, () =>
         server.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-          context: () => context(req, requestId),
+          context: () =>
+            context(req, requestId).catch((error) => {
+              throw toGraphQLError(error, true);
+            }),
         }),
       );
       for (const [key, value] of response.headers) res.setHeader(key, value);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client.js';
-import { seed } from '../db/seed.js';
+import { seedHub } from '../resolvers/seed.js';
 
 /**
  * Against PostgreSQL (DATABASE_URL set), the suite shares one database: it is emptied, migrated and seeded
@@ -13,7 +13,7 @@ export default async function setup() {
   try {
     await database.db.execute(sql.raw('drop schema if exists shared, mib, police, procuratorate, court, audit, drizzle cascade'));
     await database.migrate();
-    await seed(database.db);
+    await seedHub(database.db);
   } finally {
     await database.close();
   }

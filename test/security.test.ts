@@ -5,7 +5,7 @@ import * as jose from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../auth/tokens.js';
 import { auditEvents, leads } from '../db/schema.js';
-import { verifyAuditChain } from '../resolvers/audit.js';
+import { verifyAuditChain } from '../db/audit.js';
 import { reportLead } from './leads.fixtures.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
@@ -185,7 +185,7 @@ describe('attacks from security.md, over HTTP with production settings', () => {
     await world.as('mib-220000-officer-1', READ, { id: leadId });
     const rows = await world.db.select().from(auditEvents).where(gt(auditEvents.seq, start));
     const mine = rows.filter((r) => r.targetId === leadId || (r.detail as any)?.path?.startsWith('lead'));
-    expect(mine.map((r) => r.action)).toEqual(expect.arrayContaining(['read.subject.idNumber', 'read.Lead.informant', 'denied']));
+    expect(mine.map((r) => r.action)).toEqual(expect.arrayContaining(['ID_NUMBER_READ', 'INFORMANT_READ', 'ACCESS_DENIED']));
     await expect(world.db.update(auditEvents).set({ action: 'nothing' }).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
     await expect(world.db.delete(auditEvents).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
     expect(await verifyAuditChain(world.db)).toBeNull();
@@ -212,7 +212,7 @@ describe('audit chain verification', () => {
     try {
       const key = `tamper-${randomUUID()}`;
       await world.as(OFFICER, `mutation($input: LeadInput!, $key: String) { createLead(input: $input, idempotencyKey: $key) { id } }`, { input: reportLead(), key });
-      const [row] = await world.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'lead.create'))).orderBy(desc(auditEvents.seq)).limit(1);
+      const [row] = await world.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'LEAD_CREATED'))).orderBy(desc(auditEvents.seq)).limit(1);
       await world.db.execute(sql`alter table audit.events disable trigger events_append_only`);
       await world.db.update(auditEvents).set({ detail: { forged: true } }).where(eq(auditEvents.seq, row.seq));
       await world.db.execute(sql`alter table audit.events enable trigger events_append_only`);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarOverrides, calendarYears, clockRules, documents, steps } from '../db/schema.js';
-import { DEFAULT_CLOCK_RULES } from '../db/seed.js';
+import { DEFAULT_CLOCK_RULES } from '../resolvers/steps/index.js';
 import { currentCalendar, forgetCalendar } from '../resolvers/procedure/calendar.js';
 import { MATTER_VIEW, MIB, ok, openMatter, POLICE, PROSECUTOR, step, transferredMatter, TRANSFER_ATTACHMENTS } from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';

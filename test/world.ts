@@ -7,9 +7,10 @@ import * as jose from 'jose';
 import { signToken, type TokenClaims } from '../auth/tokens.js';
 import { SUBGRAPH_NAMES, type HubConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { demoPeople, seed } from '../db/seed.js';
+import { demoPeople } from '../db/seed.js';
+import { seedHub } from '../resolvers/seed.js';
 import { startHub, type Topology } from '../hub.js';
-import { citizenIdCheckChar, creditCodeCheckChar } from '../resolvers/validate.js';
+import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
 export const TEST_ISSUER = 'urn:yibao-hub:test';
@@ -41,7 +42,7 @@ export async function startWorld(topology: Topology = 'in-process', options: { p
   const database = await openDatabase({ url: config.databaseUrl });
   if (database.kind === 'pglite' || options.ownDatabase) {
     await database.migrate();
-    await seed(database.db);
+    await seedHub(database.db);
   }
   const hub = await startHub(config, database.db, topology);
   const people = demoPeople();

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Db } from '../../db/client.js';
 import { calendarOverrides, calendarYears } from '../../db/schema.js';
-import { HubError } from '../errors.js';
+import { HubError } from '../../domain/errors.js';
 
 const require = createRequire(import.meta.url);
 

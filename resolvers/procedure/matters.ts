@@ -1,47 +1,45 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Context, Viewer } from '../../auth/context.js';
+import { batched, type Context } from '../../auth/context.js';
+import { can, matterAccess, matterSlice } from '../../auth/policy.js';
+import { recordAudit } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.js';
-import { divisionPrefix } from '../agencies.js';
-import { recordAudit } from '../audit.js';
-import { LEGAL_BASES, type Stage } from '../codes.js';
-import { forbidden, invalid, notFound } from '../errors.js';
-import { leadAccess, presentSubject, type SubjectView } from '../leads.js';
-import { pageSize, parseInput, zEnum, zText } from '../validate.js';
-import { allocateDocumentNumber, matterAccess, type MatterRow } from './engine.js';
+import { LEGAL_BASES, type Stage } from '../../domain/codes.js';
+import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import { pageSize, parseInput, zText } from '../../domain/validate.js';
+import { leadsByIds, presentSubject, type SubjectView } from '../leads.js';
+import { allocateDocumentNumber } from './engine.js';
 import { shanghaiDay } from './deadline.js';
+import type { MatterRow } from './step.js';
 
 const uuid = z.uuid();
+export type ClockRow = typeof clocks.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
+export type StepRow = typeof steps.$inferSelect;
+export type NotificationRow = typeof outcomeNotifications.$inferSelect;
+export type TimelineEntry = { step: StepRow; document: DocumentRow | null };
 
-/** Matters in the viewer's slice, as a WHERE clause: the party's own, and for supervisors the regions under them. */
-function sliceCondition(viewer: Viewer): SQL | undefined {
-  const agency = viewer.agency;
-  const columns = {
-    MIB: [matters.mibAgencyId, null],
-    POLICE: [matters.policeAgencyId, matters.policeAgencyId],
-    PROCURATORATE: [matters.procuratorateAgencyId, matters.policeAgencyId],
-    COURT: [matters.courtAgencyId, matters.courtAgencyId],
-  } as const;
-  if (agency.kind === 'SUPERIOR') {
-    return viewer.position === 'SUPERIOR_REVIEWER' ? like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`) : undefined;
-  }
-  if (!(agency.kind in columns)) return undefined;
-  const [column, reached] = columns[agency.kind as keyof typeof columns];
-  const own = agency.kind === 'POLICE' ? or(eq(column, agency.id), eq(matters.dualListingPoliceAgencyId, agency.id))! : eq(column, agency.id);
-  if (agency.level === 'COUNTY') return own;
-  const region = like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`);
-  return or(own, reached ? and(region, isNotNull(reached)) : region);
-}
+/** Groups rows by a key, in the order of `keys`: one list per key, empty where none. */
+const groupBy = <R>(keys: readonly string[], rows: R[], key: (row: R) => string) => {
+  const groups = new Map<string, R[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(key(row))?.push(row);
+  return keys.map((k) => groups.get(k)!);
+};
+
+export const openCaseInput = z.object({
+  title: zText(200).min(1, 'must not be empty'),
+  basis: LEGAL_BASES.schema.nullish().describe('Which rules count the filing review; STANDARD unless it is an economic-crime case.'),
+});
 
 /** Opens the administrative case (行政案件) for a lead: the matter, with its control number for the whole procedure. */
 export async function openCase(ctx: Context, leadId: string, rawInput: unknown) {
   const viewer = ctx.viewer;
-  if (!viewer || viewer.position !== 'MIB_OFFICER') throw forbidden('only an MIB enforcement officer opens a case');
-  const input = parseInput(z.object({ title: zText(200).min(1, 'must not be empty'), basis: zEnum(LEGAL_BASES).nullish() }), rawInput);
+  if (!viewer || !can(viewer, 'matter:open')) throw forbidden('only an MIB enforcement officer opens a case');
+  const input = parseInput(openCaseInput, rawInput);
   return ctx.db.transaction(async (tx) => {
     const [lead] = uuid.safeParse(leadId).success ? await tx.select().from(leads).where(eq(leads.id, leadId)) : [];
-    if (!lead || leadAccess(viewer, lead) !== 'OWNER') throw notFound('lead');
+    if (!lead || !can(viewer, 'lead:openCase', lead)) throw notFound('lead');
     const [existing] = await tx.select({ id: matters.id }).from(matters).where(eq(matters.leadId, leadId));
     if (existing) throw invalid('leadId', 'a case is already open for this lead');
     const now = new Date();
@@ -60,20 +58,28 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
       })
       .returning();
     await tx.insert(documents).values({ matterId: matter.id, kind: 'CASE_OPENING', number, agencyId: viewer.agency.id, issuedAt: now });
-    await recordAudit(tx, viewer, [{ action: 'matter.open', targetType: 'Matter', targetId: matter.id, detail: { leadId } }]);
+    await recordAudit(tx, viewer, [{ action: 'CASE_OPENED', targetType: 'Matter', targetId: matter.id, detail: { leadId } }]);
     return matter;
   });
 }
 
+/** A matter in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
 export async function findMatter(ctx: Context, id: string): Promise<MatterRow | null> {
   if (!ctx.viewer || !uuid.safeParse(id).success) return null;
-  const [row] = await ctx.db.select().from(matters).where(eq(matters.id, id));
-  return row && matterAccess(ctx.viewer, row) ? row : null;
+  const loader = batched<string, MatterRow | null>(ctx, 'matter', async (ids) => {
+    const rows = await ctx.db
+      .select()
+      .from(matters)
+      .where(inArray(matters.id, [...ids]));
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  });
+  const row = await loader.load(id);
+  return row && can(ctx.viewer, 'matter:read', row) ? row : null;
 }
 
 export async function listMatters(ctx: Context, filter: { stage?: Stage | null; first?: number | null }) {
   const first = pageSize(filter.first, 20, 100);
-  const slice = ctx.viewer && sliceCondition(ctx.viewer);
+  const slice = matterSlice(ctx.viewer);
   if (!slice) return [];
   return ctx.db
     .select()
@@ -84,21 +90,36 @@ export async function listMatters(ctx: Context, filter: { stage?: Stage | null; 
 }
 
 export const matterClocks = (ctx: Context, matterId: string) =>
-  ctx.db.select().from(clocks).where(eq(clocks.matterId, matterId)).orderBy(asc(clocks.startedAt), asc(clocks.code));
+  batched<string, ClockRow[]>(ctx, 'clocks', async (ids) => {
+    const rows = await ctx.db
+      .select()
+      .from(clocks)
+      .where(inArray(clocks.matterId, [...ids]))
+      .orderBy(asc(clocks.startedAt), asc(clocks.code));
+    return groupBy(ids, rows, (r) => r.matterId);
+  }).load(matterId);
 
 /** The matter's history, oldest first, with each step's document. */
 export const matterTimeline = (ctx: Context, matterId: string) =>
-  ctx.db
-    .select({ step: steps, document: documents })
-    .from(steps)
-    .leftJoin(documents, eq(documents.id, steps.documentId))
-    .where(eq(steps.matterId, matterId))
-    .orderBy(asc(steps.takenAt));
+  batched<string, TimelineEntry[]>(ctx, 'timeline', async (ids) => {
+    const rows = await ctx.db
+      .select({ step: steps, document: documents })
+      .from(steps)
+      .leftJoin(documents, eq(documents.id, steps.documentId))
+      .where(inArray(steps.matterId, [...ids]))
+      .orderBy(asc(steps.takenAt));
+    return groupBy(ids, rows, (r) => r.step.matterId);
+  }).load(matterId);
 
 export const matterDocuments = (ctx: Context, matterId: string) =>
-  ctx.db.select().from(documents).where(eq(documents.matterId, matterId)).orderBy(asc(documents.issuedAt));
-
-export type ClockRow = typeof clocks.$inferSelect;
+  batched<string, DocumentRow[]>(ctx, 'documents', async (ids) => {
+    const rows = await ctx.db
+      .select()
+      .from(documents)
+      .where(inArray(documents.matterId, [...ids]))
+      .orderBy(asc(documents.issuedAt));
+    return groupBy(ids, rows, (r) => r.matterId);
+  }).load(matterId);
 
 /** The viewer's agency's open duties that are overdue, or due within `withinHours`. */
 export async function myOpenClocks(ctx: Context, withinHours: number) {
@@ -107,16 +128,21 @@ export async function myOpenClocks(ctx: Context, withinHours: number) {
   return ctx.db
     .select()
     .from(clocks)
-    .where(and(eq(clocks.agencyId, ctx.viewer.agency.id), isNull(clocks.closedAt), eq(clocks.optional, false), lte(clocks.dueAt, new Date(Date.now() + withinHours * 3600_000))))
+    .where(
+      and(
+        eq(clocks.agencyId, ctx.viewer.agency.id),
+        isNull(clocks.closedAt),
+        eq(clocks.optional, false),
+        lte(clocks.dueAt, new Date(Date.now() + withinHours * 3600_000)),
+      ),
+    )
     .orderBy(asc(clocks.dueAt));
 }
-
-export type NotificationRow = typeof outcomeNotifications.$inferSelect;
 
 /** Outcome notifications addressed to the viewer's bureau, oldest first. */
 export async function myNotifications(ctx: Context, filter: { unacknowledged?: boolean | null; matterId?: string | null }) {
   const viewer = ctx.viewer;
-  if (!viewer || viewer.agency.kind !== 'MIB') return [];
+  if (!viewer || !can(viewer, 'notification:list')) return [];
   if (filter.matterId && !uuid.safeParse(filter.matterId).success) return [];
   return ctx.db
     .select()
@@ -133,38 +159,58 @@ export async function myNotifications(ctx: Context, filter: { unacknowledged?: b
 
 export async function acknowledgeNotification(ctx: Context, id: string) {
   const viewer = ctx.viewer;
-  if (!viewer || (viewer.position !== 'MIB_OFFICER' && viewer.position !== 'MIB_HEAD')) throw forbidden('only MIB officers and heads acknowledge notifications');
+  if (!viewer || !can(viewer, 'notification:acknowledge')) throw forbidden('only MIB officers and heads acknowledge notifications');
   return ctx.db.transaction(async (tx) => {
     const [row] = uuid.safeParse(id).success ? await tx.select().from(outcomeNotifications).where(eq(outcomeNotifications.id, id)).for('update') : [];
-    if (!row || row.toAgencyId !== viewer.agency.id) throw notFound('notification');
+    if (!row || !can(viewer, 'notification:read', row)) throw notFound('notification');
     if (row.acknowledgedAt) return row;
     const [updated] = await tx
       .update(outcomeNotifications)
       .set({ acknowledgedAt: new Date(), acknowledgedBy: viewer.personId })
       .where(eq(outcomeNotifications.id, id))
       .returning();
-    await recordAudit(tx, viewer, [{ action: 'notification.acknowledge', targetType: 'OutcomeNotification', targetId: id }]);
+    await recordAudit(tx, viewer, [{ action: 'NOTIFICATION_ACKNOWLEDGED', targetType: 'OutcomeNotification', targetId: id }]);
     return updated;
   });
 }
 
-export async function stepsByIds(ctx: Context, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return ctx.db.select({ step: steps, document: documents }).from(steps).leftJoin(documents, eq(documents.id, steps.documentId)).where(inArray(steps.id, [...ids]));
+/** A step of the timeline with its document, batched by step id. */
+export const stepById = (ctx: Context, id: string) =>
+  batched<string, TimelineEntry | null>(ctx, 'step', async (ids) => {
+    const rows = await ctx.db
+      .select({ step: steps, document: documents })
+      .from(steps)
+      .leftJoin(documents, eq(documents.id, steps.documentId))
+      .where(inArray(steps.id, [...ids]));
+    return ids.map((id) => rows.find((r) => r.step.id === id) ?? null);
+  }).load(id);
+
+export interface Amounts {
+  matterId: string;
+  defrauded: string | null;
+  recovered: string;
+  returned: string;
 }
 
 /** Per matter, exact: amount defrauded (as sent for prosecution), recovered (G §20–§22), returned to the fund (J 四(二)). */
-export async function matterAmounts(db: Db, matterId: string) {
-  const [row] = await db
+export async function matterAmounts(db: Db, matterIds: readonly string[]): Promise<Amounts[]> {
+  const rows = await db
     .select({
-      defrauded: sql<string | null>`(array_agg(${steps.detail}->>'amountDefrauded' order by ${steps.takenAt} desc) filter (where ${steps.code} = 'SEND_FOR_PROSECUTION'))[1]`,
+      matterId: steps.matterId,
+      defrauded: sql<
+        string | null
+      >`(array_agg(${steps.detail}->>'amountDefrauded' order by ${steps.takenAt} desc) filter (where ${steps.code} = 'SEND_FOR_PROSECUTION'))[1]`,
       recovered: sql<string>`round(coalesce(sum((${steps.detail}->>'amount')::numeric) filter (where ${steps.code} = 'PROCEEDS' and ${steps.detail}->>'kind' in ('RECOVERED', 'EQUIVALENT_RECOVERED')), 0), 2)::text`,
       returned: sql<string>`round(coalesce(sum((${steps.detail}->>'amount')::numeric) filter (where ${steps.code} = 'RETURN_TO_FUND'), 0), 2)::text`,
     })
     .from(steps)
-    .where(eq(steps.matterId, matterId));
-  return row;
+    .where(inArray(steps.matterId, [...matterIds]))
+    .groupBy(steps.matterId);
+  return matterIds.map((matterId) => rows.find((r) => r.matterId === matterId) ?? { matterId, defrauded: null, recovered: '0.00', returned: '0.00' });
 }
+
+export const amountsOf = (ctx: Context, matterId: string) =>
+  batched<string, Amounts>(ctx, 'amounts', (ids) => matterAmounts(ctx.db, ids)).load(matterId);
 
 /**
  * The person or institution a matter is about, for the agencies handling it: parties see the ID number, supervisors
@@ -173,7 +219,8 @@ export async function matterAmounts(db: Db, matterId: string) {
 export async function matterSubject(ctx: Context, matter: MatterRow) {
   const access = matterAccess(ctx.viewer, matter);
   if (!access) return null;
-  const [lead] = await ctx.db.select().from(leads).where(eq(leads.id, matter.leadId));
+  const lead = await leadsByIds(ctx, matter.leadId);
+  if (!lead) return null;
   const view: SubjectView = ctx.viewer?.position === 'MIB_ANALYST' ? 'DEIDENTIFIED' : access.role === 'PARTY' ? 'FULL' : 'MASKED_ID';
   return presentSubject(ctx, lead, view);
 }

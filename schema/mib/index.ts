@@ -1,14 +1,21 @@
-import { inMatterSlice } from '../../auth/rules.js';
-import { createBuilder } from '../builder.js';
+import { guardedByParent } from '../rules.js';
+import { createBuilder, guardFields } from '../builder.js';
+import { addStepMutations } from '../steps.js';
+import { addInformant } from './informant.js';
 import { addLead } from './lead.js';
-import { addMatterSubject } from './matter.js';
-import { addProcedure } from './procedure.js';
-import { permissions } from './permissions.js';
+import { addLeadPage } from './lead-page.js';
+import { addLeadSubject } from './lead-subject.js';
+import { addMatterSubject } from './matter-subject.js';
+import { addOpenCase } from './open-case.js';
+import { mibRefs } from './refs.js';
 
+/** The bureau's domain: leads, the administrative case, and the bureau's steps of the procedure. */
 export function buildMib() {
   const builder = createBuilder();
   builder.mutationType({});
-  addMatterSubject(builder, addLead(builder));
-  const procedure = addProcedure(builder);
-  return { builder, permissions: { ...permissions, Mutation: { ...permissions.Mutation, ...procedure.Mutation }, Matter: { ...procedure.Matter, subject: inMatterSlice } } };
+  const refs = mibRefs(builder);
+  guardFields(builder, 'Agency', { id: guardedByParent });
+  for (const add of [addLead, addLeadSubject, addInformant, addLeadPage, addMatterSubject, addOpenCase]) add(builder, refs);
+  addStepMutations(builder, 'MIB');
+  return builder;
 }

@@ -1,12 +1,25 @@
 import { createBuilder } from '../builder.js';
 import { addAgency } from './agency.js';
+import { addAuditEntry } from './audit-entry.js';
+import { addClock } from './clock.js';
+import { addConsultation } from './consultation.js';
+import { addDocument } from './document.js';
+import { addDualListing } from './dual-listing.js';
 import { addMatter } from './matter.js';
-import { permissions } from './permissions.js';
+import { addMatterAmounts } from './matter-amounts.js';
+import { addOutcomeNotification } from './outcome-notification.js';
+import { addRegion } from './region.js';
+import { sharedRefs } from './refs.js';
+import { addTimelineStep } from './timeline-step.js';
+import { addViewer } from './viewer.js';
 
+/** The backbone every agency shares: the registry, matters with their clocks, timeline and documents, notifications, audit. */
 export function buildShared() {
   const builder = createBuilder();
   builder.mutationType({});
-  const refs = addAgency(builder);
-  addMatter(builder, refs);
-  return { builder, permissions };
+  const refs = sharedRefs(builder);
+  for (const add of [addRegion, addAgency, addViewer, addMatter, addDocument, addClock, addTimelineStep, addMatterAmounts, addDualListing, addConsultation, addOutcomeNotification, addAuditEntry]) {
+    add(builder, refs);
+  }
+  return builder;
 }

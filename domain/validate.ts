@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTACHMENT_KINDS, graphqlMeta } from './codes.js';
 import { invalid } from './errors.js';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -39,15 +40,32 @@ export function toCents(yuan: string): bigint {
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
 }
 
-export const zMoney = z.string().regex(MONEY_PATTERN, 'must be a non-negative amount in yuan with at most two decimals, e.g. "1234.56"');
+export const zMoney = z
+  .string()
+  .regex(MONEY_PATTERN, 'must be a non-negative amount in yuan with at most two decimals, e.g. "1234.56"')
+  .register(graphqlMeta, { scalar: 'Money' });
+/** The id of a record or a registry entry. */
+export const zId = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').register(graphqlMeta, { scalar: 'ID' });
 export const zIdNumber = z.string().refine(isCitizenIdNumber, 'is not a valid citizen ID number (GB 11643 checksum)');
 export const zCreditCode = z.string().refine(isUnifiedSocialCreditCode, 'is not a valid unified social credit code (GB 32100 checksum)');
 export const zDivisionCode = z.string().refine(isDivisionCodeShape, 'is not a GB/T 2260 division code (six digits)');
-/** A code list from codes.ts as a zod enum. */
-export const zEnum = <K extends string>(list: { values: K[] }) => z.enum(list.values as [K, ...K[]]);
 
 export const zText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 export const zName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+export const zReasons = zText(4000).min(1, 'must give the reasons');
+/** A case number an agency gives (立案号, 案号 …). */
+export const zCaseNumber = zText(60).min(1, 'must not be empty');
+export const zAttachments = z
+  .array(
+    z
+      .object({
+        kind: ATTACHMENT_KINDS.schema,
+        title: zText(200).min(1, 'must not be empty'),
+        reference: zText(100).nullish().describe('The document number or evidence label.'),
+      })
+      .register(graphqlMeta, { name: 'AttachmentInput' }),
+  )
+  .max(200, 'must list at most 200 items');
 export const zPhone = z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'is not a mainland phone number');
 
 /** Parses `value` with `schema`; the first problem becomes a BAD_USER_INPUT error naming the field, e.g. `input.subject.idNumber`. */

@@ -1,11 +1,36 @@
-/** Code lists of the procedure, each code with its Chinese label (domain.md §1–§3). */
+import { z } from 'zod';
 
-const labelled = <K extends string>(labels: Record<K, string>) => ({
-  labels,
-  values: Object.keys(labels) as K[],
-});
+/**
+ * The code lists of the procedure (domain.md §1–§3), each code with its Chinese label. Every list is written once,
+ * here; its GraphQL enum and its zod enum come from it.
+ */
 
-export const AGENCY_KINDS = labelled({
+/** What the GraphQL layer needs to know of a zod schema: the name of its enum or input type, or its scalar. */
+export interface GraphQLMeta {
+  name?: string;
+  /** An enum's values with their labels. */
+  labels?: Record<string, string>;
+  scalar?: 'ID' | 'Money' | 'DateTime';
+}
+export const graphqlMeta = z.registry<GraphQLMeta>();
+
+export interface CodeList<K extends string> {
+  /** The GraphQL enum's name. */
+  name: string;
+  labels: Record<K, string>;
+  values: K[];
+  schema: z.ZodEnum<{ [P in K]: P }>;
+}
+
+export function codeList<const K extends string>(name: string, labels: Record<K, string>): CodeList<K> {
+  const values = Object.keys(labels) as K[];
+  const schema = z.enum(values as [K, ...K[]]).register(graphqlMeta, { name, labels }) as unknown as z.ZodEnum<{ [P in K]: P }>;
+  return { name, labels, values, schema };
+}
+
+export type CodeOf<L> = L extends CodeList<infer K> ? K : never;
+
+export const AGENCY_KINDS = codeList('AgencyKind', {
   MIB: '医疗保障行政部门',
   POLICE: '公安机关',
   PROCURATORATE: '人民检察院',
@@ -14,10 +39,10 @@ export const AGENCY_KINDS = labelled({
 });
 export type AgencyKind = keyof typeof AGENCY_KINDS.labels;
 
-export const AGENCY_LEVELS = labelled({ PROVINCE: '省级', CITY: '市级', COUNTY: '县级' });
+export const AGENCY_LEVELS = codeList('AgencyLevel', { PROVINCE: '省级', CITY: '市级', COUNTY: '县级' });
 export type AgencyLevel = keyof typeof AGENCY_LEVELS.labels;
 
-export const POSITIONS = labelled({
+export const POSITIONS = codeList('Position', {
   MIB_OFFICER: '医保行政执法人员',
   MIB_HEAD: '医保部门主要负责人',
   MIB_ANALYST: '医保数据分析人员',
@@ -30,6 +55,8 @@ export const POSITIONS = labelled({
   REPORTING_JOB: '报表作业',
 });
 export type Position = keyof typeof POSITIONS.labels;
+
+export const POLICE_POSITIONS: Position[] = ['POLICE_OFFICER', 'POLICE_HEAD'];
 
 export const POSITION_AGENCY_KIND: Record<Position, AgencyKind> = {
   MIB_OFFICER: 'MIB',
@@ -44,7 +71,7 @@ export const POSITION_AGENCY_KIND: Record<Position, AgencyKind> = {
   REPORTING_JOB: 'SUPERIOR',
 };
 
-export const LEAD_SOURCES = labelled({
+export const LEAD_SOURCES = codeList('LeadSource', {
   REPORT: '举报',
   ROUTINE_INSPECTION: '日常监督检查',
   FLIGHT_INSPECTION: '飞行检查',
@@ -55,11 +82,11 @@ export const LEAD_SOURCES = labelled({
 });
 export type LeadSource = keyof typeof LEAD_SOURCES.labels;
 
-export const SUBJECT_KINDS = labelled({ INSTITUTION: '定点医药机构或单位', PERSON: '个人' });
+export const SUBJECT_KINDS = codeList('SubjectKind', { INSTITUTION: '定点医药机构或单位', PERSON: '个人' });
 export type SubjectKind = keyof typeof SUBJECT_KINDS.labels;
 
 /** Fraud taxonomy, domain.md §2 (G §5–§9, J 二). */
-export const BEHAVIOURS = labelled({
+export const BEHAVIOURS = codeList('Behaviour', {
   INST_IMPERSONATION: '诱导协助冒名或虚假就医购药、提供虚假证明、串通虚开票据',
   INST_FORGERY: '伪造变造隐匿涂改销毁医学文书、会计凭证、电子信息、检测报告',
   INST_FICTITIOUS_SERVICE: '虚构医药服务项目、虚开费用单据',
@@ -85,44 +112,8 @@ export const BEHAVIOURS = labelled({
 });
 export type BehaviourCode = keyof typeof BEHAVIOURS.labels;
 
-/** The steps of the transfer procedure, domain.md §3.1. */
-export const STEP_CODES = labelled({
-  T1: '办案人员核实案情并提出移送书面报告',
-  T2: '主要负责人审批是否移送',
-  T3: '向同级公安机关移送',
-  T3a: '抄送同级人民检察院',
-  T4: '公安机关接受移送并出具回执',
-  T5: '公安机关通知补正材料',
-  T6: '医保部门补正材料',
-  T7: '公安机关转送有管辖权的机关并书面告知',
-  T8: '立案审查',
-  T9: '作出立案或不予立案决定',
-  T10: '书面通知医保部门立案决定',
-  T11: '立案后移交涉案物品和材料',
-  T12: '申请复议或提请立案监督',
-  T13: '公安机关作出复议决定并书面通知',
-  T14: '复议维持后提请检察院立案监督',
-  T15: '公安机关书面说明不立案理由',
-  T16: '检察院告知不立案理由成立',
-  T17: '公安机关在通知立案后立案',
-  T18: '管辖争议由共同上级公安机关指定',
-  INVESTIGATION: '侦查进展',
-  SEND_FOR_PROSECUTION: '移送审查起诉',
-  WITHDRAWAL: '撤销案件',
-  PROSECUTION: '提起公诉',
-  NON_PROSECUTION: '不起诉',
-  BACK_TRANSFER: '移送医保部门行政处理（检察意见）',
-  ADMINISTRATIVE_FOLLOW_UP: '医保部门对检察意见的处理结果',
-  JUDGMENT: '判决',
-  APPEAL: '上诉或抗诉',
-  JUDGMENT_EFFECTIVE: '判决生效',
-  PROCEEDS: '查封、扣押、冻结、追缴涉案财物',
-  RETURN_TO_FUND: '追回资金退回基金专户',
-  DUAL_LISTING: '省级医保部门和公安机关双挂牌督办',
-});
-export type StepCode = keyof typeof STEP_CODES.labels;
 
-export const STAGES = labelled({
+export const STAGES = codeList('Stage', {
   CASE_OPEN: '行政案件办理中',
   REPORT_SUBMITTED: '移送报告待审批',
   TRANSFER_REFUSED: '不批准移送',
@@ -151,7 +142,7 @@ export const STAGES = labelled({
 });
 
 /** Charges a judgment names, with their Criminal Law articles (domain.md §2). */
-export const CHARGES = labelled({
+export const CHARGES = codeList('Charge', {
   FRAUD: '诈骗罪（刑法第266条）',
   EMBEZZLEMENT: '贪污罪（刑法第382、383条）',
   THEFT: '盗窃罪（刑法第264条）',
@@ -161,13 +152,13 @@ export const CHARGES = labelled({
 });
 export type Charge = keyof typeof CHARGES.labels;
 
-export const NON_PROSECUTION_KINDS = labelled({ STATUTORY: '法定不起诉', DISCRETIONARY: '酌定不起诉', INSUFFICIENT_EVIDENCE: '证据不足不起诉' });
+export const NON_PROSECUTION_KINDS = codeList('NonProsecutionKind', { STATUTORY: '法定不起诉', DISCRETIONARY: '酌定不起诉', INSUFFICIENT_EVIDENCE: '证据不足不起诉' });
 
-export const PROCEEDS_KINDS = labelled({ SEIZED: '查封、扣押', FROZEN: '冻结', RECOVERED: '追缴', EQUIVALENT_RECOVERED: '追缴等值财产' });
+export const PROCEEDS_KINDS = codeList('ProceedsKind', { SEIZED: '查封、扣押', FROZEN: '冻结', RECOVERED: '追缴', EQUIVALENT_RECOVERED: '追缴等值财产' });
 export type Stage = keyof typeof STAGES.labels;
 
 /** Which rule table applies to the clocks: the general rules, or the economic-crime filing rules (3, at most 10, then 30 + 30 days). */
-export const LEGAL_BASES = labelled({ STANDARD: '吉医保联〔2023〕28号 三(四)', ECONOMIC_CRIME: '公安机关经济犯罪案件立案审查规定' });
+export const LEGAL_BASES = codeList('LegalBasis', { STANDARD: '吉医保联〔2023〕28号 三(四)', ECONOMIC_CRIME: '公安机关经济犯罪案件立案审查规定' });
 export type LegalBasis = keyof typeof LEGAL_BASES.labels;
 
 /** Documents the procedure issues, with the character used in their numbers (长医保移〔2026〕12号). */
@@ -206,10 +197,11 @@ const DOCUMENT_LABELS = {
     FUND_RETURN: '基金专户退回凭证',
 } as const;
 
-export const DOCUMENT_KINDS = {
-  ...labelled(DOCUMENT_LABELS),
-  mark: {
-    CASE_OPENING: '立案',
+export const DOCUMENT_KINDS = codeList('DocumentKind', DOCUMENT_LABELS);
+export type DocumentKind = keyof typeof DOCUMENT_LABELS;
+
+/** The character a document's number carries after the agency's short name: 长医保移〔2026〕12号. */
+export const DOCUMENT_MARKS: Record<DocumentKind, string> = {    CASE_OPENING: '立案',
     TRANSFER_REPORT: '移报',
     TRANSFER_DECISION: '移批',
     TRANSFER_LETTER: '移',
@@ -241,6 +233,40 @@ export const DOCUMENT_KINDS = {
     EFFECTIVE_NOTICE: '生效',
     PROCEEDS_RECORD: '财',
     FUND_RETURN: '退',
-  } satisfies Record<keyof typeof DOCUMENT_LABELS, string>,
 };
-export type DocumentKind = keyof typeof DOCUMENT_LABELS;
+
+/** T8's extensions of the filing review, by the matter's legal basis (J 三(四); economic crime: 2017 rules art. 16). */
+export const REVIEW_EXTENSIONS = codeList('ReviewExtension', {
+  VERIFY: '线索需要查证：7日（经济犯罪：最长10日）',
+  MAJOR: '重大疑难复杂，经县级以上公安机关负责人批准：30日',
+  MAJOR_EXTENDED: '经济犯罪案件再延长30日',
+});
+export type ReviewExtension = CodeOf<typeof REVIEW_EXTENSIONS>;
+
+export const VERDICTS = codeList('Verdict', { GUILTY: '有罪', NOT_GUILTY: '无罪', EXEMPT_FROM_PUNISHMENT: '定罪免刑' });
+
+export const APPELLANTS = codeList('Appellant', { DEFENDANT: '被告人上诉', PROCURATORATE: '检察院抗诉' });
+
+/** What a court recovers after judgment (G §21): the recovering kinds of PROCEEDS_KINDS. */
+export const RECOVERY_KINDS = codeList('RecoveryKind', {
+  RECOVERED: PROCEEDS_KINDS.labels.RECOVERED,
+  EQUIVALENT_RECOVERED: PROCEEDS_KINDS.labels.EQUIVALENT_RECOVERED,
+});
+
+export const CONSULTATION_KINDS = codeList('ConsultationKind', {
+  CONSULTATION: '咨询立案追诉标准、证据固定等问题 (G §23 ¶1)',
+  LOSS_CALCULATION: '医保基金损失核算、专业认定 (G §25)',
+});
+export type ConsultationKind = CodeOf<typeof CONSULTATION_KINDS>;
+
+/** Materials that go with a transfer, a supplement or a hand-over (J 三(二)). */
+export const ATTACHMENT_KINDS = codeList('AttachmentKind', {
+  INVESTIGATION_REPORT: '案件调查报告',
+  ITEM_LIST: '涉案物品清单',
+  EVIDENCE: '书证、物证等证据材料',
+  EXPERT_OPINION: '检验报告或者鉴定意见',
+  PENALTY_DECISION: '行政处罚决定书（副本）',
+  SUPPLEMENT: '补正材料',
+  OTHER: '其他材料',
+});
+export type AttachmentKind = CodeOf<typeof ATTACHMENT_KINDS>;

@@ -1,11 +1,11 @@
-import type { ObjectRef } from '@pothos/core';
+import { inMatterSlice } from '../rules.js';
 import { findMatter, matterSubject } from '../../resolvers/procedure/matters.js';
-import type { presentSubject } from '../../resolvers/leads.js';
-import type { HubBuilder, HubTypes } from '../builder.js';
+import { guardFields, type HubBuilder } from '../builder.js';
 import { useMatterRef } from '../steps.js';
+import type { MibRefs } from './refs.js';
 
 /** The bureau's data on a matter, for the agencies handling it: who the matter is about. */
-export function addMatterSubject(builder: HubBuilder, { LeadSubject }: { LeadSubject: ObjectRef<PothosSchemaTypes.ExtendDefaultTypes<HubTypes>, ReturnType<typeof presentSubject>> }) {
+export function addMatterSubject(builder: HubBuilder, { LeadSubject }: MibRefs) {
   const Matter = builder.externalRef('Matter', builder.selection<{ id: string }>('id'), (ref, ctx) => findMatter(ctx, ref.id)).implement({
     externalFields: (t) => ({ id: t.id() }),
     fields: (t) => ({
@@ -18,4 +18,5 @@ export function addMatterSubject(builder: HubBuilder, { LeadSubject }: { LeadSub
     }),
   });
   useMatterRef(builder, Matter as never);
+  guardFields(builder, 'Matter', { subject: inMatterSlice });
 }

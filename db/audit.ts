@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { asc, desc, sql } from 'drizzle-orm';
+import type { AuditEvent } from '../domain/audit.js';
+import type { Db } from './client.js';
+import { auditEvents } from './schema.js';
+
+/** Who did it, as the audit log records it: a person acting in a position of an agency, or no one (the public). */
+export interface AuditActor {
+  personId: string;
+  position: string;
+  agency: { id: string };
+}
+
+const GENESIS = '0'.repeat(64);
+/** Serialises writers so the chain has one order; taken inside the caller's transaction. */
+const CHAIN_LOCK = 7_305_001;
+
+type Row = typeof auditEvents.$inferSelect;
+
+/** jsonb reorders keys, so the hash is taken over keys in sorted order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function chainHash(prevHash: string, row: Omit<Row, 'seq' | 'prevHash' | 'hash'>) {
+  const body = canonical([row.at.toISOString(), row.actorId, row.agencyId, row.position, row.action, row.targetType, row.targetId, row.detail]);
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+/** Appends events to the hash chain. Call it with the transaction that does the audited work. */
+export async function recordAudit(tx: Db, actor: AuditActor | null, events: AuditEvent[]) {
+  if (events.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+  let prevHash = last?.hash ?? GENESIS;
+  const at = new Date();
+  const rows = events.map((event) => {
+    const row = {
+      at,
+      actorId: actor?.personId ?? null,
+      agencyId: actor?.agency.id ?? null,
+      position: actor?.position ?? null,
+      action: event.action,
+      targetType: 'targetType' in event ? event.targetType : null,
+      targetId: 'targetId' in event ? event.targetId : null,
+      detail: 'detail' in event ? (event.detail as Record<string, unknown>) : {},
+    };
+    const hash = chainHash(prevHash, row);
+    const full = { ...row, prevHash, hash };
+    prevHash = hash;
+    return full;
+  });
+  await tx.insert(auditEvents).values(rows);
+}
+
+/** Walks the chain in order; returns the first row whose link or hash does not hold, or null when intact. */
+export async function verifyAuditChain(db: Db): Promise<{ seq: number; reason: string } | null> {
+  let prevHash = GENESIS;
+  const batch = 5000;
+  for (let after = 0; ; ) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.seq} > ${after}`)
+      .orderBy(asc(auditEvents.seq))
+      .limit(batch);
+    for (const row of rows) {
+      if (row.prevHash !== prevHash) return { seq: row.seq, reason: 'link to the previous entry is broken' };
+      if (chainHash(row.prevHash, row) !== row.hash) return { seq: row.seq, reason: 'content does not match its hash' };
+      prevHash = row.hash;
+    }
+    if (rows.length < batch) return null;
+    after = rows[rows.length - 1].seq;
+  }
+}

@@ -1,0 +1,35 @@
+import { type CodeOf, type ConsultationKind, codeList } from './codes.js';
+
+/** What the audit log records: every change, every read of a sensitive field, every denial. */
+export const AUDIT_ACTIONS = codeList('AuditAction', {
+  LEAD_CREATED: '登记线索',
+  LEAD_UPDATED: '修改线索',
+  CASE_OPENED: '行政案件立案',
+  STEP_TAKEN: '办理程序步骤',
+  NOTIFICATION_ACKNOWLEDGED: '确认收到结果通知',
+  CONSULTATION_ASKED: '提出会商或损失核算请求',
+  CONSULTATION_ANSWERED: '答复会商或损失核算请求',
+  INFORMANT_READ: '查看举报人信息',
+  ID_NUMBER_READ: '查看身份证号码',
+  ACCESS_DENIED: '拒绝访问',
+  GATEWAY_DENIED: '网关拒绝请求（令牌无效或不允许内省）',
+});
+export type AuditAction = CodeOf<typeof AUDIT_ACTIONS>;
+
+/** The closed set of audit events, each with its target and typed details. */
+export type AuditEvent =
+  | { action: 'LEAD_CREATED'; targetType: 'Lead'; targetId: string }
+  | { action: 'LEAD_UPDATED'; targetType: 'Lead'; targetId: string; detail: { fields: string[] } }
+  | { action: 'CASE_OPENED'; targetType: 'Matter'; targetId: string; detail: { leadId: string } }
+  | { action: 'STEP_TAKEN'; targetType: 'Matter'; targetId: string; detail: { code: string; step: string; stepId: string } }
+  | { action: 'NOTIFICATION_ACKNOWLEDGED'; targetType: 'OutcomeNotification'; targetId: string }
+  | { action: 'CONSULTATION_ASKED'; targetType: 'Consultation'; targetId: string; detail: { matterId: string; kind: ConsultationKind } }
+  | { action: 'CONSULTATION_ANSWERED'; targetType: 'Consultation'; targetId: string }
+  | { action: 'INFORMANT_READ'; targetType: 'Lead'; targetId: string }
+  | { action: 'ID_NUMBER_READ'; targetType: 'Lead'; targetId: string }
+  | { action: 'ACCESS_DENIED'; detail: { code: string; path: string | null; message: string } }
+  | {
+      action: 'GATEWAY_DENIED';
+      targetType: 'Gateway';
+      detail: { code: 'UNAUTHENTICATED' | 'FORBIDDEN'; reason: string; personId: string | null; requestId: string };
+    };

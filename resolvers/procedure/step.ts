@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+import type { Context, Viewer } from '../../auth/context.js';
+import type { Db } from '../../db/client.js';
+import type { matters } from '../../db/schema.js';
+import type { AgencyKind, DocumentKind, LegalBasis, Position, Stage } from '../../domain/codes.js';
+import type { HolidayCalendar } from './calendar.js';
+import type { PeriodUnit } from './deadline.js';
+
+export type MatterRow = typeof matters.$inferSelect;
+export type Side = Extract<AgencyKind, 'MIB' | 'POLICE' | 'PROCURATORATE' | 'COURT'>;
+
+/** The matter's party on each side of the procedure. */
+export const PARTY: Record<Side, (m: MatterRow) => string | null> = {
+  MIB: (m) => m.mibAgencyId,
+  POLICE: (m) => m.policeAgencyId,
+  PROCURATORATE: (m) => m.procuratorateAgencyId,
+  COURT: (m) => m.courtAgencyId,
+};
+
+export interface ClockRuleDefault {
+  /** null: at once (当场). */
+  amount: number | null;
+  unit: PeriodUnit;
+  citation: string;
+  /** An extension of the period (T8: VERIFY, MAJOR …); STANDARD when not given. */
+  variant?: string;
+  basis?: LegalBasis;
+}
+
+/**
+ * A step's statutory period. It runs while the matter is in a stage its `side`'s actions follow, for that side's
+ * party, and ends when the step is taken or the matter moves on.
+ */
+export interface ClockDefaults {
+  side: Side;
+  /** The defaults the rule table is seeded with; an operator may change them there. */
+  rules: ClockRuleDefault[];
+  /** A window the agency may use rather than a duty: never reported overdue. */
+  optional?: boolean;
+  /** Only entering from these stages starts the clock (by default, entering from any stage outside its own). */
+  opensAfter?: Stage[];
+}
+
+export interface StepContext {
+  tx: Db;
+  ctx: Context;
+  viewer: Viewer;
+  matter: MatterRow;
+  now: Date;
+  calendar: HolidayCalendar;
+}
+
+export type MatterPatch = Partial<
+  Pick<
+    MatterRow,
+    | 'policeAgencyId'
+    | 'procuratorateAgencyId'
+    | 'courtAgencyId'
+    | 'basis'
+    | 'policeCaseNumber'
+    | 'procuratorateCaseNumber'
+    | 'courtCaseNumber'
+    | 'dualListingPoliceAgencyId'
+    | 'dualListingMibHeadId'
+    | 'dualListingPoliceHeadId'
+    | 'dualListedAt'
+  >
+>;
+
+export interface StepEffect {
+  stage?: Stage;
+  patch?: MatterPatch;
+  /** Restarts the step's own clock with another period (T8's extensions), counted from `from`. */
+  restartClock?: { variant: string; from: Date };
+  detail?: Record<string, unknown>;
+}
+
+export interface StepAction<I extends z.ZodType = z.ZodType> {
+  /** The mutation's name, also the step's name in the timeline and the audit log. */
+  name: string;
+  side: Side;
+  positions: Position[];
+  from: Stage[];
+  /** The one contract for the step's input: it validates, and the GraphQL input type is derived from it. */
+  input: I;
+  /** The document the step issues, numbered in the acting agency's series. */
+  document?: DocumentKind | ((input: z.output<I>) => DocumentKind);
+  /** The clock whose deadline the step meets or misses, when it is not the step's own (T9 decides within T8). */
+  dueBy?: string;
+  /** An outcome the bureau that transferred the matter must be told of (G §24 ¶2). */
+  notifiesMib?: boolean;
+  /** Replaces the default actor check (the acting agency is the matter's party on `side`). */
+  actorAllowed?: (s: StepContext) => boolean;
+  run: (s: StepContext, input: z.output<I>) => Promise<StepEffect> | StepEffect;
+}
+
+export interface StepModule {
+  code: string;
+  label: string;
+  clock?: ClockDefaults;
+  actions: StepAction[];
+}
+
+/** Keeps each action's input type, so `run` sees the parsed input. */
+export const action = <I extends z.ZodType>(def: StepAction<I>) => def as unknown as StepAction;
+
+export const defineStep = <const C extends string>(module: StepModule & { code: C }) => module;

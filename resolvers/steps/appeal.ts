@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { APPELLANTS } from '../../domain/codes.js';
+import { invalid } from '../../domain/errors.js';
+import { zText } from '../../domain/validate.js';
+import { agencyOf } from '../agencies.js';
+import { action, defineStep } from '../procedure/step.js';
+
+/** An appeal or protest moves the matter to the next-higher court, which tries the second instance. */
+export default defineStep({
+  code: 'APPEAL',
+  label: '上诉或抗诉',
+  actions: [
+    action({
+      name: 'recordAppeal',
+      side: 'COURT',
+      positions: ['JUDGE'],
+      from: ['JUDGED'],
+      input: z.object({ by: APPELLANTS.schema, note: zText(2000).nullish() }),
+      document: 'APPEAL_NOTICE',
+      notifiesMib: true,
+      async run(s, input) {
+        const court = await agencyOf(s.tx, s.matter.courtAgencyId!);
+        if (!court.parentId) throw invalid('matter', `${court.name} has no higher court registered for the second instance`);
+        return { stage: 'APPEALED', patch: { courtAgencyId: court.parentId }, detail: { ...input, from: court.id, to: court.parentId } };
+      },
+    }),
+  ],
+});

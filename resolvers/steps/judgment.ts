@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { CHARGES, graphqlMeta, VERDICTS } from '../../domain/codes.js';
+import { zMoney, zName } from '../../domain/validate.js';
+import { action, defineStep } from '../procedure/step.js';
+
+/** A court case number such as (2026)吉0102刑初123号. */
+const courtCaseNumber = z.string().regex(/^[（(]\d{4}[)）][\u4e00-\u9fa5]\d{1,4}刑(初|终)\d+号$/, 'must look like (2026)吉0102刑初123号');
+
+/** One defendant's judgment: charges, verdict and sentence (G §13–§14, §21). */
+const defendant = z
+  .object({
+    name: zName,
+    verdict: VERDICTS.schema,
+    charges: z.array(CHARGES.schema).max(10, 'must name at most 10 charges'),
+    imprisonmentMonths: z.number().int().min(0).max(300).nullish(),
+    probationMonths: z.number().int().min(0).max(60).nullish(),
+    fundActivityBan: z.boolean().nullish().describe('Banned from fund-related activity during probation (G §13).'),
+    fine: zMoney.nullish(),
+    confiscation: zMoney.nullish(),
+    toRecover: zMoney.nullish().describe('Proceeds to recover or repay (G §21).'),
+  })
+  .superRefine((d, issue) => {
+    const add = (path: string, message: string) => issue.addIssue({ code: 'custom', path: [path], message });
+    if (d.verdict !== 'NOT_GUILTY' && d.charges.length === 0) add('charges', 'a conviction names at least one charge');
+    if (d.verdict === 'NOT_GUILTY' && (d.imprisonmentMonths || d.fine || d.probationMonths)) add('verdict', 'an acquittal carries no sentence');
+    if (d.probationMonths && !d.imprisonmentMonths) add('probationMonths', 'probation suspends a term of imprisonment, so one must be given');
+    if (d.fundActivityBan && !d.probationMonths) add('fundActivityBan', 'the ban from fund-related activity goes with probation (G §13)');
+  })
+  .register(graphqlMeta, { name: 'DefendantJudgmentInput' });
+
+/** The court judges each defendant, at first instance or, after an appeal, at second. */
+export default defineStep({
+  code: 'JUDGMENT',
+  label: '判决',
+  actions: [
+    action({
+      name: 'recordJudgment',
+      side: 'COURT',
+      positions: ['JUDGE'],
+      from: ['PROSECUTED', 'APPEALED'],
+      input: z.object({
+        courtCaseNumber,
+        defendants: z.array(defendant).min(1, 'must judge at least one defendant').max(500, 'must judge at most 500 defendants'),
+      }),
+      document: 'JUDGMENT',
+      notifiesMib: true,
+      run: (s, input) => ({
+        stage: 'JUDGED',
+        patch: { courtCaseNumber: input.courtCaseNumber },
+        detail: {
+          instance: s.matter.stage === 'APPEALED' ? 'SECOND' : 'FIRST',
+          defendants: input.defendants,
+          charges: [...new Set(input.defendants.flatMap((d) => d.charges))],
+        },
+      }),
+    }),
+  ],
+});

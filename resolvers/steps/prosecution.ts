@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { CHARGES } from '../../domain/codes.js';
+import { invalid } from '../../domain/errors.js';
+import { zCaseNumber, zName } from '../../domain/validate.js';
+import { agencyOf, sameLevel } from '../agencies.js';
+import { action, defineStep } from '../procedure/step.js';
+
+/** The procuratorate prosecutes (起诉) before the same-level court, naming defendants and charges. */
+export default defineStep({
+  code: 'PROSECUTION',
+  label: '提起公诉',
+  actions: [
+    action({
+      name: 'prosecute',
+      side: 'PROCURATORATE',
+      positions: ['PROSECUTOR'],
+      from: ['SENT_FOR_PROSECUTION'],
+      input: z.object({
+        procuratorateCaseNumber: zCaseNumber,
+        defendants: z.array(zName).min(1, 'must name at least one defendant').max(500, 'must name at most 500 defendants'),
+        charges: z.array(CHARGES.schema).min(1, 'must name a charge').max(10, 'must name at most 10 charges'),
+      }),
+      document: 'INDICTMENT',
+      notifiesMib: true,
+      async run(s, input) {
+        const procuratorate = await agencyOf(s.tx, s.matter.procuratorateAgencyId!);
+        const court = await sameLevel(s.tx, 'COURT', procuratorate.divisionCode);
+        if (!court) throw invalid('matter', `no court at the level of ${procuratorate.name} is registered`);
+        return {
+          stage: 'PROSECUTED',
+          patch: { courtAgencyId: court.id, procuratorateCaseNumber: input.procuratorateCaseNumber },
+          detail: { defendants: input.defendants, charges: input.charges },
+        };
+      },
+    }),
+  ],
+});

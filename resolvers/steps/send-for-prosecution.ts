@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { POLICE_POSITIONS } from '../../domain/codes.js';
+import { invalid } from '../../domain/errors.js';
+import { zMoney, zName } from '../../domain/validate.js';
+import { agencyOf, sameLevel } from '../agencies.js';
+import { action, defineStep } from '../procedure/step.js';
+
+/** The police send the case to the same-level procuratorate for prosecution (起诉意见书), with the amount defrauded. */
+export default defineStep({
+  code: 'SEND_FOR_PROSECUTION',
+  label: '移送审查起诉',
+  actions: [
+    action({
+      name: 'sendForProsecution',
+      side: 'POLICE',
+      positions: POLICE_POSITIONS,
+      from: ['FILED'],
+      input: z.object({
+        suspects: z.array(zName).min(1, 'must name at least one suspect').max(500, 'must name at most 500 suspects'),
+        amountDefrauded: zMoney,
+      }),
+      document: 'PROSECUTION_OPINION',
+      notifiesMib: true,
+      async run(s, input) {
+        const police = await agencyOf(s.tx, s.matter.policeAgencyId!);
+        const procuratorate = await sameLevel(s.tx, 'PROCURATORATE', police.divisionCode);
+        if (!procuratorate) throw invalid('matter', `no procuratorate at the level of ${police.name} is registered`);
+        return {
+          stage: 'SENT_FOR_PROSECUTION',
+          patch: { procuratorateAgencyId: procuratorate.id },
+          detail: { suspects: input.suspects, amountDefrauded: input.amountDefrauded },
+        };
+      },
+    }),
+  ],
+});

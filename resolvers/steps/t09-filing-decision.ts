@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { POLICE_POSITIONS } from '../../domain/codes.js';
+import { zCaseNumber, zReasons } from '../../domain/validate.js';
+import { action, defineStep } from '../procedure/step.js';
+
+/**
+ * T9: the police file (立案) or decline to file, with written reasons and the case files returned (J 三(四); R310
+ * art. 8), within the filing review. The decision is also its written notice to the bureau here.
+ */
+export default defineStep({
+  code: 'T9',
+  label: '作出立案或不予立案决定',
+  actions: [
+    action({
+      name: 'decideFiling',
+      side: 'POLICE',
+      positions: POLICE_POSITIONS,
+      from: ['ACCEPTED'],
+      dueBy: 'T8',
+      input: z.discriminatedUnion('filed', [
+        z.object({ filed: z.literal(true), policeCaseNumber: zCaseNumber.describe('When filed.') }),
+        z.object({
+          filed: z.literal(false),
+          reasons: zReasons.describe('When not filed: the written reasons.'),
+          filesReturned: z
+            .literal(true, { message: 'the case files must be returned with a non-filing decision' })
+            .describe('When not filed: the case files are returned.'),
+        }),
+      ]),
+      document: (input) => (input.filed ? 'FILING_NOTICE' : 'NON_FILING_NOTICE'),
+      notifiesMib: true,
+      run: (_s, input) =>
+        input.filed
+          ? { stage: 'FILED', patch: { policeCaseNumber: input.policeCaseNumber }, detail: { filed: true, policeCaseNumber: input.policeCaseNumber } }
+          : { stage: 'NOT_FILED', detail: { filed: false, reasons: input.reasons, filesReturned: true } },
+    }),
+  ],
+});

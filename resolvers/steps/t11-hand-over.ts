@@ -1,0 +1,32 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { steps } from '../../db/schema.js';
+import { invalid } from '../../domain/errors.js';
+import { zAttachments } from '../../domain/validate.js';
+import { action, defineStep } from '../procedure/step.js';
+
+/** T11: after the filing notice, the bureau hands over seized items and materials within 3 days (R310 art. 12). */
+export default defineStep({
+  code: 'T11',
+  label: '立案后移交涉案物品和材料',
+  clock: { side: 'MIB', rules: [{ amount: 3, unit: 'DAYS', citation: '行政执法机关移送涉嫌犯罪案件的规定 第12条' }] },
+  actions: [
+    action({
+      name: 'handOverItems',
+      side: 'MIB',
+      positions: ['MIB_OFFICER'],
+      from: ['FILED'],
+      input: z.object({ items: zAttachments.min(1, 'must list what is handed over') }),
+      document: 'HANDOVER_LIST',
+      async run(s, input) {
+        const [done] = await s.tx
+          .select({ id: steps.id })
+          .from(steps)
+          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'handOverItems')))
+          .limit(1);
+        if (done) throw invalid('matter', 'the items were already handed over');
+        return { detail: { items: input.items } };
+      },
+    }),
+  ],
+});

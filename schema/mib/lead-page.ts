@@ -1,0 +1,14 @@
+import { guardedByParent } from '../rules.js';
+import { guardType, type HubBuilder } from '../builder.js';
+import type { MibRefs } from './refs.js';
+
+/** A page of leads with the cursor of the next one. */
+export function addLeadPage(builder: HubBuilder, { LeadPage, Lead }: MibRefs) {
+  LeadPage.implement({
+    fields: (t) => ({
+      items: t.field({ type: [Lead], resolve: (page) => page.items }),
+      nextCursor: t.exposeString('nextCursor', { nullable: true }),
+    }),
+  });
+  guardType(builder, 'LeadPage', guardedByParent);
+}

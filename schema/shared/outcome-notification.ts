@@ -1,0 +1,36 @@
+import { agencyById } from '../../auth/context.js';
+import { allowed, allowedOn } from '../rules.js';
+import { acknowledgeNotification, findMatter, myNotifications, stepById } from '../../resolvers/procedure/matters.js';
+import { guardFields, guardType, type HubBuilder } from '../builder.js';
+import type { SharedRefs } from './refs.js';
+
+/** The outcomes told to the bureau (G §24 ¶2): read and acknowledged by the bureau they are addressed to. */
+export function addOutcomeNotification(builder: HubBuilder, { OutcomeNotification, Matter, TimelineStep, Agency }: SharedRefs) {
+  OutcomeNotification.implement({
+    description: 'An outcome told to the bureau that transferred the matter (G §24 ¶2), with its document.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      matter: t.field({ type: Matter, nullable: true, resolve: (n, _a, ctx) => findMatter(ctx, n.matterId) }),
+      step: t.field({ type: TimelineStep, resolve: async (n, _a, ctx) => (await stepById(ctx, n.stepId))! }),
+      fromAgency: t.field({ type: Agency, resolve: async (n, _a, ctx) => (await agencyById(ctx, n.fromAgencyId))! }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
+      acknowledgedBy: t.exposeID('acknowledgedBy', { nullable: true }),
+    }),
+  });
+  guardType(builder, 'OutcomeNotification', allowedOn('notification:read'));
+
+  builder.queryField('notifications', (t) =>
+    t.field({
+      type: [OutcomeNotification],
+      description: 'Outcome notifications addressed to your bureau, oldest first.',
+      args: { unacknowledged: t.arg.boolean(), matterId: t.arg.id() },
+      resolve: (_r, args, ctx) => myNotifications(ctx, args),
+    }),
+  );
+  builder.mutationField('acknowledgeNotification', (t) =>
+    t.field({ type: OutcomeNotification, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, ctx) => acknowledgeNotification(ctx, id) }),
+  );
+  guardFields(builder, 'Query', { notifications: allowed('notification:list') });
+  guardFields(builder, 'Mutation', { acknowledgeNotification: allowed('notification:acknowledge') });
+}

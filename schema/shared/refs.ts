@@ -1,0 +1,26 @@
+import type { AgencyRow, Viewer } from '../../auth/context.js';
+import type { auditEvents } from '../../db/schema.js';
+import type { ConsultationRow } from '../../resolvers/procedure/consultations.js';
+import type { Amounts, ClockRow, DocumentRow, NotificationRow, TimelineEntry } from '../../resolvers/procedure/matters.js';
+import type { MatterRow } from '../../resolvers/procedure/step.js';
+import type { HubBuilder } from '../builder.js';
+
+/** The shared subgraph's object types, made first so that each type's file can refer to the others. */
+export function sharedRefs(builder: HubBuilder) {
+  return {
+    Region: builder.objectRef<{ code: string; name: string; parentCode: string | null }>('Region'),
+    Agency: builder.objectRef<AgencyRow>('Agency'),
+    Viewer: builder.objectRef<Viewer>('Viewer'),
+    Matter: builder.objectRef<MatterRow>('Matter'),
+    Document: builder.objectRef<DocumentRow>('Document'),
+    Clock: builder.objectRef<ClockRow>('Clock'),
+    TimelineStep: builder.objectRef<TimelineEntry>('TimelineStep'),
+    MatterAmounts: builder.objectRef<Amounts>('MatterAmounts'),
+    DualListing: builder.objectRef<MatterRow>('DualListing'),
+    Consultation: builder.objectRef<ConsultationRow>('Consultation'),
+    OutcomeNotification: builder.objectRef<NotificationRow>('OutcomeNotification'),
+    AuditEntry: builder.objectRef<typeof auditEvents.$inferSelect>('AuditEntry'),
+  };
+}
+
+export type SharedRefs = ReturnType<typeof sharedRefs>;

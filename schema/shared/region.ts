@@ -1,0 +1,15 @@
+import { guardedByParent } from '../rules.js';
+import { guardType, type HubBuilder } from '../builder.js';
+import type { SharedRefs } from './refs.js';
+
+export function addRegion(builder: HubBuilder, { Region }: SharedRefs) {
+  Region.implement({
+    description: 'An administrative division (GB/T 2260).',
+    fields: (t) => ({
+      code: t.exposeString('code'),
+      name: t.exposeString('name'),
+      parentCode: t.exposeString('parentCode', { nullable: true }),
+    }),
+  });
+  guardType(builder, 'Region', guardedByParent);
+}

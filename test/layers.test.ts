@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** The layers, bottom first: each may import only from its own layer and those below. */
+const LAYERS = ['domain', 'db', 'auth', 'resolvers', 'schema', 'server'] as const;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Root entry points, commands and benchmarks are servers: the top. */
+const layerOf = (file: string) => {
+  const top = relative(root, file).split('/')[0];
+  const index = LAYERS.indexOf(top as (typeof LAYERS)[number]);
+  return index >= 0 ? index : LAYERS.length - 1;
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = [...LAYERS.flatMap((layer) => sources(join(root, layer))), ...readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => join(root, f))];
+const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
+
+describe('layers', () => {
+  it('point one way: domain ← db ← auth ← resolvers ← schema ← servers', () => {
+    const upward = files.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => resolve(dirname(file), spec).replace(/\.js$/, '.ts'))
+        .filter((target) => layerOf(target) > layerOf(file))
+        .map((target) => `${relative(root, file)} imports ${relative(root, target)}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it('keep GraphQL in schema/ and the servers: nothing below them imports graphql, Pothos or Apollo', () => {
+    const below = files
+      .filter((file) => layerOf(file) < LAYERS.indexOf('schema'))
+      .flatMap((file) => importsOf(file).filter((spec) => /^(graphql|@pothos\/|@apollo\/)/.test(spec)).map((spec) => `${relative(root, file)} imports ${spec}`));
+    expect(below).toEqual([]);
+  });
+});
