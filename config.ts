@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { IssuerConfig } from './auth/tokens.js';
 import { DEV_ISSUER } from './auth/dev-key.js';
+import type { IssuerConfig } from './auth/tokens.js';
 
 import { SUBGRAPH_NAMES, type SubgraphName } from './schema/index.js';
 

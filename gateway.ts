@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { createServer, type Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
-import { graphql, parse, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type GraphQLError, type GraphQLFormattedError, graphql, parse } from 'graphql';
 import { contextFor, type Services } from './auth/context.js';
-import { TokenError, type TokenClaims, type Verifier } from './auth/tokens.js';
+import { type TokenClaims, TokenError, type Verifier } from './auth/tokens.js';
+import type { Position } from './domain/codes.js';
 import { forbidden, unauthenticated } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
@@ -17,7 +18,6 @@ import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
 import { apolloHandler } from './server/http.js';
 import { log } from './server/log.js';
 import { currentRequestId, requestScope } from './server/scope.js';
-import type { Position } from './domain/codes.js';
 
 export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
 
@@ -28,7 +28,9 @@ export interface GatewayContext {
 }
 
 export function composeSupergraph(subgraphs: Pick<Subgraph, 'name' | 'sdl'>[]) {
-  const result = composeServices(subgraphs.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: `http://${s.name}.subgraph/graphql` })));
+  const result = composeServices(
+    subgraphs.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: `http://${s.name}.subgraph/graphql` })),
+  );
   if (result.errors) throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
   return result.supergraphSdl;
 }
@@ -65,7 +67,9 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       const requestError = !('data' in result);
       return {
         data: result.data as Record<string, unknown> | null | undefined,
-        errors: result.errors?.map((error) => maskError(requestError ? asBadInput(error) : error.toJSON(), error, requestId)),
+        errors: result.errors?.map((error) =>
+          maskError(requestError ? asBadInput(error) : error.toJSON(), error, requestId),
+        ),
       };
     });
   }
@@ -103,7 +107,10 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     super({ url, fetcher: passRequestErrorsOn as never });
   }
 
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
     const headers = request.http!.headers;
     headers.set(GATEWAY_SECRET_HEADER, this.secret);
     headers.set('x-request-id', context.requestId ?? currentRequestId());
@@ -141,7 +148,8 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     buildService: ({ name }) => options.dataSources[name],
   });
   const introspectionAllowed = (claims: TokenClaims | null) =>
-    !!claims && (!options.production || (options.introspectionPositions ?? ['ANALYST', 'MIB_ANALYST']).includes(claims.position));
+    !!claims &&
+    (!options.production || (options.introspectionPositions ?? ['ANALYST', 'MIB_ANALYST']).includes(claims.position));
   const recordDenial = options.recordDenial ?? logDenial;
   const limits = armor();
   const apollo = new ApolloServer<GatewayContext>({
@@ -154,13 +162,20 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     formatError: (formatted: GraphQLFormattedError, error) => maskError(formatted, error, currentRequestId()),
     plugins: [
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
-      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      options.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       {
         async requestDidStart() {
           return {
             async didResolveOperation({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
               if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
-                await recordDenial({ code: 'FORBIDDEN', reason: 'introspection', personId: contextValue.claims?.personId, requestId: contextValue.requestId });
+                await recordDenial({
+                  code: 'FORBIDDEN',
+                  reason: 'introspection',
+                  personId: contextValue.claims?.personId,
+                  requestId: contextValue.requestId,
+                });
                 throw toGraphQLError(forbidden('introspection is not allowed for this caller'), true);
               }
             },
@@ -220,7 +235,12 @@ async function runStandalone() {
   );
   const supergraphSdl = readFileSync(new URL('./schema/sdl/supergraph.graphql', import.meta.url), 'utf8');
   const gateway = await startGateway(
-    { supergraphSdl, dataSources, verify: createVerifier(config.issuers, config.audience), production: config.production },
+    {
+      supergraphSdl,
+      dataSources,
+      verify: createVerifier(config.issuers, config.audience),
+      production: config.production,
+    },
     config.port,
     process.env.HOST ?? '127.0.0.1',
   );

@@ -2,10 +2,16 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import type { Services } from './auth/context.js';
 import { createVerifier } from './auth/tokens.js';
 import type { HubConfig } from './config.js';
+import { recordAudit } from './db/audit.js';
 import type { Db } from './db/client.js';
 import { Sealer } from './db/seal.js';
-import { AuthForwardingDataSource, composeSupergraph, InProcessDataSource, startGateway, type GatewayContext } from './gateway.js';
-import { recordAudit } from './db/audit.js';
+import {
+  AuthForwardingDataSource,
+  composeSupergraph,
+  type GatewayContext,
+  InProcessDataSource,
+  startGateway,
+} from './gateway.js';
 import { buildSubgraphs } from './schema/index.js';
 import { startSubgraphServer } from './subgraph.js';
 
@@ -16,7 +22,11 @@ export type Topology = 'in-process' | 'http';
  * directly; over HTTP, each subgraph listens on its own loopback port and the gateway calls it with its secret.
  */
 export async function startHub(config: HubConfig, db: Db, topology: Topology = 'in-process', host = '127.0.0.1') {
-  const services: Services = { db, sealer: new Sealer(config.dataKey), verify: createVerifier(config.issuers, config.audience) };
+  const services: Services = {
+    db,
+    sealer: new Sealer(config.dataKey),
+    verify: createVerifier(config.issuers, config.audience),
+  };
   const subgraphs = buildSubgraphs();
   const stops: (() => Promise<void>)[] = [];
   const dataSources: Record<string, GraphQLDataSource<GatewayContext>> = {};
@@ -41,7 +51,16 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       recordDenial: (denial) =>
         db.transaction((tx) =>
           recordAudit(tx, null, [
-            { action: 'GATEWAY_DENIED', targetType: 'Gateway', detail: { code: denial.code, reason: denial.reason, personId: denial.personId ?? null, requestId: denial.requestId } },
+            {
+              action: 'GATEWAY_DENIED',
+              targetType: 'Gateway',
+              detail: {
+                code: denial.code,
+                reason: denial.reason,
+                personId: denial.personId ?? null,
+                requestId: denial.requestId,
+              },
+            },
           ]),
         ),
     },

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { ensureDevKey } from './auth/dev-key.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { seedHub } from './resolvers/seed.js';
 import { startHub, type Topology } from './hub.js';
+import { seedHub } from './resolvers/seed.js';
 import { log } from './server/log.js';
 
 const config = loadConfig();

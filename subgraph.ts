@@ -1,13 +1,16 @@
-import { pathToFileURL } from 'node:url';
 import { createServer, type Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { contextFor, type Context, type Services } from './auth/context.js';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { type Context, contextFor, type Services } from './auth/context.js';
 import { GATEWAY_SECRET_HEADER } from './gateway.js';
+import { flushRequestAudit } from './resolvers/audit.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError } from './server/errors.js';
-import { flushRequestAudit } from './resolvers/audit.js';
 import { apolloHandler, sameSecret } from './server/http.js';
 import { currentRequestId } from './server/scope.js';
 
@@ -20,7 +23,9 @@ const auditBeforeResponding: ApolloServerPlugin<Context> = {
         try {
           await flushRequestAudit(contextValue, (response.body.singleResult.errors ?? []).map(errorSeen));
         } catch (error) {
-          response.body.singleResult = { errors: [maskError({ message: 'audit write failed' }, error, currentRequestId())] };
+          response.body.singleResult = {
+            errors: [maskError({ message: 'audit write failed' }, error, currentRequestId())],
+          };
         }
       },
     };
@@ -31,7 +36,13 @@ const auditBeforeResponding: ApolloServerPlugin<Context> = {
  * One subgraph over HTTP. It answers only requests that carry its gateway secret (checked before any parsing),
  * and verifies the caller's token itself.
  */
-export async function startSubgraphServer(subgraph: Subgraph, services: Services, secret: string, port = 0, host = '127.0.0.1') {
+export async function startSubgraphServer(
+  subgraph: Subgraph,
+  services: Services,
+  secret: string,
+  port = 0,
+  host = '127.0.0.1',
+) {
   const limits = armor(2);
   const apollo = new ApolloServer<Context>({
     schema: subgraph.guarded,
@@ -41,13 +52,22 @@ export async function startSubgraphServer(subgraph: Subgraph, services: Services
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, currentRequestId()),
-    plugins: [...(limits.plugins as ApolloServerPlugin<Context>[]), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), auditBeforeResponding],
+    plugins: [
+      ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      auditBeforeResponding,
+    ],
   });
   await apollo.start();
-  const handler = apolloHandler(apollo, (req, requestId) => contextFor(services, req.headers.authorization, requestId), {
-    ready: () => true,
-    guard: (req) => sameSecret(req.headers[GATEWAY_SECRET_HEADER], secret),
-  });
+  const handler = apolloHandler(
+    apollo,
+    (req, requestId) => contextFor(services, req.headers.authorization, requestId),
+    {
+      ready: () => true,
+      guard: (req) => sameSecret(req.headers[GATEWAY_SECRET_HEADER], secret),
+    },
+  );
   const server: Server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();
@@ -72,11 +92,22 @@ async function runStandalone() {
   const { createVerifier } = await import('./auth/tokens.js');
   const config = loadConfig();
   const name = process.env.SUBGRAPH as keyof typeof config.subgraphSecrets;
-  if (!config.subgraphSecrets[name]) throw new Error(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
+  if (!config.subgraphSecrets[name])
+    throw new Error(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
   if (!config.databaseUrl) throw new Error('a standalone subgraph needs DATABASE_URL (PGlite serves one process only)');
   const database = await openDatabase({ url: config.databaseUrl });
-  const services = { db: database.db, sealer: new Sealer(config.dataKey), verify: createVerifier(config.issuers, config.audience) };
-  const server = await startSubgraphServer(buildSubgraph(name), services, config.subgraphSecrets[name], config.port, process.env.HOST ?? '127.0.0.1');
+  const services = {
+    db: database.db,
+    sealer: new Sealer(config.dataKey),
+    verify: createVerifier(config.issuers, config.audience),
+  };
+  const server = await startSubgraphServer(
+    buildSubgraph(name),
+    services,
+    config.subgraphSecrets[name],
+    config.port,
+    process.env.HOST ?? '127.0.0.1',
+  );
   console.log(`subgraph ${name} at ${server.url}`);
 }
 

@@ -1,11 +1,13 @@
-import { ensureDevKey, DEV_ISSUER } from './auth/dev-key.js';
+import { DEV_ISSUER, ensureDevKey } from './auth/dev-key.js';
 import { signToken } from './auth/tokens.js';
 import { loadConfig } from './config.js';
 import { demoPeople } from './db/seed.js';
 
 /** Mints a development token for a demo user. Refuses in production, where tokens come from the agencies' identity providers. */
 if (process.env.NODE_ENV === 'production') {
-  console.error('npm run token is for the embedded development hub only; in production tokens come from your identity provider.');
+  console.error(
+    'npm run token is for the embedded development hub only; in production tokens come from your identity provider.',
+  );
   process.exit(2);
 }
 const config = loadConfig();
@@ -20,5 +22,10 @@ if (!person || rest.length > 0) {
 }
 const key = await ensureDevKey(config.dataDir);
 console.log(
-  await signToken(key.privateKey, key.kid, { personId: person.id, agencyId: person.agencyId, position: person.position }, { issuer: DEV_ISSUER, audience: config.audience }),
+  await signToken(
+    key.privateKey,
+    key.kid,
+    { personId: person.id, agencyId: person.agencyId, position: person.position },
+    { issuer: DEV_ISSUER, audience: config.audience },
+  ),
 );

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/client.js';
-import type { Sealer } from '../db/seal.js';
 import { agencies } from '../db/schema.js';
+import type { Sealer } from '../db/seal.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { POSITION_AGENCY_KIND, type Position } from '../domain/codes.js';
 import { unauthenticated } from '../domain/errors.js';
@@ -39,7 +40,11 @@ export interface Services {
  * The request's loader named `name`: every `load` made while a list resolves goes to `batch` once. `batch` gets the
  * distinct keys and returns one value per key, in order.
  */
-export function batched<K, V>(ctx: Pick<Context, 'loaders'>, name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+export function batched<K, V>(
+  ctx: Pick<Context, 'loaders'>,
+  name: string,
+  batch: (keys: readonly K[]) => Promise<V[]>,
+): DataLoader<K, V> {
   let loader = ctx.loaders.get(name) as DataLoader<K, V> | undefined;
   if (!loader) {
     loader = new DataLoader<K, V>(batch);
@@ -49,10 +54,13 @@ export function batched<K, V>(ctx: Pick<Context, 'loaders'>, name: string, batch
 }
 
 /** An agency from the registry, batched per request; null for no id or an unknown one. */
-export async function agencyById(ctx: Pick<Context, 'loaders' | 'db'>, id: string | null | undefined): Promise<AgencyRow | null> {
+export async function agencyById(
+  ctx: Pick<Context, 'loaders' | 'db'>,
+  id: string | null | undefined,
+): Promise<AgencyRow | null> {
   if (!id) return null;
   const loader = batched<string, AgencyRow | null>(ctx, 'agency', async (ids) => {
-    const rows = await ctx.db.select().from(agencies).where(inArray(agencies.id, [...ids]));
+    const rows = await ctx.db.select().from(agencies).where(anyOf(agencies.id, ids));
     return ids.map((id) => rows.find((row) => row.id === id) ?? null);
   });
   return loader.load(id);
@@ -61,8 +69,8 @@ export async function agencyById(ctx: Pick<Context, 'loaders' | 'db'>, id: strin
 const agencyCache = new WeakMap<Db, Map<string, { row: AgencyRow | undefined; until: number }>>();
 
 async function loadAgency(db: Db, id: string) {
-  let cache = agencyCache.get(db);
-  if (!cache) agencyCache.set(db, (cache = new Map()));
+  const cache = agencyCache.get(db) ?? new Map<string, { row: AgencyRow | undefined; until: number }>();
+  agencyCache.set(db, cache);
   const hit = cache.get(id);
   if (hit && hit.until > Date.now()) return hit.row;
   const [row] = await db.select().from(agencies).where(eq(agencies.id, id));
@@ -71,7 +79,11 @@ async function loadAgency(db: Db, id: string) {
 }
 
 /** Every subgraph builds its own context from the forwarded token: it never trusts the gateway's word for who is calling. */
-export async function contextFor(services: Services, authorization: string | undefined, requestId: string = randomUUID()): Promise<Context> {
+export async function contextFor(
+  services: Services,
+  authorization: string | undefined,
+  requestId: string = randomUUID(),
+): Promise<Context> {
   const base = { db: services.db, sealer: services.sealer, requestId, loaders: new Map(), audit: [] as AuditEvent[] };
   if (!authorization) return { ...base, viewer: null };
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
@@ -79,7 +91,8 @@ export async function contextFor(services: Services, authorization: string | und
   try {
     const claims = await services.verify(match[1]);
     const agency = await loadAgency(services.db, claims.agencyId);
-    if (!agency || POSITION_AGENCY_KIND[claims.position] !== agency.kind) throw new TokenError('position does not fit agency');
+    if (!agency || POSITION_AGENCY_KIND[claims.position] !== agency.kind)
+      throw new TokenError('position does not fit agency');
     return { ...base, viewer: { personId: claims.personId, position: claims.position, agency } };
   } catch (error) {
     if (error instanceof TokenError) throw unauthenticated();

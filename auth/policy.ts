@@ -34,13 +34,15 @@ export function matterAccess(viewer: Viewer | null, matter: MatterRow): MatterAc
   if (!viewer) return null;
   const kind = viewer.agency.kind;
   if (kind === 'SUPERIOR') {
-    const oversees = viewer.position === 'SUPERIOR_REVIEWER' && isWithinDivision(matter.regionCode, viewer.agency.divisionCode);
+    const oversees =
+      viewer.position === 'SUPERIOR_REVIEWER' && isWithinDivision(matter.regionCode, viewer.agency.divisionCode);
     return oversees ? { side: 'SUPERIOR', role: 'SUPERVISOR' } : null;
   }
   if (viewer.agency.id === matter.dualListingPoliceAgencyId) return { side: 'POLICE', role: 'SUPERVISOR' };
   if (!REACHED[kind](matter)) return null;
   if (PARTY_COLUMN[kind](matter) === viewer.agency.id) return { side: kind, role: 'PARTY' };
-  if (viewer.agency.level !== 'COUNTY' && isWithinDivision(matter.regionCode, viewer.agency.divisionCode)) return { side: kind, role: 'SUPERVISOR' };
+  if (viewer.agency.level !== 'COUNTY' && isWithinDivision(matter.regionCode, viewer.agency.divisionCode))
+    return { side: kind, role: 'SUPERVISOR' };
   return null;
 }
 
@@ -55,10 +57,15 @@ export function matterSlice(viewer: Viewer | null): SQL | undefined {
     COURT: [matters.courtAgencyId, matters.courtAgencyId],
   } as const;
   if (agency.kind === 'SUPERIOR') {
-    return viewer.position === 'SUPERIOR_REVIEWER' ? like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`) : undefined;
+    return viewer.position === 'SUPERIOR_REVIEWER'
+      ? like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`)
+      : undefined;
   }
   const [column, reached] = columns[agency.kind];
-  const own = agency.kind === 'POLICE' ? or(eq(column, agency.id), eq(matters.dualListingPoliceAgencyId, agency.id))! : eq(column, agency.id);
+  const own =
+    agency.kind === 'POLICE'
+      ? or(eq(column, agency.id), eq(matters.dualListingPoliceAgencyId, agency.id))!
+      : eq(column, agency.id);
   if (agency.level === 'COUNTY') return own;
   const region = like(matters.regionCode, `${divisionPrefix(agency.divisionCode)}%`);
   return or(own, reached ? and(region, isNotNull(reached)) : region);
@@ -71,7 +78,7 @@ export function matterSlice(viewer: Viewer | null): SQL | undefined {
 export type LeadAccess = 'OWNER' | 'SUPERVISOR' | 'ANALYST';
 
 export function leadAccess(viewer: Viewer | null, lead: Pick<LeadRow, 'agencyId' | 'regionCode'>): LeadAccess | null {
-  if (!viewer || viewer.agency.kind !== 'MIB') return null;
+  if (viewer?.agency.kind !== 'MIB') return null;
   const own = lead.agencyId === viewer.agency.id;
   const above = viewer.agency.level !== 'COUNTY' && isWithinDivision(lead.regionCode, viewer.agency.divisionCode);
   if (!own && !above) return null;
@@ -81,7 +88,7 @@ export function leadAccess(viewer: Viewer | null, lead: Pick<LeadRow, 'agencyId'
 
 /** Leads in the viewer's slice, as a WHERE clause; nothing for anyone but a bureau. */
 export function leadSlice(viewer: Viewer | null): SQL | undefined {
-  if (!viewer || viewer.agency.kind !== 'MIB') return undefined;
+  if (viewer?.agency.kind !== 'MIB') return undefined;
   const own = eq(leads.agencyId, viewer.agency.id);
   if (viewer.agency.level === 'COUNTY') return own;
   return or(own, like(leads.regionCode, `${divisionPrefix(viewer.agency.divisionCode)}%`))!;
@@ -118,11 +125,15 @@ type Party = { fromAgencyId: string; toAgencyId: string };
 const ON_RECORD = {
   'lead:read': (viewer: Viewer | null, lead: LeadRow) => leadAccess(viewer, lead) !== null,
   'lead:readInformant': (viewer: Viewer | null, lead: LeadRow) => leadAccess(viewer, lead) === 'OWNER',
-  'lead:change': (viewer: Viewer | null, lead: LeadRow) => holds('MIB_OFFICER')(viewer) && leadAccess(viewer, lead) === 'OWNER',
-  'lead:openCase': (viewer: Viewer | null, lead: LeadRow) => holds('MIB_OFFICER')(viewer) && leadAccess(viewer, lead) === 'OWNER',
+  'lead:change': (viewer: Viewer | null, lead: LeadRow) =>
+    holds('MIB_OFFICER')(viewer) && leadAccess(viewer, lead) === 'OWNER',
+  'lead:openCase': (viewer: Viewer | null, lead: LeadRow) =>
+    holds('MIB_OFFICER')(viewer) && leadAccess(viewer, lead) === 'OWNER',
   'matter:read': (viewer: Viewer | null, matter: MatterRow) => matterAccess(viewer, matter) !== null,
-  'notification:read': (viewer: Viewer | null, notification: { toAgencyId: string }) => notification.toAgencyId === viewer?.agency.id,
-  'consultation:read': (viewer: Viewer | null, c: Party) => c.fromAgencyId === viewer?.agency.id || c.toAgencyId === viewer?.agency.id,
+  'notification:read': (viewer: Viewer | null, notification: { toAgencyId: string }) =>
+    notification.toAgencyId === viewer?.agency.id,
+  'consultation:read': (viewer: Viewer | null, c: Party) =>
+    c.fromAgencyId === viewer?.agency.id || c.toAgencyId === viewer?.agency.id,
   'consultation:answerThis': (viewer: Viewer | null, c: Party) => c.toAgencyId === viewer?.agency.id,
 };
 
@@ -134,8 +145,12 @@ export function can(viewer: Viewer | null, permission: Permission): boolean;
 export function can<P extends RecordPermission>(viewer: Viewer | null, permission: P, record: RecordOf<P>): boolean;
 export function can(viewer: Viewer | null, permission: Permission | RecordPermission, record?: unknown): boolean {
   if (permission in ACTIONS) return ACTIONS[permission as Permission](viewer);
-  return record != null && (ON_RECORD[permission as RecordPermission] as (v: Viewer | null, r: unknown) => boolean)(viewer, record);
+  return (
+    record != null &&
+    (ON_RECORD[permission as RecordPermission] as (v: Viewer | null, r: unknown) => boolean)(viewer, record)
+  );
 }
 
 /** Positions that may take a step; the step itself checks the agency and the stage. */
-export const holdsOneOf = (viewer: Viewer | null, positions: readonly Position[]) => !!viewer && positions.includes(viewer.position);
+export const holdsOneOf = (viewer: Viewer | null, positions: readonly Position[]) =>
+  !!viewer && positions.includes(viewer.position);

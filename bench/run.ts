@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
 import { signToken } from '../auth/tokens.js';
-import { SUBGRAPH_NAMES, type HubConfig } from '../config.js';
+import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { leads } from '../db/schema.js';
 import { Sealer } from '../db/seal.js';
 import { demoPeople } from '../db/seed.js';
-import { seedHub } from '../resolvers/seed.js';
-import { startHub } from '../hub.js';
 import { citizenIdCheckChar } from '../domain/validate.js';
+import { startHub } from '../hub.js';
+import { seedHub } from '../resolvers/seed.js';
 
 /**
  * `npm run bench`: loads BENCH_LEADS leads (default 50,000) into a fresh database (PGlite, or DATABASE_URL), starts
@@ -23,7 +23,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
 const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
 const jwksPath = join(dir, 'jwks.json');
-writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] }));
+writeFileSync(
+  jwksPath,
+  JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] }),
+);
 const config: HubConfig = {
   production: false,
   port: 0,
@@ -32,9 +35,14 @@ const config: HubConfig = {
   audience: 'yibao-hub',
   issuers: [{ issuer: 'urn:bench', jwks: `file:${jwksPath}` }],
   dataKey: randomBytes(32),
-  subgraphSecrets: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')])) as HubConfig['subgraphSecrets'],
+  subgraphSecrets: Object.fromEntries(
+    SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')]),
+  ) as HubConfig['subgraphSecrets'],
 };
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : join(dir, 'pgdata') });
+const database = await openDatabase({
+  url: config.databaseUrl,
+  dataDir: config.databaseUrl ? undefined : join(dir, 'pgdata'),
+});
 await database.migrate();
 await seedHub(database.db);
 const sealer = new Sealer(config.dataKey);
@@ -70,15 +78,29 @@ const hub = await startHub(config, database.db, 'in-process');
 const people = demoPeople();
 const token = (id: string) => {
   const p = people.find((x) => x.id === id)!;
-  return signToken(privateKey, 'bench', { personId: p.id, agencyId: p.agencyId, position: p.position }, { issuer: 'urn:bench', audience: 'yibao-hub' });
+  return signToken(
+    privateKey,
+    'bench',
+    { personId: p.id, agencyId: p.agencyId, position: p.position },
+    { issuer: 'urn:bench', audience: 'yibao-hub' },
+  );
 };
 
-async function time(name: string, person: string, query: string, variables: () => Record<string, unknown> = () => ({})) {
+async function time(
+  name: string,
+  person: string,
+  query: string,
+  variables: () => Record<string, unknown> = () => ({}),
+) {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${await token(person)}` };
   const samples: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const t = performance.now();
-    const response = await fetch(hub.url, { method: 'POST', headers, body: JSON.stringify({ query, variables: variables() }) });
+    const response = await fetch(hub.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables: variables() }),
+    });
     const body = (await response.json()) as { errors?: unknown };
     if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
     samples.push(performance.now() - t);
@@ -90,14 +112,35 @@ async function time(name: string, person: string, query: string, variables: () =
 
 const [{ id: someLead }] = await database.db.select({ id: leads.id }).from(leads).limit(1);
 const results = [
-  await time('county MIB: leads(first: 50)', 'mib-220102-officer-1', '{ leads(first: 50) { items { id subject { name idNumber } suspectedAmount receivedAt } } }'),
-  await time('province MIB: leads(first: 50), region-wide', 'mib-220000-officer-1', '{ leads(first: 50) { items { id agency { name } subject { idNumber } } } }'),
-  await time('owner: lead(id) with informant and agency', 'mib-220102-officer-1', 'query($id: ID!) { lead(id: $id) { id summary agency { name } informant { name } } }', () => ({ id: someLead })),
-  await time('police: me (token check and registry only)', 'police-220102-officer', '{ me { personId agency { name } } }'),
+  await time(
+    'county MIB: leads(first: 50)',
+    'mib-220102-officer-1',
+    '{ leads(first: 50) { items { id subject { name idNumber } suspectedAmount receivedAt } } }',
+  ),
+  await time(
+    'province MIB: leads(first: 50), region-wide',
+    'mib-220000-officer-1',
+    '{ leads(first: 50) { items { id agency { name } subject { idNumber } } } }',
+  ),
+  await time(
+    'owner: lead(id) with informant and agency',
+    'mib-220102-officer-1',
+    'query($id: ID!) { lead(id: $id) { id summary agency { name } informant { name } } }',
+    () => ({ id: someLead }),
+  ),
+  await time(
+    'police: me (token check and registry only)',
+    'police-220102-officer',
+    '{ me { personId agency { name } } }',
+  ),
 ];
 const memory = process.memoryUsage();
-console.log(`\n${LEADS.toLocaleString()} leads loaded in ${loadSeconds.toFixed(1)} s (${database.kind}); ${ROUNDS} sequential calls per line, milliseconds:\n`);
+console.log(
+  `\n${LEADS.toLocaleString()} leads loaded in ${loadSeconds.toFixed(1)} s (${database.kind}); ${ROUNDS} sequential calls per line, milliseconds:\n`,
+);
 console.table(results);
-console.log(`memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`);
+console.log(
+  `memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`,
+);
 await hub.stop();
 await database.close();

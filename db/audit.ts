@@ -31,9 +31,38 @@ function canonical(value: unknown): string {
 }
 
 export function chainHash(prevHash: string, row: Omit<Row, 'seq' | 'prevHash' | 'hash'>) {
-  const body = canonical([row.at.toISOString(), row.actorId, row.agencyId, row.position, row.action, row.targetType, row.targetId, row.detail]);
+  const body = canonical([
+    row.at.toISOString(),
+    row.actorId,
+    row.agencyId,
+    row.position,
+    row.action,
+    row.targetType,
+    row.targetId,
+    row.detail,
+  ]);
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
+
+type Appended = Omit<Row, 'seq'>;
+
+/** The columns an append writes, with their types and values. */
+const INSERTED: [string, string, (row: Appended) => string | null][] = [
+  ['at', 'timestamptz', (r) => r.at.toISOString()],
+  ['actor_id', 'text', (r) => r.actorId],
+  ['agency_id', 'text', (r) => r.agencyId],
+  ['position', 'text', (r) => r.position],
+  ['action', 'text', (r) => r.action],
+  ['target_type', 'text', (r) => r.targetType],
+  ['target_id', 'text', (r) => r.targetId],
+  ['detail', 'jsonb', (r) => JSON.stringify(r.detail)],
+  ['prev_hash', 'text', (r) => r.prevHash],
+  ['hash', 'text', (r) => r.hash],
+];
+
+/** A PostgreSQL array literal: both drivers pass it as text, whatever the element type it is cast to. */
+const pgArray = (values: (string | null)[]) =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 
 /** Appends events to the hash chain. Call it with the transaction that does the audited work. */
 export async function recordAudit(tx: Db, actor: AuditActor | null, events: AuditEvent[]) {
@@ -58,7 +87,12 @@ export async function recordAudit(tx: Db, actor: AuditActor | null, events: Audi
     prevHash = hash;
     return full;
   });
-  await tx.insert(auditEvents).values(rows);
+  // One array parameter per column: the statement is the same for one event or a thousand.
+  const arrays = INSERTED.map(([, type, value]) => sql`${sql.param(pgArray(rows.map(value)))}::${sql.raw(type)}[]`);
+  const names = sql.raw(INSERTED.map(([name]) => name).join(', '));
+  await tx.execute(
+    sql`insert into ${auditEvents} (${names}) select ${names} from unnest(${sql.join(arrays, sql`, `)}) as e(${names})`,
+  );
 }
 
 /** Walks the chain in order; returns the first row whose link or hash does not hold, or null when intact. */

@@ -20,11 +20,19 @@ export interface Database {
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
+export interface DatabaseOptions {
+  url?: string;
+  dataDir?: string;
+  /** Called with the SQL of every statement the application runs (tests pin them). */
+  onStatement?: (sql: string) => void;
+}
+
 /** PostgreSQL when a URL is given; otherwise embedded PGlite in `dataDir` (in memory when none). */
-export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const logger = options.onStatement && { logQuery: (query: string) => options.onStatement!(query) };
   if (options.url) {
     const client = postgres(options.url, { max: 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
@@ -34,7 +42,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create(options.dataDir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

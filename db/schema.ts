@@ -7,15 +7,25 @@ import {
   index,
   integer,
   jsonb,
-  primaryKey,
   numeric,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { AgencyKind, AgencyLevel, BehaviourCode, DocumentKind, LeadSource, LegalBasis, Position, Stage, SubjectKind } from '../domain/codes.js';
+import type {
+  AgencyKind,
+  AgencyLevel,
+  BehaviourCode,
+  DocumentKind,
+  LeadSource,
+  LegalBasis,
+  Position,
+  Stage,
+  SubjectKind,
+} from '../domain/codes.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -107,7 +117,11 @@ export const matters = shared.table(
     createdAt: utc('created_at').notNull().default(sql`now()`),
     updatedAt: utc('updated_at').notNull().default(sql`now()`),
   },
-  (t) => [index('matters_mib').on(t.mibAgencyId), index('matters_police').on(t.policeAgencyId), index('matters_region').on(t.regionCode)],
+  (t) => [
+    index('matters_mib').on(t.mibAgencyId),
+    index('matters_police').on(t.policeAgencyId),
+    index('matters_region').on(t.regionCode),
+  ],
 );
 
 export const documents = shared.table('documents', {
@@ -146,7 +160,10 @@ export const steps = shared.table(
     documentId: uuid('document_id'),
     idempotencyKey: text('idempotency_key'),
   },
-  (t) => [index('steps_matter').on(t.matterId, t.takenAt), uniqueIndex('steps_idempotency').on(t.agencyId, t.idempotencyKey)],
+  (t) => [
+    index('steps_matter').on(t.matterId, t.takenAt),
+    uniqueIndex('steps_idempotency').on(t.agencyId, t.idempotencyKey),
+  ],
 );
 
 /** An open (or closed) statutory period: who must act, by when, on what legal basis. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
+import type { AgencyKind, AgencyLevel, Position } from '../domain/codes.js';
 import type { Db } from './client.js';
 import { agencies, people, regions } from './schema.js';
-import type { AgencyKind, AgencyLevel, Position } from '../domain/codes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,16 +26,88 @@ interface DemoRegion {
   names: Record<Exclude<AgencyKind, 'SUPERIOR'>, string> & { SUPERIOR?: string };
 }
 
-const SHORT_SUFFIX: Record<AgencyKind, string> = { MIB: '医保', POLICE: '公', PROCURATORATE: '检', COURT: '法', SUPERIOR: '督' };
+const SHORT_SUFFIX: Record<AgencyKind, string> = {
+  MIB: '医保',
+  POLICE: '公',
+  PROCURATORATE: '检',
+  COURT: '法',
+  SUPERIOR: '督',
+};
 
 /** The demo province: 吉林省, two of its cities, three counties. */
 export const DEMO_REGIONS: DemoRegion[] = [
-  { code: '220000', short: '吉', level: 'PROVINCE', names: { MIB: '吉林省医疗保障局', POLICE: '吉林省公安厅', PROCURATORATE: '吉林省人民检察院', COURT: '吉林省高级人民法院', SUPERIOR: '吉林省医保基金监管工作联席会议办公室' } },
-  { code: '220100', short: '长', level: 'CITY', parent: '220000', names: { MIB: '长春市医疗保障局', POLICE: '长春市公安局', PROCURATORATE: '长春市人民检察院', COURT: '长春市中级人民法院' } },
-  { code: '220200', short: '吉市', level: 'CITY', parent: '220000', names: { MIB: '吉林市医疗保障局', POLICE: '吉林市公安局', PROCURATORATE: '吉林市人民检察院', COURT: '吉林市中级人民法院' } },
-  { code: '220102', short: '南关', level: 'COUNTY', parent: '220100', names: { MIB: '长春市南关区医疗保障局', POLICE: '长春市公安局南关区分局', PROCURATORATE: '长春市南关区人民检察院', COURT: '长春市南关区人民法院' } },
-  { code: '220104', short: '朝阳', level: 'COUNTY', parent: '220100', names: { MIB: '长春市朝阳区医疗保障局', POLICE: '长春市公安局朝阳区分局', PROCURATORATE: '长春市朝阳区人民检察院', COURT: '长春市朝阳区人民法院' } },
-  { code: '220202', short: '昌邑', level: 'COUNTY', parent: '220200', names: { MIB: '吉林市昌邑区医疗保障局', POLICE: '吉林市公安局昌邑区分局', PROCURATORATE: '吉林市昌邑区人民检察院', COURT: '吉林市昌邑区人民法院' } },
+  {
+    code: '220000',
+    short: '吉',
+    level: 'PROVINCE',
+    names: {
+      MIB: '吉林省医疗保障局',
+      POLICE: '吉林省公安厅',
+      PROCURATORATE: '吉林省人民检察院',
+      COURT: '吉林省高级人民法院',
+      SUPERIOR: '吉林省医保基金监管工作联席会议办公室',
+    },
+  },
+  {
+    code: '220100',
+    short: '长',
+    level: 'CITY',
+    parent: '220000',
+    names: {
+      MIB: '长春市医疗保障局',
+      POLICE: '长春市公安局',
+      PROCURATORATE: '长春市人民检察院',
+      COURT: '长春市中级人民法院',
+    },
+  },
+  {
+    code: '220200',
+    short: '吉市',
+    level: 'CITY',
+    parent: '220000',
+    names: {
+      MIB: '吉林市医疗保障局',
+      POLICE: '吉林市公安局',
+      PROCURATORATE: '吉林市人民检察院',
+      COURT: '吉林市中级人民法院',
+    },
+  },
+  {
+    code: '220102',
+    short: '南关',
+    level: 'COUNTY',
+    parent: '220100',
+    names: {
+      MIB: '长春市南关区医疗保障局',
+      POLICE: '长春市公安局南关区分局',
+      PROCURATORATE: '长春市南关区人民检察院',
+      COURT: '长春市南关区人民法院',
+    },
+  },
+  {
+    code: '220104',
+    short: '朝阳',
+    level: 'COUNTY',
+    parent: '220100',
+    names: {
+      MIB: '长春市朝阳区医疗保障局',
+      POLICE: '长春市公安局朝阳区分局',
+      PROCURATORATE: '长春市朝阳区人民检察院',
+      COURT: '长春市朝阳区人民法院',
+    },
+  },
+  {
+    code: '220202',
+    short: '昌邑',
+    level: 'COUNTY',
+    parent: '220200',
+    names: {
+      MIB: '吉林市昌邑区医疗保障局',
+      POLICE: '吉林市公安局昌邑区分局',
+      PROCURATORATE: '吉林市昌邑区人民检察院',
+      COURT: '吉林市昌邑区人民法院',
+    },
+  },
 ];
 
 const STAFF: Record<AgencyKind, { role: string; position: Position; name: string }[]> = {
@@ -91,7 +163,10 @@ export const demoPeople = () =>
 export async function seed(db: Db, options: { demo: boolean } = { demo: true }) {
   const rows = divisionRows();
   for (let i = 0; i < rows.length; i += 1000) {
-    await db.insert(regions).values(rows.slice(i, i + 1000)).onConflictDoNothing();
+    await db
+      .insert(regions)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoNothing();
   }
   if (!options.demo) return;
   await db.insert(agencies).values(demoAgencies()).onConflictDoNothing();

@@ -21,9 +21,19 @@ export type AuditEvent =
   | { action: 'LEAD_CREATED'; targetType: 'Lead'; targetId: string }
   | { action: 'LEAD_UPDATED'; targetType: 'Lead'; targetId: string; detail: { fields: string[] } }
   | { action: 'CASE_OPENED'; targetType: 'Matter'; targetId: string; detail: { leadId: string } }
-  | { action: 'STEP_TAKEN'; targetType: 'Matter'; targetId: string; detail: { code: string; step: string; stepId: string } }
+  | {
+      action: 'STEP_TAKEN';
+      targetType: 'Matter';
+      targetId: string;
+      detail: { code: string; step: string; stepId: string };
+    }
   | { action: 'NOTIFICATION_ACKNOWLEDGED'; targetType: 'OutcomeNotification'; targetId: string }
-  | { action: 'CONSULTATION_ASKED'; targetType: 'Consultation'; targetId: string; detail: { matterId: string; kind: ConsultationKind } }
+  | {
+      action: 'CONSULTATION_ASKED';
+      targetType: 'Consultation';
+      targetId: string;
+      detail: { matterId: string; kind: ConsultationKind };
+    }
   | { action: 'CONSULTATION_ANSWERED'; targetType: 'Consultation'; targetId: string }
   | { action: 'INFORMANT_READ'; targetType: 'Lead'; targetId: string }
   | { action: 'ID_NUMBER_READ'; targetType: 'Lead'; targetId: string }

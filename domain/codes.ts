@@ -24,7 +24,9 @@ export interface CodeList<K extends string> {
 
 export function codeList<const K extends string>(name: string, labels: Record<K, string>): CodeList<K> {
   const values = Object.keys(labels) as K[];
-  const schema = z.enum(values as [K, ...K[]]).register(graphqlMeta, { name, labels }) as unknown as z.ZodEnum<{ [P in K]: P }>;
+  const schema = z.enum(values as [K, ...K[]]).register(graphqlMeta, { name, labels }) as unknown as z.ZodEnum<{
+    [P in K]: P;
+  }>;
   return { name, labels, values, schema };
 }
 
@@ -112,7 +114,6 @@ export const BEHAVIOURS = codeList('Behaviour', {
 });
 export type BehaviourCode = keyof typeof BEHAVIOURS.labels;
 
-
 export const STAGES = codeList('Stage', {
   CASE_OPEN: '行政案件办理中',
   REPORT_SUBMITTED: '移送报告待审批',
@@ -152,87 +153,100 @@ export const CHARGES = codeList('Charge', {
 });
 export type Charge = keyof typeof CHARGES.labels;
 
-export const NON_PROSECUTION_KINDS = codeList('NonProsecutionKind', { STATUTORY: '法定不起诉', DISCRETIONARY: '酌定不起诉', INSUFFICIENT_EVIDENCE: '证据不足不起诉' });
+export const NON_PROSECUTION_KINDS = codeList('NonProsecutionKind', {
+  STATUTORY: '法定不起诉',
+  DISCRETIONARY: '酌定不起诉',
+  INSUFFICIENT_EVIDENCE: '证据不足不起诉',
+});
 
-export const PROCEEDS_KINDS = codeList('ProceedsKind', { SEIZED: '查封、扣押', FROZEN: '冻结', RECOVERED: '追缴', EQUIVALENT_RECOVERED: '追缴等值财产' });
+export const PROCEEDS_KINDS = codeList('ProceedsKind', {
+  SEIZED: '查封、扣押',
+  FROZEN: '冻结',
+  RECOVERED: '追缴',
+  EQUIVALENT_RECOVERED: '追缴等值财产',
+});
 export type Stage = keyof typeof STAGES.labels;
 
 /** Which rule table applies to the clocks: the general rules, or the economic-crime filing rules (3, at most 10, then 30 + 30 days). */
-export const LEGAL_BASES = codeList('LegalBasis', { STANDARD: '吉医保联〔2023〕28号 三(四)', ECONOMIC_CRIME: '公安机关经济犯罪案件立案审查规定' });
+export const LEGAL_BASES = codeList('LegalBasis', {
+  STANDARD: '吉医保联〔2023〕28号 三(四)',
+  ECONOMIC_CRIME: '公安机关经济犯罪案件立案审查规定',
+});
 export type LegalBasis = keyof typeof LEGAL_BASES.labels;
 
 /** Documents the procedure issues, with the character used in their numbers (长医保移〔2026〕12号). */
 const DOCUMENT_LABELS = {
-    CASE_OPENING: '行政案件立案审批表',
-    TRANSFER_REPORT: '涉嫌犯罪案件移送报告',
-    TRANSFER_DECISION: '移送审批意见',
-    TRANSFER_LETTER: '涉嫌犯罪案件移送书',
-    RECEIPT: '接受案件回执',
-    SUPPLEMENT_NOTICE: '补正材料通知书',
-    SUPPLEMENT: '补正材料',
-    FORWARDING_NOTICE: '移送案件告知书',
-    DESIGNATION: '指定管辖决定书',
-    REVIEW_EXTENSION: '延长立案审查期限审批表',
-    FILING_NOTICE: '立案通知书',
-    NON_FILING_NOTICE: '不予立案通知书',
-    HANDOVER_LIST: '涉案物品移交清单',
-    RECONSIDERATION_REQUEST: '复议申请书',
-    RECONSIDERATION_DECISION: '复议决定书',
-    SUPERVISION_REQUEST: '提请立案监督函',
-    REASONS_REQUEST: '要求说明不立案理由通知书',
-    REASONS_STATEMENT: '不立案理由说明书',
-    REASONS_UPHELD_NOTICE: '不立案理由审查意见通知书',
-    FILING_ORDER: '通知立案书',
-    INVESTIGATION_REPORT: '侦查进展情况通报',
-    PROSECUTION_OPINION: '起诉意见书',
-    WITHDRAWAL_DECISION: '撤销案件决定书',
-    INDICTMENT: '起诉书',
-    NON_PROSECUTION_DECISION: '不起诉决定书',
-    PROCURATORIAL_OPINION: '检察意见书',
-    ADMINISTRATIVE_PENALTY: '行政处理结果',
-    JUDGMENT: '刑事判决书',
-    APPEAL_NOTICE: '上诉、抗诉情况通报',
-    EFFECTIVE_NOTICE: '判决生效通知',
-    PROCEEDS_RECORD: '涉案财物处理文书',
-    FUND_RETURN: '基金专户退回凭证',
+  CASE_OPENING: '行政案件立案审批表',
+  TRANSFER_REPORT: '涉嫌犯罪案件移送报告',
+  TRANSFER_DECISION: '移送审批意见',
+  TRANSFER_LETTER: '涉嫌犯罪案件移送书',
+  RECEIPT: '接受案件回执',
+  SUPPLEMENT_NOTICE: '补正材料通知书',
+  SUPPLEMENT: '补正材料',
+  FORWARDING_NOTICE: '移送案件告知书',
+  DESIGNATION: '指定管辖决定书',
+  REVIEW_EXTENSION: '延长立案审查期限审批表',
+  FILING_NOTICE: '立案通知书',
+  NON_FILING_NOTICE: '不予立案通知书',
+  HANDOVER_LIST: '涉案物品移交清单',
+  RECONSIDERATION_REQUEST: '复议申请书',
+  RECONSIDERATION_DECISION: '复议决定书',
+  SUPERVISION_REQUEST: '提请立案监督函',
+  REASONS_REQUEST: '要求说明不立案理由通知书',
+  REASONS_STATEMENT: '不立案理由说明书',
+  REASONS_UPHELD_NOTICE: '不立案理由审查意见通知书',
+  FILING_ORDER: '通知立案书',
+  INVESTIGATION_REPORT: '侦查进展情况通报',
+  PROSECUTION_OPINION: '起诉意见书',
+  WITHDRAWAL_DECISION: '撤销案件决定书',
+  INDICTMENT: '起诉书',
+  NON_PROSECUTION_DECISION: '不起诉决定书',
+  PROCURATORIAL_OPINION: '检察意见书',
+  ADMINISTRATIVE_PENALTY: '行政处理结果',
+  JUDGMENT: '刑事判决书',
+  APPEAL_NOTICE: '上诉、抗诉情况通报',
+  EFFECTIVE_NOTICE: '判决生效通知',
+  PROCEEDS_RECORD: '涉案财物处理文书',
+  FUND_RETURN: '基金专户退回凭证',
 } as const;
 
 export const DOCUMENT_KINDS = codeList('DocumentKind', DOCUMENT_LABELS);
 export type DocumentKind = keyof typeof DOCUMENT_LABELS;
 
 /** The character a document's number carries after the agency's short name: 长医保移〔2026〕12号. */
-export const DOCUMENT_MARKS: Record<DocumentKind, string> = {    CASE_OPENING: '立案',
-    TRANSFER_REPORT: '移报',
-    TRANSFER_DECISION: '移批',
-    TRANSFER_LETTER: '移',
-    RECEIPT: '回执',
-    SUPPLEMENT_NOTICE: '补通',
-    SUPPLEMENT: '补',
-    FORWARDING_NOTICE: '转',
-    DESIGNATION: '指',
-    REVIEW_EXTENSION: '延',
-    FILING_NOTICE: '立',
-    NON_FILING_NOTICE: '不立',
-    HANDOVER_LIST: '交',
-    RECONSIDERATION_REQUEST: '复申',
-    RECONSIDERATION_DECISION: '复决',
-    SUPERVISION_REQUEST: '监申',
-    REASONS_REQUEST: '要说',
-    REASONS_STATEMENT: '说',
-    REASONS_UPHELD_NOTICE: '不立理',
-    FILING_ORDER: '通立',
-    INVESTIGATION_REPORT: '侦通',
-    PROSECUTION_OPINION: '诉意',
-    WITHDRAWAL_DECISION: '撤',
-    INDICTMENT: '刑诉',
-    NON_PROSECUTION_DECISION: '不诉',
-    PROCURATORIAL_OPINION: '检意',
-    ADMINISTRATIVE_PENALTY: '罚',
-    JUDGMENT: '刑判',
-    APPEAL_NOTICE: '诉通',
-    EFFECTIVE_NOTICE: '生效',
-    PROCEEDS_RECORD: '财',
-    FUND_RETURN: '退',
+export const DOCUMENT_MARKS: Record<DocumentKind, string> = {
+  CASE_OPENING: '立案',
+  TRANSFER_REPORT: '移报',
+  TRANSFER_DECISION: '移批',
+  TRANSFER_LETTER: '移',
+  RECEIPT: '回执',
+  SUPPLEMENT_NOTICE: '补通',
+  SUPPLEMENT: '补',
+  FORWARDING_NOTICE: '转',
+  DESIGNATION: '指',
+  REVIEW_EXTENSION: '延',
+  FILING_NOTICE: '立',
+  NON_FILING_NOTICE: '不立',
+  HANDOVER_LIST: '交',
+  RECONSIDERATION_REQUEST: '复申',
+  RECONSIDERATION_DECISION: '复决',
+  SUPERVISION_REQUEST: '监申',
+  REASONS_REQUEST: '要说',
+  REASONS_STATEMENT: '说',
+  REASONS_UPHELD_NOTICE: '不立理',
+  FILING_ORDER: '通立',
+  INVESTIGATION_REPORT: '侦通',
+  PROSECUTION_OPINION: '诉意',
+  WITHDRAWAL_DECISION: '撤',
+  INDICTMENT: '刑诉',
+  NON_PROSECUTION_DECISION: '不诉',
+  PROCURATORIAL_OPINION: '检意',
+  ADMINISTRATIVE_PENALTY: '罚',
+  JUDGMENT: '刑判',
+  APPEAL_NOTICE: '诉通',
+  EFFECTIVE_NOTICE: '生效',
+  PROCEEDS_RECORD: '财',
+  FUND_RETURN: '退',
 };
 
 /** T8's extensions of the filing review, by the matter's legal basis (J 三(四); economic crime: 2017 rules art. 16). */

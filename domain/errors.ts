@@ -13,7 +13,8 @@ export class HubError extends Error {
   }
 }
 
-export const invalid = (field: string, message: string) => new HubError('BAD_USER_INPUT', `${field}: ${message}`, field);
+export const invalid = (field: string, message: string) =>
+  new HubError('BAD_USER_INPUT', `${field}: ${message}`, field);
 export const forbidden = (message = 'not allowed') => new HubError('FORBIDDEN', message);
 export const notFound = (what: string) => new HubError('NOT_FOUND', `${what} not found`);
 export const conflict = (message: string) => new HubError('CONFLICT', message);

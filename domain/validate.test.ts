@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { toCents, isCitizenIdNumber, isDivisionCodeShape, isUnifiedSocialCreditCode, MONEY_PATTERN, parseInput, zIdNumber } from './validate.js';
 import { z } from 'zod';
+import {
+  isCitizenIdNumber,
+  isDivisionCodeShape,
+  isUnifiedSocialCreditCode,
+  MONEY_PATTERN,
+  parseInput,
+  toCents,
+  zIdNumber,
+} from './validate.js';
 
 describe('GB 11643 citizen ID numbers', () => {
   it('accepts published valid numbers', () => {

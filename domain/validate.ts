@@ -14,7 +14,8 @@ export function isCitizenIdNumber(value: string): boolean {
   return citizenIdCheckChar(value) === value[17];
 }
 
-export const citizenIdCheckChar = (first17: string) => ID_CHECK[ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(first17[i]), 0) % 11];
+export const citizenIdCheckChar = (first17: string) =>
+  ID_CHECK[ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(first17[i]), 0) % 11];
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -45,9 +46,15 @@ export const zMoney = z
   .regex(MONEY_PATTERN, 'must be a non-negative amount in yuan with at most two decimals, e.g. "1234.56"')
   .register(graphqlMeta, { scalar: 'Money' });
 /** The id of a record or a registry entry. */
-export const zId = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters').register(graphqlMeta, { scalar: 'ID' });
+export const zId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .register(graphqlMeta, { scalar: 'ID' });
 export const zIdNumber = z.string().refine(isCitizenIdNumber, 'is not a valid citizen ID number (GB 11643 checksum)');
-export const zCreditCode = z.string().refine(isUnifiedSocialCreditCode, 'is not a valid unified social credit code (GB 32100 checksum)');
+export const zCreditCode = z
+  .string()
+  .refine(isUnifiedSocialCreditCode, 'is not a valid unified social credit code (GB 32100 checksum)');
 export const zDivisionCode = z.string().refine(isDivisionCodeShape, 'is not a GB/T 2260 division code (six digits)');
 
 export const zText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { and, asc, eq, like, type SQL } from 'drizzle-orm';
 import type { Context } from '../auth/context.js';
+import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/client.js';
 import { agencies, regions } from '../db/schema.js';
 import type { AgencyKind } from '../domain/codes.js';
@@ -10,7 +11,8 @@ import { isDivisionCodeShape } from '../domain/validate.js';
 export { divisionPrefix, isWithinDivision };
 
 export async function listAgencies(ctx: Context, filter: { kind?: AgencyKind | null; within?: string | null }) {
-  if (filter.within && !isDivisionCodeShape(filter.within)) throw invalid('within', 'is not a GB/T 2260 division code (six digits)');
+  if (filter.within && !isDivisionCodeShape(filter.within))
+    throw invalid('within', 'is not a GB/T 2260 division code (six digits)');
   const where: SQL[] = [];
   if (filter.kind) where.push(eq(agencies.kind, filter.kind));
   if (filter.within) where.push(like(agencies.divisionCode, `${divisionPrefix(filter.within)}%`));
@@ -22,7 +24,7 @@ export async function listAgencies(ctx: Context, filter: { kind?: AgencyKind | n
 }
 
 export async function regionsByCodes(db: Db, codes: readonly string[]) {
-  const rows = await db.select().from(regions).where(inArray(regions.code, [...codes]));
+  const rows = await db.select().from(regions).where(anyOf(regions.code, codes));
   return codes.map((code) => rows.find((r) => r.code === code) ?? null);
 }
 

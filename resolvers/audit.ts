@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, like, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../auth/context.js';
 import { can } from '../auth/policy.js';
 import { recordAudit } from '../db/audit.js';
@@ -22,7 +22,12 @@ export interface ErrorSeen {
 export async function flushRequestAudit(ctx: Context, errors: readonly ErrorSeen[] = []) {
   const denials = errors
     .filter((e) => e.code && DENIALS.has(e.code))
-    .map((e): AuditEvent => ({ action: 'ACCESS_DENIED', detail: { code: e.code!, path: e.path?.join('.') ?? null, message: e.message } }));
+    .map(
+      (e): AuditEvent => ({
+        action: 'ACCESS_DENIED',
+        detail: { code: e.code!, path: e.path?.join('.') ?? null, message: e.message },
+      }),
+    );
   const events = [...ctx.audit, ...denials];
   if (events.length === 0) return;
   await ctx.db.transaction((tx) => recordAudit(tx, ctx.viewer, events));
@@ -36,7 +41,7 @@ export async function listAuditEntries(ctx: Context, page: { first?: number | nu
   const viewer = ctx.viewer;
   const first = pageSize(page.first, 50, 200);
   if (!viewer || !can(viewer, 'audit:list')) return [];
-  let scope;
+  let scope: SQL | undefined;
   if (viewer.position === 'SUPERIOR_REVIEWER') {
     const under = ctx.db
       .select({ id: agencies.id })
@@ -44,9 +49,19 @@ export async function listAuditEntries(ctx: Context, page: { first?: number | nu
       .where(like(agencies.divisionCode, `${divisionPrefix(viewer.agency.divisionCode)}%`));
     scope = inArray(auditEvents.agencyId, under);
   } else {
-    const ownLeads = ctx.db.select({ id: sql<string>`${leads.id}::text` }).from(leads).where(eq(leads.agencyId, viewer.agency.id));
-    const ownMatters = ctx.db.select({ id: sql<string>`${matters.id}::text` }).from(matters).where(eq(matters.mibAgencyId, viewer.agency.id));
-    scope = or(eq(auditEvents.agencyId, viewer.agency.id), inArray(auditEvents.targetId, ownLeads), inArray(auditEvents.targetId, ownMatters));
+    const ownLeads = ctx.db
+      .select({ id: sql<string>`${leads.id}::text` })
+      .from(leads)
+      .where(eq(leads.agencyId, viewer.agency.id));
+    const ownMatters = ctx.db
+      .select({ id: sql<string>`${matters.id}::text` })
+      .from(matters)
+      .where(eq(matters.mibAgencyId, viewer.agency.id));
+    scope = or(
+      eq(auditEvents.agencyId, viewer.agency.id),
+      inArray(auditEvents.targetId, ownLeads),
+      inArray(auditEvents.targetId, ownMatters),
+    );
   }
   return ctx.db
     .select()

@@ -1,14 +1,25 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context, type Viewer } from '../auth/context.js';
-import { can, leadAccess, leadSlice, type LeadAccess, type LeadRow } from '../auth/policy.js';
+import { can, type LeadAccess, type LeadRow, leadAccess, leadSlice } from '../auth/policy.js';
+import { anyOf } from '../db/any-of.js';
 import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
 import { leads, regions } from '../db/schema.js';
 import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.js';
 import { isWithinDivision } from '../domain/divisions.js';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
-import { pageSize, parseInput, zCreditCode, zDivisionCode, zIdNumber, zMoney, zName, zPhone, zText } from '../domain/validate.js';
+import {
+  pageSize,
+  parseInput,
+  zCreditCode,
+  zDivisionCode,
+  zIdNumber,
+  zMoney,
+  zName,
+  zPhone,
+  zText,
+} from '../domain/validate.js';
 
 export type { LeadRow };
 
@@ -33,7 +44,11 @@ const leadSchema = z
     summary: zText(4000).nullish(),
     receivedAt: z.date().refine((d) => d.getTime() <= Date.now() + 60_000, 'must not be in the future'),
     informant: z
-      .object({ name: zName, phone: zPhone.nullish(), realName: z.boolean().describe('A real-name reporter is told of the filing decision.') })
+      .object({
+        name: zName,
+        phone: zPhone.nullish(),
+        realName: z.boolean().describe('A real-name reporter is told of the filing decision.'),
+      })
       .register(graphqlMeta, { name: 'InformantInput' })
       .nullish()
       .describe('Only for leads from a report (举报).'),
@@ -43,10 +58,18 @@ const leadSchema = z
       issue.addIssue({ code: 'custom', path: ['subject', 'idNumber'], message: 'is for a person, not an institution' });
     }
     if (lead.subject.kind === 'PERSON' && lead.subject.creditCode) {
-      issue.addIssue({ code: 'custom', path: ['subject', 'creditCode'], message: 'is for an institution, not a person' });
+      issue.addIssue({
+        code: 'custom',
+        path: ['subject', 'creditCode'],
+        message: 'is for an institution, not a person',
+      });
     }
     if (lead.informant && lead.source !== 'REPORT') {
-      issue.addIssue({ code: 'custom', path: ['informant'], message: 'is recorded only for leads from a report (举报)' });
+      issue.addIssue({
+        code: 'custom',
+        path: ['informant'],
+        message: 'is recorded only for leads from a report (举报)',
+      });
     }
   });
 
@@ -127,7 +150,9 @@ function toInput(ctx: Context, row: LeadRow): LeadInput {
     suspectedAmount: row.suspectedAmount,
     summary: row.summary,
     receivedAt: row.receivedAt,
-    informant: row.informantName ? { name: row.informantName, phone: row.informantPhone, realName: row.informantRealName ?? false } : null,
+    informant: row.informantName
+      ? { name: row.informantName, phone: row.informantPhone, realName: row.informantRealName ?? false }
+      : null,
   };
 }
 
@@ -140,7 +165,10 @@ export async function updateLead(ctx: Context, id: string, rawPatch: unknown): P
     if (!row || !can(viewer, 'lead:change', row)) throw notFound('lead');
     const current = toInput(ctx, row);
     const merged = Object.fromEntries(
-      Object.entries({ ...current, ...patch }).map(([k, v]) => [k, v === undefined ? current[k as keyof LeadInput] : v]),
+      Object.entries({ ...current, ...patch }).map(([k, v]) => [
+        k,
+        v === undefined ? current[k as keyof LeadInput] : v,
+      ]),
     );
     if (patch.subject) merged.subject = { ...current.subject, ...patch.subject };
     const lead = parseInput(leadSchema, merged);
@@ -150,7 +178,9 @@ export async function updateLead(ctx: Context, id: string, rawPatch: unknown): P
       .set({ ...toColumns(ctx, lead), updatedAt: new Date() })
       .where(eq(leads.id, id))
       .returning();
-    await recordAudit(tx, viewer, [{ action: 'LEAD_UPDATED', targetType: 'Lead', targetId: id, detail: { fields: Object.keys(patch).sort() } }]);
+    await recordAudit(tx, viewer, [
+      { action: 'LEAD_UPDATED', targetType: 'Lead', targetId: id, detail: { fields: Object.keys(patch).sort() } },
+    ]);
     return updated;
   });
 }
@@ -158,10 +188,7 @@ export async function updateLead(ctx: Context, id: string, rawPatch: unknown): P
 /** Leads by id, whoever may see them, batched per request: for the matter's subject. */
 export const leadsByIds = (ctx: Context, id: string) =>
   batched<string, LeadRow | null>(ctx, 'lead', async (ids) => {
-    const rows = await ctx.db
-      .select()
-      .from(leads)
-      .where(inArray(leads.id, [...ids]));
+    const rows = await ctx.db.select().from(leads).where(anyOf(leads.id, ids));
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   }).load(id);
 
@@ -189,10 +216,17 @@ export async function listLeads(ctx: Context, page: { first?: number | null; aft
   const where = [slice];
   if (page.after) {
     const [at, id] = Buffer.from(page.after, 'base64url').toString().split('|');
-    if (!at || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) || Number.isNaN(Date.parse(at)) || !z.uuid().safeParse(id).success) {
+    if (
+      !at ||
+      !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
+      Number.isNaN(Date.parse(at)) ||
+      !z.uuid().safeParse(id).success
+    ) {
       throw invalid('after', 'is not a cursor from this list');
     }
-    where.push(or(lt(leads.receivedAt, new Date(at)), and(eq(leads.receivedAt, new Date(at)), sql`${leads.id} < ${id}`))!);
+    where.push(
+      or(lt(leads.receivedAt, new Date(at)), and(eq(leads.receivedAt, new Date(at)), sql`${leads.id} < ${id}`))!,
+    );
   }
   const rows = await ctx.db
     .select()
@@ -203,7 +237,9 @@ export async function listLeads(ctx: Context, page: { first?: number | null; aft
   const items = rows.slice(0, first);
   const last = items[items.length - 1];
   const nextCursor =
-    rows.length > first && last ? Buffer.from(`${last.receivedAt.toISOString()}|${last.id}`).toString('base64url') : null;
+    rows.length > first && last
+      ? Buffer.from(`${last.receivedAt.toISOString()}|${last.id}`).toString('base64url')
+      : null;
   return { items, nextCursor };
 }
 
@@ -220,7 +256,11 @@ export interface SubjectPresented {
 }
 
 /** The subject as this viewer may see it; its fields are cut to the view by `subjectField`. */
-export function presentSubject(ctx: Context, lead: LeadRow, view: SubjectView | null = LEAD_VIEW[leadAccess(ctx.viewer, lead)!] ?? null): SubjectPresented {
+export function presentSubject(
+  ctx: Context,
+  lead: LeadRow,
+  view: SubjectView | null = LEAD_VIEW[leadAccess(ctx.viewer, lead)!] ?? null,
+): SubjectPresented {
   return { lead, view };
 }
 

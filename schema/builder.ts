@@ -4,8 +4,8 @@ import FederationPlugin from '@pothos/plugin-federation';
 import { GraphQLError, type GraphQLSchema, isObjectType, Kind } from 'graphql';
 import type { allow, rule } from 'graphql-shield';
 import type { Context } from '../auth/context.js';
-import { federationRoots } from './rules.js';
 import { MONEY_PATTERN } from '../domain/validate.js';
+import { federationRoots } from './rules.js';
 
 /** A graphql-shield rule: one made with `rule`, or `allow`. */
 export type ShieldRule = ReturnType<ReturnType<typeof rule>> | typeof allow;
@@ -23,7 +23,8 @@ export interface HubTypes {
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 /** Instants are stored in UTC and shown in Asia/Shanghai (UTC+8, no daylight saving). */
-export const toShanghaiIso = (date: Date) => new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
+export const toShanghaiIso = (date: Date) =>
+  new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -54,7 +55,8 @@ export function createBuilder() {
     parseLiteral: (node) => parseMoney(node.kind === Kind.STRING ? node.value : undefined),
   });
   builder.scalarType('DateTime', {
-    description: 'An instant, shown in Asia/Shanghai time as ISO 8601 with its offset, e.g. "2026-11-24T17:30:00.000+08:00".',
+    description:
+      'An instant, shown in Asia/Shanghai time as ISO 8601 with its offset, e.g. "2026-11-24T17:30:00.000+08:00".',
     serialize: (value) => toShanghaiIso(value),
     parseValue: parseDateTime,
     parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : undefined),
@@ -75,15 +77,20 @@ interface TypeRules {
 const ruleBooks = new WeakMap<HubBuilder, Map<string, TypeRules>>();
 
 function book(builder: HubBuilder, typeName: string) {
-  let types = ruleBooks.get(builder);
-  if (!types) ruleBooks.set(builder, (types = new Map()));
-  let rules = types.get(typeName);
-  if (!rules) types.set(typeName, (rules = { fields: {} }));
+  const types = ruleBooks.get(builder) ?? new Map<string, TypeRules>();
+  ruleBooks.set(builder, types);
+  const rules = types.get(typeName) ?? { fields: {} };
+  types.set(typeName, rules);
   return rules;
 }
 
 /** The rule for every field of an object type, written where the type is defined; `except` names fields with their own. */
-export function guardType(builder: HubBuilder, typeName: string, rule: ShieldRule, except: Record<string, ShieldRule> = {}) {
+export function guardType(
+  builder: HubBuilder,
+  typeName: string,
+  rule: ShieldRule,
+  except: Record<string, ShieldRule> = {},
+) {
   const rules = book(builder, typeName);
   rules.all = rule;
   Object.assign(rules.fields, except);
@@ -108,7 +115,9 @@ export function permissionsOf(builder: HubBuilder, schema: GraphQLSchema): RuleM
     const fields = type.getFields();
     const stale = Object.keys(rules.fields).filter((f) => !fields[f]);
     if (stale.length) throw new Error(`rules for ${typeName}.${stale.join(', ')}, which the schema does not have`);
-    map[typeName] = Object.fromEntries(Object.keys(fields).flatMap((f) => (rules.fields[f] ?? rules.all ? [[f, rules.fields[f] ?? rules.all!]] : [])));
+    map[typeName] = Object.fromEntries(
+      Object.keys(fields).flatMap((f) => ((rules.fields[f] ?? rules.all) ? [[f, rules.fields[f] ?? rules.all!]] : [])),
+    );
   }
   return map;
 }

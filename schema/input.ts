@@ -17,21 +17,25 @@ const enums = new WeakMap<HubBuilder, Map<string, AnyRef>>();
 const inputs = new WeakMap<HubBuilder, Map<string, AnyRef>>();
 
 function memo(cache: WeakMap<HubBuilder, Map<string, AnyRef>>, builder: HubBuilder, name: string, make: () => AnyRef) {
-  let map = cache.get(builder);
-  if (!map) cache.set(builder, (map = new Map()));
+  const map = cache.get(builder) ?? new Map<string, AnyRef>();
+  cache.set(builder, map);
   if (!map.has(name)) map.set(name, make());
   return map.get(name)!;
 }
 
 function makeEnum(builder: HubBuilder, name: string, labels: Record<string, string>) {
   return memo(enums, builder, name, () =>
-    builder.enumType(name, { values: Object.fromEntries(Object.entries(labels).map(([value, description]) => [value, { value, description }])) }),
+    builder.enumType(name, {
+      values: Object.fromEntries(Object.entries(labels).map(([value, description]) => [value, { value, description }])),
+    }),
   );
 }
 
 /** The GraphQL enum of a code list, each value described by its Chinese label; one per builder. */
 export function enumOf<K extends string>(builder: HubBuilder, list: CodeList<K>) {
-  return makeEnum(builder, list.name, list.labels) as ReturnType<typeof builder.enumType<string, Record<K, { value: K; description: string }>>>;
+  return makeEnum(builder, list.name, list.labels) as ReturnType<
+    typeof builder.enumType<string, Record<K, { value: K; description: string }>>
+  >;
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as Def)._zod.def;
@@ -65,7 +69,11 @@ function objectFields(schema: z.ZodType): Map<string, { schema: z.ZodType; optio
     for (const [key, field] of Object.entries(shape)) {
       const { optional, description } = unwrap(field);
       const seen = fields.get(key);
-      fields.set(key, { schema: seen?.schema ?? field, optional: (seen?.optional ?? false) || optional, description: seen?.description ?? description });
+      fields.set(key, {
+        schema: seen?.schema ?? field,
+        optional: (seen?.optional ?? false) || optional,
+        description: seen?.description ?? description,
+      });
     }
   }
   for (const [key, field] of fields) {

@@ -1,13 +1,15 @@
-import { guardedByParent, hasPosition } from './rules.js';
 import { takeStep } from '../resolvers/procedure/engine.js';
 import type { Side } from '../resolvers/procedure/step.js';
 import { STEP_ACTIONS } from '../resolvers/steps/index.js';
 import { guardFields, type HubBuilder } from './builder.js';
 import { inputTypeOf } from './input.js';
+import { guardedByParent, hasPosition } from './rules.js';
 
 const matterRefs = new WeakMap<HubBuilder, ReturnType<typeof makeMatterRef>>();
 const makeMatterRef = (builder: HubBuilder) =>
-  builder.externalRef('Matter', builder.selection<{ id: string }>('id')).implement({ externalFields: (t) => ({ id: t.id() }), fields: () => ({}) });
+  builder
+    .externalRef('Matter', builder.selection<{ id: string }>('id'))
+    .implement({ externalFields: (t) => ({ id: t.id() }), fields: () => ({}) });
 
 /** The shared subgraph's Matter, as an agency subgraph refers to it: by key only. */
 export function matterRef(builder: HubBuilder) {
@@ -46,9 +48,13 @@ export function addStepMutations(builder: HubBuilder, side: Side) {
         args: {
           matterId: t.arg.id({ required: true }),
           input: t.arg({ type: Input, required: true }),
-          idempotencyKey: t.arg.string({ description: 'Repeat the same key on a retry to get the first result, not a second step.' }),
+          idempotencyKey: t.arg.string({
+            description: 'Repeat the same key on a retry to get the first result, not a second step.',
+          }),
         },
-        resolve: async (_r, args, ctx) => ({ id: (await takeStep(ctx, registered, args.matterId, args.input, args.idempotencyKey)).id }),
+        resolve: async (_r, args, ctx) => ({
+          id: (await takeStep(ctx, registered, args.matterId, args.input, args.idempotencyKey)).id,
+        }),
       }),
     );
     guardFields(builder, 'Mutation', { [action.name]: hasPosition(...action.positions) });

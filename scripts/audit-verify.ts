@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
+import { verifyAuditChain } from '../db/audit.js';
 import { openDatabase } from '../db/client.js';
 import { auditEvents } from '../db/schema.js';
-import { verifyAuditChain } from '../db/audit.js';
 
 /** `npm run audit:verify`: walks the hash chain of audit.events and names the first broken link. Exit 1 when broken. */
 const config = loadConfig();

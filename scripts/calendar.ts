@@ -26,13 +26,20 @@ try {
   if (command === 'add-year') {
     const year = Number(args[0]);
     if (!Number.isInteger(year) || year < 2004 || year > 2100) fail('add-year takes a year, e.g. 2027');
-    await db.insert(calendarYears).values({ year, note: args[1] ?? '' }).onConflictDoUpdate({ target: calendarYears.year, set: { note: args[1] ?? '' } });
+    await db
+      .insert(calendarYears)
+      .values({ year, note: args[1] ?? '' })
+      .onConflictDoUpdate({ target: calendarYears.year, set: { note: args[1] ?? '' } });
     console.log(`${year} is now counted by the calendar; its days not set are weekends off, weekdays on`);
   } else if (command === 'set-day') {
     const [day, kind, note = ''] = args;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day ?? '') || Number.isNaN(Date.parse(day))) fail('set-day takes a date, YYYY-MM-DD');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day ?? '') || Number.isNaN(Date.parse(day)))
+      fail('set-day takes a date, YYYY-MM-DD');
     if (kind !== 'WORKDAY' && kind !== 'RESTDAY') fail('set-day takes WORKDAY or RESTDAY');
-    await db.insert(calendarOverrides).values({ day, kind: kind as 'WORKDAY', note }).onConflictDoUpdate({ target: calendarOverrides.day, set: { kind: kind as 'WORKDAY', note } });
+    await db
+      .insert(calendarOverrides)
+      .values({ day, kind: kind as 'WORKDAY', note })
+      .onConflictDoUpdate({ target: calendarOverrides.day, set: { kind: kind as 'WORKDAY', note } });
     console.log(`${day} is a ${kind}`);
   } else if (command === 'set-rule') {
     const [code, basis, variant, amount, unit, ...citation] = args;
@@ -40,16 +47,34 @@ try {
     if (basis !== 'STANDARD' && basis !== 'ECONOMIC_CRIME') fail('basis is STANDARD or ECONOMIC_CRIME');
     if (!['HOURS', 'DAYS', 'MONTHS'].includes(unit)) fail('unit is HOURS, DAYS or MONTHS');
     const value = amount === 'AT_ONCE' ? null : Number(amount);
-    if (value !== null && (!Number.isInteger(value) || value < 1)) fail('amount is a positive whole number, or AT_ONCE');
-    const row = { code, basis: basis as 'STANDARD', variant, amount: value, unit: unit as 'DAYS', citation: citation.join(' ') || 'operator' };
-    await db.insert(clockRules).values(row).onConflictDoUpdate({ target: [clockRules.code, clockRules.basis, clockRules.variant], set: row });
+    if (value !== null && (!Number.isInteger(value) || value < 1))
+      fail('amount is a positive whole number, or AT_ONCE');
+    const row = {
+      code,
+      basis: basis as 'STANDARD',
+      variant,
+      amount: value,
+      unit: unit as 'DAYS',
+      citation: citation.join(' ') || 'operator',
+    };
+    await db
+      .insert(clockRules)
+      .values(row)
+      .onConflictDoUpdate({ target: [clockRules.code, clockRules.basis, clockRules.variant], set: row });
     console.log(`${code} ${basis}/${variant}: ${amount} ${unit}`);
   } else if (command === 'list') {
     const year = args[0] ?? String(new Date().getFullYear());
-    console.log(await db.select().from(calendarOverrides).where(sql`${calendarOverrides.day}::text like ${`${year}-%`}`));
+    console.log(
+      await db
+        .select()
+        .from(calendarOverrides)
+        .where(sql`${calendarOverrides.day}::text like ${`${year}-%`}`),
+    );
     console.log(await db.select().from(calendarYears));
   } else {
-    fail('usage: npm run calendar -- add-year YEAR [NOTE] | set-day YYYY-MM-DD WORKDAY|RESTDAY [NOTE] | set-rule CODE BASIS VARIANT AMOUNT UNIT [CITATION] | list [YEAR]');
+    fail(
+      'usage: npm run calendar -- add-year YEAR [NOTE] | set-day YYYY-MM-DD WORKDAY|RESTDAY [NOTE] | set-rule CODE BASIS VARIANT AMOUNT UNIT [CITATION] | list [YEAR]',
+    );
   }
 } finally {
   await database.close();

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { composeSupergraph } from '../gateway.js';
 import { renderMatrix } from '../auth/matrix.js';
+import { composeSupergraph } from '../gateway.js';
 import { buildSubgraphs } from '../schema/index.js';
 
 /** Writes each subgraph's SDL and the composed supergraph to schema/sdl/, and the permissions matrix to docs/, so every API change shows in review. */

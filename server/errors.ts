@@ -31,7 +31,11 @@ export function toGraphQLError(error: unknown, withStatus = false): unknown {
   if (!hub) return error;
   const status = HTTP_STATUS[hub.code];
   return new GraphQLError(hub.message, {
-    extensions: { code: hub.code, ...(hub.field && { field: hub.field }), ...(withStatus && status && { http: { status } }) },
+    extensions: {
+      code: hub.code,
+      ...(hub.field && { field: hub.field }),
+      ...(withStatus && status && { http: { status } }),
+    },
   });
 }
 
@@ -48,7 +52,11 @@ const stripSuggestions = (message: string) => message.replace(/\s*Did you mean .
  * What a client may see of an error: our own typed errors and GraphQL's request errors, with no suggestions;
  * everything else becomes "internal error" with the request's correlation id, and is logged in full.
  */
-export function maskError(formatted: GraphQLFormattedError, original: unknown, requestId: string): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  original: unknown,
+  requestId: string,
+): GraphQLFormattedError {
   const hub = hubErrorOf(original);
   const code = hub?.code ?? formatted.extensions?.code;
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
@@ -61,5 +69,9 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, r
     };
   }
   log.error({ err: original, formatted, requestId }, 'internal error');
-  return { message: 'internal error', ...(formatted.path && { path: formatted.path }), extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+  return {
+    message: 'internal error',
+    ...(formatted.path && { path: formatted.path }),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+  };
 }

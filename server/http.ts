@@ -1,6 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { toGraphQLError } from './errors.js';
 import { requestScope } from './scope.js';
 
@@ -37,7 +37,8 @@ export function apolloHandler<C extends BaseContext>(
 ) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') return sendJson(res, options.ready() ? 200 : 503, { status: options.ready() ? 'ok' : 'starting' });
+    if (url.pathname === '/health')
+      return sendJson(res, options.ready() ? 200 : 503, { status: options.ready() ? 'ok' : 'starting' });
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
     if (options.guard && !options.guard(req)) return sendJson(res, 403, { error: 'forbidden' });
     const requestId = randomUUID();
@@ -52,7 +53,9 @@ export function apolloHandler<C extends BaseContext>(
         try {
           body = JSON.parse(text);
         } catch {
-          return sendJson(res, 400, { errors: [{ message: 'body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+          return sendJson(res, 400, {
+            errors: [{ message: 'body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+          });
         }
       }
       const response = await requestScope.run({ requestId }, () =>
@@ -72,7 +75,9 @@ export function apolloHandler<C extends BaseContext>(
       res.end();
     } catch (error) {
       const status = (error as { status?: number }).status ?? 500;
-      sendJson(res, status, { errors: [{ message: status === 413 ? 'request body too large' : 'internal error', extensions: { requestId } }] });
+      sendJson(res, status, {
+        errors: [{ message: status === 413 ? 'request body too large' : 'internal error', extensions: { requestId } }],
+      });
     }
   };
 }

@@ -11,7 +11,9 @@ export default async function setup() {
   if (!url) return;
   const database = await openDatabase({ url });
   try {
-    await database.db.execute(sql.raw('drop schema if exists shared, mib, police, procuratorate, court, audit, drizzle cascade'));
+    await database.db.execute(
+      sql.raw('drop schema if exists shared, mib, police, procuratorate, court, audit, drizzle cascade'),
+    );
     await database.migrate();
     await seedHub(database.db);
   } finally {

@@ -22,8 +22,14 @@ function sources(dir: string): string[] {
   });
 }
 
-const files = [...LAYERS.flatMap((layer) => sources(join(root, layer))), ...readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => join(root, f))];
-const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
+const files = [
+  ...LAYERS.flatMap((layer) => sources(join(root, layer))),
+  ...readdirSync(root)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(root, f)),
+];
+const importsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((m) => m[1]);
 
 describe('layers', () => {
   it('point one way: domain ← db ← auth ← resolvers ← schema ← servers', () => {
@@ -40,7 +46,11 @@ describe('layers', () => {
   it('keep GraphQL in schema/ and the servers: nothing below them imports graphql, Pothos or Apollo', () => {
     const below = files
       .filter((file) => layerOf(file) < LAYERS.indexOf('schema'))
-      .flatMap((file) => importsOf(file).filter((spec) => /^(graphql|@pothos\/|@apollo\/)/.test(spec)).map((spec) => `${relative(root, file)} imports ${spec}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => /^(graphql|@pothos\/|@apollo\/)/.test(spec))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      );
     expect(below).toEqual([]);
   });
 });

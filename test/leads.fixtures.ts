@@ -15,4 +15,3 @@ export function reportLead(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
-

@@ -53,10 +53,21 @@ describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
   it('shows it to the province MIB read-only, without the informant and with the ID number masked', async () => {
     const { data, errors } = await world.as('mib-220000-officer-1', READ, { id: created.id });
     expect(data.lead.summary).toBe(created.summary);
-    expect(data.lead.subject.idNumber).toBe('220102********1234'.slice(0, 14) + citizenId('22010219800101123').slice(-4));
+    expect(data.lead.subject.idNumber).toBe(
+      '220102********1234'.slice(0, 14) + citizenId('22010219800101123').slice(-4),
+    );
     expect(data.lead.informant).toBeNull();
-    expect(errors).toEqual([expect.objectContaining({ path: ['lead', 'informant'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
-    const update = await world.as('mib-220000-officer-1', `mutation($id: ID!) { updateLead(id: $id, patch: { summary: "x" }) { id } }`, { id: created.id });
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: ['lead', 'informant'],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
+    const update = await world.as(
+      'mib-220000-officer-1',
+      `mutation($id: ID!) { updateLead(id: $id, patch: { summary: "x" }) { id } }`,
+      { id: created.id },
+    );
     expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -73,10 +84,14 @@ describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
     const variables = { r: [{ __typename: 'Lead', id: created.id }] };
     if (topology === 'http') {
       const police = await world.token('police-220102-officer');
-      const result = await world.post(world.hub.subgraphUrls.mib, { query: entities, variables }, {
-        authorization: `Bearer ${police}`,
-        'x-hub-gateway-secret': world.config.subgraphSecrets.mib,
-      });
+      const result = await world.post(
+        world.hub.subgraphUrls.mib,
+        { query: entities, variables },
+        {
+          authorization: `Bearer ${police}`,
+          'x-hub-gateway-secret': world.config.subgraphSecrets.mib,
+        },
+      );
       expect(result.data._entities).toEqual([null]);
     }
     const viaGateway = await world.as('police-220102-officer', entities, variables);
@@ -92,11 +107,20 @@ describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
       message: expect.stringMatching(/^input\.subject\.idNumber: is not a valid citizen ID number/),
       extensions: { code: 'BAD_USER_INPUT', field: 'input.subject.idNumber' },
     });
-    expect(await world.db.select().from(leads).where(eq(leads.summary, input.summary as string))).toEqual([]);
+    expect(
+      await world.db
+        .select()
+        .from(leads)
+        .where(eq(leads.summary, input.summary as string)),
+    ).toEqual([]);
   });
 
   it.each([
-    ['a credit code with a wrong check character', { subject: { kind: 'INSTITUTION', name: '某某大药房', creditCode: '91220102MA0000000X' } }, 'input.subject.creditCode'],
+    [
+      'a credit code with a wrong check character',
+      { subject: { kind: 'INSTITUTION', name: '某某大药房', creditCode: '91220102MA0000000X' } },
+      'input.subject.creditCode',
+    ],
     ['an unknown division', { regionCode: '229999' }, 'input.regionCode'],
     ['a division outside the agency', { regionCode: '220202' }, 'input.regionCode'],
     ['money with three decimals', { suspectedAmount: '1.005' }, 'input.suspectedAmount'],
@@ -110,36 +134,71 @@ describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
     const { errors } = await world.as(OFFICER, CREATE, { input });
     expect(errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT/);
     expect(errors?.[0].message).toContain(field.replace(/^input\./, ''));
-    expect(await world.db.select().from(leads).where(eq(leads.summary, String(input.summary)))).toEqual([]);
+    expect(
+      await world.db
+        .select()
+        .from(leads)
+        .where(eq(leads.summary, String(input.summary))),
+    ).toEqual([]);
   });
 
   it('pages newest first with a cursor, and refuses a forged cursor and an oversized page naming the argument', async () => {
     await world.as(OFFICER, CREATE, { input: reportLead() });
     const first = await world.as(OFFICER, `{ leads(first: 1) { items { id } nextCursor } }`);
-    const next = await world.as(OFFICER, `query($after: String) { leads(first: 1, after: $after) { items { id } } }`, { after: first.data.leads.nextCursor });
+    const next = await world.as(OFFICER, `query($after: String) { leads(first: 1, after: $after) { items { id } } }`, {
+      after: first.data.leads.nextCursor,
+    });
     expect(next.data.leads.items[0].id).not.toBe(first.data.leads.items[0].id);
     const forged = Buffer.from(`-100000-01-01T00:00:00.000Z|${randomUUID()}`).toString('base64url');
-    for (const [args, field] of [[{ after: forged }, 'after'], [{ after: 'nonsense' }, 'after'], [{ first: 101 }, 'first']] as const) {
-      const r = await world.as(OFFICER, `query($after: String, $first: Int) { leads(first: $first, after: $after) { items { id } } }`, args);
+    for (const [args, field] of [
+      [{ after: forged }, 'after'],
+      [{ after: 'nonsense' }, 'after'],
+      [{ first: 101 }, 'first'],
+    ] as const) {
+      const r = await world.as(
+        OFFICER,
+        `query($after: String, $first: Int) { leads(first: $first, after: $after) { items { id } } }`,
+        args,
+      );
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
   });
 
   it('accepts an institution with a valid credit code and gives one lead for a retried idempotency key', async () => {
-    const input = reportLead({ subject: { kind: 'INSTITUTION', name: '南关某某大药房', creditCode: creditCode('91220102MA0000000') }, informant: null });
+    const input = reportLead({
+      subject: { kind: 'INSTITUTION', name: '南关某某大药房', creditCode: creditCode('91220102MA0000000') },
+      informant: null,
+    });
     const key = `retry-${randomUUID()}`;
     const first = await world.as(OFFICER, CREATE, { input, key });
     const second = await world.as(OFFICER, CREATE, { input, key });
     expect(first.errors).toBeUndefined();
     expect(second.data.createLead.id).toBe(first.data.createLead.id);
-    expect(await world.db.select().from(leads).where(eq(leads.summary, String(input.summary)))).toHaveLength(1);
+    expect(
+      await world.db
+        .select()
+        .from(leads)
+        .where(eq(leads.summary, String(input.summary))),
+    ).toHaveLength(1);
   });
 
   it('updates a lead in place and re-checks the merged result', async () => {
-    const patched = await world.as(OFFICER, `mutation($id: ID!) { updateLead(id: $id, patch: { suspectedAmount: "20000.00", behaviours: [IND_IMPERSONATION] }) { suspectedAmount behaviours subject { idNumber } } }`, { id: created.id });
+    const patched = await world.as(
+      OFFICER,
+      `mutation($id: ID!) { updateLead(id: $id, patch: { suspectedAmount: "20000.00", behaviours: [IND_IMPERSONATION] }) { suspectedAmount behaviours subject { idNumber } } }`,
+      { id: created.id },
+    );
     expect(patched.errors).toBeUndefined();
-    expect(patched.data.updateLead).toEqual({ suspectedAmount: '20000.00', behaviours: ['IND_IMPERSONATION'], subject: { idNumber: citizenId('22010219800101123') } });
-    const refused = await world.as(OFFICER, `mutation($id: ID!) { updateLead(id: $id, patch: { source: ROUTINE_INSPECTION }) { id } }`, { id: created.id });
+    expect(patched.data.updateLead).toEqual({
+      suspectedAmount: '20000.00',
+      behaviours: ['IND_IMPERSONATION'],
+      subject: { idNumber: citizenId('22010219800101123') },
+    });
+    const refused = await world.as(
+      OFFICER,
+      `mutation($id: ID!) { updateLead(id: $id, patch: { source: ROUTINE_INSPECTION }) { id } }`,
+      { id: created.id },
+    );
     expect(refused.errors?.[0].extensions?.field).toBe('input.informant');
   });
 });

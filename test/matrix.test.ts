@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIELDS, MATRIX, renderMatrix, type Access, type Field } from '../auth/matrix.js';
+import { type Access, FIELDS, type Field, MATRIX, renderMatrix } from '../auth/matrix.js';
 import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
-import { startWorld, type GraphQLResponse, type World } from './world.js';
+import { type GraphQLResponse, startWorld, type World } from './world.js';
 
 const LEAD = `query($id: ID!) { lead(id: $id) { summary subject { name idNumber } informant { name } } }`;
 const MATTER = `query($id: ID!) { matter(id: $id) { controlNumber timeline { code } subject { idNumber } } }`;
 
 function classify(result: GraphQLResponse, path: string[], value: unknown, original?: unknown): Access {
-  const denied = result.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && path.every((p, i) => e.path?.[i] === p || e.path === undefined));
+  const denied = result.errors?.some(
+    (e) => e.extensions?.code === 'FORBIDDEN' && path.every((p, i) => e.path?.[i] === p || e.path === undefined),
+  );
   if (denied) return 'denied';
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return 'absent';
   return original !== undefined && value !== original ? 'masked' : 'full';
@@ -24,9 +26,19 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     const matter = await transferredMatter(world);
     matterId = matter.id;
     await ok(world, POLICE.officer, 'acceptTransfer', matterId);
-    await ok(world, POLICE.officer, 'decideFiling', matterId, { filed: true, policeCaseNumber: '南公立字〔2026〕300号' });
-    await ok(world, POLICE.officer, 'sendForProsecution', matterId, { suspects: ['张三丰'], amountDefrauded: '100.00' });
-    await ok(world, PROSECUTOR, 'prosecute', matterId, { procuratorateCaseNumber: '南检刑诉〔2026〕300号', defendants: ['张三丰'], charges: ['FRAUD'] });
+    await ok(world, POLICE.officer, 'decideFiling', matterId, {
+      filed: true,
+      policeCaseNumber: '南公立字〔2026〕300号',
+    });
+    await ok(world, POLICE.officer, 'sendForProsecution', matterId, {
+      suspects: ['张三丰'],
+      amountDefrauded: '100.00',
+    });
+    await ok(world, PROSECUTOR, 'prosecute', matterId, {
+      procuratorateCaseNumber: '南检刑诉〔2026〕300号',
+      defendants: ['张三丰'],
+      charges: ['FRAUD'],
+    });
     const [row] = await world.db.query.matters.findMany({ where: (t, { eq }) => eq(t.id, matterId) });
     leadId = row.leadId;
     lead = (await world.as(MIB.officer, LEAD, { id: leadId })).data.lead;
@@ -42,7 +54,12 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     const l = await world.as(row.person, LEAD, { id: leadId });
     const rootDenied = l.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.length === 1);
     const value = l.data?.lead;
-    const leadCell = (path: string[], v: unknown, original?: unknown) => (rootDenied ? 'denied' : value === null || value === undefined ? 'absent' : classify(l, ['lead', ...path], v, original));
+    const leadCell = (path: string[], v: unknown, original?: unknown) =>
+      rootDenied
+        ? 'denied'
+        : value === null || value === undefined
+          ? 'absent'
+          : classify(l, ['lead', ...path], v, original);
     observed['Lead.summary'] = leadCell(['summary'], value?.summary);
     observed['Lead.subject.name'] = leadCell(['subject'], value?.subject?.name, lead.subject.name);
     observed['Lead.subject.idNumber'] = leadCell(['subject'], value?.subject?.idNumber, lead.subject.idNumber);
@@ -51,7 +68,12 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     const m = await world.as(row.person, MATTER, { id: matterId });
     observed['Matter.controlNumber'] = classify(m, ['matter'], m.data?.matter?.controlNumber);
     observed['Matter.timeline'] = classify(m, ['matter'], m.data?.matter?.timeline);
-    observed['Matter.subject.idNumber'] = classify(m, ['matter'], m.data?.matter?.subject?.idNumber, lead.subject.idNumber);
+    observed['Matter.subject.idNumber'] = classify(
+      m,
+      ['matter'],
+      m.data?.matter?.subject?.idNumber,
+      lead.subject.idNumber,
+    );
 
     const n = await world.as(row.person, `query($id: ID) { notifications(matterId: $id) { id } }`, { id: matterId });
     observed.OutcomeNotification = classify(n, ['notifications'], n.data?.notifications);

@@ -2,14 +2,33 @@ import { expect } from 'vitest';
 import { reportLead } from './leads.fixtures.js';
 import type { GraphQLResponse, World } from './world.js';
 
-export const MIB = { officer: 'mib-220102-officer-1', officer2: 'mib-220102-officer-2', head: 'mib-220102-head', province: 'mib-220000-officer-1', sibling: 'mib-220104-officer-1' };
-export const POLICE = { officer: 'police-220102-officer', head: 'police-220102-head', sibling: 'police-220104-officer', siblingHead: 'police-220104-head', cityHead: 'police-220100-head' };
+export const MIB = {
+  officer: 'mib-220102-officer-1',
+  officer2: 'mib-220102-officer-2',
+  head: 'mib-220102-head',
+  province: 'mib-220000-officer-1',
+  sibling: 'mib-220104-officer-1',
+};
+export const POLICE = {
+  officer: 'police-220102-officer',
+  head: 'police-220102-head',
+  sibling: 'police-220104-officer',
+  siblingHead: 'police-220104-head',
+  cityHead: 'police-220100-head',
+};
 export const PROSECUTOR = 'procuratorate-220102-prosecutor';
 
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 /** One procedure step through the gateway as `person`. */
-export function step(world: World, person: string, action: string, matterId: string, input: Record<string, unknown> = {}, idempotencyKey?: string): Promise<GraphQLResponse> {
+export function step(
+  world: World,
+  person: string,
+  action: string,
+  matterId: string,
+  input: Record<string, unknown> = {},
+  idempotencyKey?: string,
+): Promise<GraphQLResponse> {
   return world.as(
     person,
     `mutation($id: ID!, $input: ${capitalised(action)}Input!, $key: String) { ${action}(matterId: $id, input: $input, idempotencyKey: $key) { id stage } }`,
@@ -18,7 +37,13 @@ export function step(world: World, person: string, action: string, matterId: str
 }
 
 /** Like `step`, but the step must succeed; returns the matter's new stage. */
-export async function ok(world: World, person: string, action: string, matterId: string, input: Record<string, unknown> = {}) {
+export async function ok(
+  world: World,
+  person: string,
+  action: string,
+  matterId: string,
+  input: Record<string, unknown> = {},
+) {
   const result = await step(world, person, action, matterId, input);
   expect(result.errors, `${action} by ${person}`).toBeUndefined();
   return result.data[action].stage as string;
@@ -33,9 +58,15 @@ export const TRANSFER_ATTACHMENTS = [
 
 /** A lead and its open case, ready for T1. */
 export async function openMatter(world: World, person = MIB.officer) {
-  const lead = await world.as(person, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, { input: reportLead() });
+  const lead = await world.as(person, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, {
+    input: reportLead(),
+  });
   expect(lead.errors).toBeUndefined();
-  const opened = await world.as(person, `mutation($lead: ID!) { openCase(leadId: $lead, input: { title: "某药房串换药品骗保案" }) { id controlNumber stage } }`, { lead: lead.data.createLead.id });
+  const opened = await world.as(
+    person,
+    `mutation($lead: ID!) { openCase(leadId: $lead, input: { title: "某药房串换药品骗保案" }) { id controlNumber stage } }`,
+    { lead: lead.data.createLead.id },
+  );
   expect(opened.errors).toBeUndefined();
   return opened.data.openCase as { id: string; controlNumber: string; stage: string };
 }
@@ -43,7 +74,10 @@ export async function openMatter(world: World, person = MIB.officer) {
 /** Lead → case → T1 report → T2 approval → T3 transfer: the matter waits for the police's receipt. */
 export async function transferredMatter(world: World) {
   const matter = await openMatter(world);
-  await ok(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.officer2], report: '经核实，涉嫌诈骗罪，建议移送。' });
+  await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
+    officerIds: [MIB.officer, MIB.officer2],
+    report: '经核实，涉嫌诈骗罪，建议移送。',
+  });
   await ok(world, MIB.head, 'decideTransfer', matter.id, { approved: true });
   await ok(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS });
   return matter;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { isIntrospectionType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { printedSchemas } from '../scripts/print-schema.js';
 import { buildSubgraphs } from '../schema/index.js';
+import { printedSchemas } from '../scripts/print-schema.js';
 
 const FEDERATION_TYPES = new Set(['_Service']);
 
@@ -16,23 +16,28 @@ describe('schema', () => {
     }
   });
 
-  it.each(buildSubgraphs().map((s) => [s.name, s] as const))('gives every field of the %s subgraph an explicit rule, and no rule to a missing field', (_name, subgraph) => {
-    const missing: string[] = [];
-    const objectTypes = Object.values(subgraph.schema.getTypeMap()).filter(
-      (type) => isObjectType(type) && !isIntrospectionType(type) && !FEDERATION_TYPES.has(type.name),
-    );
-    for (const type of objectTypes) {
-      if (!isObjectType(type)) continue;
-      for (const field of Object.keys(type.getFields())) {
-        if (!subgraph.permissions[type.name]?.[field]) missing.push(`${type.name}.${field}`);
+  it.each(buildSubgraphs().map((s) => [s.name, s] as const))(
+    'gives every field of the %s subgraph an explicit rule, and no rule to a missing field',
+    (_name, subgraph) => {
+      const missing: string[] = [];
+      const objectTypes = Object.values(subgraph.schema.getTypeMap()).filter(
+        (type) => isObjectType(type) && !isIntrospectionType(type) && !FEDERATION_TYPES.has(type.name),
+      );
+      for (const type of objectTypes) {
+        if (!isObjectType(type)) continue;
+        for (const field of Object.keys(type.getFields())) {
+          if (!subgraph.permissions[type.name]?.[field]) missing.push(`${type.name}.${field}`);
+        }
       }
-    }
-    expect(missing).toEqual([]);
-    const stale = Object.entries(subgraph.permissions).flatMap(([typeName, fields]) => {
-      const type = subgraph.schema.getType(typeName);
-      if (!type || !isObjectType(type)) return [typeName];
-      return Object.keys(fields).filter((f) => !type.getFields()[f]).map((f) => `${typeName}.${f}`);
-    });
-    expect(stale).toEqual([]);
-  });
+      expect(missing).toEqual([]);
+      const stale = Object.entries(subgraph.permissions).flatMap(([typeName, fields]) => {
+        const type = subgraph.schema.getType(typeName);
+        if (!type || !isObjectType(type)) return [typeName];
+        return Object.keys(fields)
+          .filter((f) => !type.getFields()[f])
+          .map((f) => `${typeName}.${f}`);
+      });
+      expect(stale).toEqual([]);
+    },
+  );
 });

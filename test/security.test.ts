@@ -4,8 +4,8 @@ import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import * as jose from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../auth/tokens.js';
-import { auditEvents, leads } from '../db/schema.js';
 import { verifyAuditChain } from '../db/audit.js';
+import { auditEvents, leads } from '../db/schema.js';
 import { reportLead } from './leads.fixtures.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
@@ -30,7 +30,11 @@ describe('attacks from security.md, over HTTP with production settings', () => {
   it('1: a subgraph called without the gateway secret refuses before parsing anything', async () => {
     const direct = await world.post(world.hub.subgraphUrls.mib, '{ not graphql', await bearer());
     expect(direct.status).toBe(403);
-    const wrong = await world.post(world.hub.subgraphUrls.mib, { query: '{ leads { items { id } } }' }, { ...(await bearer()), 'x-hub-gateway-secret': 'guess' });
+    const wrong = await world.post(
+      world.hub.subgraphUrls.mib,
+      { query: '{ leads { items { id } } }' },
+      { ...(await bearer()), 'x-hub-gateway-secret': 'guess' },
+    );
     expect(wrong.status).toBe(403);
   });
 
@@ -66,30 +70,63 @@ describe('attacks from security.md, over HTTP with production settings', () => {
   });
 
   it('10: forged, misaddressed, expired, premature and unsigned tokens all get the same 401', async () => {
-    const publicPem = await jose.exportSPKI((await jose.importJWK(JSON.parse(readFileSync(world.jwksPath, 'utf8')).keys[0], 'ES256', { extractable: true })) as jose.CryptoKey);
-    const base = () => new jose.SignJWT({ agency: claims.agencyId, position: claims.position }).setSubject(OFFICER).setIssuedAt();
+    const publicPem = await jose.exportSPKI(
+      (await jose.importJWK(JSON.parse(readFileSync(world.jwksPath, 'utf8')).keys[0], 'ES256', {
+        extractable: true,
+      })) as jose.CryptoKey,
+    );
+    const base = () =>
+      new jose.SignJWT({ agency: claims.agencyId, position: claims.position }).setSubject(OFFICER).setIssuedAt();
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: world.kid })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: OFFICER, agency: claims.agencyId, position: claims.position, iss: TEST_ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`;
-    const hs256 = await base().setProtectedHeader({ alg: 'HS256', kid: world.kid }).setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime('10m').sign(new TextEncoder().encode(publicPem));
-    const signed = (mutate: (j: jose.SignJWT) => jose.SignJWT, kid = world.kid) => mutate(base().setProtectedHeader({ alg: 'ES256', kid })).sign(world.privateKey);
+    const hs256 = await base()
+      .setProtectedHeader({ alg: 'HS256', kid: world.kid })
+      .setIssuer(TEST_ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(publicPem));
+    const signed = (mutate: (j: jose.SignJWT) => jose.SignJWT, kid = world.kid) =>
+      mutate(base().setProtectedHeader({ alg: 'ES256', kid })).sign(world.privateKey);
     const tokens = {
       unsigned,
       hs256,
       wrongAudience: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience('someone-else').setExpirationTime('10m')),
       wrongIssuer: await signed((j) => j.setIssuer('urn:evil').setAudience(AUDIENCE).setExpirationTime('10m')),
-      expired: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime(Math.floor(Date.now() / 1000) - 60)),
-      notYet: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setNotBefore('10m').setExpirationTime('20m')),
+      expired: await signed((j) =>
+        j
+          .setIssuer(TEST_ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60),
+      ),
+      notYet: await signed((j) =>
+        j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setNotBefore('10m').setExpirationTime('20m'),
+      ),
       noExpiry: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE)),
-      unknownKid: await signed((j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime('10m'), 'no-such-key'),
-      otherKey: await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: world.kid }).sign((await jose.generateKeyPair('ES256')).privateKey),
+      unknownKid: await signed(
+        (j) => j.setIssuer(TEST_ISSUER).setAudience(AUDIENCE).setExpirationTime('10m'),
+        'no-such-key',
+      ),
+      otherKey: await new jose.SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: world.kid })
+        .sign((await jose.generateKeyPair('ES256')).privateKey),
     };
-    const start = (await world.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;
+    const start =
+      (await world.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]
+        ?.seq ?? 0;
     for (const [name, token] of Object.entries(tokens)) {
       const r = await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${token}` });
       expect(r.status, name).toBe(401);
-      expect(r.errors?.[0], name).toMatchObject({ message: 'invalid or expired token', extensions: { code: 'UNAUTHENTICATED' } });
+      expect(r.errors?.[0], name).toMatchObject({
+        message: 'invalid or expired token',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
     }
-    const denials = await world.db.select().from(auditEvents).where(and(gt(auditEvents.seq, start), eq(auditEvents.targetType, 'Gateway')));
-    expect(denials.filter((d) => (d.detail as any).code === 'UNAUTHENTICATED').length).toBeGreaterThanOrEqual(Object.keys(tokens).length);
+    const denials = await world.db
+      .select()
+      .from(auditEvents)
+      .where(and(gt(auditEvents.seq, start), eq(auditEvents.targetType, 'Gateway')));
+    expect(denials.filter((d) => (d.detail as any).code === 'UNAUTHENTICATED').length).toBeGreaterThanOrEqual(
+      Object.keys(tokens).length,
+    );
   });
 
   it('11: a key added to the JWKS works without a restart; a removed key stops working', async () => {
@@ -99,7 +136,9 @@ describe('attacks from security.md, over HTTP with production settings', () => {
     jwks.keys.push({ ...(await jose.exportJWK(next.publicKey)), kid: 'rotated-2', alg: 'ES256' });
     writeFileSync(world.jwksPath, JSON.stringify(jwks));
     const rotated = await signToken(next.privateKey, 'rotated-2', claims, { issuer: TEST_ISSUER, audience: AUDIENCE });
-    expect((await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${rotated}` })).data.me.personId).toBe(OFFICER);
+    expect(
+      (await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${rotated}` })).data.me.personId,
+    ).toBe(OFFICER);
     await new Promise((r) => setTimeout(r, 20));
     writeFileSync(world.jwksPath, original);
     expect((await call({ query: '{ me { personId } }' }, { authorization: `Bearer ${rotated}` })).status).toBe(401);
@@ -119,7 +158,8 @@ describe('attacks from security.md, over HTTP with production settings', () => {
   });
 
   it('12: a query whose estimated cost is beyond the limit is refused at validation', async () => {
-    const subtree = 'timeline { code step takenAt agency { id name region { code name } parent { id name region { code name } } } document { kind number agency { id name } } }';
+    const subtree =
+      'timeline { code step takenAt agency { id name region { code name } parent { id name region { code name } } } document { kind number agency { id name } } }';
     const query = `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: matters(first: 100) { ${subtree} clocks { code dueAt agency { id name } } }`).join(' ')} }`;
     const r = await call({ query }, await bearer());
     expect(r.data).toBeUndefined();
@@ -133,35 +173,61 @@ describe('attacks from security.md, over HTTP with production settings', () => {
       expect(Object.values(r.data)).toEqual([null]);
       expect(r.errors).toBeUndefined();
     }
-    for (const mutation of [`mutation { acknowledgeNotification(id: "${guess}") { id } }`, `mutation { answerConsultation(id: "${guess}", input: { answer: "x" }) { id } }`]) {
+    for (const mutation of [
+      `mutation { acknowledgeNotification(id: "${guess}") { id } }`,
+      `mutation { answerConsultation(id: "${guess}", input: { answer: "x" }) { id } }`,
+    ]) {
       expect((await call({ query: mutation }, await bearer())).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
     const other = await world.as('mib-220104-officer-1', `{ lead(id: "${leadId}") { id } }`);
     expect(other.data.lead).toBeNull();
     const entity = await world.post(
       world.hub.subgraphUrls.mib,
-      { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lead { summary } ... on Matter { subject { idNumber } } } }', variables: { r: [{ __typename: 'Lead', id: leadId }, { __typename: 'Matter', id: guess }] } },
+      {
+        query:
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lead { summary } ... on Matter { subject { idNumber } } } }',
+        variables: {
+          r: [
+            { __typename: 'Lead', id: leadId },
+            { __typename: 'Matter', id: guess },
+          ],
+        },
+      },
       { ...(await bearer('mib-220104-officer-1')), 'x-hub-gateway-secret': world.config.subgraphSecrets.mib },
     );
     expect(entity.data._entities).toEqual([null, null]);
   });
 
   it('13: an array of batched operations is refused', async () => {
-    const r = await world.post(world.hub.url, [{ query: '{ me { personId } }' }, { query: '{ me { personId } }' }], await bearer());
+    const r = await world.post(
+      world.hub.url,
+      [{ query: '{ me { personId } }' }, { query: '{ me { personId } }' }],
+      await bearer(),
+    );
     expect(r.status).toBe(400);
   });
 
   it('14: an internal fault answers "internal error" with a correlation id and nothing else', async () => {
     const broken = await world.as(OFFICER, CREATE, { input: reportLead() });
-    await world.db.update(leads).set({ subjectIdNumberSealed: 'v1.AAAA.AAAA.AAAA' }).where(eq(leads.id, broken.data.createLead.id));
+    await world.db
+      .update(leads)
+      .set({ subjectIdNumberSealed: 'v1.AAAA.AAAA.AAAA' })
+      .where(eq(leads.id, broken.data.createLead.id));
     const r = await world.as(OFFICER, READ, { id: broken.data.createLead.id });
     const text = JSON.stringify(r.errors);
-    expect(r.errors?.[0]).toMatchObject({ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } });
+    expect(r.errors?.[0]).toMatchObject({
+      message: 'internal error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) },
+    });
     expect(text).not.toMatch(/stack|select|leads|decipher|auth/i);
   });
 
   it('15: a text/plain POST and a mutation over GET are refused', async () => {
-    const plain = await fetch(world.hub.url, { method: 'POST', headers: { 'content-type': 'text/plain', ...(await bearer()) }, body: JSON.stringify({ query: CREATE, variables: { input: reportLead() } }) });
+    const plain = await fetch(world.hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...(await bearer()) },
+      body: JSON.stringify({ query: CREATE, variables: { input: reportLead() } }),
+    });
     expect(plain.status).toBe(400);
     const url = `${world.hub.url}?query=${encodeURIComponent('mutation { acknowledgeNotification(id: "x") { id } }')}`;
     const get = await fetch(url, { headers: { ...(await bearer()), 'apollo-require-preflight': 'true' } });
@@ -169,24 +235,33 @@ describe('attacks from security.md, over HTTP with production settings', () => {
   });
 
   it('16: identity headers a client sends are ignored', async () => {
-    const r = await call({ query: READ, variables: { id: leadId } }, {
-      ...(await bearer('police-220102-officer')),
-      'x-hub-gateway-secret': world.config.subgraphSecrets.mib,
-      'x-role': 'MIB_OFFICER',
-      'x-agency': 'mib-220102',
-    });
+    const r = await call(
+      { query: READ, variables: { id: leadId } },
+      {
+        ...(await bearer('police-220102-officer')),
+        'x-hub-gateway-secret': world.config.subgraphSecrets.mib,
+        'x-role': 'MIB_OFFICER',
+        'x-agency': 'mib-220102',
+      },
+    );
     expect(r.data?.lead ?? null).toBeNull();
     expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('17: reads of sensitive fields, mutations and denials leave audit rows; rows cannot be changed; tampering breaks the chain', async () => {
-    const start = (await world.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]?.seq ?? 0;
+    const start =
+      (await world.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1))[0]
+        ?.seq ?? 0;
     await world.as(OFFICER, READ, { id: leadId });
     await world.as('mib-220000-officer-1', READ, { id: leadId });
     const rows = await world.db.select().from(auditEvents).where(gt(auditEvents.seq, start));
     const mine = rows.filter((r) => r.targetId === leadId || (r.detail as any)?.path?.startsWith('lead'));
-    expect(mine.map((r) => r.action)).toEqual(expect.arrayContaining(['ID_NUMBER_READ', 'INFORMANT_READ', 'ACCESS_DENIED']));
-    await expect(world.db.update(auditEvents).set({ action: 'nothing' }).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
+    expect(mine.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['ID_NUMBER_READ', 'INFORMANT_READ', 'ACCESS_DENIED']),
+    );
+    await expect(
+      world.db.update(auditEvents).set({ action: 'nothing' }).where(eq(auditEvents.seq, rows[0].seq)),
+    ).rejects.toThrow();
     await expect(world.db.delete(auditEvents).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
     expect(await verifyAuditChain(world.db)).toBeNull();
   });
@@ -198,7 +273,13 @@ describe('14: a database fault', () => {
     try {
       await world.db.execute(sql`alter table mib.leads rename to leads_gone`);
       const r = await world.as(OFFICER, `{ leads { items { id } } }`);
-      expect(r.errors).toEqual([{ message: 'internal error', path: ['leads'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } }]);
+      expect(r.errors).toEqual([
+        {
+          message: 'internal error',
+          path: ['leads'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) },
+        },
+      ]);
       expect(JSON.stringify(r)).not.toMatch(/leads_gone|relation|select|stack/i);
     } finally {
       await world.stop();
@@ -211,10 +292,22 @@ describe('audit chain verification', () => {
     const world = await startWorld();
     try {
       const key = `tamper-${randomUUID()}`;
-      await world.as(OFFICER, `mutation($input: LeadInput!, $key: String) { createLead(input: $input, idempotencyKey: $key) { id } }`, { input: reportLead(), key });
-      const [row] = await world.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'LEAD_CREATED'))).orderBy(desc(auditEvents.seq)).limit(1);
+      await world.as(
+        OFFICER,
+        `mutation($input: LeadInput!, $key: String) { createLead(input: $input, idempotencyKey: $key) { id } }`,
+        { input: reportLead(), key },
+      );
+      const [row] = await world.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'LEAD_CREATED')))
+        .orderBy(desc(auditEvents.seq))
+        .limit(1);
       await world.db.execute(sql`alter table audit.events disable trigger events_append_only`);
-      await world.db.update(auditEvents).set({ detail: { forged: true } }).where(eq(auditEvents.seq, row.seq));
+      await world.db
+        .update(auditEvents)
+        .set({ detail: { forged: true } })
+        .where(eq(auditEvents.seq, row.seq));
       await world.db.execute(sql`alter table audit.events enable trigger events_append_only`);
       expect(await verifyAuditChain(world.db)).toEqual({ seq: row.seq, reason: 'content does not match its hash' });
       await world.db.execute(sql`alter table audit.events disable trigger events_append_only`);
@@ -249,7 +342,11 @@ describe.runIf(!!process.env.DATABASE_URL)('the application role on PostgreSQL (
     try {
       await world.db.execute(sql.raw(readFileSync(new URL('../db/roles.sql', import.meta.url), 'utf8')));
       const privilege = async (p: string) =>
-        ((await world.db.execute(sql`select has_table_privilege('hub_app', 'audit.events', ${p}) as ok`)) as unknown as { ok: boolean }[])[0].ok;
+        (
+          (await world.db.execute(
+            sql`select has_table_privilege('hub_app', 'audit.events', ${p}) as ok`,
+          )) as unknown as { ok: boolean }[]
+        )[0].ok;
       expect(await privilege('INSERT')).toBe(true);
       expect(await privilege('SELECT')).toBe(true);
       expect(await privilege('UPDATE')).toBe(false);

@@ -12,16 +12,28 @@ const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 describe('npm run token', () => {
   it('mints an ES256 token for a demo user from the development key', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-token-'));
-    const { stdout } = await run(tsx, ['token.ts', 'police-220102-head'], { env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' } });
+    const { stdout } = await run(tsx, ['token.ts', 'police-220102-head'], {
+      env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' },
+    });
     const header = jose.decodeProtectedHeader(stdout.trim());
     const claims = jose.decodeJwt(stdout.trim());
     expect(header.alg).toBe('ES256');
-    expect(claims).toMatchObject({ sub: 'police-220102-head', agency: 'police-220102', position: 'POLICE_HEAD', aud: 'yibao-hub', iss: 'urn:yibao-hub:dev' });
+    expect(claims).toMatchObject({
+      sub: 'police-220102-head',
+      agency: 'police-220102',
+      position: 'POLICE_HEAD',
+      aud: 'yibao-hub',
+      iss: 'urn:yibao-hub:dev',
+    });
   });
 
   it('refuses in production mode, and for an unknown user', async () => {
-    await expect(run(tsx, ['token.ts', 'police-220102-head'], { env: { ...process.env, NODE_ENV: 'production' } })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('development hub only') });
+    await expect(
+      run(tsx, ['token.ts', 'police-220102-head'], { env: { ...process.env, NODE_ENV: 'production' } }),
+    ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('development hub only') });
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-token-'));
-    await expect(run(tsx, ['token.ts', 'nobody'], { env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' } })).rejects.toMatchObject({ code: 2 });
+    await expect(
+      run(tsx, ['token.ts', 'nobody'], { env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' } }),
+    ).rejects.toMatchObject({ code: 2 });
   });
 });

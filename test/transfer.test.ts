@@ -1,9 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarOverrides, calendarYears, clockRules, documents, steps } from '../db/schema.js';
-import { DEFAULT_CLOCK_RULES } from '../resolvers/steps/index.js';
 import { currentCalendar, forgetCalendar } from '../resolvers/procedure/calendar.js';
-import { MATTER_VIEW, MIB, ok, openMatter, POLICE, PROSECUTOR, step, transferredMatter, TRANSFER_ATTACHMENTS } from './procedure.js';
+import { DEFAULT_CLOCK_RULES } from '../resolvers/steps/index.js';
+import {
+  MATTER_VIEW,
+  MIB,
+  ok,
+  openMatter,
+  POLICE,
+  PROSECUTOR,
+  step,
+  TRANSFER_ATTACHMENTS,
+  transferredMatter,
+} from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
 const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { step { code action } fromAgency { id } document: step { document { kind number } } acknowledgedAt } }`;
@@ -19,12 +29,28 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
   it('runs lead → transfer → filed → items handed over, each agency with its own token', async () => {
     const matter = await openMatter(world);
     expect(matter).toMatchObject({ stage: 'CASE_OPEN', controlNumber: expect.stringMatching(/^YB220102-2026-\d{5}$/) });
-    expect(await ok(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.officer2], report: '经核实，涉嫌诈骗罪。' })).toBe('REPORT_SUBMITTED');
+    expect(
+      await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
+        officerIds: [MIB.officer, MIB.officer2],
+        report: '经核实，涉嫌诈骗罪。',
+      }),
+    ).toBe('REPORT_SUBMITTED');
     expect(await ok(world, MIB.head, 'decideTransfer', matter.id, { approved: true })).toBe('TRANSFER_APPROVED');
-    expect(await ok(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS })).toBe('TRANSFERRED');
+    expect(await ok(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS })).toBe(
+      'TRANSFERRED',
+    );
     expect(await ok(world, POLICE.officer, 'acceptTransfer', matter.id, { note: '材料齐全' })).toBe('ACCEPTED');
-    expect(await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公(经)立字〔2026〕88号' })).toBe('FILED');
-    expect(await ok(world, MIB.officer, 'handOverItems', matter.id, { items: [{ kind: 'ITEM_LIST', title: '账册12本、处方单300张' }] })).toBe('FILED');
+    expect(
+      await ok(world, POLICE.head, 'decideFiling', matter.id, {
+        filed: true,
+        policeCaseNumber: '南公(经)立字〔2026〕88号',
+      }),
+    ).toBe('FILED');
+    expect(
+      await ok(world, MIB.officer, 'handOverItems', matter.id, {
+        items: [{ kind: 'ITEM_LIST', title: '账册12本、处方单300张' }],
+      }),
+    ).toBe('FILED');
 
     const view = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
     expect(view.errors).toBeUndefined();
@@ -33,12 +59,19 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
     expect(m.procuratorateAgency.id).toBe('procuratorate-220102');
     expect(m.timeline.map((s: any) => s.code)).toEqual(['T1', 'T2', 'T3', 'T4', 'T9', 'T11']);
     expect(m.timeline.find((s: any) => s.code === 'T3').document.number).toMatch(/^南关医保移〔2026〕\d+号$/);
-    expect(m.timeline.find((s: any) => s.code === 'T4').document).toMatchObject({ kind: 'RECEIPT', number: expect.stringMatching(/^南关公回执〔2026〕\d+号$/) });
+    expect(m.timeline.find((s: any) => s.code === 'T4').document).toMatchObject({
+      kind: 'RECEIPT',
+      number: expect.stringMatching(/^南关公回执〔2026〕\d+号$/),
+    });
     expect(m.timeline.find((s: any) => s.code === 'T9').document.kind).toBe('FILING_NOTICE');
     expect(m.timeline.every((s: any) => !s.late)).toBe(true);
     expect(m.clocks.filter((c: any) => !c.closedAt)).toEqual([]);
     const t11 = m.clocks.find((c: any) => c.code === 'T11');
-    expect(t11).toMatchObject({ agency: { id: 'mib-220102' }, overdue: false, basis: expect.stringContaining('第12条') });
+    expect(t11).toMatchObject({
+      agency: { id: 'mib-220102' },
+      overdue: false,
+      basis: expect.stringContaining('第12条'),
+    });
 
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
     expect(notes.data.notifications.map((n: any) => n.step.code)).toEqual(['T4', 'T9']);
@@ -48,17 +81,48 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
   it('runs lead → transfer → not filed → reconsideration upheld → supervision → ordered to file → filed', async () => {
     const matter = await transferredMatter(world);
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    expect(await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: false, reasons: '现有证据不足以证明存在犯罪事实', filesReturned: true })).toBe('NOT_FILED');
-    expect(await ok(world, MIB.officer, 'requestReconsideration', matter.id, { reasons: '骗取金额已达立案标准' })).toBe('RECONSIDERATION_REQUESTED');
-    expect(await ok(world, POLICE.head, 'decideReconsideration', matter.id, { upheld: true, reasons: '维持原决定' })).toBe('RECONSIDERATION_UPHELD');
-    expect(await ok(world, MIB.officer, 'requestFilingSupervision', matter.id, { reasons: '请求立案监督' })).toBe('SUPERVISION_REQUESTED');
+    expect(
+      await ok(world, POLICE.head, 'decideFiling', matter.id, {
+        filed: false,
+        reasons: '现有证据不足以证明存在犯罪事实',
+        filesReturned: true,
+      }),
+    ).toBe('NOT_FILED');
+    expect(await ok(world, MIB.officer, 'requestReconsideration', matter.id, { reasons: '骗取金额已达立案标准' })).toBe(
+      'RECONSIDERATION_REQUESTED',
+    );
+    expect(
+      await ok(world, POLICE.head, 'decideReconsideration', matter.id, { upheld: true, reasons: '维持原决定' }),
+    ).toBe('RECONSIDERATION_UPHELD');
+    expect(await ok(world, MIB.officer, 'requestFilingSupervision', matter.id, { reasons: '请求立案监督' })).toBe(
+      'SUPERVISION_REQUESTED',
+    );
     expect(await ok(world, PROSECUTOR, 'requestNonFilingReasons', matter.id)).toBe('REASONS_REQUESTED');
-    expect(await ok(world, POLICE.officer, 'explainNonFiling', matter.id, { reasons: '证据不足' })).toBe('REASONS_GIVEN');
-    expect(await ok(world, PROSECUTOR, 'orderFiling', matter.id, { reasons: '不立案理由不能成立' })).toBe('ORDERED_TO_FILE');
-    expect(await ok(world, POLICE.officer, 'fileAfterOrder', matter.id, { policeCaseNumber: '南公立字〔2026〕90号' })).toBe('FILED');
+    expect(await ok(world, POLICE.officer, 'explainNonFiling', matter.id, { reasons: '证据不足' })).toBe(
+      'REASONS_GIVEN',
+    );
+    expect(await ok(world, PROSECUTOR, 'orderFiling', matter.id, { reasons: '不立案理由不能成立' })).toBe(
+      'ORDERED_TO_FILE',
+    );
+    expect(
+      await ok(world, POLICE.officer, 'fileAfterOrder', matter.id, { policeCaseNumber: '南公立字〔2026〕90号' }),
+    ).toBe('FILED');
 
     const { data } = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
-    expect(data.matter.timeline.map((s: any) => s.code)).toEqual(['T1', 'T2', 'T3', 'T4', 'T9', 'T12', 'T13', 'T14', 'T15', 'T15', 'T16', 'T17']);
+    expect(data.matter.timeline.map((s: any) => s.code)).toEqual([
+      'T1',
+      'T2',
+      'T3',
+      'T4',
+      'T9',
+      'T12',
+      'T13',
+      'T14',
+      'T15',
+      'T15',
+      'T16',
+      'T17',
+    ]);
     const open = data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => c.code);
     expect(open).toEqual(['T11']);
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
@@ -88,50 +152,92 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
 
   it('T1 needs a case team of two certified officers of the bureau', async () => {
     const matter = await openMatter(world);
-    const alone = await step(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer], report: 'x' });
+    const alone = await step(world, MIB.officer, 'submitTransferReport', matter.id, {
+      officerIds: [MIB.officer],
+      report: 'x',
+    });
     expect([code(alone), field(alone)]).toEqual(['BAD_USER_INPUT', 'input.officerIds']);
-    const twice = await step(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.officer], report: 'x' });
+    const twice = await step(world, MIB.officer, 'submitTransferReport', matter.id, {
+      officerIds: [MIB.officer, MIB.officer],
+      report: 'x',
+    });
     expect(field(twice)).toBe('input.officerIds');
-    const outsider = await step(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, 'mib-220104-officer-1'], report: 'x' });
+    const outsider = await step(world, MIB.officer, 'submitTransferReport', matter.id, {
+      officerIds: [MIB.officer, 'mib-220104-officer-1'],
+      report: 'x',
+    });
     expect(field(outsider)).toBe('input.officerIds.1');
-    const head = await step(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.head], report: 'x' });
+    const head = await step(world, MIB.officer, 'submitTransferReport', matter.id, {
+      officerIds: [MIB.officer, MIB.head],
+      report: 'x',
+    });
     expect(field(head)).toBe('input.officerIds.1');
     expect(await world.db.select().from(steps).where(eq(steps.matterId, matter.id))).toEqual([]);
   });
 
   it('T2 is the head’s, and a refusal records its reasons', async () => {
     const matter = await openMatter(world);
-    await ok(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.officer2], report: 'x' });
+    await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
+      officerIds: [MIB.officer, MIB.officer2],
+      report: 'x',
+    });
     expect(code(await step(world, MIB.officer, 'decideTransfer', matter.id, { approved: true }))).toBe('FORBIDDEN');
     expect(field(await step(world, MIB.head, 'decideTransfer', matter.id, { approved: false }))).toBe('input.reasons');
-    expect(await ok(world, MIB.head, 'decideTransfer', matter.id, { approved: false, reasons: '情节显著轻微' })).toBe('TRANSFER_REFUSED');
-    expect(code(await step(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS }))).toBe('WRONG_STATE');
-    expect(await ok(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.officer2], report: '补充调查后再次报告' })).toBe('REPORT_SUBMITTED');
+    expect(await ok(world, MIB.head, 'decideTransfer', matter.id, { approved: false, reasons: '情节显著轻微' })).toBe(
+      'TRANSFER_REFUSED',
+    );
+    expect(
+      code(await step(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS })),
+    ).toBe('WRONG_STATE');
+    expect(
+      await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
+        officerIds: [MIB.officer, MIB.officer2],
+        report: '补充调查后再次报告',
+      }),
+    ).toBe('REPORT_SUBMITTED');
   });
 
   it('T3 refuses a transfer missing a required document, and writes nothing', async () => {
     const matter = await openMatter(world);
-    await ok(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.officer2], report: 'x' });
+    await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
+      officerIds: [MIB.officer, MIB.officer2],
+      report: 'x',
+    });
     await ok(world, MIB.head, 'decideTransfer', matter.id, { approved: true });
-    const missing = await step(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS.filter((a) => a.kind !== 'ITEM_LIST') });
-    expect(missing.errors?.[0]).toMatchObject({ message: expect.stringContaining('涉案物品清单'), extensions: { code: 'BAD_USER_INPUT', field: 'input.attachments' } });
-    expect((await world.db.select().from(documents).where(eq(documents.matterId, matter.id))).map((d) => d.kind)).toEqual(['CASE_OPENING', 'TRANSFER_REPORT', 'TRANSFER_DECISION']);
+    const missing = await step(world, MIB.officer, 'transferToPolice', matter.id, {
+      attachments: TRANSFER_ATTACHMENTS.filter((a) => a.kind !== 'ITEM_LIST'),
+    });
+    expect(missing.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('涉案物品清单'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.attachments' },
+    });
+    expect(
+      (await world.db.select().from(documents).where(eq(documents.matterId, matter.id))).map((d) => d.kind),
+    ).toEqual(['CASE_OPENING', 'TRANSFER_REPORT', 'TRANSFER_DECISION']);
   });
 
   it('T4: police see nothing before the transfer, other police never, and only one receipt is given', async () => {
     const matter = await openMatter(world);
     expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data.matter).toBeNull();
-    await ok(world, MIB.officer, 'submitTransferReport', matter.id, { officerIds: [MIB.officer, MIB.officer2], report: 'x' });
+    await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
+      officerIds: [MIB.officer, MIB.officer2],
+      report: 'x',
+    });
     await ok(world, MIB.head, 'decideTransfer', matter.id, { approved: true });
     expect(code(await step(world, POLICE.officer, 'acceptTransfer', matter.id))).toBe('NOT_FOUND');
     await ok(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS });
     expect(code(await step(world, POLICE.sibling, 'acceptTransfer', matter.id))).toBe('NOT_FOUND');
     expect((await world.as(POLICE.sibling, MATTER_VIEW, { id: matter.id })).data.matter).toBeNull();
     expect(code(await step(world, MIB.officer, 'acceptTransfer', matter.id))).toBe('FORBIDDEN');
-    const [a, b] = await Promise.all([step(world, POLICE.officer, 'acceptTransfer', matter.id), step(world, POLICE.head, 'acceptTransfer', matter.id)]);
+    const [a, b] = await Promise.all([
+      step(world, POLICE.officer, 'acceptTransfer', matter.id),
+      step(world, POLICE.head, 'acceptTransfer', matter.id),
+    ]);
     expect([a, b].filter((r) => !r.errors)).toHaveLength(1);
     expect([a, b].map(code).filter(Boolean)).toEqual(['WRONG_STATE']);
-    expect((await world.db.select().from(steps).where(eq(steps.matterId, matter.id))).filter((s) => s.code === 'T4')).toHaveLength(1);
+    expect(
+      (await world.db.select().from(steps).where(eq(steps.matterId, matter.id))).filter((s) => s.code === 'T4'),
+    ).toHaveLength(1);
   });
 
   it('T4 retried with the same idempotency key takes effect once', async () => {
@@ -140,17 +246,35 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     const again = await step(world, POLICE.officer, 'acceptTransfer', matter.id, {}, 'accept-retry-0001');
     expect([first.errors, again.errors]).toEqual([undefined, undefined]);
     expect(again.data.acceptTransfer.stage).toBe('ACCEPTED');
-    const reused = await step(world, POLICE.officer, 'requestSupplement', matter.id, { missing: 'x' }, 'accept-retry-0001');
+    const reused = await step(
+      world,
+      POLICE.officer,
+      'requestSupplement',
+      matter.id,
+      { missing: 'x' },
+      'accept-retry-0001',
+    );
     expect(reused.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
   it('T5/T6: a supplement request and the supplement; T8: a 30-day review needs a police head', async () => {
     const matter = await transferredMatter(world);
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    expect(await ok(world, POLICE.officer, 'requestSupplement', matter.id, { missing: '缺少鉴定意见原件' })).toBe('SUPPLEMENT_REQUESTED');
-    expect(code(await step(world, POLICE.officer, 'decideFiling', matter.id, { filed: true, policeCaseNumber: 'x' }))).toBe('WRONG_STATE');
-    expect(await ok(world, MIB.officer, 'supplementMaterial', matter.id, { attachments: [{ kind: 'SUPPLEMENT', title: '鉴定意见原件' }] })).toBe('ACCEPTED');
-    const officerTry = await step(world, POLICE.officer, 'extendFilingReview', matter.id, { variant: 'MAJOR', reasons: '案情复杂' });
+    expect(await ok(world, POLICE.officer, 'requestSupplement', matter.id, { missing: '缺少鉴定意见原件' })).toBe(
+      'SUPPLEMENT_REQUESTED',
+    );
+    expect(
+      code(await step(world, POLICE.officer, 'decideFiling', matter.id, { filed: true, policeCaseNumber: 'x' })),
+    ).toBe('WRONG_STATE');
+    expect(
+      await ok(world, MIB.officer, 'supplementMaterial', matter.id, {
+        attachments: [{ kind: 'SUPPLEMENT', title: '鉴定意见原件' }],
+      }),
+    ).toBe('ACCEPTED');
+    const officerTry = await step(world, POLICE.officer, 'extendFilingReview', matter.id, {
+      variant: 'MAJOR',
+      reasons: '案情复杂',
+    });
     expect(field(officerTry)).toBe('input.variant');
     await ok(world, POLICE.head, 'extendFilingReview', matter.id, { variant: 'MAJOR', reasons: '涉案机构多、金额大' });
     const { data } = await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id });
@@ -165,8 +289,15 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
   it('T7: forwarding hands the matter to the competent police, which must accept it afresh', async () => {
     const matter = await transferredMatter(world);
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    expect(field(await step(world, POLICE.officer, 'forwardTransfer', matter.id, { toAgencyId: 'mib-220104', reasons: 'x' }))).toBe('input.toAgencyId');
-    const forwarded = await step(world, POLICE.officer, 'forwardTransfer', matter.id, { toAgencyId: 'police-220104', reasons: '主要犯罪地在朝阳区' });
+    expect(
+      field(
+        await step(world, POLICE.officer, 'forwardTransfer', matter.id, { toAgencyId: 'mib-220104', reasons: 'x' }),
+      ),
+    ).toBe('input.toAgencyId');
+    const forwarded = await step(world, POLICE.officer, 'forwardTransfer', matter.id, {
+      toAgencyId: 'police-220104',
+      reasons: '主要犯罪地在朝阳区',
+    });
     expect(forwarded).toMatchObject({ data: { forwardTransfer: null } });
     expect(forwarded.errors).toBeUndefined();
     expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data.matter).toBeNull();
@@ -177,37 +308,79 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
 
   it('T18: a jurisdiction dispute is settled by the police above both, not by a county police head', async () => {
     const matter = await transferredMatter(world);
-    expect(code(await step(world, POLICE.siblingHead, 'designateJurisdiction', matter.id, { toAgencyId: 'police-220104', reasons: 'x' }))).toBe('NOT_FOUND');
-    expect(code(await step(world, POLICE.head, 'designateJurisdiction', matter.id, { toAgencyId: 'police-220104', reasons: 'x' }))).toBe('FORBIDDEN');
-    expect(await ok(world, POLICE.cityHead, 'designateJurisdiction', matter.id, { toAgencyId: 'police-220104', reasons: '指定朝阳区分局管辖' })).toBe('TRANSFERRED');
+    expect(
+      code(
+        await step(world, POLICE.siblingHead, 'designateJurisdiction', matter.id, {
+          toAgencyId: 'police-220104',
+          reasons: 'x',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      code(
+        await step(world, POLICE.head, 'designateJurisdiction', matter.id, {
+          toAgencyId: 'police-220104',
+          reasons: 'x',
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await ok(world, POLICE.cityHead, 'designateJurisdiction', matter.id, {
+        toAgencyId: 'police-220104',
+        reasons: '指定朝阳区分局管辖',
+      }),
+    ).toBe('TRANSFERRED');
     const { data } = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
     expect(data.matter.policeAgency.id).toBe('police-220104');
-    expect(data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => `${c.code}:${c.agency.id}`)).toEqual(['T4:police-220104']);
+    expect(data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => `${c.code}:${c.agency.id}`)).toEqual([
+      'T4:police-220104',
+    ]);
   });
 
   it('T9: not filing needs written reasons and the files returned; T12 is the bureau’s; T15–T17 are the procuratorate’s and police’s', async () => {
     const matter = await transferredMatter(world);
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    expect(field(await step(world, POLICE.officer, 'decideFiling', matter.id, { filed: false, filesReturned: true }))).toBe('input.reasons');
-    expect(field(await step(world, POLICE.officer, 'decideFiling', matter.id, { filed: false, reasons: '证据不足' }))).toBe('input.filesReturned');
-    await ok(world, POLICE.officer, 'decideFiling', matter.id, { filed: false, reasons: '证据不足', filesReturned: true });
-    expect(code(await step(world, POLICE.officer, 'requestReconsideration', matter.id, { reasons: 'x' }))).toBe('FORBIDDEN');
-    expect(code(await step(world, MIB.officer, 'handOverItems', matter.id, { items: [{ kind: 'ITEM_LIST', title: 'x' }] }))).toBe('WRONG_STATE');
+    expect(
+      field(await step(world, POLICE.officer, 'decideFiling', matter.id, { filed: false, filesReturned: true })),
+    ).toBe('input.reasons');
+    expect(
+      field(await step(world, POLICE.officer, 'decideFiling', matter.id, { filed: false, reasons: '证据不足' })),
+    ).toBe('input.filesReturned');
+    await ok(world, POLICE.officer, 'decideFiling', matter.id, {
+      filed: false,
+      reasons: '证据不足',
+      filesReturned: true,
+    });
+    expect(code(await step(world, POLICE.officer, 'requestReconsideration', matter.id, { reasons: 'x' }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      code(await step(world, MIB.officer, 'handOverItems', matter.id, { items: [{ kind: 'ITEM_LIST', title: 'x' }] })),
+    ).toBe('WRONG_STATE');
     expect(code(await step(world, PROSECUTOR, 'requestNonFilingReasons', matter.id))).toBe('WRONG_STATE');
     await ok(world, MIB.officer, 'requestFilingSupervision', matter.id, { reasons: '直接提请立案监督' });
-    expect(code(await step(world, 'procuratorate-220104-prosecutor', 'requestNonFilingReasons', matter.id))).toBe('NOT_FOUND');
+    expect(code(await step(world, 'procuratorate-220104-prosecutor', 'requestNonFilingReasons', matter.id))).toBe(
+      'NOT_FOUND',
+    );
     await ok(world, PROSECUTOR, 'requestNonFilingReasons', matter.id);
     expect(code(await step(world, PROSECUTOR, 'explainNonFiling', matter.id, { reasons: 'x' }))).toBe('FORBIDDEN');
     await ok(world, POLICE.officer, 'explainNonFiling', matter.id, { reasons: '证据不足' });
-    expect(await ok(world, PROSECUTOR, 'upholdNonFilingReasons', matter.id, { reasons: '不立案理由成立' })).toBe('NON_FILING_UPHELD');
-    expect(code(await step(world, POLICE.officer, 'fileAfterOrder', matter.id, { policeCaseNumber: 'x' }))).toBe('WRONG_STATE');
+    expect(await ok(world, PROSECUTOR, 'upholdNonFilingReasons', matter.id, { reasons: '不立案理由成立' })).toBe(
+      'NON_FILING_UPHELD',
+    );
+    expect(code(await step(world, POLICE.officer, 'fileAfterOrder', matter.id, { policeCaseNumber: 'x' }))).toBe(
+      'WRONG_STATE',
+    );
   });
 
   it('shows each open clock to both sides of the step and to their supervisors, not to others', async () => {
     const matter = await transferredMatter(world);
     for (const viewer of [MIB.officer, POLICE.officer, PROSECUTOR, MIB.province, 'police-220000-head']) {
       const { data } = await world.as(viewer, MATTER_VIEW, { id: matter.id });
-      expect(data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => c.code), viewer).toEqual(['T4']);
+      expect(
+        data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => c.code),
+        viewer,
+      ).toEqual(['T4']);
     }
     for (const outsider of [MIB.sibling, POLICE.sibling, 'court-220102-judge']) {
       const { data } = await world.as(outsider, MATTER_VIEW, { id: matter.id });
@@ -217,7 +390,9 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
 
   it('numbers documents per agency and year with no gaps or duplicates under concurrent requests', async () => {
     const matters = await Promise.all(Array.from({ length: 12 }, () => openMatter(world)));
-    const numbers = (await world.db.select().from(documents).where(eq(documents.kind, 'CASE_OPENING'))).filter((d) => d.agencyId === 'mib-220102').map((d) => Number(/〕(\d+)号/.exec(d.number)![1]));
+    const numbers = (await world.db.select().from(documents).where(eq(documents.kind, 'CASE_OPENING')))
+      .filter((d) => d.agencyId === 'mib-220102')
+      .map((d) => Number(/〕(\d+)号/.exec(d.number)![1]));
     expect(new Set(numbers).size).toBe(numbers.length);
     const sorted = [...numbers].sort((a, b) => a - b);
     expect(sorted).toEqual(Array.from({ length: sorted.length }, (_, i) => sorted[0] + i));
@@ -231,7 +406,9 @@ describe('clocks follow the operator’s calendar and rule table without a relea
     world = await startWorld();
   });
   afterAll(async () => {
-    await world.db.delete(clockRules).where(and(eq(clockRules.code, 'T8'), eq(clockRules.variant, 'VERIFY'), eq(clockRules.basis, 'STANDARD')));
+    await world.db
+      .delete(clockRules)
+      .where(and(eq(clockRules.code, 'T8'), eq(clockRules.variant, 'VERIFY'), eq(clockRules.basis, 'STANDARD')));
     await world.db.insert(clockRules).values(DEFAULT_CLOCK_RULES).onConflictDoNothing();
     forgetCalendar();
     await world?.stop();
@@ -250,7 +427,10 @@ describe('clocks follow the operator’s calendar and rule table without a relea
   });
 
   it('loads day overrides and added years from the database', async () => {
-    await world.db.insert(calendarOverrides).values({ day: '2030-01-02', kind: 'RESTDAY', note: 'test' }).onConflictDoNothing();
+    await world.db
+      .insert(calendarOverrides)
+      .values({ day: '2030-01-02', kind: 'RESTDAY', note: 'test' })
+      .onConflictDoNothing();
     await world.db.insert(calendarYears).values({ year: 2030, note: 'test' }).onConflictDoNothing();
     forgetCalendar();
     const calendar = await currentCalendar(world.db);

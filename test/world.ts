@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import * as jose from 'jose';
 import { signToken, type TokenClaims } from '../auth/tokens.js';
-import { SUBGRAPH_NAMES, type HubConfig } from '../config.js';
+import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { demoPeople } from '../db/seed.js';
-import { seedHub } from '../resolvers/seed.js';
-import { startHub, type Topology } from '../hub.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
+import { startHub, type Topology } from '../hub.js';
+import { seedHub } from '../resolvers/seed.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
 export const TEST_ISSUER = 'urn:yibao-hub:test';
@@ -19,11 +19,18 @@ export const AUDIENCE = 'yibao-hub';
 export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string; requestId?: string } }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; field?: string; requestId?: string };
+  }[];
 }
 
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
-export async function startWorld(topology: Topology = 'in-process', options: { production?: boolean; ownDatabase?: boolean } = {}) {
+export async function startWorld(
+  topology: Topology = 'in-process',
+  options: { production?: boolean; ownDatabase?: boolean } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
   const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
   const kid = 'test-key-1';
@@ -37,9 +44,12 @@ export async function startWorld(topology: Topology = 'in-process', options: { p
     audience: AUDIENCE,
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
-    subgraphSecrets: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')])) as HubConfig['subgraphSecrets'],
+    subgraphSecrets: Object.fromEntries(
+      SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
+    ) as HubConfig['subgraphSecrets'],
   };
-  const database = await openDatabase({ url: config.databaseUrl });
+  let recording: string[] | null = null;
+  const database = await openDatabase({ url: config.databaseUrl, onStatement: (sql) => recording?.push(sql) });
   if (database.kind === 'pglite' || options.ownDatabase) {
     await database.migrate();
     await seedHub(database.db);
@@ -50,11 +60,20 @@ export async function startWorld(topology: Topology = 'in-process', options: { p
   async function token(personId: string, overrides: Partial<TokenClaims> = {}) {
     const person = people.find((p) => p.id === personId);
     if (!person) throw new Error(`no demo person ${personId}`);
-    return signToken(privateKey, kid, { personId, agencyId: person.agencyId, position: person.position, ...overrides }, { issuer: TEST_ISSUER, audience: AUDIENCE });
+    return signToken(
+      privateKey,
+      kid,
+      { personId, agencyId: person.agencyId, position: person.position, ...overrides },
+      { issuer: TEST_ISSUER, audience: AUDIENCE },
+    );
   }
 
   async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     let json: any = {};
     try {
@@ -71,11 +90,35 @@ export async function startWorld(topology: Topology = 'in-process', options: { p
     return post(hub.url, { query, variables }, headers);
   }
 
-  return { hub, db: database.db, config, privateKey, kid, jwksPath, token, post, as, stop: async () => {
-    await hub.stop();
-    await database.close();
-    if (options.ownDatabase && config.databaseUrl) await dropPostgresDatabase(config.databaseUrl);
-  } };
+  /** The SQL statements `run` caused, in order. */
+  async function statementsOf(run: () => Promise<unknown>) {
+    const seen: string[] = [];
+    recording = seen;
+    try {
+      await run();
+    } finally {
+      recording = null;
+    }
+    return seen;
+  }
+
+  return {
+    hub,
+    db: database.db,
+    config,
+    privateKey,
+    kid,
+    jwksPath,
+    token,
+    post,
+    as,
+    statementsOf,
+    stop: async () => {
+      await hub.stop();
+      await database.close();
+      if (options.ownDatabase && config.databaseUrl) await dropPostgresDatabase(config.databaseUrl);
+    },
+  };
 }
 
 export type World = Awaited<ReturnType<typeof startWorld>>;

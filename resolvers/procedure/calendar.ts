@@ -6,14 +6,20 @@ import { HubError } from '../../domain/errors.js';
 const require = createRequire(import.meta.url);
 
 /** The official calendar as published by the State Council, from the chinese-days package (2004–2026). */
-const published: { holidays: Record<string, string>; workdays: Record<string, string> } = require('chinese-days/dist/chinese-days.json');
+const published: {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+} = require('chinese-days/dist/chinese-days.json');
 const PUBLISHED_YEARS = new Set(Object.keys(published.holidays).map((day) => Number(day.slice(0, 4))));
 
 export type DayKind = 'WORKDAY' | 'RESTDAY';
 
 export class CalendarMissingError extends HubError {
   constructor(year: number) {
-    super('WRONG_STATE', `no holiday calendar for ${year}: an operator must add it (npm run calendar) before deadlines in ${year} can be counted`);
+    super(
+      'WRONG_STATE',
+      `no holiday calendar for ${year}: an operator must add it (npm run calendar) before deadlines in ${year} can be counted`,
+    );
   }
 }
 

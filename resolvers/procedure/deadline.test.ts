@@ -8,7 +8,9 @@ const days = (amount: number) => ({ amount, unit: 'DAYS' as const });
 
 describe('deadlines counted as CPL art. 105 says', () => {
   it('runs a 24-hour period from the exact moment across midnight and a holiday, never extended', () => {
-    expect(deadline(at('2026-09-30T20:15:00+08:00'), { amount: 24, unit: 'HOURS' }, published)).toEqual(at('2026-10-01T20:15:00+08:00'));
+    expect(deadline(at('2026-09-30T20:15:00+08:00'), { amount: 24, unit: 'HOURS' }, published)).toEqual(
+      at('2026-10-01T20:15:00+08:00'),
+    );
   });
 
   it('moves a 3-day period ending on a Saturday to 24:00 of the next working day', () => {
@@ -32,22 +34,36 @@ describe('deadlines counted as CPL art. 105 says', () => {
   });
 
   it('does not extend a period for a person in custody', () => {
-    expect(deadline(at('2026-11-18T10:00:00+08:00'), days(3), published, { inCustody: true })).toEqual(at('2026-11-22T00:00:00+08:00'));
+    expect(deadline(at('2026-11-18T10:00:00+08:00'), days(3), published, { inCustody: true })).toEqual(
+      at('2026-11-22T00:00:00+08:00'),
+    );
   });
 
   it('ends a month period on the same date, or on the last day of a shorter month', () => {
     // 31 Jan + 1 month = 28 Feb 2026, a Saturday worked in lieu of the Spring Festival: no extension.
-    expect(deadline(at('2026-01-31T10:00:00+08:00'), { amount: 1, unit: 'MONTHS' }, published)).toEqual(at('2026-03-01T00:00:00+08:00'));
+    expect(deadline(at('2026-01-31T10:00:00+08:00'), { amount: 1, unit: 'MONTHS' }, published)).toEqual(
+      at('2026-03-01T00:00:00+08:00'),
+    );
     // 31 Mar + 1 month = 30 Apr, a Thursday: April has no 31st.
-    expect(deadline(at('2026-03-31T10:00:00+08:00'), { amount: 1, unit: 'MONTHS' }, published)).toEqual(at('2026-05-01T00:00:00+08:00'));
+    expect(deadline(at('2026-03-31T10:00:00+08:00'), { amount: 1, unit: 'MONTHS' }, published)).toEqual(
+      at('2026-05-01T00:00:00+08:00'),
+    );
   });
 
   it('refuses a year it has no calendar for rather than count weekends', () => {
-    expect(() => deadline(at('2026-12-30T10:00:00+08:00'), days(3), published)).toThrowError(/no holiday calendar for 2027/);
+    expect(() => deadline(at('2026-12-30T10:00:00+08:00'), days(3), published)).toThrowError(
+      /no holiday calendar for 2027/,
+    );
   });
 
   it('counts by an operator override: an added year and a changed day', () => {
-    const withOverrides = new HolidayCalendar(new Map([['2027-01-04', 'RESTDAY'], ['2026-11-21', 'WORKDAY']]), new Set([2027]));
+    const withOverrides = new HolidayCalendar(
+      new Map([
+        ['2027-01-04', 'RESTDAY'],
+        ['2026-11-21', 'WORKDAY'],
+      ]),
+      new Set([2027]),
+    );
     // 1–3 Jan 2027 are the weekend and New Year's Day (entered by the operator as Friday 1 Jan rest and the weekend); 4 Jan made a rest day.
     expect(deadline(at('2026-12-29T10:00:00+08:00'), days(3), withOverrides)).toEqual(at('2027-01-02T00:00:00+08:00'));
     expect(deadline(at('2026-12-30T10:00:00+08:00'), days(3), withOverrides)).toEqual(at('2027-01-06T00:00:00+08:00'));

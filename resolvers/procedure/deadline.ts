@@ -12,7 +12,8 @@ const DAY = 86_400_000;
 
 /** The Asia/Shanghai calendar date of an instant, "YYYY-MM-DD". */
 export const shanghaiDay = (instant: Date) => new Date(instant.getTime() + SHANGHAI).toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 /** 24:00 Asia/Shanghai at the end of `day`. */
 const endOf = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY - SHANGHAI);
 
@@ -29,7 +30,12 @@ function addMonths(day: string, n: number) {
  * never extended; days and months exclude the starting day and end at 24:00 of the last day, which moves to the next
  * working day when it is a holiday or rest day, except for a person in custody.
  */
-export function deadline(start: Date, period: Period, calendar: HolidayCalendar, options: { inCustody?: boolean } = {}): Date {
+export function deadline(
+  start: Date,
+  period: Period,
+  calendar: HolidayCalendar,
+  options: { inCustody?: boolean } = {},
+): Date {
   if (period.unit === 'HOURS') return new Date(start.getTime() + period.amount * 3600_000);
   const first = shanghaiDay(start);
   let last = period.unit === 'DAYS' ? addDays(first, period.amount) : addMonths(first, period.amount);

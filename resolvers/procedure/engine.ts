@@ -3,7 +3,16 @@ import type { Context } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import { recordAudit } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
-import { agencies, clockRules, clocks, documentCounters, documents, matters, outcomeNotifications, steps } from '../../db/schema.js';
+import {
+  agencies,
+  clockRules,
+  clocks,
+  documentCounters,
+  documents,
+  matters,
+  outcomeNotifications,
+  steps,
+} from '../../db/schema.js';
 import { DOCUMENT_MARKS, type DocumentKind, POSITIONS, STAGES, type Stage } from '../../domain/codes.js';
 import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
 import { parseInput } from '../../domain/validate.js';
@@ -19,7 +28,9 @@ export async function clockRule(tx: Db, code: string, basis: MatterRow['basis'],
   const rows = await tx
     .select()
     .from(clockRules)
-    .where(and(eq(clockRules.code, code), eq(clockRules.variant, variant), inArray(clockRules.basis, [basis, 'STANDARD'])));
+    .where(
+      and(eq(clockRules.code, code), eq(clockRules.variant, variant), inArray(clockRules.basis, [basis, 'STANDARD'])),
+    );
   return rows.find((r) => r.basis === basis) ?? rows.find((r) => r.basis === 'STANDARD');
 }
 
@@ -50,7 +61,13 @@ interface ClockToOpen {
  * Which clocks a step ends and which it starts. A clock runs while the matter is in a stage its step follows, for
  * that side's party: it ends when its step is taken, when the matter leaves those stages, or when the party changes.
  */
-function clocksAfter(taken: string, before: MatterRow, after: MatterRow, open: (typeof clocks.$inferSelect)[], now: Date) {
+function clocksAfter(
+  taken: string,
+  before: MatterRow,
+  after: MatterRow,
+  open: (typeof clocks.$inferSelect)[],
+  now: Date,
+) {
   const ending = open.filter((c) => {
     const def = CLOCKS.find((d) => d.code === c.code);
     return c.code === taken || !def || !def.stages.includes(after.stage) || PARTY[def.side](after) !== c.agencyId;
@@ -70,7 +87,11 @@ function clocksAfter(taken: string, before: MatterRow, after: MatterRow, open: (
 async function openClocks(s: StepContext, opening: ClockToOpen[], basis: MatterRow['basis']) {
   for (const open of opening) {
     const rule = await clockRule(s.tx, open.code, basis, open.variant);
-    if (!rule) throw invalid('input.variant', `${open.variant} is not a period of ${open.code} for a matter on the ${basis} basis`);
+    if (!rule)
+      throw invalid(
+        'input.variant',
+        `${open.variant} is not a period of ${open.code} for a matter on the ${basis} basis`,
+      );
     await s.tx.insert(clocks).values({
       matterId: s.matter.id,
       code: open.code,
@@ -88,10 +109,17 @@ async function openClocks(s: StepContext, opening: ClockToOpen[], basis: MatterR
  * its document, its clocks, the matter's new stage, the notification to the bureau and the audit entry are written,
  * or nothing is.
  */
-export async function takeStep(ctx: Context, { module, action }: RegisteredAction, matterId: string, rawInput: unknown, idempotencyKey?: string | null) {
+export async function takeStep(
+  ctx: Context,
+  { module, action }: RegisteredAction,
+  matterId: string,
+  rawInput: unknown,
+  idempotencyKey?: string | null,
+) {
   const viewer = ctx.viewer;
   if (!viewer) throw notFound('matter');
-  if (idempotencyKey != null && !/^[\w-]{8,100}$/.test(idempotencyKey)) throw invalid('idempotencyKey', 'must be 8–100 letters, digits, "-" or "_"');
+  if (idempotencyKey != null && !/^[\w-]{8,100}$/.test(idempotencyKey))
+    throw invalid('idempotencyKey', 'must be 8–100 letters, digits, "-" or "_"');
   const calendar = await currentCalendar(ctx.db);
   return ctx.db.transaction(async (tx) => {
     if (idempotencyKey) {
@@ -104,18 +132,24 @@ export async function takeStep(ctx: Context, { module, action }: RegisteredActio
       }
       if (earlier) return (await tx.select().from(matters).where(eq(matters.id, earlier.matterId)))[0];
     }
-    const [matter] = /^[0-9a-f-]{36}$/i.test(matterId) ? await tx.select().from(matters).where(eq(matters.id, matterId)).for('update') : [];
+    const [matter] = /^[0-9a-f-]{36}$/i.test(matterId)
+      ? await tx.select().from(matters).where(eq(matters.id, matterId)).for('update')
+      : [];
     if (!matter || !can(viewer, 'matter:read', matter)) throw notFound('matter');
     const now = new Date();
     const s: StepContext = { tx, ctx, viewer, matter, now, calendar };
-    const actorOk = action.actorAllowed ? action.actorAllowed(s) : viewer.agency.kind === action.side && PARTY[action.side](matter) === viewer.agency.id;
+    const actorOk = action.actorAllowed
+      ? action.actorAllowed(s)
+      : viewer.agency.kind === action.side && PARTY[action.side](matter) === viewer.agency.id;
     if (!actorOk || !action.positions.includes(viewer.position)) {
       throw forbidden(
         `${module.code} (${module.label}) is taken by ${action.positions.map((p) => POSITIONS.labels[p]).join(' or ')} of the matter's ${action.side} party, not by ${viewer.agency.name} ${POSITIONS.labels[viewer.position]}`,
       );
     }
     if (!action.from.includes(matter.stage)) {
-      throw wrongState(`${module.code} (${module.label}) follows ${stageList(action.from)}; the matter is ${matter.stage} (${STAGES.labels[matter.stage]})`);
+      throw wrongState(
+        `${module.code} (${module.label}) follows ${stageList(action.from)}; the matter is ${matter.stage} (${STAGES.labels[matter.stage]})`,
+      );
     }
     const input = parseInput(action.input, rawInput);
     const effect = await action.run(s, input);
@@ -167,13 +201,32 @@ export async function takeStep(ctx: Context, { module, action }: RegisteredActio
     }
     if (effect.restartClock) {
       const def = CLOCKS.find((c) => c.code === module.code)!;
-      starting.push({ code: module.code, agencyId: PARTY[def.side](updated)!, optional: !!def.optional, ...effect.restartClock });
+      starting.push({
+        code: module.code,
+        agencyId: PARTY[def.side](updated)!,
+        optional: !!def.optional,
+        ...effect.restartClock,
+      });
     }
     await openClocks(s, starting, updated.basis);
     if (action.notifiesMib) {
-      await tx.insert(outcomeNotifications).values({ matterId, stepId: step.id, fromAgencyId: viewer.agency.id, toAgencyId: matter.mibAgencyId, documentId, createdAt: now });
+      await tx.insert(outcomeNotifications).values({
+        matterId,
+        stepId: step.id,
+        fromAgencyId: viewer.agency.id,
+        toAgencyId: matter.mibAgencyId,
+        documentId,
+        createdAt: now,
+      });
     }
-    await recordAudit(tx, viewer, [{ action: 'STEP_TAKEN', targetType: 'Matter', targetId: matterId, detail: { code: module.code, step: action.name, stepId: step.id } }]);
+    await recordAudit(tx, viewer, [
+      {
+        action: 'STEP_TAKEN',
+        targetType: 'Matter',
+        targetId: matterId,
+        detail: { code: module.code, step: action.name, stepId: step.id },
+      },
+    ]);
     return updated;
   });
 }

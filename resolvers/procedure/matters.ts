@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context } from '../../auth/context.js';
 import { can, matterAccess, matterSlice } from '../../auth/policy.js';
+import { anyOf } from '../../db/any-of.js';
 import { recordAudit } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.js';
@@ -9,8 +10,8 @@ import { LEGAL_BASES, type Stage } from '../../domain/codes.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { pageSize, parseInput, zText } from '../../domain/validate.js';
 import { leadsByIds, presentSubject, type SubjectView } from '../leads.js';
-import { allocateDocumentNumber } from './engine.js';
 import { shanghaiDay } from './deadline.js';
+import { allocateDocumentNumber } from './engine.js';
 import type { MatterRow } from './step.js';
 
 const uuid = z.uuid();
@@ -29,7 +30,9 @@ const groupBy = <R>(keys: readonly string[], rows: R[], key: (row: R) => string)
 
 export const openCaseInput = z.object({
   title: zText(200).min(1, 'must not be empty'),
-  basis: LEGAL_BASES.schema.nullish().describe('Which rules count the filing review; STANDARD unless it is an economic-crime case.'),
+  basis: LEGAL_BASES.schema
+    .nullish()
+    .describe('Which rules count the filing review; STANDARD unless it is an economic-crime case.'),
 });
 
 /** Opens the administrative case (行政案件) for a lead: the matter, with its control number for the whole procedure. */
@@ -57,8 +60,12 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
         mibAgencyId: viewer.agency.id,
       })
       .returning();
-    await tx.insert(documents).values({ matterId: matter.id, kind: 'CASE_OPENING', number, agencyId: viewer.agency.id, issuedAt: now });
-    await recordAudit(tx, viewer, [{ action: 'CASE_OPENED', targetType: 'Matter', targetId: matter.id, detail: { leadId } }]);
+    await tx
+      .insert(documents)
+      .values({ matterId: matter.id, kind: 'CASE_OPENING', number, agencyId: viewer.agency.id, issuedAt: now });
+    await recordAudit(tx, viewer, [
+      { action: 'CASE_OPENED', targetType: 'Matter', targetId: matter.id, detail: { leadId } },
+    ]);
     return matter;
   });
 }
@@ -67,10 +74,7 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
 export async function findMatter(ctx: Context, id: string): Promise<MatterRow | null> {
   if (!ctx.viewer || !uuid.safeParse(id).success) return null;
   const loader = batched<string, MatterRow | null>(ctx, 'matter', async (ids) => {
-    const rows = await ctx.db
-      .select()
-      .from(matters)
-      .where(inArray(matters.id, [...ids]));
+    const rows = await ctx.db.select().from(matters).where(anyOf(matters.id, ids));
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   });
   const row = await loader.load(id);
@@ -94,7 +98,7 @@ export const matterClocks = (ctx: Context, matterId: string) =>
     const rows = await ctx.db
       .select()
       .from(clocks)
-      .where(inArray(clocks.matterId, [...ids]))
+      .where(anyOf(clocks.matterId, ids))
       .orderBy(asc(clocks.startedAt), asc(clocks.code));
     return groupBy(ids, rows, (r) => r.matterId);
   }).load(matterId);
@@ -106,7 +110,7 @@ export const matterTimeline = (ctx: Context, matterId: string) =>
       .select({ step: steps, document: documents })
       .from(steps)
       .leftJoin(documents, eq(documents.id, steps.documentId))
-      .where(inArray(steps.matterId, [...ids]))
+      .where(anyOf(steps.matterId, ids))
       .orderBy(asc(steps.takenAt));
     return groupBy(ids, rows, (r) => r.step.matterId);
   }).load(matterId);
@@ -116,7 +120,7 @@ export const matterDocuments = (ctx: Context, matterId: string) =>
     const rows = await ctx.db
       .select()
       .from(documents)
-      .where(inArray(documents.matterId, [...ids]))
+      .where(anyOf(documents.matterId, ids))
       .orderBy(asc(documents.issuedAt));
     return groupBy(ids, rows, (r) => r.matterId);
   }).load(matterId);
@@ -124,7 +128,8 @@ export const matterDocuments = (ctx: Context, matterId: string) =>
 /** The viewer's agency's open duties that are overdue, or due within `withinHours`. */
 export async function myOpenClocks(ctx: Context, withinHours: number) {
   if (!ctx.viewer) return [];
-  if (!Number.isInteger(withinHours) || withinHours < 0 || withinHours > 24 * 90) throw invalid('withinHours', 'must be between 0 and 2160');
+  if (!Number.isInteger(withinHours) || withinHours < 0 || withinHours > 24 * 90)
+    throw invalid('withinHours', 'must be between 0 and 2160');
   return ctx.db
     .select()
     .from(clocks)
@@ -140,7 +145,10 @@ export async function myOpenClocks(ctx: Context, withinHours: number) {
 }
 
 /** Outcome notifications addressed to the viewer's bureau, oldest first. */
-export async function myNotifications(ctx: Context, filter: { unacknowledged?: boolean | null; matterId?: string | null }) {
+export async function myNotifications(
+  ctx: Context,
+  filter: { unacknowledged?: boolean | null; matterId?: string | null },
+) {
   const viewer = ctx.viewer;
   if (!viewer || !can(viewer, 'notification:list')) return [];
   if (filter.matterId && !uuid.safeParse(filter.matterId).success) return [];
@@ -159,9 +167,12 @@ export async function myNotifications(ctx: Context, filter: { unacknowledged?: b
 
 export async function acknowledgeNotification(ctx: Context, id: string) {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'notification:acknowledge')) throw forbidden('only MIB officers and heads acknowledge notifications');
+  if (!viewer || !can(viewer, 'notification:acknowledge'))
+    throw forbidden('only MIB officers and heads acknowledge notifications');
   return ctx.db.transaction(async (tx) => {
-    const [row] = uuid.safeParse(id).success ? await tx.select().from(outcomeNotifications).where(eq(outcomeNotifications.id, id)).for('update') : [];
+    const [row] = uuid.safeParse(id).success
+      ? await tx.select().from(outcomeNotifications).where(eq(outcomeNotifications.id, id)).for('update')
+      : [];
     if (!row || !can(viewer, 'notification:read', row)) throw notFound('notification');
     if (row.acknowledgedAt) return row;
     const [updated] = await tx
@@ -169,7 +180,9 @@ export async function acknowledgeNotification(ctx: Context, id: string) {
       .set({ acknowledgedAt: new Date(), acknowledgedBy: viewer.personId })
       .where(eq(outcomeNotifications.id, id))
       .returning();
-    await recordAudit(tx, viewer, [{ action: 'NOTIFICATION_ACKNOWLEDGED', targetType: 'OutcomeNotification', targetId: id }]);
+    await recordAudit(tx, viewer, [
+      { action: 'NOTIFICATION_ACKNOWLEDGED', targetType: 'OutcomeNotification', targetId: id },
+    ]);
     return updated;
   });
 }
@@ -181,7 +194,7 @@ export const stepById = (ctx: Context, id: string) =>
       .select({ step: steps, document: documents })
       .from(steps)
       .leftJoin(documents, eq(documents.id, steps.documentId))
-      .where(inArray(steps.id, [...ids]));
+      .where(anyOf(steps.id, ids));
     return ids.map((id) => rows.find((r) => r.step.id === id) ?? null);
   }).load(id);
 
@@ -204,9 +217,12 @@ export async function matterAmounts(db: Db, matterIds: readonly string[]): Promi
       returned: sql<string>`round(coalesce(sum((${steps.detail}->>'amount')::numeric) filter (where ${steps.code} = 'RETURN_TO_FUND'), 0), 2)::text`,
     })
     .from(steps)
-    .where(inArray(steps.matterId, [...matterIds]))
+    .where(anyOf(steps.matterId, matterIds))
     .groupBy(steps.matterId);
-  return matterIds.map((matterId) => rows.find((r) => r.matterId === matterId) ?? { matterId, defrauded: null, recovered: '0.00', returned: '0.00' });
+  return matterIds.map(
+    (matterId) =>
+      rows.find((r) => r.matterId === matterId) ?? { matterId, defrauded: null, recovered: '0.00', returned: '0.00' },
+  );
 }
 
 export const amountsOf = (ctx: Context, matterId: string) =>
@@ -221,6 +237,7 @@ export async function matterSubject(ctx: Context, matter: MatterRow) {
   if (!access) return null;
   const lead = await leadsByIds(ctx, matter.leadId);
   if (!lead) return null;
-  const view: SubjectView = ctx.viewer?.position === 'MIB_ANALYST' ? 'DEIDENTIFIED' : access.role === 'PARTY' ? 'FULL' : 'MASKED_ID';
+  const view: SubjectView =
+    ctx.viewer?.position === 'MIB_ANALYST' ? 'DEIDENTIFIED' : access.role === 'PARTY' ? 'FULL' : 'MASKED_ID';
   return presentSubject(ctx, lead, view);
 }

@@ -20,8 +20,13 @@ export default defineStep({
       notifiesMib: true,
       async run(s, input) {
         const court = await agencyOf(s.tx, s.matter.courtAgencyId!);
-        if (!court.parentId) throw invalid('matter', `${court.name} has no higher court registered for the second instance`);
-        return { stage: 'APPEALED', patch: { courtAgencyId: court.parentId }, detail: { ...input, from: court.id, to: court.parentId } };
+        if (!court.parentId)
+          throw invalid('matter', `${court.name} has no higher court registered for the second instance`);
+        return {
+          stage: 'APPEALED',
+          patch: { courtAgencyId: court.parentId },
+          detail: { ...input, from: court.id, to: court.parentId },
+        };
       },
     }),
   ],

@@ -13,7 +13,9 @@ export default defineStep({
       positions: ['PROSECUTOR'],
       from: ['NOT_PROSECUTED'],
       input: z.object({
-        opinion: zText(8000).min(1, 'must give the procuratorial opinion').describe('检察意见: what the bureau should do administratively.'),
+        opinion: zText(8000)
+          .min(1, 'must give the procuratorial opinion')
+          .describe('检察意见: what the bureau should do administratively.'),
       }),
       document: 'PROCURATORIAL_OPINION',
       notifiesMib: true,

@@ -20,14 +20,19 @@ export default defineStep({
       from: STAGES.values,
       input: z.object({ policeAgencyId: zId.describe('The province-level police asked to co-list.') }),
       actorAllowed: (s) =>
-        s.viewer.agency.kind === 'MIB' && s.viewer.agency.level === 'PROVINCE' && isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
+        s.viewer.agency.kind === 'MIB' &&
+        s.viewer.agency.level === 'PROVINCE' &&
+        isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
       async run(s, input) {
         if (s.matter.dualListingPoliceAgencyId) throw invalid('matter', 'the matter is already listed');
         const police = await agencyOf(s.tx, input.policeAgencyId);
-        if (!police || police.kind !== 'POLICE' || police.divisionCode !== s.viewer.agency.divisionCode) {
+        if (police?.kind !== 'POLICE' || police.divisionCode !== s.viewer.agency.divisionCode) {
           throw invalid('input.policeAgencyId', 'is not the province-level police of this province');
         }
-        return { patch: { dualListingPoliceAgencyId: police.id, dualListingMibHeadId: s.viewer.personId }, detail: { proposedTo: police.id } };
+        return {
+          patch: { dualListingPoliceAgencyId: police.id, dualListingMibHeadId: s.viewer.personId },
+          detail: { proposedTo: police.id },
+        };
       },
     }),
     action({
@@ -40,7 +45,10 @@ export default defineStep({
       notifiesMib: true,
       run(s, input) {
         if (s.matter.dualListedAt) throw invalid('matter', 'the matter is already listed');
-        return { patch: { dualListingPoliceHeadId: s.viewer.personId, dualListedAt: s.now }, detail: { note: input.note ?? null } };
+        return {
+          patch: { dualListingPoliceHeadId: s.viewer.personId, dualListedAt: s.now },
+          detail: { note: input.note ?? null },
+        };
       },
     }),
   ],

@@ -83,7 +83,9 @@ export interface RegisteredAction {
 }
 
 /** Each mutation of the procedure by its name. */
-export const STEP_ACTIONS = new Map<string, RegisteredAction>(modules.flatMap((module) => module.actions.map((action) => [action.name, { module, action }] as const)));
+export const STEP_ACTIONS = new Map<string, RegisteredAction>(
+  modules.flatMap((module) => module.actions.map((action) => [action.name, { module, action }] as const)),
+);
 
 export interface RunningClock extends ClockDefaults {
   code: string;
@@ -93,7 +95,15 @@ export interface RunningClock extends ClockDefaults {
 
 /** The clocks of the procedure, each with the stages it runs in. */
 export const CLOCKS: RunningClock[] = modules.flatMap((m) =>
-  m.clock ? [{ ...m.clock, code: m.code, stages: [...new Set(m.actions.filter((a) => a.side === m.clock!.side).flatMap((a) => a.from))] }] : [],
+  m.clock
+    ? [
+        {
+          ...m.clock,
+          code: m.code,
+          stages: [...new Set(m.actions.filter((a) => a.side === m.clock!.side).flatMap((a) => a.from))],
+        },
+      ]
+    : [],
 );
 
 export const clockOf = (code: string) => CLOCKS.find((c) => c.code === code);
@@ -102,7 +112,14 @@ type ClockRuleRow = typeof clockRules.$inferInsert;
 
 /** The rule table's defaults, from the step modules. */
 export const DEFAULT_CLOCK_RULES: ClockRuleRow[] = CLOCKS.flatMap((c) =>
-  c.rules.map((r) => ({ code: c.code, basis: r.basis ?? 'STANDARD', variant: r.variant ?? 'STANDARD', amount: r.amount, unit: r.unit, citation: r.citation })),
+  c.rules.map((r) => ({
+    code: c.code,
+    basis: r.basis ?? 'STANDARD',
+    variant: r.variant ?? 'STANDARD',
+    amount: r.amount,
+    unit: r.unit,
+    citation: r.citation,
+  })),
 );
 
 /** Seeds the clock rule table; a row an operator changed is never overwritten. */

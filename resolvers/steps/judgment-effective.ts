@@ -11,7 +11,12 @@ export default defineStep({
       side: 'COURT',
       positions: ['JUDGE'],
       from: ['JUDGED'],
-      input: z.object({ effectiveOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').describe('YYYY-MM-DD') }),
+      input: z.object({
+        effectiveOn: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+          .describe('YYYY-MM-DD'),
+      }),
       document: 'EFFECTIVE_NOTICE',
       notifiesMib: true,
       run: (_s, input) => ({ stage: 'JUDGMENT_EFFECTIVE', detail: input }),

@@ -4,7 +4,9 @@ import { zMoney, zName } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** A court case number such as (2026)吉0102刑初123号. */
-const courtCaseNumber = z.string().regex(/^[（(]\d{4}[)）][\u4e00-\u9fa5]\d{1,4}刑(初|终)\d+号$/, 'must look like (2026)吉0102刑初123号');
+const courtCaseNumber = z
+  .string()
+  .regex(/^[（(]\d{4}[)）][\u4e00-\u9fa5]\d{1,4}刑(初|终)\d+号$/, 'must look like (2026)吉0102刑初123号');
 
 /** One defendant's judgment: charges, verdict and sentence (G §13–§14, §21). */
 const defendant = z
@@ -22,9 +24,12 @@ const defendant = z
   .superRefine((d, issue) => {
     const add = (path: string, message: string) => issue.addIssue({ code: 'custom', path: [path], message });
     if (d.verdict !== 'NOT_GUILTY' && d.charges.length === 0) add('charges', 'a conviction names at least one charge');
-    if (d.verdict === 'NOT_GUILTY' && (d.imprisonmentMonths || d.fine || d.probationMonths)) add('verdict', 'an acquittal carries no sentence');
-    if (d.probationMonths && !d.imprisonmentMonths) add('probationMonths', 'probation suspends a term of imprisonment, so one must be given');
-    if (d.fundActivityBan && !d.probationMonths) add('fundActivityBan', 'the ban from fund-related activity goes with probation (G §13)');
+    if (d.verdict === 'NOT_GUILTY' && (d.imprisonmentMonths || d.fine || d.probationMonths))
+      add('verdict', 'an acquittal carries no sentence');
+    if (d.probationMonths && !d.imprisonmentMonths)
+      add('probationMonths', 'probation suspends a term of imprisonment, so one must be given');
+    if (d.fundActivityBan && !d.probationMonths)
+      add('fundActivityBan', 'the ban from fund-related activity goes with probation (G §13)');
   })
   .register(graphqlMeta, { name: 'DefendantJudgmentInput' });
 
@@ -40,7 +45,10 @@ export default defineStep({
       from: ['PROSECUTED', 'APPEALED'],
       input: z.object({
         courtCaseNumber,
-        defendants: z.array(defendant).min(1, 'must judge at least one defendant').max(500, 'must judge at most 500 defendants'),
+        defendants: z
+          .array(defendant)
+          .min(1, 'must judge at least one defendant')
+          .max(500, 'must judge at most 500 defendants'),
       }),
       document: 'JUDGMENT',
       notifiesMib: true,

@@ -3,7 +3,11 @@ import { POLICE_POSITIONS, PROCEEDS_KINDS, RECOVERY_KINDS } from '../../domain/c
 import { zMoney, zText } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
-const proceeds = z.object({ kind: PROCEEDS_KINDS.schema, amount: zMoney, description: zText(2000).min(1, 'must describe the property') });
+const proceeds = z.object({
+  kind: PROCEEDS_KINDS.schema,
+  amount: zMoney,
+  description: zText(2000).min(1, 'must describe the property'),
+});
 
 /** G §20–§22: property the police seize, freeze or recover, and what the court recovers after judgment. */
 export default defineStep({

@@ -17,7 +17,10 @@ export default defineStep({
       from: ['SENT_FOR_PROSECUTION'],
       input: z.object({
         procuratorateCaseNumber: zCaseNumber,
-        defendants: z.array(zName).min(1, 'must name at least one defendant').max(500, 'must name at most 500 defendants'),
+        defendants: z
+          .array(zName)
+          .min(1, 'must name at least one defendant')
+          .max(500, 'must name at most 500 defendants'),
         charges: z.array(CHARGES.schema).min(1, 'must name a charge').max(10, 'must name at most 10 charges'),
       }),
       document: 'INDICTMENT',

@@ -24,12 +24,19 @@ export default defineStep({
         'BACK_TRANSFERRED',
         'ADMINISTRATIVELY_CLOSED',
       ],
-      input: z.object({ amount: zMoney, voucher: zText(100).min(1, 'must give the voucher number'), attachments: zAttachments.nullish() }),
+      input: z.object({
+        amount: zMoney,
+        voucher: zText(100).min(1, 'must give the voucher number'),
+        attachments: zAttachments.nullish(),
+      }),
       document: 'FUND_RETURN',
       async run(s, input) {
         const [amounts] = await matterAmounts(s.tx, [s.matter.id]);
         if (toCents(amounts.returned) + toCents(input.amount) > toCents(amounts.recovered)) {
-          throw invalid('input.amount', `exceeds what was recovered and not yet returned (recovered ${amounts.recovered}, returned ${amounts.returned})`);
+          throw invalid(
+            'input.amount',
+            `exceeds what was recovered and not yet returned (recovered ${amounts.recovered}, returned ${amounts.returned})`,
+          );
         }
         return { detail: { amount: input.amount, voucher: input.voucher } };
       },

@@ -16,7 +16,10 @@ export default defineStep({
       positions: ['MIB_OFFICER'],
       from: ['CASE_OPEN', 'TRANSFER_REFUSED'],
       input: z.object({
-        officerIds: z.array(zId).min(2, 'a case team needs at least two enforcement officers').max(50, 'must list at most 50 officers'),
+        officerIds: z
+          .array(zId)
+          .min(2, 'a case team needs at least two enforcement officers')
+          .max(50, 'must list at most 50 officers'),
         report: zText(20000).min(1, 'must not be empty'),
       }),
       document: 'TRANSFER_REPORT',
@@ -27,9 +30,11 @@ export default defineStep({
           if (!officer || officer.agencyId !== s.matter.mibAgencyId || officer.position !== 'MIB_OFFICER') {
             throw invalid(`input.officerIds.${i}`, `${id} is not an enforcement officer of this bureau`);
           }
-          if (!officer.certificateNo) throw invalid(`input.officerIds.${i}`, `${officer.name} holds no enforcement certificate`);
+          if (!officer.certificateNo)
+            throw invalid(`input.officerIds.${i}`, `${officer.name} holds no enforcement certificate`);
         }
-        if (new Set(input.officerIds).size < 2) throw invalid('input.officerIds', 'a case team needs at least two different enforcement officers');
+        if (new Set(input.officerIds).size < 2)
+          throw invalid('input.officerIds', 'a case team needs at least two different enforcement officers');
         return {
           stage: 'REPORT_SUBMITTED',
           detail: { team: team.map((p) => ({ id: p.id, name: p.name, certificateNo: p.certificateNo })) },

@@ -6,7 +6,12 @@ import { action, defineStep } from '../procedure/step.js';
 export default defineStep({
   code: 'T2',
   label: '主要负责人审批是否移送',
-  clock: { side: 'MIB', rules: [{ amount: 3, unit: 'DAYS', citation: '吉医保联〔2023〕28号 三(二); 行政执法机关移送涉嫌犯罪案件的规定 第5条' }] },
+  clock: {
+    side: 'MIB',
+    rules: [
+      { amount: 3, unit: 'DAYS', citation: '吉医保联〔2023〕28号 三(二); 行政执法机关移送涉嫌犯罪案件的规定 第5条' },
+    ],
+  },
   actions: [
     action({
       name: 'decideTransfer',

@@ -26,7 +26,8 @@ export default defineStep({
       document: 'TRANSFER_LETTER',
       async run(s, input) {
         for (const [kind, name] of Object.entries(REQUIRED_WITH_TRANSFER)) {
-          if (!input.attachments.some((a) => a.kind === kind)) throw invalid('input.attachments', `the transfer lacks the ${name} (${kind})`);
+          if (!input.attachments.some((a) => a.kind === kind))
+            throw invalid('input.attachments', `the transfer lacks the ${name} (${kind})`);
         }
         const mib = await agencyOf(s.tx, s.matter.mibAgencyId);
         const police = await sameLevel(s.tx, 'POLICE', mib.divisionCode);

@@ -9,7 +9,13 @@ export default defineStep({
   label: '公安机关接受移送并出具回执',
   clock: {
     side: 'POLICE',
-    rules: [{ amount: null, unit: 'HOURS', citation: '吉医保联〔2023〕28号 三(三); 行政执法机关移送涉嫌犯罪案件的规定 第7条 (当场)' }],
+    rules: [
+      {
+        amount: null,
+        unit: 'HOURS',
+        citation: '吉医保联〔2023〕28号 三(三); 行政执法机关移送涉嫌犯罪案件的规定 第7条 (当场)',
+      },
+    ],
   },
   actions: [
     action({

@@ -11,7 +11,9 @@ export default defineStep({
     side: 'POLICE',
     optional: true,
     opensAfter: ['TRANSFERRED'],
-    rules: [{ amount: 24, unit: 'HOURS', citation: '吉医保联〔2023〕28号 三(三); 公安机关办理刑事案件程序规定 第180条' }],
+    rules: [
+      { amount: 24, unit: 'HOURS', citation: '吉医保联〔2023〕28号 三(三); 公安机关办理刑事案件程序规定 第180条' },
+    ],
   },
   actions: [
     action({

@@ -15,7 +15,9 @@ export default defineStep({
   clock: {
     side: 'POLICE',
     optional: true,
-    rules: [{ amount: 24, unit: 'HOURS', citation: '吉医保联〔2023〕28号 三(三); 行政执法机关移送涉嫌犯罪案件的规定 第7条' }],
+    rules: [
+      { amount: 24, unit: 'HOURS', citation: '吉医保联〔2023〕28号 三(三); 行政执法机关移送涉嫌犯罪案件的规定 第7条' },
+    ],
   },
   actions: [
     action({
@@ -28,7 +30,8 @@ export default defineStep({
       notifiesMib: true,
       async run(s, input) {
         const target = await agencyOf(s.tx, input.toAgencyId);
-        if (!target || target.kind !== 'POLICE' || target.id === s.matter.policeAgencyId) throw invalid('input.toAgencyId', 'is not another police agency');
+        if (target?.kind !== 'POLICE' || target.id === s.matter.policeAgencyId)
+          throw invalid('input.toAgencyId', 'is not another police agency');
         return {
           stage: 'TRANSFERRED',
           patch: { policeAgencyId: target.id },

@@ -21,11 +21,34 @@ export default defineStep({
     rules: [
       { amount: 3, unit: 'DAYS', citation: STANDARD_CITATION },
       { amount: 7, unit: 'DAYS', citation: `${STANDARD_CITATION} (线索需要查证)`, variant: 'VERIFY' },
-      { amount: 30, unit: 'DAYS', citation: `${STANDARD_CITATION} (重大疑难复杂，经县级以上公安机关负责人批准)`, variant: 'MAJOR' },
+      {
+        amount: 30,
+        unit: 'DAYS',
+        citation: `${STANDARD_CITATION} (重大疑难复杂，经县级以上公安机关负责人批准)`,
+        variant: 'MAJOR',
+      },
       { amount: 3, unit: 'DAYS', citation: ECONOMIC_CITATION, basis: 'ECONOMIC_CRIME' },
-      { amount: 10, unit: 'DAYS', citation: `${ECONOMIC_CITATION} (最长不超过10日)`, variant: 'VERIFY', basis: 'ECONOMIC_CRIME' },
-      { amount: 30, unit: 'DAYS', citation: `${ECONOMIC_CITATION} (重大疑难复杂，30日)`, variant: 'MAJOR', basis: 'ECONOMIC_CRIME' },
-      { amount: 60, unit: 'DAYS', citation: `${ECONOMIC_CITATION} (再延长30日)`, variant: 'MAJOR_EXTENDED', basis: 'ECONOMIC_CRIME' },
+      {
+        amount: 10,
+        unit: 'DAYS',
+        citation: `${ECONOMIC_CITATION} (最长不超过10日)`,
+        variant: 'VERIFY',
+        basis: 'ECONOMIC_CRIME',
+      },
+      {
+        amount: 30,
+        unit: 'DAYS',
+        citation: `${ECONOMIC_CITATION} (重大疑难复杂，30日)`,
+        variant: 'MAJOR',
+        basis: 'ECONOMIC_CRIME',
+      },
+      {
+        amount: 60,
+        unit: 'DAYS',
+        citation: `${ECONOMIC_CITATION} (再延长30日)`,
+        variant: 'MAJOR_EXTENDED',
+        basis: 'ECONOMIC_CRIME',
+      },
     ],
   },
   actions: [
@@ -39,7 +62,10 @@ export default defineStep({
       notifiesMib: true,
       async run(s, input) {
         if (input.variant !== 'VERIFY' && s.viewer.position !== 'POLICE_HEAD') {
-          throw invalid('input.variant', 'a 30-day review needs the approval of a police head at county level or above (县级以上公安机关负责人)');
+          throw invalid(
+            'input.variant',
+            'a 30-day review needs the approval of a police head at county level or above (县级以上公安机关负责人)',
+          );
         }
         const [accepted] = await s.tx
           .select({ takenAt: steps.takenAt })

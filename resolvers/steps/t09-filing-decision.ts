@@ -31,7 +31,11 @@ export default defineStep({
       notifiesMib: true,
       run: (_s, input) =>
         input.filed
-          ? { stage: 'FILED', patch: { policeCaseNumber: input.policeCaseNumber }, detail: { filed: true, policeCaseNumber: input.policeCaseNumber } }
+          ? {
+              stage: 'FILED',
+              patch: { policeCaseNumber: input.policeCaseNumber },
+              detail: { filed: true, policeCaseNumber: input.policeCaseNumber },
+            }
           : { stage: 'NOT_FILED', detail: { filed: false, reasons: input.reasons, filesReturned: true } },
     }),
   ],

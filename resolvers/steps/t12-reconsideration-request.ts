@@ -12,7 +12,9 @@ export default defineStep({
   clock: {
     side: 'MIB',
     optional: true,
-    rules: [{ amount: 3, unit: 'DAYS', citation: '吉医保联〔2023〕28号 三(四); 行政执法机关移送涉嫌犯罪案件的规定 第9条' }],
+    rules: [
+      { amount: 3, unit: 'DAYS', citation: '吉医保联〔2023〕28号 三(四); 行政执法机关移送涉嫌犯罪案件的规定 第9条' },
+    ],
   },
   actions: [
     action({

@@ -9,7 +9,13 @@ export default defineStep({
   label: '公安机关作出复议决定并书面通知',
   clock: {
     side: 'POLICE',
-    rules: [{ amount: 3, unit: 'DAYS', citation: '行政执法机关移送涉嫌犯罪案件的规定 第9条; 公安机关办理刑事案件程序规定 第181条' }],
+    rules: [
+      {
+        amount: 3,
+        unit: 'DAYS',
+        citation: '行政执法机关移送涉嫌犯罪案件的规定 第9条; 公安机关办理刑事案件程序规定 第181条',
+      },
+    ],
   },
   actions: [
     action({
@@ -19,14 +25,21 @@ export default defineStep({
       from: ['RECONSIDERATION_REQUESTED'],
       input: z.discriminatedUnion('upheld', [
         z.object({ upheld: z.literal(true), reasons: zReasons }),
-        z.object({ upheld: z.literal(false), policeCaseNumber: zCaseNumber.describe('When the non-filing is reversed.') }),
+        z.object({
+          upheld: z.literal(false),
+          policeCaseNumber: zCaseNumber.describe('When the non-filing is reversed.'),
+        }),
       ]),
       document: 'RECONSIDERATION_DECISION',
       notifiesMib: true,
       run: (_s, input) =>
         input.upheld
           ? { stage: 'RECONSIDERATION_UPHELD', detail: { upheld: true, reasons: input.reasons } }
-          : { stage: 'FILED', patch: { policeCaseNumber: input.policeCaseNumber }, detail: { upheld: false, policeCaseNumber: input.policeCaseNumber } },
+          : {
+              stage: 'FILED',
+              patch: { policeCaseNumber: input.policeCaseNumber },
+              detail: { upheld: false, policeCaseNumber: input.policeCaseNumber },
+            },
     }),
   ],
 });

@@ -12,7 +12,9 @@ export default defineStep({
   label: '公安机关书面说明不立案理由',
   clock: {
     side: 'POLICE',
-    rules: [{ amount: 7, unit: 'DAYS', citation: '公安机关办理刑事案件程序规定 第182条; 人民检察院刑事诉讼规则 第559—560条' }],
+    rules: [
+      { amount: 7, unit: 'DAYS', citation: '公安机关办理刑事案件程序规定 第182条; 人民检察院刑事诉讼规则 第559—560条' },
+    ],
   },
   actions: [
     action({

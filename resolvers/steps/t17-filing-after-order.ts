@@ -9,7 +9,13 @@ export default defineStep({
   label: '公安机关在通知立案后立案',
   clock: {
     side: 'POLICE',
-    rules: [{ amount: 15, unit: 'DAYS', citation: '公安机关办理刑事案件程序规定 第182条; 人民检察院刑事诉讼规则 第563—564条' }],
+    rules: [
+      {
+        amount: 15,
+        unit: 'DAYS',
+        citation: '公安机关办理刑事案件程序规定 第182条; 人民检察院刑事诉讼规则 第563—564条',
+      },
+    ],
   },
   actions: [
     action({
@@ -20,7 +26,11 @@ export default defineStep({
       input: z.object({ policeCaseNumber: zCaseNumber }),
       document: 'FILING_NOTICE',
       notifiesMib: true,
-      run: (_s, input) => ({ stage: 'FILED', patch: { policeCaseNumber: input.policeCaseNumber }, detail: { policeCaseNumber: input.policeCaseNumber } }),
+      run: (_s, input) => ({
+        stage: 'FILED',
+        patch: { policeCaseNumber: input.policeCaseNumber },
+        detail: { policeCaseNumber: input.policeCaseNumber },
+      }),
     }),
   ],
 });

@@ -21,10 +21,12 @@ export default defineStep({
       document: 'DESIGNATION',
       notifiesMib: true,
       actorAllowed: (s) =>
-        s.viewer.agency.kind === 'POLICE' && s.viewer.agency.level !== 'COUNTY' && isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
+        s.viewer.agency.kind === 'POLICE' &&
+        s.viewer.agency.level !== 'COUNTY' &&
+        isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
       async run(s, input) {
         const target = await agencyOf(s.tx, input.toAgencyId);
-        if (!target || target.kind !== 'POLICE' || !isWithinDivision(target.divisionCode, s.viewer.agency.divisionCode)) {
+        if (target?.kind !== 'POLICE' || !isWithinDivision(target.divisionCode, s.viewer.agency.divisionCode)) {
           throw invalid('input.toAgencyId', 'is not a police agency under the designating police');
         }
         return {

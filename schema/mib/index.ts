@@ -1,5 +1,5 @@
-import { guardedByParent } from '../rules.js';
 import { createBuilder, guardFields } from '../builder.js';
+import { guardedByParent } from '../rules.js';
 import { addStepMutations } from '../steps.js';
 import { addInformant } from './informant.js';
 import { addLead } from './lead.js';
@@ -15,7 +15,8 @@ export function buildMib() {
   builder.mutationType({});
   const refs = mibRefs(builder);
   guardFields(builder, 'Agency', { id: guardedByParent });
-  for (const add of [addLead, addLeadSubject, addInformant, addLeadPage, addMatterSubject, addOpenCase]) add(builder, refs);
+  for (const add of [addLead, addLeadSubject, addInformant, addLeadPage, addMatterSubject, addOpenCase])
+    add(builder, refs);
   addStepMutations(builder, 'MIB');
   return builder;
 }

@@ -1,5 +1,5 @@
-import { guardedByParent } from '../rules.js';
 import { guardType, type HubBuilder } from '../builder.js';
+import { guardedByParent } from '../rules.js';
 import type { MibRefs } from './refs.js';
 
 /** The whistle-blower, reachable only through `Lead.informant`, whose own rule admits the bureau that took the lead. */

@@ -1,5 +1,5 @@
-import { guardedByParent } from '../rules.js';
 import { guardType, type HubBuilder } from '../builder.js';
+import { guardedByParent } from '../rules.js';
 import type { MibRefs } from './refs.js';
 
 /** A page of leads with the cursor of the next one. */

@@ -1,17 +1,30 @@
-import { allowed, allowedOn } from '../rules.js';
 import { BEHAVIOURS, LEAD_SOURCES } from '../../domain/codes.js';
-import { createLead, findLead, leadInput, listLeads, presentInformant, presentSubject, updateLead } from '../../resolvers/leads.js';
+import {
+  createLead,
+  findLead,
+  leadInput,
+  listLeads,
+  presentInformant,
+  presentSubject,
+  updateLead,
+} from '../../resolvers/leads.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf, inputTypeOf } from '../input.js';
+import { allowed, allowedOn } from '../rules.js';
 import type { MibRefs } from './refs.js';
 
 /** A lead (线索): in the slice of the bureau that took it and the bureaus above; its informant for the taker only. */
 export function addLead(builder: HubBuilder, { Lead, LeadSubject, Informant, LeadPage, Agency }: MibRefs) {
   Lead.implement({
-    description: 'A lead (线索) taken by an MIB: a report, an inspection finding, a screening hit, an assignment or a referral.',
+    description:
+      'A lead (线索) taken by an MIB: a report, an inspection finding, a screening hit, an assignment or a referral.',
     fields: (t) => ({
       id: t.exposeID('id'),
-      agency: t.field({ type: Agency, description: 'The MIB that took the lead.', resolve: (lead) => ({ id: lead.agencyId }) }),
+      agency: t.field({
+        type: Agency,
+        description: 'The MIB that took the lead.',
+        resolve: (lead) => ({ id: lead.agencyId }),
+      }),
       source: t.expose('source', { type: enumOf(builder, LEAD_SOURCES) }),
       regionCode: t.exposeString('regionCode'),
       subject: t.field({ type: LeadSubject, resolve: (lead, _a, ctx) => presentSubject(ctx, lead) }),
@@ -24,11 +37,19 @@ export function addLead(builder: HubBuilder, { Lead, LeadSubject, Informant, Lea
       updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     }),
   });
-  builder.asEntity(Lead, { key: builder.selection<{ id: string }>('id'), resolveReference: (ref, ctx) => findLead(ctx, ref.id) });
+  builder.asEntity(Lead, {
+    key: builder.selection<{ id: string }>('id'),
+    resolveReference: (ref, ctx) => findLead(ctx, ref.id),
+  });
   guardType(builder, 'Lead', allowedOn('lead:read'), { informant: allowedOn('lead:readInformant') });
 
   builder.queryFields((t) => ({
-    lead: t.field({ type: Lead, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, ctx) => findLead(ctx, id) }),
+    lead: t.field({
+      type: Lead,
+      nullable: true,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_r, { id }, ctx) => findLead(ctx, id),
+    }),
     leads: t.field({
       type: LeadPage,
       description: 'Leads in your slice, newest first.',
@@ -41,13 +62,18 @@ export function addLead(builder: HubBuilder, { Lead, LeadSubject, Informant, Lea
       type: Lead,
       args: {
         input: t.arg({ type: inputTypeOf(builder, leadInput, 'LeadInput'), required: true }),
-        idempotencyKey: t.arg.string({ description: 'Repeat the same key on a retry to get the first result, not a second lead.' }),
+        idempotencyKey: t.arg.string({
+          description: 'Repeat the same key on a retry to get the first result, not a second lead.',
+        }),
       },
       resolve: (_r, { input, idempotencyKey }, ctx) => createLead(ctx, input, idempotencyKey),
     }),
     updateLead: t.field({
       type: Lead,
-      args: { id: t.arg.id({ required: true }), patch: t.arg({ type: inputTypeOf(builder, leadInput, 'LeadPatch', { partial: true }), required: true }) },
+      args: {
+        id: t.arg.id({ required: true }),
+        patch: t.arg({ type: inputTypeOf(builder, leadInput, 'LeadPatch', { partial: true }), required: true }),
+      },
       resolve: (_r, { id, patch }, ctx) => updateLead(ctx, id, patch),
     }),
   }));

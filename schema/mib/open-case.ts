@@ -1,7 +1,7 @@
-import { allowed } from '../rules.js';
 import { openCase, openCaseInput } from '../../resolvers/procedure/matters.js';
 import { guardFields, type HubBuilder } from '../builder.js';
 import { inputTypeOf } from '../input.js';
+import { allowed } from '../rules.js';
 import { matterRef } from '../steps.js';
 
 /** The administrative case (行政案件) opened on a lead: the matter, under its control number to the end. */
@@ -9,8 +9,12 @@ export function addOpenCase(builder: HubBuilder) {
   builder.mutationField('openCase', (t) =>
     t.field({
       type: matterRef(builder),
-      description: 'Opens the administrative case (行政案件) for one of your leads; the matter keeps its control number to the end.',
-      args: { leadId: t.arg.id({ required: true }), input: t.arg({ type: inputTypeOf(builder, openCaseInput, 'OpenCaseInput'), required: true }) },
+      description:
+        'Opens the administrative case (行政案件) for one of your leads; the matter keeps its control number to the end.',
+      args: {
+        leadId: t.arg.id({ required: true }),
+        input: t.arg({ type: inputTypeOf(builder, openCaseInput, 'OpenCaseInput'), required: true }),
+      },
       resolve: async (_r, args, ctx) => ({ id: (await openCase(ctx, args.leadId, args.input)).id }),
     }),
   );

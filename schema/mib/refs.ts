@@ -8,7 +8,9 @@ export function mibRefs(builder: HubBuilder) {
     LeadSubject: builder.objectRef<SubjectPresented>('LeadSubject'),
     Informant: builder.objectRef<LeadRow>('Informant'),
     LeadPage: builder.objectRef<{ items: LeadRow[]; nextCursor: string | null }>('LeadPage'),
-    Agency: builder.externalRef('Agency', builder.selection<{ id: string }>('id')).implement({ externalFields: (t) => ({ id: t.id() }), fields: () => ({}) }),
+    Agency: builder
+      .externalRef('Agency', builder.selection<{ id: string }>('id'))
+      .implement({ externalFields: (t) => ({ id: t.id() }), fields: () => ({}) }),
   };
 }
 

@@ -1,9 +1,9 @@
 import { agencyById, batched } from '../../auth/context.js';
-import { allowed } from '../rules.js';
 import { AGENCY_KINDS, AGENCY_LEVELS } from '../../domain/codes.js';
 import { listAgencies, regionsByCodes } from '../../resolvers/agencies.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
+import { allowed } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** The registry: every agency, its kind, level and division; reference data for any agency's staff. */
@@ -19,16 +19,27 @@ export function addAgency(builder: HubBuilder, { Agency, Region }: SharedRefs) {
       divisionCode: t.exposeString('divisionCode'),
       region: t.field({
         type: Region,
-        resolve: async (agency, _a, ctx) => (await batched(ctx, 'region', (codes: readonly string[]) => regionsByCodes(ctx.db, codes)).load(agency.divisionCode))!,
+        resolve: async (agency, _a, ctx) =>
+          (await batched(ctx, 'region', (codes: readonly string[]) => regionsByCodes(ctx.db, codes)).load(
+            agency.divisionCode,
+          ))!,
       }),
       parent: t.field({ type: Agency, nullable: true, resolve: (agency, _a, ctx) => agencyById(ctx, agency.parentId) }),
     }),
   });
-  builder.asEntity(Agency, { key: builder.selection<{ id: string }>('id'), resolveReference: (ref, ctx) => agencyById(ctx, ref.id) });
+  builder.asEntity(Agency, {
+    key: builder.selection<{ id: string }>('id'),
+    resolveReference: (ref, ctx) => agencyById(ctx, ref.id),
+  });
   guardType(builder, 'Agency', allowed('agency:read'));
 
   builder.queryFields((t) => ({
-    agency: t.field({ type: Agency, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, ctx) => agencyById(ctx, id) }),
+    agency: t.field({
+      type: Agency,
+      nullable: true,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_r, { id }, ctx) => agencyById(ctx, id),
+    }),
     agencies: t.field({
       type: [Agency],
       description: 'The agency registry, optionally narrowed to one kind or to the divisions under a code.',

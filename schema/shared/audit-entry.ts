@@ -1,8 +1,8 @@
-import { allowed, guardedByParent } from '../rules.js';
 import { AUDIT_ACTIONS, type AuditAction } from '../../domain/audit.js';
 import { listAuditEntries } from '../../resolvers/audit.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
+import { allowed, guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** The audit log, for a bureau's head (its own staff and records) and for auditors (the agencies under them). */
@@ -25,7 +25,8 @@ export function addAuditEntry(builder: HubBuilder, { AuditEntry }: SharedRefs) {
   builder.queryField('auditEntries', (t) =>
     t.field({
       type: [AuditEntry],
-      description: "For an MIB head: its staff's and its records' entries. For a superior reviewer: those of the agencies under it.",
+      description:
+        "For an MIB head: its staff's and its records' entries. For a superior reviewer: those of the agencies under it.",
       args: { first: t.arg.int(), before: t.arg.int({ description: 'Entries before this sequence number.' }) },
       resolve: (_r, args, ctx) => listAuditEntries(ctx, args),
     }),

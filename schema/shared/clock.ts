@@ -1,9 +1,9 @@
 import { agencyById } from '../../auth/context.js';
-import { allowed, guardedByParent } from '../rules.js';
 import { myOpenClocks } from '../../resolvers/procedure/matters.js';
 import { STEP_CODES, type StepCode } from '../../resolvers/steps/index.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
+import { allowed, guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** A statutory period on a matter, and the query for an agency's own open duties. */
@@ -13,16 +13,26 @@ export function addClock(builder: HubBuilder, { Clock, Agency }: SharedRefs) {
     fields: (t) => ({
       code: t.field({ type: enumOf(builder, STEP_CODES), resolve: (c) => c.code as StepCode }),
       step: t.string({ resolve: (c) => STEP_CODES.labels[c.code as StepCode] }),
-      agency: t.field({ type: Agency, description: 'The agency that must act.', resolve: async (c, _a, ctx) => (await agencyById(ctx, c.agencyId))! }),
+      agency: t.field({
+        type: Agency,
+        description: 'The agency that must act.',
+        resolve: async (c, _a, ctx) => (await agencyById(ctx, c.agencyId))!,
+      }),
       startedAt: t.expose('startedAt', { type: 'DateTime' }),
-      dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'Null when the step is due at once (当场).' }),
+      dueAt: t.expose('dueAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'Null when the step is due at once (当场).',
+      }),
       remainingSeconds: t.int({
         nullable: true,
         description: 'Negative once overdue; null when closed or due at once.',
         resolve: (c) => (c.closedAt || !c.dueAt ? null : Math.floor((c.dueAt.getTime() - Date.now()) / 1000)),
       }),
       overdue: t.boolean({ resolve: (c) => !c.optional && !!c.dueAt && (c.closedAt ?? new Date()) > c.dueAt }),
-      optional: t.exposeBoolean('optional', { description: 'A window the agency may use (a supplement request, a forwarding, an objection), not a duty.' }),
+      optional: t.exposeBoolean('optional', {
+        description: 'A window the agency may use (a supplement request, a forwarding, an objection), not a duty.',
+      }),
       basis: t.exposeString('citation'),
       closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
     }),

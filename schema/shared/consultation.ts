@@ -1,9 +1,14 @@
 import { agencyById } from '../../auth/context.js';
-import { allowed, allowedOn } from '../rules.js';
 import { CONSULTATION_KINDS } from '../../domain/codes.js';
-import { answerConsultation, answerConsultationInput, askConsultation, askConsultationInput } from '../../resolvers/procedure/consultations.js';
+import {
+  answerConsultation,
+  answerConsultationInput,
+  askConsultation,
+  askConsultationInput,
+} from '../../resolvers/procedure/consultations.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf, inputTypeOf } from '../input.js';
+import { allowed, allowedOn } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** Consultations on a matter (G §23 ¶1) and loss calculations (G §25): visible to the two agencies only. */
@@ -26,14 +31,26 @@ export function addConsultation(builder: HubBuilder, { Consultation, Agency }: S
   builder.mutationFields((t) => ({
     askConsultation: t.field({
       type: Consultation,
-      args: { matterId: t.arg.id({ required: true }), input: t.arg({ type: inputTypeOf(builder, askConsultationInput, 'AskConsultationInput'), required: true }) },
+      args: {
+        matterId: t.arg.id({ required: true }),
+        input: t.arg({ type: inputTypeOf(builder, askConsultationInput, 'AskConsultationInput'), required: true }),
+      },
       resolve: (_r, args, ctx) => askConsultation(ctx, args.matterId, args.input),
     }),
     answerConsultation: t.field({
       type: Consultation,
-      args: { id: t.arg.id({ required: true }), input: t.arg({ type: inputTypeOf(builder, answerConsultationInput, 'AnswerConsultationInput'), required: true }) },
+      args: {
+        id: t.arg.id({ required: true }),
+        input: t.arg({
+          type: inputTypeOf(builder, answerConsultationInput, 'AnswerConsultationInput'),
+          required: true,
+        }),
+      },
       resolve: (_r, args, ctx) => answerConsultation(ctx, args.id, args.input),
     }),
   }));
-  guardFields(builder, 'Mutation', { askConsultation: allowed('consultation:ask'), answerConsultation: allowed('consultation:answer') });
+  guardFields(builder, 'Mutation', {
+    askConsultation: allowed('consultation:ask'),
+    answerConsultation: allowed('consultation:answer'),
+  });
 }

@@ -1,8 +1,8 @@
 import { agencyById } from '../../auth/context.js';
-import { guardedByParent } from '../rules.js';
 import { DOCUMENT_KINDS } from '../../domain/codes.js';
 import { guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
+import { guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** A document of the procedure, reached through its matter's timeline or documents. */

@@ -1,16 +1,24 @@
 import { agencyById } from '../../auth/context.js';
-import { guardedByParent } from '../rules.js';
 import { guardType, type HubBuilder } from '../builder.js';
+import { guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 export function addDualListing(builder: HubBuilder, { DualListing, Agency }: SharedRefs) {
   DualListing.implement({
-    description: '双挂牌督办 (J 五(二)): province bureau and province police co-supervise the matter; the heads are responsible.',
+    description:
+      '双挂牌督办 (J 五(二)): province bureau and province police co-supervise the matter; the heads are responsible.',
     fields: (t) => ({
-      policeAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await agencyById(ctx, m.dualListingPoliceAgencyId))! }),
+      policeAgency: t.field({
+        type: Agency,
+        resolve: async (m, _a, ctx) => (await agencyById(ctx, m.dualListingPoliceAgencyId))!,
+      }),
       mibHeadId: t.exposeID('dualListingMibHeadId', { nullable: true }),
       policeHeadId: t.exposeID('dualListingPoliceHeadId', { nullable: true }),
-      listedAt: t.expose('dualListedAt', { type: 'DateTime', nullable: true, description: 'Null until the police head confirms.' }),
+      listedAt: t.expose('dualListedAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'Null until the police head confirms.',
+      }),
     }),
   });
   guardType(builder, 'DualListing', guardedByParent);

@@ -8,8 +8,8 @@ import { addDualListing } from './dual-listing.js';
 import { addMatter } from './matter.js';
 import { addMatterAmounts } from './matter-amounts.js';
 import { addOutcomeNotification } from './outcome-notification.js';
-import { addRegion } from './region.js';
 import { sharedRefs } from './refs.js';
+import { addRegion } from './region.js';
 import { addTimelineStep } from './timeline-step.js';
 import { addViewer } from './viewer.js';
 
@@ -18,7 +18,20 @@ export function buildShared() {
   const builder = createBuilder();
   builder.mutationType({});
   const refs = sharedRefs(builder);
-  for (const add of [addRegion, addAgency, addViewer, addMatter, addDocument, addClock, addTimelineStep, addMatterAmounts, addDualListing, addConsultation, addOutcomeNotification, addAuditEntry]) {
+  for (const add of [
+    addRegion,
+    addAgency,
+    addViewer,
+    addMatter,
+    addDocument,
+    addClock,
+    addTimelineStep,
+    addMatterAmounts,
+    addDualListing,
+    addConsultation,
+    addOutcomeNotification,
+    addAuditEntry,
+  ]) {
     add(builder, refs);
   }
   return builder;

@@ -1,5 +1,5 @@
-import { guardedByParent } from '../rules.js';
 import { guardType, type HubBuilder } from '../builder.js';
+import { guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 export function addMatterAmounts(builder: HubBuilder, { MatterAmounts }: SharedRefs) {
@@ -7,8 +7,14 @@ export function addMatterAmounts(builder: HubBuilder, { MatterAmounts }: SharedR
     description: 'Exact amounts in yuan for the matter.',
     fields: (t) => ({
       defrauded: t.expose('defrauded', { type: 'Money', nullable: true, description: 'As sent for prosecution.' }),
-      recovered: t.expose('recovered', { type: 'Money', description: 'Recovered and equivalent-value recovered (G §20–§22).' }),
-      returned: t.expose('returned', { type: 'Money', description: "Returned to the fund's special account, confirmed by the bureau (J 四(二))." }),
+      recovered: t.expose('recovered', {
+        type: 'Money',
+        description: 'Recovered and equivalent-value recovered (G §20–§22).',
+      }),
+      returned: t.expose('returned', {
+        type: 'Money',
+        description: "Returned to the fund's special account, confirmed by the bureau (J 四(二)).",
+      }),
     }),
   });
   guardType(builder, 'MatterAmounts', guardedByParent);

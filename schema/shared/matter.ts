@@ -1,10 +1,17 @@
 import { agencyById } from '../../auth/context.js';
-import { allowed, inMatterSlice } from '../rules.js';
 import { LEGAL_BASES, STAGES } from '../../domain/codes.js';
 import { consultationsOf } from '../../resolvers/procedure/consultations.js';
-import { amountsOf, findMatter, listMatters, matterClocks, matterDocuments, matterTimeline } from '../../resolvers/procedure/matters.js';
+import {
+  amountsOf,
+  findMatter,
+  listMatters,
+  matterClocks,
+  matterDocuments,
+  matterTimeline,
+} from '../../resolvers/procedure/matters.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
+import { allowed, inMatterSlice } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** A matter, field by field visible to its parties and supervisors only; each list under it costs one query per request. */
@@ -21,15 +28,31 @@ export function addMatter(builder: HubBuilder, refs: SharedRefs) {
       stage: t.expose('stage', { type: Stage }),
       basis: t.expose('basis', { type: enumOf(builder, LEGAL_BASES) }),
       mibAgency: t.field({ type: Agency, resolve: async (m, _a, ctx) => (await agencyById(ctx, m.mibAgencyId))! }),
-      policeAgency: t.field({ type: Agency, nullable: true, resolve: (m, _a, ctx) => agencyById(ctx, m.policeAgencyId) }),
-      procuratorateAgency: t.field({ type: Agency, nullable: true, resolve: (m, _a, ctx) => agencyById(ctx, m.procuratorateAgencyId) }),
+      policeAgency: t.field({
+        type: Agency,
+        nullable: true,
+        resolve: (m, _a, ctx) => agencyById(ctx, m.policeAgencyId),
+      }),
+      procuratorateAgency: t.field({
+        type: Agency,
+        nullable: true,
+        resolve: (m, _a, ctx) => agencyById(ctx, m.procuratorateAgencyId),
+      }),
       courtAgency: t.field({ type: Agency, nullable: true, resolve: (m, _a, ctx) => agencyById(ctx, m.courtAgencyId) }),
       policeCaseNumber: t.exposeString('policeCaseNumber', { nullable: true }),
       procuratorateCaseNumber: t.exposeString('procuratorateCaseNumber', { nullable: true }),
       courtCaseNumber: t.exposeString('courtCaseNumber', { nullable: true }),
       amounts: t.field({ type: refs.MatterAmounts, resolve: (m, _a, ctx) => amountsOf(ctx, m.id) }),
-      dualListing: t.field({ type: refs.DualListing, nullable: true, resolve: (m) => (m.dualListingPoliceAgencyId ? m : null) }),
-      consultations: t.field({ type: [refs.Consultation], description: 'Those your agency asked or was asked.', resolve: (m, _a, ctx) => consultationsOf(ctx, m.id) }),
+      dualListing: t.field({
+        type: refs.DualListing,
+        nullable: true,
+        resolve: (m) => (m.dualListingPoliceAgencyId ? m : null),
+      }),
+      consultations: t.field({
+        type: [refs.Consultation],
+        description: 'Those your agency asked or was asked.',
+        resolve: (m, _a, ctx) => consultationsOf(ctx, m.id),
+      }),
       clocks: t.field({
         type: [refs.Clock],
         args: { open: t.arg.boolean({ description: 'Only the open ones.' }) },
@@ -41,11 +64,19 @@ export function addMatter(builder: HubBuilder, refs: SharedRefs) {
       updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     }),
   });
-  builder.asEntity(Matter, { key: builder.selection<{ id: string }>('id'), resolveReference: (ref, ctx) => findMatter(ctx, ref.id) });
+  builder.asEntity(Matter, {
+    key: builder.selection<{ id: string }>('id'),
+    resolveReference: (ref, ctx) => findMatter(ctx, ref.id),
+  });
   guardType(builder, 'Matter', inMatterSlice);
 
   builder.queryFields((t) => ({
-    matter: t.field({ type: Matter, nullable: true, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, ctx) => findMatter(ctx, id) }),
+    matter: t.field({
+      type: Matter,
+      nullable: true,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_r, { id }, ctx) => findMatter(ctx, id),
+    }),
     matters: t.field({
       type: [Matter],
       description: 'Matters in your slice, most recently changed first.',

@@ -1,11 +1,14 @@
 import { agencyById } from '../../auth/context.js';
-import { allowed, allowedOn } from '../rules.js';
 import { acknowledgeNotification, findMatter, myNotifications, stepById } from '../../resolvers/procedure/matters.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
+import { allowed, allowedOn } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** The outcomes told to the bureau (G §24 ¶2): read and acknowledged by the bureau they are addressed to. */
-export function addOutcomeNotification(builder: HubBuilder, { OutcomeNotification, Matter, TimelineStep, Agency }: SharedRefs) {
+export function addOutcomeNotification(
+  builder: HubBuilder,
+  { OutcomeNotification, Matter, TimelineStep, Agency }: SharedRefs,
+) {
   OutcomeNotification.implement({
     description: 'An outcome told to the bureau that transferred the matter (G §24 ¶2), with its document.',
     fields: (t) => ({
@@ -29,7 +32,11 @@ export function addOutcomeNotification(builder: HubBuilder, { OutcomeNotificatio
     }),
   );
   builder.mutationField('acknowledgeNotification', (t) =>
-    t.field({ type: OutcomeNotification, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, ctx) => acknowledgeNotification(ctx, id) }),
+    t.field({
+      type: OutcomeNotification,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_r, { id }, ctx) => acknowledgeNotification(ctx, id),
+    }),
   );
   guardFields(builder, 'Query', { notifications: allowed('notification:list') });
   guardFields(builder, 'Mutation', { acknowledgeNotification: allowed('notification:acknowledge') });

@@ -1,7 +1,13 @@
 import type { AgencyRow, Viewer } from '../../auth/context.js';
 import type { auditEvents } from '../../db/schema.js';
 import type { ConsultationRow } from '../../resolvers/procedure/consultations.js';
-import type { Amounts, ClockRow, DocumentRow, NotificationRow, TimelineEntry } from '../../resolvers/procedure/matters.js';
+import type {
+  Amounts,
+  ClockRow,
+  DocumentRow,
+  NotificationRow,
+  TimelineEntry,
+} from '../../resolvers/procedure/matters.js';
 import type { MatterRow } from '../../resolvers/procedure/step.js';
 import type { HubBuilder } from '../builder.js';
 

@@ -1,5 +1,5 @@
-import { guardedByParent } from '../rules.js';
 import { guardType, type HubBuilder } from '../builder.js';
+import { guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 export function addRegion(builder: HubBuilder, { Region }: SharedRefs) {

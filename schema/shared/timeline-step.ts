@@ -1,8 +1,8 @@
 import { agencyById } from '../../auth/context.js';
-import { guardedByParent } from '../rules.js';
 import { STEP_CODES, type StepCode } from '../../resolvers/steps/index.js';
 import { guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
+import { guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** One step of a matter's history, with its document and its deadline. */
@@ -16,7 +16,10 @@ export function addTimelineStep(builder: HubBuilder, { TimelineStep, Agency, Doc
       personId: t.id({ resolve: (r) => r.step.personId }),
       takenAt: t.field({ type: 'DateTime', resolve: (r) => r.step.takenAt }),
       dueAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.step.dueAt }),
-      late: t.boolean({ description: 'Taken after its deadline.', resolve: (r) => !!r.step.dueAt && r.step.takenAt > r.step.dueAt }),
+      late: t.boolean({
+        description: 'Taken after its deadline.',
+        resolve: (r) => !!r.step.dueAt && r.step.takenAt > r.step.dueAt,
+      }),
       document: t.field({ type: Document, nullable: true, resolve: (r) => r.document }),
     }),
   });

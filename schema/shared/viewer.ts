@@ -1,7 +1,7 @@
-import { guardedByParent, isAuthenticated } from '../rules.js';
 import { POSITIONS } from '../../domain/codes.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
+import { guardedByParent, isAuthenticated } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** Who the token says is calling. */
