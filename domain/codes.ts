@@ -151,7 +151,6 @@ export const CHARGES = codeList('Charge', {
   TRADING_ID_DOCUMENTS: '买卖身份证件罪（刑法第280条）',
   USING_FALSE_ID: '使用虚假身份证件、盗用身份证件罪（刑法第280条之一）',
 });
-export type Charge = keyof typeof CHARGES.labels;
 
 export const NON_PROSECUTION_KINDS = codeList('NonProsecutionKind', {
   STATUTORY: '法定不起诉',
@@ -255,7 +254,6 @@ export const REVIEW_EXTENSIONS = codeList('ReviewExtension', {
   MAJOR: '重大疑难复杂，经县级以上公安机关负责人批准：30日',
   MAJOR_EXTENDED: '经济犯罪案件再延长30日',
 });
-export type ReviewExtension = CodeOf<typeof REVIEW_EXTENSIONS>;
 
 export const VERDICTS = codeList('Verdict', { GUILTY: '有罪', NOT_GUILTY: '无罪', EXEMPT_FROM_PUNISHMENT: '定罪免刑' });
 
@@ -283,4 +281,3 @@ export const ATTACHMENT_KINDS = codeList('AttachmentKind', {
   SUPPLEMENT: '补正材料',
   OTHER: '其他材料',
 });
-export type AttachmentKind = CodeOf<typeof ATTACHMENT_KINDS>;

@@ -4,11 +4,9 @@ import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/client.js';
 import { agencies, regions } from '../db/schema.js';
 import type { AgencyKind } from '../domain/codes.js';
-import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
+import { divisionPrefix } from '../domain/divisions.js';
 import { invalid } from '../domain/errors.js';
 import { isDivisionCodeShape } from '../domain/validate.js';
-
-export { divisionPrefix, isWithinDivision };
 
 export async function listAgencies(ctx: Context, filter: { kind?: AgencyKind | null; within?: string | null }) {
   if (filter.within && !isDivisionCodeShape(filter.within))

@@ -206,7 +206,7 @@ export function presentInformant(ctx: Context, lead: LeadRow) {
   return lead;
 }
 
-export const MAX_PAGE = 100;
+const MAX_PAGE = 100;
 
 /** Newest first; `after` is the cursor a previous page returned. */
 export async function listLeads(ctx: Context, page: { first?: number | null; after?: string | null }) {

@@ -17,6 +17,7 @@ import { DOCUMENT_MARKS, type DocumentKind, POSITIONS, STAGES, type Stage } from
 import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
 import { parseInput } from '../../domain/validate.js';
 import { CLOCKS, type RegisteredAction } from '../steps/index.js';
+import { type ClockToOpen, clocksAfter } from './clocks.js';
 import { currentCalendar } from './calendar.js';
 import { deadline, shanghaiDay } from './deadline.js';
 import { type MatterRow, PARTY, type StepContext } from './step.js';
@@ -24,7 +25,7 @@ import { type MatterRow, PARTY, type StepContext } from './step.js';
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');
 
 /** The period of a clock from the rule table: the matter's legal basis first, then the standard one. */
-export async function clockRule(tx: Db, code: string, basis: MatterRow['basis'], variant = 'STANDARD') {
+async function clockRule(tx: Db, code: string, basis: MatterRow['basis'], variant = 'STANDARD') {
   const rows = await tx
     .select()
     .from(clockRules)
@@ -47,41 +48,6 @@ export async function allocateDocumentNumber(tx: Db, agencyId: string, kind: Doc
     .returning({ last: documentCounters.last });
   const [agency] = await tx.select({ shortName: agencies.shortName }).from(agencies).where(eq(agencies.id, agencyId));
   return `${agency.shortName}${DOCUMENT_MARKS[kind]}〔${year}〕${counter.last}号`;
-}
-
-interface ClockToOpen {
-  code: string;
-  agencyId: string;
-  optional: boolean;
-  variant?: string;
-  from: Date;
-}
-
-/**
- * Which clocks a step ends and which it starts. A clock runs while the matter is in a stage its step follows, for
- * that side's party: it ends when its step is taken, when the matter leaves those stages, or when the party changes.
- */
-function clocksAfter(
-  taken: string,
-  before: MatterRow,
-  after: MatterRow,
-  open: (typeof clocks.$inferSelect)[],
-  now: Date,
-) {
-  const ending = open.filter((c) => {
-    const def = CLOCKS.find((d) => d.code === c.code);
-    return c.code === taken || !def || !def.stages.includes(after.stage) || PARTY[def.side](after) !== c.agencyId;
-  });
-  const running = new Set(open.filter((c) => !ending.includes(c)).map((c) => c.code));
-  const starting: ClockToOpen[] = [];
-  for (const def of CLOCKS) {
-    const agencyId = PARTY[def.side](after);
-    if (running.has(def.code) || !agencyId || !def.stages.includes(after.stage)) continue;
-    const entered = !def.stages.includes(before.stage) && (!def.opensAfter || def.opensAfter.includes(before.stage));
-    const partyChanged = def.stages.includes(before.stage) && PARTY[def.side](before) !== agencyId;
-    if (entered || partyChanged) starting.push({ code: def.code, agencyId, optional: !!def.optional, from: now });
-  }
-  return { ending, starting };
 }
 
 async function openClocks(s: StepContext, opening: ClockToOpen[], basis: MatterRow['basis']) {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { STAGES } from '../../domain/codes.js';
+import { isWithinDivision } from '../../domain/divisions.js';
 import { invalid } from '../../domain/errors.js';
 import { zId, zText } from '../../domain/validate.js';
-import { agencyOf, isWithinDivision } from '../agencies.js';
+import { agencyOf } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /**

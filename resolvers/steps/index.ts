@@ -106,8 +106,6 @@ export const CLOCKS: RunningClock[] = modules.flatMap((m) =>
     : [],
 );
 
-export const clockOf = (code: string) => CLOCKS.find((c) => c.code === code);
-
 type ClockRuleRow = typeof clockRules.$inferInsert;
 
 /** The rule table's defaults, from the step modules. */

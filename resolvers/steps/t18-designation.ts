@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { isWithinDivision } from '../../domain/divisions.js';
 import { invalid } from '../../domain/errors.js';
 import { zId, zReasons } from '../../domain/validate.js';
-import { agencyOf, isWithinDivision } from '../agencies.js';
+import { agencyOf } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /**

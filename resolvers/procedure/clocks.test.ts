@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Stage } from '../../domain/codes.js';
+import { clocksAfter } from './clocks.js';
+import type { MatterRow } from './step.js';
+
+const now = new Date('2026-11-24T02:00:00Z');
+const matter = (stage: Stage, patch: Partial<MatterRow> = {}) =>
+  ({ stage, mibAgencyId: 'mib-220102', policeAgencyId: 'police-220102', procuratorateAgencyId: 'procuratorate-220102', ...patch }) as MatterRow;
+const open = (...codes: string[]) => codes.map((code) => ({ code, agencyId: code === 'T6' ? 'mib-220102' : 'police-220102' }));
+const codes = (clocks: { code: string }[]) => clocks.map((c) => c.code).sort();
+
+describe('clocks follow the stages their steps follow', () => {
+  it('acceptance starts the supplement, forwarding and filing-review windows for the police, and ends the receipt', () => {
+    const { ending, starting } = clocksAfter('T4', matter('TRANSFERRED'), matter('ACCEPTED'), open('T4'), now);
+    expect(codes(ending)).toEqual(['T4']);
+    expect(codes(starting)).toEqual(['T5', 'T7', 'T8']);
+    expect(starting.find((c) => c.code === 'T5')).toMatchObject({ agencyId: 'police-220102', optional: true, from: now });
+    expect(starting.find((c) => c.code === 'T8')?.optional).toBe(false);
+  });
+
+  it('a supplement request starts the bureau’s 3 days and keeps the review running; the supplement does not reopen the request window', () => {
+    const requested = clocksAfter('T5', matter('ACCEPTED'), matter('SUPPLEMENT_REQUESTED'), open('T5', 'T7', 'T8'), now);
+    expect(codes(requested.ending)).toEqual(['T5']);
+    expect(requested.starting).toMatchObject([{ code: 'T6', agencyId: 'mib-220102' }]);
+    const supplied = clocksAfter('T6', matter('SUPPLEMENT_REQUESTED'), matter('ACCEPTED'), open('T6', 'T7', 'T8'), now);
+    expect(codes(supplied.ending)).toEqual(['T6']);
+    expect(supplied.starting).toEqual([]);
+  });
+
+  it('the filing decision ends every review clock and starts the bureau’s next window', () => {
+    const filed = clocksAfter('T9', matter('ACCEPTED'), matter('FILED'), open('T5', 'T7', 'T8'), now);
+    expect(codes(filed.ending)).toEqual(['T5', 'T7', 'T8']);
+    expect(filed.starting).toMatchObject([{ code: 'T11', agencyId: 'mib-220102' }]);
+    const notFiled = clocksAfter('T9', matter('ACCEPTED'), matter('NOT_FILED'), open('T8'), now);
+    expect(notFiled.starting).toMatchObject([{ code: 'T12', optional: true }]);
+  });
+
+  it('designation to another police while awaiting receipt restarts the receipt for the designated police', () => {
+    const before = matter('TRANSFERRED');
+    const after = matter('TRANSFERRED', { policeAgencyId: 'police-220104' });
+    const { ending, starting } = clocksAfter('T18', before, after, open('T4'), now);
+    expect(codes(ending)).toEqual(['T4']);
+    expect(starting).toMatchObject([{ code: 'T4', agencyId: 'police-220104' }]);
+  });
+
+  it('supervision may follow a non-filing at once, but its own window opens only after the reconsideration', () => {
+    const direct = clocksAfter('T14', matter('NOT_FILED'), matter('SUPERVISION_REQUESTED'), open('T12'), now);
+    expect(codes(direct.ending)).toEqual(['T12']);
+    const upheld = clocksAfter('T13', matter('RECONSIDERATION_REQUESTED'), matter('RECONSIDERATION_UPHELD'), open('T13'), now);
+    expect(upheld.starting).toMatchObject([{ code: 'T14', agencyId: 'mib-220102', optional: true }]);
+  });
+
+  it('a step taken without a change of stage ends its own clock and starts nothing (hand-over after filing)', () => {
+    const { ending, starting } = clocksAfter('T11', matter('FILED'), matter('FILED'), open('T11'), now);
+    expect(codes(ending)).toEqual(['T11']);
+    expect(starting).toEqual([]);
+  });
+});
