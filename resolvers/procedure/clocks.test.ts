@@ -5,8 +5,15 @@ import type { MatterRow } from './step.js';
 
 const now = new Date('2026-11-24T02:00:00Z');
 const matter = (stage: Stage, patch: Partial<MatterRow> = {}) =>
-  ({ stage, mibAgencyId: 'mib-220102', policeAgencyId: 'police-220102', procuratorateAgencyId: 'procuratorate-220102', ...patch }) as MatterRow;
-const open = (...codes: string[]) => codes.map((code) => ({ code, agencyId: code === 'T6' ? 'mib-220102' : 'police-220102' }));
+  ({
+    stage,
+    mibAgencyId: 'mib-220102',
+    policeAgencyId: 'police-220102',
+    procuratorateAgencyId: 'procuratorate-220102',
+    ...patch,
+  }) as MatterRow;
+const open = (...codes: string[]) =>
+  codes.map((code) => ({ code, agencyId: code === 'T6' ? 'mib-220102' : 'police-220102' }));
 const codes = (clocks: { code: string }[]) => clocks.map((c) => c.code).sort();
 
 describe('clocks follow the stages their steps follow', () => {
@@ -14,12 +21,22 @@ describe('clocks follow the stages their steps follow', () => {
     const { ending, starting } = clocksAfter('T4', matter('TRANSFERRED'), matter('ACCEPTED'), open('T4'), now);
     expect(codes(ending)).toEqual(['T4']);
     expect(codes(starting)).toEqual(['T5', 'T7', 'T8']);
-    expect(starting.find((c) => c.code === 'T5')).toMatchObject({ agencyId: 'police-220102', optional: true, from: now });
+    expect(starting.find((c) => c.code === 'T5')).toMatchObject({
+      agencyId: 'police-220102',
+      optional: true,
+      from: now,
+    });
     expect(starting.find((c) => c.code === 'T8')?.optional).toBe(false);
   });
 
   it('a supplement request starts the bureau’s 3 days and keeps the review running; the supplement does not reopen the request window', () => {
-    const requested = clocksAfter('T5', matter('ACCEPTED'), matter('SUPPLEMENT_REQUESTED'), open('T5', 'T7', 'T8'), now);
+    const requested = clocksAfter(
+      'T5',
+      matter('ACCEPTED'),
+      matter('SUPPLEMENT_REQUESTED'),
+      open('T5', 'T7', 'T8'),
+      now,
+    );
     expect(codes(requested.ending)).toEqual(['T5']);
     expect(requested.starting).toMatchObject([{ code: 'T6', agencyId: 'mib-220102' }]);
     const supplied = clocksAfter('T6', matter('SUPPLEMENT_REQUESTED'), matter('ACCEPTED'), open('T6', 'T7', 'T8'), now);
@@ -46,7 +63,13 @@ describe('clocks follow the stages their steps follow', () => {
   it('supervision may follow a non-filing at once, but its own window opens only after the reconsideration', () => {
     const direct = clocksAfter('T14', matter('NOT_FILED'), matter('SUPERVISION_REQUESTED'), open('T12'), now);
     expect(codes(direct.ending)).toEqual(['T12']);
-    const upheld = clocksAfter('T13', matter('RECONSIDERATION_REQUESTED'), matter('RECONSIDERATION_UPHELD'), open('T13'), now);
+    const upheld = clocksAfter(
+      'T13',
+      matter('RECONSIDERATION_REQUESTED'),
+      matter('RECONSIDERATION_UPHELD'),
+      open('T13'),
+      now,
+    );
     expect(upheld.starting).toMatchObject([{ code: 'T14', agencyId: 'mib-220102', optional: true }]);
   });
 
