@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Settings } from './auth/context.js';
 import { DEV_ISSUER } from './auth/dev-key.js';
 import type { IssuerConfig } from './auth/tokens.js';
 
@@ -18,11 +19,19 @@ export interface HubConfig {
   dataKey: Buffer;
   /** Per-subgraph secret the gateway sends and each subgraph demands. */
   subgraphSecrets: Record<SubgraphName, string>;
+  settings: Settings;
 }
 
 function readOrCreate(path: string, make: () => string) {
   if (!existsSync(path)) writeFileSync(path, make(), { mode: 0o600 });
   return readFileSync(path, 'utf8').trim();
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number) {
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number of days, not "${env[name]}"`);
+  return value;
 }
 
 /** Reads the environment. In development the data directory holds generated keys; production demands them all. */
@@ -55,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
         : [{ issuer: DEV_ISSUER, jwks: `file:${join(dataDir, 'dev-jwks.json')}` }],
     dataKey: Buffer.from(production ? need('HUB_DATA_KEY') : (env.HUB_DATA_KEY ?? devSecret('dev-data-key')), 'base64'),
     subgraphSecrets,
+    settings: { backdateDays: wholeNumber(env, 'HUB_BACKDATE_DAYS', 7) },
   };
 }

@@ -26,6 +26,7 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
     db,
     sealer: new Sealer(config.dataKey),
     verify: createVerifier(config.issuers, config.audience),
+    settings: config.settings,
   };
   const subgraphs = buildSubgraphs();
   const stops: (() => Promise<void>)[] = [];

@@ -100,6 +100,7 @@ async function runStandalone() {
     db: database.db,
     sealer: new Sealer(config.dataKey),
     verify: createVerifier(config.issuers, config.audience),
+    settings: config.settings,
   };
   const server = await startSubgraphServer(
     buildSubgraph(name),

@@ -28,12 +28,20 @@ export interface Context {
   loaders: Map<string, DataLoader<unknown, unknown>>;
   /** Sensitive reads of this request, written to the audit log before the response leaves the subgraph. */
   audit: AuditEvent[];
+  settings: Settings;
+}
+
+/** Rules of the procedure a deployment may set. */
+export interface Settings {
+  /** How many days back a step may be dated by anyone but a head. */
+  backdateDays: number;
 }
 
 export interface Services {
   db: Db;
   sealer: Sealer;
   verify: Verifier;
+  settings: Settings;
 }
 
 /**
@@ -84,7 +92,14 @@ export async function contextFor(
   authorization: string | undefined,
   requestId: string = randomUUID(),
 ): Promise<Context> {
-  const base = { db: services.db, sealer: services.sealer, requestId, loaders: new Map(), audit: [] as AuditEvent[] };
+  const base = {
+    db: services.db,
+    sealer: services.sealer,
+    settings: services.settings,
+    requestId,
+    loaders: new Map(),
+    audit: [] as AuditEvent[],
+  };
   if (!authorization) return { ...base, viewer: null };
   const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
   if (!match) throw unauthenticated();

@@ -35,6 +35,7 @@ const config: HubConfig = {
   audience: 'yibao-hub',
   issuers: [{ issuer: 'urn:bench', jwks: `file:${jwksPath}` }],
   dataKey: randomBytes(32),
+  settings: { backdateDays: 7 },
   subgraphSecrets: Object.fromEntries(
     SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')]),
   ) as HubConfig['subgraphSecrets'],

@@ -154,7 +154,10 @@ export const steps = shared.table(
     action: text('action').notNull(),
     agencyId: text('agency_id').notNull(),
     personId: text('person_id').notNull(),
+    /** When the act happened (receipt signed, decision made); clocks count from it. */
     takenAt: utc('taken_at').notNull(),
+    /** When the step was recorded in the hub. */
+    recordedAt: utc('recorded_at').notNull().default(sql`now()`),
     dueAt: utc('due_at'),
     detail: jsonb('detail').notNull().default({}),
     documentId: uuid('document_id'),
@@ -175,7 +178,11 @@ export const clocks = shared.table(
     code: text('code').notNull(),
     agencyId: text('agency_id').notNull(),
     startedAt: utc('started_at').notNull(),
+    /** The period from the rule table (an extension such as VERIFY), kept so a pending deadline can be computed later. */
+    variant: text('variant').notNull().default('STANDARD'),
     dueAt: utc('due_at'),
+    /** Why the deadline is not known yet (no holiday calendar for its year); null once it is computed. */
+    pendingReason: text('pending_reason'),
     citation: text('citation').notNull(),
     /** A window the actor may use (its step module says so), not a duty: it is never reported overdue. */
     optional: boolean('optional').notNull().default(false),

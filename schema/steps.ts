@@ -51,9 +51,19 @@ export function addStepMutations(builder: HubBuilder, side: Side) {
           idempotencyKey: t.arg.string({
             description: 'Repeat the same key on a retry to get the first result, not a second step.',
           }),
+          occurredAt: t.arg({
+            type: 'DateTime',
+            description:
+              'When the act happened (receipt signed, decision made), if earlier than now: clocks count from it. Not before the previous step; more than the configured window back (7 days unless set) only by a head.',
+          }),
         },
         resolve: async (_r, args, ctx) => ({
-          id: (await takeStep(ctx, registered, args.matterId, args.input, args.idempotencyKey)).id,
+          id: (
+            await takeStep(ctx, registered, args.matterId, args.input, {
+              idempotencyKey: args.idempotencyKey,
+              occurredAt: args.occurredAt,
+            })
+          ).id,
         }),
       }),
     );

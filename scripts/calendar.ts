@@ -1,12 +1,21 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { calendarOverrides, calendarYears, clockRules } from '../db/schema.js';
+import {
+  HolidayCalendar,
+  importCalendarYear,
+  isCalendarDate,
+  parseCalendarFile,
+} from '../resolvers/procedure/calendar.js';
+import { computePendingClocks } from '../resolvers/procedure/clocks.js';
 import { STEP_CODES } from '../resolvers/steps/index.js';
 
 /**
  * Operator commands for the clocks, effective within a minute and without a release:
+ *   npm run calendar -- import 2027.csv "国务院办公厅关于2027年部分节假日安排的通知"   (the whole year at once)
  *   npm run calendar -- add-year 2027 "国务院办公厅关于2027年部分节假日安排的通知"
  *   npm run calendar -- set-day 2027-01-01 RESTDAY 元旦       (also WORKDAY for an adjusted working day)
  *   npm run calendar -- set-rule T8 STANDARD VERIFY 7 DAYS "吉医保联〔2023〕28号 三(四)"
@@ -23,18 +32,27 @@ const fail = (message: string): never => {
 try {
   await database.migrate();
   const db = database.db;
-  if (command === 'add-year') {
+  if (command === 'import') {
+    const file = args[0] ?? fail('import takes a file: one day per line, YYYY-MM-DD,RESTDAY|WORKDAY,note');
+    const parsed = parseCalendarFile(readFileSync(file, 'utf8'));
+    if ('errors' in parsed) fail(`${file}: nothing imported\n${parsed.errors.join('\n')}`);
+    const { year, days } = parsed as Exclude<typeof parsed, { errors: string[] }>;
+    const computed = await importCalendarYear(db, year, days, args[1] ?? basename(file));
+    console.log(`${year}: ${days.length} days imported; ${computed} pending deadlines computed`);
+  } else if (command === 'add-year') {
     const year = Number(args[0]);
     if (!Number.isInteger(year) || year < 2004 || year > 2100) fail('add-year takes a year, e.g. 2027');
     await db
       .insert(calendarYears)
       .values({ year, note: args[1] ?? '' })
       .onConflictDoUpdate({ target: calendarYears.year, set: { note: args[1] ?? '' } });
-    console.log(`${year} is now counted by the calendar; its days not set are weekends off, weekdays on`);
+    const computed = await computePendingClocks(db, await HolidayCalendar.load(db));
+    console.log(
+      `${year} is now counted by the calendar; its days not set are weekends off, weekdays on; ${computed} pending deadlines computed`,
+    );
   } else if (command === 'set-day') {
     const [day, kind, note = ''] = args;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day ?? '') || Number.isNaN(Date.parse(day)))
-      fail('set-day takes a date, YYYY-MM-DD');
+    if (!isCalendarDate(day ?? '')) fail('set-day takes a calendar date, YYYY-MM-DD');
     if (kind !== 'WORKDAY' && kind !== 'RESTDAY') fail('set-day takes WORKDAY or RESTDAY');
     await db
       .insert(calendarOverrides)
@@ -73,7 +91,7 @@ try {
     console.log(await db.select().from(calendarYears));
   } else {
     fail(
-      'usage: npm run calendar -- add-year YEAR [NOTE] | set-day YYYY-MM-DD WORKDAY|RESTDAY [NOTE] | set-rule CODE BASIS VARIANT AMOUNT UNIT [CITATION] | list [YEAR]',
+      'usage: npm run calendar -- import FILE [NOTE] | add-year YEAR [NOTE] | set-day YYYY-MM-DD WORKDAY|RESTDAY [NOTE] | set-rule CODE BASIS VARIANT AMOUNT UNIT [CITATION] | list [YEAR]',
     );
   }
 } finally {

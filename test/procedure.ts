@@ -20,19 +20,20 @@ export const PROSECUTOR = 'procuratorate-220102-prosecutor';
 
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 
-/** One procedure step through the gateway as `person`. */
+/** One procedure step through the gateway as `person`; `options` may carry an idempotency key or when it happened. */
 export function step(
   world: World,
   person: string,
   action: string,
   matterId: string,
   input: Record<string, unknown> = {},
-  idempotencyKey?: string,
+  options: string | { key?: string; occurredAt?: string } = {},
 ): Promise<GraphQLResponse> {
+  const { key, occurredAt } = typeof options === 'string' ? { key: options, occurredAt: undefined } : options;
   return world.as(
     person,
-    `mutation($id: ID!, $input: ${capitalised(action)}Input!, $key: String) { ${action}(matterId: $id, input: $input, idempotencyKey: $key) { id stage } }`,
-    { id: matterId, input, key: idempotencyKey },
+    `mutation($id: ID!, $input: ${capitalised(action)}Input!, $key: String, $at: DateTime) { ${action}(matterId: $id, input: $input, idempotencyKey: $key, occurredAt: $at) { id stage } }`,
+    { id: matterId, input, key, at: occurredAt },
   );
 }
 

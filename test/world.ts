@@ -44,6 +44,7 @@ export async function startWorld(
     audience: AUDIENCE,
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
+    settings: { backdateDays: 7 },
     subgraphSecrets: Object.fromEntries(
       SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
     ) as HubConfig['subgraphSecrets'],

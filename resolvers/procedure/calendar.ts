@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Db } from '../../db/client.js';
 import { calendarOverrides, calendarYears } from '../../db/schema.js';
 import { HubError } from '../../domain/errors.js';
+import { computePendingClocks } from './clocks.js';
 
 const require = createRequire(import.meta.url);
 
@@ -15,10 +16,10 @@ const PUBLISHED_YEARS = new Set(Object.keys(published.holidays).map((day) => Num
 export type DayKind = 'WORKDAY' | 'RESTDAY';
 
 export class CalendarMissingError extends HubError {
-  constructor(year: number) {
+  constructor(readonly year: number) {
     super(
       'WRONG_STATE',
-      `no holiday calendar for ${year}: an operator must add it (npm run calendar) before deadlines in ${year} can be counted`,
+      `no holiday calendar for ${year} yet: the deadline is computed as soon as an operator adds the year (npm run calendar -- import FILE)`,
     );
   }
 }
@@ -36,6 +37,10 @@ export class HolidayCalendar {
   static async load(db: Db) {
     const [days, years] = await Promise.all([db.select().from(calendarOverrides), db.select().from(calendarYears)]);
     return new HolidayCalendar(new Map(days.map((d) => [d.day, d.kind])), new Set(years.map((y) => y.year)));
+  }
+
+  hasSameYearsAs(other: HolidayCalendar) {
+    return this.addedYears.size === other.addedYears.size && [...this.addedYears].every((y) => other.addedYears.has(y));
   }
 
   covers(year: number) {
@@ -57,10 +62,16 @@ export class HolidayCalendar {
 
 let cached: { calendar: HolidayCalendar; until: number; db: Db } | undefined;
 
-/** Reloaded every minute, so an operator's change takes effect without a restart. */
+/**
+ * Reloaded every minute, so an operator's change takes effect without a restart; when a year has been added since,
+ * the deadlines pending for it are computed.
+ */
 export async function currentCalendar(db: Db) {
   if (!cached || cached.db !== db || cached.until < Date.now()) {
-    cached = { calendar: await HolidayCalendar.load(db), until: Date.now() + 60_000, db };
+    const previous = cached?.db === db ? cached.calendar : undefined;
+    const calendar = await HolidayCalendar.load(db);
+    cached = { calendar, until: Date.now() + 60_000, db };
+    if (previous && !calendar.hasSameYearsAs(previous)) await computePendingClocks(db, calendar);
   }
   return cached.calendar;
 }
@@ -68,3 +79,58 @@ export async function currentCalendar(db: Db) {
 export const forgetCalendar = () => {
   cached = undefined;
 };
+
+export interface CalendarDay {
+  day: string;
+  kind: DayKind;
+  note: string;
+}
+
+/** A calendar date that exists: "2026-02-30" does not. */
+export const isCalendarDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+
+/**
+ * Reads a year's official calendar as published by the State Council: one day per line, `YYYY-MM-DD,KIND,note`
+ * (KIND is RESTDAY for a holiday, WORKDAY for an adjusted working day, 调休); `#` starts a comment. Every line is
+ * checked; the problems come back with their line numbers and nothing is taken unless there are none.
+ */
+export function parseCalendarFile(text: string): { year: number; days: CalendarDay[] } | { errors: string[] } {
+  const errors: string[] = [];
+  const days: CalendarDay[] = [];
+  const seen = new Set<string>();
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line || /^date\s*,/i.test(line)) continue;
+    const [day = '', kind = '', ...note] = line.split(',').map((cell) => cell.trim());
+    const at = `line ${index + 1}`;
+    if (!isCalendarDate(day)) errors.push(`${at}: date "${day}" is not a calendar date (YYYY-MM-DD)`);
+    else if (seen.has(day)) errors.push(`${at}: date ${day} is listed twice`);
+    if (kind !== 'RESTDAY' && kind !== 'WORKDAY') errors.push(`${at}: kind "${kind}" must be RESTDAY or WORKDAY`);
+    seen.add(day);
+    days.push({ day, kind: kind as DayKind, note: note.join(',') });
+  }
+  const years = new Set(days.filter((d) => isCalendarDate(d.day)).map((d) => Number(d.day.slice(0, 4))));
+  if (days.length === 0) errors.push('the file lists no days');
+  if (years.size > 1) errors.push(`the file mixes years (${[...years].sort().join(', ')}); import one year at a time`);
+  if (errors.length) return { errors };
+  return { year: [...years][0], days };
+}
+
+/** Adds a year's calendar in one transaction and computes the deadlines that were waiting for it. */
+export async function importCalendarYear(db: Db, year: number, days: CalendarDay[], note: string) {
+  await db.transaction(async (tx) => {
+    for (const day of days) {
+      await tx
+        .insert(calendarOverrides)
+        .values(day)
+        .onConflictDoUpdate({ target: calendarOverrides.day, set: { kind: day.kind, note: day.note } });
+    }
+    await tx
+      .insert(calendarYears)
+      .values({ year, note })
+      .onConflictDoUpdate({ target: calendarYears.year, set: { note } });
+  });
+  forgetCalendar();
+  return computePendingClocks(db, await HolidayCalendar.load(db));
+}

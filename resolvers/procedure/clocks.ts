@@ -1,5 +1,9 @@
-import type { clocks } from '../../db/schema.js';
-import { CLOCKS, type RunningClock } from '../steps/index.js';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { clockRules, clocks, matters, steps } from '../../db/schema.js';
+import { CLOCKS, type RunningClock, STEP_ACTIONS } from '../steps/index.js';
+import type { HolidayCalendar } from './calendar.js';
+import { dueAt } from './deadline.js';
 import { type MatterRow, PARTY } from './step.js';
 
 export interface ClockToOpen {
@@ -40,3 +44,43 @@ export function clocksAfter<C extends Pick<ClockRow, 'code' | 'agencyId'>>(
   return { ending, starting };
 }
 
+/** The period of a clock from the rule table: the matter's legal basis first, then the standard one. */
+export async function clockRule(db: Db, code: string, basis: MatterRow['basis'], variant = 'STANDARD') {
+  const rows = await db
+    .select()
+    .from(clockRules)
+    .where(
+      and(eq(clockRules.code, code), eq(clockRules.variant, variant), inArray(clockRules.basis, [basis, 'STANDARD'])),
+    );
+  return rows.find((r) => r.basis === basis) ?? rows.find((r) => r.basis === 'STANDARD');
+}
+
+/**
+ * Computes the deadlines that were pending for want of a year's calendar, now that `calendar` may have it; the step
+ * that met or missed such a clock gets its deadline too. Returns how many were computed.
+ */
+export async function computePendingClocks(db: Db, calendar: HolidayCalendar) {
+  const pending = await db
+    .select({ clock: clocks, basis: matters.basis, step: { id: steps.id, code: steps.code, action: steps.action } })
+    .from(clocks)
+    .innerJoin(matters, eq(matters.id, clocks.matterId))
+    .leftJoin(steps, eq(steps.id, clocks.closedByStepId))
+    .where(isNotNull(clocks.pendingReason));
+  let computed = 0;
+  for (const { clock, basis, step } of pending) {
+    const rule = await clockRule(db, clock.code, basis, clock.variant);
+    const due = rule && dueAt(clock.startedAt, rule, calendar);
+    if (!due || due.pendingReason) continue;
+    await db.transaction(async (tx) => {
+      await tx.update(clocks).set({ dueAt: due.dueAt, pendingReason: null }).where(eq(clocks.id, clock.id));
+      const own = step && (STEP_ACTIONS.get(step.action)?.action.dueBy ?? step.code) === clock.code;
+      if (own)
+        await tx
+          .update(steps)
+          .set({ dueAt: due.dueAt })
+          .where(and(eq(steps.id, step.id), isNull(steps.dueAt)));
+    });
+    computed++;
+  }
+  return computed;
+}

@@ -1,4 +1,4 @@
-import type { HolidayCalendar } from './calendar.js';
+import { CalendarMissingError, type HolidayCalendar } from './calendar.js';
 
 export type PeriodUnit = 'HOURS' | 'DAYS' | 'MONTHS';
 
@@ -44,4 +44,18 @@ export function deadline(
     while (calendar.kindOf(last) === 'RESTDAY') last = addDays(last, 1);
   }
   return endOf(last);
+}
+
+/**
+ * A clock's deadline by its rule: null when due at once. When the last day falls in a year the calendar does not
+ * have yet, the deadline is pending with the reason, never guessed from weekends; it is computed once the year is added.
+ */
+export function dueAt(start: Date, rule: { amount: number | null; unit: PeriodUnit }, calendar: HolidayCalendar) {
+  if (rule.amount === null) return { dueAt: null, pendingReason: null };
+  try {
+    return { dueAt: deadline(start, { amount: rule.amount, unit: rule.unit }, calendar), pendingReason: null };
+  } catch (error) {
+    if (!(error instanceof CalendarMissingError)) throw error;
+    return { dueAt: null, pendingReason: error.message };
+  }
 }

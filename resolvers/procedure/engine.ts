@@ -1,11 +1,11 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, max, sql } from 'drizzle-orm';
 import type { Context } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
+import { anyOf } from '../../db/any-of.js';
 import { recordAudit } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
 import {
   agencies,
-  clockRules,
   clocks,
   documentCounters,
   documents,
@@ -13,27 +13,16 @@ import {
   outcomeNotifications,
   steps,
 } from '../../db/schema.js';
-import { DOCUMENT_MARKS, type DocumentKind, POSITIONS, STAGES, type Stage } from '../../domain/codes.js';
+import { DOCUMENT_MARKS, type DocumentKind, POSITIONS, type Position, STAGES, type Stage } from '../../domain/codes.js';
 import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
 import { parseInput } from '../../domain/validate.js';
 import { CLOCKS, type RegisteredAction } from '../steps/index.js';
-import { type ClockToOpen, clocksAfter } from './clocks.js';
 import { currentCalendar } from './calendar.js';
-import { deadline, shanghaiDay } from './deadline.js';
+import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
+import { dueAt, shanghaiDay } from './deadline.js';
 import { type MatterRow, PARTY, type StepContext } from './step.js';
 
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');
-
-/** The period of a clock from the rule table: the matter's legal basis first, then the standard one. */
-async function clockRule(tx: Db, code: string, basis: MatterRow['basis'], variant = 'STANDARD') {
-  const rows = await tx
-    .select()
-    .from(clockRules)
-    .where(
-      and(eq(clockRules.code, code), eq(clockRules.variant, variant), inArray(clockRules.basis, [basis, 'STANDARD'])),
-    );
-  return rows.find((r) => r.basis === basis) ?? rows.find((r) => r.basis === 'STANDARD');
-}
 
 /** The next number in an agency's series for a kind of document and a year: no gaps, no duplicates. */
 export async function allocateDocumentNumber(tx: Db, agencyId: string, kind: DocumentKind, at: Date) {
@@ -52,43 +41,85 @@ export async function allocateDocumentNumber(tx: Db, agencyId: string, kind: Doc
 
 async function openClocks(s: StepContext, opening: ClockToOpen[], basis: MatterRow['basis']) {
   for (const open of opening) {
-    const rule = await clockRule(s.tx, open.code, basis, open.variant);
+    const variant = open.variant ?? 'STANDARD';
+    const rule = await clockRule(s.tx, open.code, basis, variant);
     if (!rule)
-      throw invalid(
-        'input.variant',
-        `${open.variant} is not a period of ${open.code} for a matter on the ${basis} basis`,
-      );
+      throw invalid('input.variant', `${variant} is not a period of ${open.code} for a matter on the ${basis} basis`);
+    const due = dueAt(open.from, rule, s.calendar);
     await s.tx.insert(clocks).values({
       matterId: s.matter.id,
       code: open.code,
       agencyId: open.agencyId,
       startedAt: open.from,
-      dueAt: rule.amount === null ? null : deadline(open.from, { amount: rule.amount, unit: rule.unit }, s.calendar),
+      variant,
+      dueAt: due.dueAt,
+      pendingReason: due.pendingReason,
       citation: rule.citation,
       optional: open.optional,
     });
   }
 }
 
+/** How far back a step may be dated by anyone but a head. */
+const HEADS: Position[] = ['MIB_HEAD', 'POLICE_HEAD'];
+
+/**
+ * When the act happened: given, or now. Not in the future, not before the matter's previous step, and back-dated
+ * beyond the window only by a head.
+ */
+async function occurrence(tx: Db, ctx: Context, matter: MatterRow, given: Date | null | undefined, now: Date) {
+  if (!given) return now;
+  if (Number.isNaN(given.getTime())) throw invalid('occurredAt', 'is not a valid instant');
+  if (given.getTime() > now.getTime() + 60_000) throw invalid('occurredAt', 'must not be in the future');
+  const [previous] = await tx
+    .select({ at: max(steps.takenAt) })
+    .from(steps)
+    .where(eq(steps.matterId, matter.id));
+  const floor = previous?.at ?? matter.createdAt;
+  if (given < floor)
+    throw invalid('occurredAt', `must not be before the matter's previous step (${floor.toISOString()})`);
+  const days = ctx.settings.backdateDays;
+  if (now.getTime() - given.getTime() > days * 86_400_000 && !HEADS.includes(ctx.viewer!.position)) {
+    throw invalid(
+      'occurredAt',
+      `is more than ${days} days ago; only a head (主要负责人) may record a step that far back`,
+    );
+  }
+  return given;
+}
+
+export interface StepOptions {
+  idempotencyKey?: string | null;
+  /** When the act happened, if earlier than now. */
+  occurredAt?: Date | null;
+}
+
 /**
  * Takes one step of the procedure: the actor, the state and the input are checked, then in one transaction the step,
  * its document, its clocks, the matter's new stage, the notification to the bureau and the audit entry are written,
- * or nothing is.
+ * or nothing is. A retry with the same idempotency key waits for the first and gets its result.
  */
 export async function takeStep(
   ctx: Context,
   { module, action }: RegisteredAction,
   matterId: string,
   rawInput: unknown,
-  idempotencyKey?: string | null,
+  options: StepOptions = {},
 ) {
   const viewer = ctx.viewer;
   if (!viewer) throw notFound('matter');
-  if (idempotencyKey != null && !/^[\w-]{8,100}$/.test(idempotencyKey))
+  const { idempotencyKey } = options;
+  if (idempotencyKey != null && !/^[\w-]{8,100}$/.test(idempotencyKey)) {
     throw invalid('idempotencyKey', 'must be 8–100 letters, digits, "-" or "_"');
+  }
   const calendar = await currentCalendar(ctx.db);
   return ctx.db.transaction(async (tx) => {
+    const [matter] = /^[0-9a-f-]{36}$/i.test(matterId)
+      ? await tx.select().from(matters).where(eq(matters.id, matterId)).for('update')
+      : [];
+    if (!matter || !can(viewer, 'matter:read', matter)) throw notFound('matter');
     if (idempotencyKey) {
+      // Checked under the matter's lock: a concurrent retry waits here for the first, then finds its step.
       const [earlier] = await tx
         .select({ matterId: steps.matterId, action: steps.action })
         .from(steps)
@@ -96,20 +127,18 @@ export async function takeStep(
       if (earlier && (earlier.matterId !== matterId || earlier.action !== action.name)) {
         throw conflict('idempotencyKey was already used for another step; use a new key for a new request');
       }
-      if (earlier) return (await tx.select().from(matters).where(eq(matters.id, earlier.matterId)))[0];
+      if (earlier) return matter;
     }
-    const [matter] = /^[0-9a-f-]{36}$/i.test(matterId)
-      ? await tx.select().from(matters).where(eq(matters.id, matterId)).for('update')
-      : [];
-    if (!matter || !can(viewer, 'matter:read', matter)) throw notFound('matter');
     const now = new Date();
-    const s: StepContext = { tx, ctx, viewer, matter, now, calendar };
+    const occurredAt = await occurrence(tx, ctx, matter, options.occurredAt, now);
+    const s: StepContext = { tx, ctx, viewer, matter, occurredAt, calendar };
     const actorOk = action.actorAllowed
       ? action.actorAllowed(s)
       : viewer.agency.kind === action.side && PARTY[action.side](matter) === viewer.agency.id;
     if (!actorOk || !action.positions.includes(viewer.position)) {
+      const positions = action.positions.map((p) => POSITIONS.labels[p]).join(' or ');
       throw forbidden(
-        `${module.code} (${module.label}) is taken by ${action.positions.map((p) => POSITIONS.labels[p]).join(' or ')} of the matter's ${action.side} party, not by ${viewer.agency.name} ${POSITIONS.labels[viewer.position]}`,
+        `${module.code} (${module.label}) is taken by ${positions} of the matter's ${action.side} party, not by ${viewer.agency.name} ${POSITIONS.labels[viewer.position]}`,
       );
     }
     if (!action.from.includes(matter.stage)) {
@@ -122,10 +151,10 @@ export async function takeStep(
     const documentKind = typeof action.document === 'function' ? action.document(input) : action.document;
     let documentId: string | null = null;
     if (documentKind) {
-      const number = await allocateDocumentNumber(tx, viewer.agency.id, documentKind, now);
+      const number = await allocateDocumentNumber(tx, viewer.agency.id, documentKind, occurredAt);
       [{ id: documentId }] = await tx
         .insert(documents)
-        .values({ matterId, kind: documentKind, number, agencyId: viewer.agency.id, issuedAt: now })
+        .values({ matterId, kind: documentKind, number, agencyId: viewer.agency.id, issuedAt: occurredAt })
         .returning({ id: documents.id });
     }
     const [updated] = await tx
@@ -137,7 +166,7 @@ export async function takeStep(
       .select()
       .from(clocks)
       .where(and(eq(clocks.matterId, matterId), isNull(clocks.closedAt)));
-    const { ending, starting } = clocksAfter(module.code, matter, updated, open, now);
+    const { ending, starting } = clocksAfter(module.code, matter, updated, open, occurredAt);
     const own = ending.find((c) => c.code === (action.dueBy ?? module.code));
     const [step] = await tx
       .insert(steps)
@@ -147,7 +176,8 @@ export async function takeStep(
         action: action.name,
         agencyId: viewer.agency.id,
         personId: viewer.personId,
-        takenAt: now,
+        takenAt: occurredAt,
+        recordedAt: now,
         dueAt: own?.dueAt ?? null,
         detail: effect.detail ?? {},
         documentId,
@@ -157,9 +187,9 @@ export async function takeStep(
     if (ending.length) {
       await tx
         .update(clocks)
-        .set({ closedAt: now, closedByStepId: step.id })
+        .set({ closedAt: occurredAt, closedByStepId: step.id })
         .where(
-          inArray(
+          anyOf(
             clocks.id,
             ending.map((c) => c.id),
           ),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context } from '../../auth/context.js';
 import { can, matterAccess, matterSlice } from '../../auth/policy.js';
@@ -125,7 +125,7 @@ export const matterDocuments = (ctx: Context, matterId: string) =>
     return groupBy(ids, rows, (r) => r.matterId);
   }).load(matterId);
 
-/** The viewer's agency's open duties that are overdue, or due within `withinHours`. */
+/** The viewer's agency's open duties that are overdue, due within `withinHours`, due at once, or pending a calendar. */
 export async function myOpenClocks(ctx: Context, withinHours: number) {
   if (!ctx.viewer) return [];
   if (!Number.isInteger(withinHours) || withinHours < 0 || withinHours > 24 * 90)
@@ -138,10 +138,10 @@ export async function myOpenClocks(ctx: Context, withinHours: number) {
         eq(clocks.agencyId, ctx.viewer.agency.id),
         isNull(clocks.closedAt),
         eq(clocks.optional, false),
-        lte(clocks.dueAt, new Date(Date.now() + withinHours * 3600_000)),
+        or(lte(clocks.dueAt, new Date(Date.now() + withinHours * 3600_000)), isNull(clocks.dueAt)),
       ),
     )
-    .orderBy(asc(clocks.dueAt));
+    .orderBy(sql`${clocks.dueAt} asc nulls first`, asc(clocks.startedAt));
 }
 
 /** Outcome notifications addressed to the viewer's bureau, oldest first. */

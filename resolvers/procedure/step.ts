@@ -46,7 +46,8 @@ export interface StepContext {
   ctx: Context;
   viewer: Viewer;
   matter: MatterRow;
-  now: Date;
+  /** When the act happened: now, or the moment the caller gave (back-dated within the window). */
+  occurredAt: Date;
   calendar: HolidayCalendar;
 }
 

@@ -47,7 +47,7 @@ export default defineStep({
       run(s, input) {
         if (s.matter.dualListedAt) throw invalid('matter', 'the matter is already listed');
         return {
-          patch: { dualListingPoliceHeadId: s.viewer.personId, dualListedAt: s.now },
+          patch: { dualListingPoliceHeadId: s.viewer.personId, dualListedAt: s.occurredAt },
           detail: { note: input.note ?? null },
         };
       },

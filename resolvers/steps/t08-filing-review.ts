@@ -74,7 +74,7 @@ export default defineStep({
           .orderBy(desc(steps.takenAt))
           .limit(1);
         return {
-          restartClock: { variant: input.variant, from: accepted?.takenAt ?? s.now },
+          restartClock: { variant: input.variant, from: accepted?.takenAt ?? s.occurredAt },
           detail: { variant: input.variant, reasons: input.reasons },
         };
       },

@@ -22,7 +22,12 @@ export function addClock(builder: HubBuilder, { Clock, Agency }: SharedRefs) {
       dueAt: t.expose('dueAt', {
         type: 'DateTime',
         nullable: true,
-        description: 'Null when the step is due at once (当场).',
+        description: 'Null when the step is due at once (当场), or while the deadline is pending (see pendingReason).',
+      }),
+      pendingReason: t.exposeString('pendingReason', {
+        nullable: true,
+        description:
+          'Why the deadline is not known yet (its year has no holiday calendar); it is computed once an operator adds the year.',
       }),
       remainingSeconds: t.int({
         nullable: true,
@@ -42,7 +47,8 @@ export function addClock(builder: HubBuilder, { Clock, Agency }: SharedRefs) {
   builder.queryField('myClocks', (t) =>
     t.field({
       type: [Clock],
-      description: "Your agency's open duties that are overdue or due within the given hours.",
+      description:
+        "Your agency's open duties: overdue, due within the given hours, due at once (当场), or waiting for a year's calendar.",
       args: { withinHours: t.arg.int({ defaultValue: 72 }) },
       resolve: (_r, args, ctx) => myOpenClocks(ctx, args.withinHours ?? 72),
     }),

@@ -14,7 +14,17 @@ export function addTimelineStep(builder: HubBuilder, { TimelineStep, Agency, Doc
       action: t.string({ resolve: (r) => r.step.action }),
       agency: t.field({ type: Agency, resolve: async (r, _a, ctx) => (await agencyById(ctx, r.step.agencyId))! }),
       personId: t.id({ resolve: (r) => r.step.personId }),
-      takenAt: t.field({ type: 'DateTime', resolve: (r) => r.step.takenAt }),
+      occurredAt: t.field({
+        type: 'DateTime',
+        description: 'When the act happened; clocks count from it.',
+        resolve: (r) => r.step.takenAt,
+      }),
+      recordedAt: t.field({
+        type: 'DateTime',
+        description: 'When the step was recorded in the hub.',
+        resolve: (r) => r.step.recordedAt,
+      }),
+      takenAt: t.field({ type: 'DateTime', deprecationReason: 'Use occurredAt.', resolve: (r) => r.step.takenAt }),
       dueAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.step.dueAt }),
       late: t.boolean({
         description: 'Taken after its deadline.',
