@@ -57,11 +57,30 @@ export const zCreditCode = z
   .refine(isUnifiedSocialCreditCode, 'is not a valid unified social credit code (GB 32100 checksum)');
 export const zDivisionCode = z.string().refine(isDivisionCodeShape, 'is not a GB/T 2260 division code (six digits)');
 
-export const zText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-export const zName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+/** Control characters (NUL and the like) have no place in a text; line breaks and tabs do. */
+const CONTROL = /[^\P{Cc}\t\n\r]/u;
+/** A text that is not empty must show something: not only spaces and invisible marks (zero-width, BOM …). */
+const hasVisible = (value: string) => value === '' || /[^\s\p{Cf}\p{Cc}]/u.test(value);
+
+export const zText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+    .refine(hasVisible, 'must contain visible characters, not only spaces or invisible marks');
+export const zName = zText(100).min(1, 'must not be empty');
 export const zReasons = zText(4000).min(1, 'must give the reasons');
+
+/** A calendar date that exists, "YYYY-MM-DD": "2026-02-30" does not. */
+export const isCalendarDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+export const zDate = z.string().refine(isCalendarDate, 'must be a calendar date, YYYY-MM-DD');
 /** A case number an agency gives (立案号, 案号 …). */
-export const zCaseNumber = zText(60).min(1, 'must not be empty');
+export const zCaseNumber = zText(60).regex(
+  /^(?=.*\d)[\p{Script=Han}A-Za-z0-9()（）〔〕［］[\]【】\-_/·]{4,60}$/u,
+  'must be a case or document number, such as 南公(经)立字〔2026〕101号',
+);
 export const zAttachments = z
   .array(
     z

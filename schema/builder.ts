@@ -4,7 +4,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import { GraphQLError, type GraphQLSchema, isObjectType, Kind } from 'graphql';
 import type { allow, rule } from 'graphql-shield';
 import type { Context } from '../auth/context.js';
-import { MONEY_PATTERN } from '../domain/validate.js';
+import { isCalendarDate, MONEY_PATTERN } from '../domain/validate.js';
 import { federationRoots } from './rules.js';
 
 /** A graphql-shield rule: one made with `rule`, or `allow`. */
@@ -26,10 +26,27 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 export const toShanghaiIso = (date: Date) =>
   new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
 
+/** 00:00–23:59:59 and an offset within ±14:00: Date.parse would roll 25:00 over into the next day. */
+const isClockTime = (value: string) => {
+  const [h, m, sec = '0'] = value.slice(11, 19).split(':');
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  return (
+    Number(h) < 24 &&
+    Number(m) < 60 &&
+    Number.parseFloat(sec) < 60 &&
+    (!offset || (Number(offset[2]) <= 14 && Number(offset[3]) < 60))
+  );
+};
+
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function parseDateTime(value: unknown) {
-  if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  if (
+    typeof value !== 'string' ||
+    !DATE_TIME.test(value) ||
+    !isCalendarDate(value.slice(0, 10)) ||
+    !isClockTime(value)
+  ) {
     throw new GraphQLError('DateTime must be ISO 8601 with an offset, e.g. "2026-11-24T09:30:00+08:00"');
   }
   return new Date(value);

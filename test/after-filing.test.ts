@@ -3,6 +3,8 @@ import { MIB, ok, POLICE, PROSECUTOR, step, transferredMatter } from './procedur
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
 const JUDGE = 'court-220102-judge';
+/** Today in Asia/Shanghai, YYYY-MM-DD. */
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { id step { code document { kind number } } acknowledgedAt } }`;
 const VIEW = `query($id: ID!) { matter(id: $id) {
   stage controlNumber policeCaseNumber procuratorateCaseNumber courtCaseNumber courtAgency { id }
@@ -77,7 +79,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
         defendants: [GUILTY],
       }),
     ).toBe('JUDGED');
-    expect(await ok(world, JUDGE, 'recordJudgmentEffective', matter.id, { effectiveOn: '2026-11-20' })).toBe(
+    expect(await ok(world, JUDGE, 'recordJudgmentEffective', matter.id, { effectiveOn: today() })).toBe(
       'JUDGMENT_EFFECTIVE',
     );
     await ok(world, JUDGE, 'recordRecovery', matter.id, {

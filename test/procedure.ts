@@ -58,23 +58,27 @@ export const TRANSFER_ATTACHMENTS = [
 ];
 
 /** A lead and its open case, ready for T1. */
-export async function openMatter(world: World, person = MIB.officer) {
+export async function openMatter(
+  world: World,
+  person = MIB.officer,
+  basis: 'STANDARD' | 'ECONOMIC_CRIME' = 'STANDARD',
+) {
   const lead = await world.as(person, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, {
     input: reportLead(),
   });
   expect(lead.errors).toBeUndefined();
   const opened = await world.as(
     person,
-    `mutation($lead: ID!) { openCase(leadId: $lead, input: { title: "某药房串换药品骗保案" }) { id controlNumber stage } }`,
-    { lead: lead.data.createLead.id },
+    `mutation($lead: ID!, $basis: LegalBasis) { openCase(leadId: $lead, input: { title: "某药房串换药品骗保案", basis: $basis }) { id controlNumber stage } }`,
+    { lead: lead.data.createLead.id, basis },
   );
   expect(opened.errors).toBeUndefined();
   return opened.data.openCase as { id: string; controlNumber: string; stage: string };
 }
 
 /** Lead → case → T1 report → T2 approval → T3 transfer: the matter waits for the police's receipt. */
-export async function transferredMatter(world: World) {
-  const matter = await openMatter(world);
+export async function transferredMatter(world: World, basis: 'STANDARD' | 'ECONOMIC_CRIME' = 'STANDARD') {
+  const matter = await openMatter(world, MIB.officer, basis);
   await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
     officerIds: [MIB.officer, MIB.officer2],
     report: '经核实，涉嫌诈骗罪，建议移送。',
@@ -86,6 +90,6 @@ export async function transferredMatter(world: World) {
 
 export const MATTER_VIEW = `query($id: ID!) { matter(id: $id) {
   id controlNumber stage policeAgency { id } procuratorateAgency { id }
-  clocks { code agency { id } startedAt dueAt remainingSeconds overdue optional basis closedAt }
+  clocks { code agency { id } startedAt dueAt pendingReason remainingSeconds overdue optional basis closedAt }
   timeline { code action agency { id } takenAt dueAt late document { kind number } }
 } }`;

@@ -51,13 +51,15 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
         items: [{ kind: 'ITEM_LIST', title: '账册12本、处方单300张' }],
       }),
     ).toBe('FILED');
+    // The lead came from a real-name report: the bureau owes the reporter the filing decision (J 五(三)).
+    expect(await ok(world, MIB.officer, 'informReporter', matter.id, { means: '电话告知' })).toBe('FILED');
 
     const view = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
     expect(view.errors).toBeUndefined();
     const m = view.data.matter;
     expect(m.policeAgency.id).toBe('police-220102');
     expect(m.procuratorateAgency.id).toBe('procuratorate-220102');
-    expect(m.timeline.map((s: any) => s.code)).toEqual(['T1', 'T2', 'T3', 'T4', 'T9', 'T11']);
+    expect(m.timeline.map((s: any) => s.code)).toEqual(['T1', 'T2', 'T3', 'T4', 'T9', 'T11', 'REPORTER_INFORMED']);
     expect(m.timeline.find((s: any) => s.code === 'T3').document.number).toMatch(/^南关医保移〔2026〕\d+号$/);
     expect(m.timeline.find((s: any) => s.code === 'T4').document).toMatchObject({
       kind: 'RECEIPT',
@@ -124,7 +126,7 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
       'T17',
     ]);
     const open = data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => c.code);
-    expect(open).toEqual(['T11']);
+    expect(open).toEqual(['REPORTER_INFORMED', 'T11']);
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
     expect(notes.data.notifications.map((n: any) => `${n.step.code}:${n.fromAgency.id}`)).toEqual([
       'T4:police-220102',
@@ -324,12 +326,24 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
         }),
       ),
     ).toBe('FORBIDDEN');
-    expect(
-      await ok(world, POLICE.cityHead, 'designateJurisdiction', matter.id, {
+    const designate = (person: string) =>
+      step(world, person, 'designateJurisdiction', matter.id, {
         toAgencyId: 'police-220104',
         reasons: '指定朝阳区分局管辖',
-      }),
+      });
+    expect(code(await designate(POLICE.cityHead))).toBe('BAD_USER_INPUT');
+    expect(
+      await ok(world, POLICE.officer, 'requestDesignation', matter.id, { reasons: '主要犯罪地不明，报请指定管辖' }),
     ).toBe('TRANSFERRED');
+    expect(code(await designate('police-220000-head'))).toBe('FORBIDDEN');
+    expect((await designate(POLICE.cityHead)).errors).toBeUndefined();
+    const repeat = await designate(POLICE.cityHead);
+    expect(repeat.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const designations = await world.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.matterId, matter.id), eq(documents.kind, 'DESIGNATION')));
+    expect(designations).toHaveLength(1);
     const { data } = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
     expect(data.matter.policeAgency.id).toBe('police-220104');
     expect(data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => `${c.code}:${c.agency.id}`)).toEqual([
@@ -365,6 +379,16 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     await ok(world, PROSECUTOR, 'requestNonFilingReasons', matter.id);
     expect(code(await step(world, PROSECUTOR, 'explainNonFiling', matter.id, { reasons: 'x' }))).toBe('FORBIDDEN');
     await ok(world, POLICE.officer, 'explainNonFiling', matter.id, { reasons: '证据不足' });
+    expect(
+      code(await step(world, PROSECUTOR, 'upholdNonFilingReasons', matter.id, { reasons: '不立案理由成立' })),
+    ).toBe('WRONG_STATE');
+    expect(
+      await ok(world, PROSECUTOR, 'acceptNonFilingReasons', matter.id, { finding: '经审查，不立案理由成立' }),
+    ).toBe('NON_FILING_REASONS_ACCEPTED');
+    const finding = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
+    const t16 = finding.data.matter.clocks.find((c: any) => c.code === 'T16' && !c.closedAt);
+    const found = finding.data.matter.timeline.find((s: any) => s.action === 'acceptNonFilingReasons');
+    expect(t16).toMatchObject({ agency: { id: 'procuratorate-220102' }, startedAt: found.takenAt });
     expect(await ok(world, PROSECUTOR, 'upholdNonFilingReasons', matter.id, { reasons: '不立案理由成立' })).toBe(
       'NON_FILING_UPHELD',
     );

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Db } from '../../db/client.js';
 import { calendarOverrides, calendarYears } from '../../db/schema.js';
 import { HubError } from '../../domain/errors.js';
+import { isCalendarDate } from '../../domain/validate.js';
 import { computePendingClocks } from './clocks.js';
 
 const require = createRequire(import.meta.url);
@@ -86,9 +87,7 @@ export interface CalendarDay {
   note: string;
 }
 
-/** A calendar date that exists: "2026-02-30" does not. */
-export const isCalendarDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+export { isCalendarDate };
 
 /**
  * Reads a year's official calendar as published by the State Council: one day per line, `YYYY-MM-DD,KIND,note`

@@ -30,7 +30,8 @@ export function clocksAfter<C extends Pick<ClockRow, 'code' | 'agencyId'>>(
 ) {
   const ending = open.filter((c) => {
     const def = defs.find((d) => d.code === c.code);
-    return c.code === taken || !def || !def.stages.includes(after.stage) || PARTY[def.side](after) !== c.agencyId;
+    if (c.code === taken || !def) return true;
+    return !def.persistent && (!def.stages.includes(after.stage) || PARTY[def.side](after) !== c.agencyId);
   });
   const running = new Set(open.filter((c) => !ending.includes(c)).map((c) => c.code));
   const starting: ClockToOpen[] = [];

@@ -148,7 +148,7 @@ export async function takeStep(
     }
     const input = parseInput(action.input, rawInput);
     const effect = await action.run(s, input);
-    const documentKind = typeof action.document === 'function' ? action.document(input) : action.document;
+    const documentKind = typeof action.document === 'function' ? action.document(input, s) : action.document;
     let documentId: string | null = null;
     if (documentKind) {
       const number = await allocateDocumentNumber(tx, viewer.agency.id, documentKind, occurredAt);
@@ -204,8 +204,14 @@ export async function takeStep(
         ...effect.restartClock,
       });
     }
-    await openClocks(s, starting, updated.basis);
-    if (action.notifiesMib) {
+    const applicable = [];
+    for (const clock of starting) {
+      const def = CLOCKS.find((c) => c.code === clock.code);
+      if (!def?.appliesTo || (await def.appliesTo(s, updated))) applicable.push(clock);
+    }
+    await openClocks(s, applicable, updated.basis);
+    const notifies = typeof action.notifiesMib === 'function' ? action.notifiesMib(input) : action.notifiesMib;
+    if (notifies) {
       await tx.insert(outcomeNotifications).values({
         matterId,
         stepId: step.id,

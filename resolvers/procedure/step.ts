@@ -39,6 +39,12 @@ export interface ClockDefaults {
   optional?: boolean;
   /** Only entering from these stages starts the clock (by default, entering from any stage outside its own). */
   opensAfter?: Stage[];
+  /** The stages the clock runs in, when not all those its side's actions follow. */
+  runsIn?: Stage[];
+  /** A duty that stays until its step is taken, whatever stage the matter moves to. */
+  persistent?: boolean;
+  /** Whether the matter has this duty at all (a real-name reporter to tell, say); every matter has it by default. */
+  appliesTo?: (s: StepContext, matter: MatterRow) => Promise<boolean>;
 }
 
 export interface StepContext {
@@ -85,11 +91,11 @@ export interface StepAction<I extends z.ZodType = z.ZodType> {
   /** The one contract for the step's input: it validates, and the GraphQL input type is derived from it. */
   input: I;
   /** The document the step issues, numbered in the acting agency's series. */
-  document?: DocumentKind | ((input: z.output<I>) => DocumentKind);
+  document?: DocumentKind | ((input: z.output<I>, s: StepContext) => DocumentKind);
   /** The clock whose deadline the step meets or misses, when it is not the step's own (T9 decides within T8). */
   dueBy?: string;
   /** An outcome the bureau that transferred the matter must be told of (G §24 ¶2). */
-  notifiesMib?: boolean;
+  notifiesMib?: boolean | ((input: z.output<I>) => boolean);
   /** Replaces the default actor check (the acting agency is the matter's party on `side`). */
   actorAllowed?: (s: StepContext) => boolean;
   run: (s: StepContext, input: z.output<I>) => Promise<StepEffect> | StepEffect;

@@ -12,6 +12,7 @@ import judgmentEffective from './judgment-effective.js';
 import nonProsecution from './non-prosecution.js';
 import proceeds from './proceeds.js';
 import prosecution from './prosecution.js';
+import reporterInformed from './reporter-informed.js';
 import returnToFund from './return-to-fund.js';
 import sendForProsecution from './send-for-prosecution.js';
 import transferReport from './t01-transfer-report.js';
@@ -23,6 +24,7 @@ import supplement from './t06-supplement.js';
 import forwarding from './t07-forwarding.js';
 import filingReview from './t08-filing-review.js';
 import filingDecision from './t09-filing-decision.js';
+import filingNotice from './t10-filing-notice.js';
 import handOver from './t11-hand-over.js';
 import reconsiderationRequest from './t12-reconsideration-request.js';
 import reconsiderationDecision from './t13-reconsideration-decision.js';
@@ -44,6 +46,7 @@ export const STEP_MODULES = [
   forwarding,
   filingReview,
   filingDecision,
+  filingNotice,
   handOver,
   reconsiderationRequest,
   reconsiderationDecision,
@@ -52,6 +55,7 @@ export const STEP_MODULES = [
   reasonsReview,
   filingAfterOrder,
   designation,
+  reporterInformed,
   investigation,
   sendForProsecution,
   withdrawal,
@@ -100,7 +104,9 @@ export const CLOCKS: RunningClock[] = modules.flatMap((m) =>
         {
           ...m.clock,
           code: m.code,
-          stages: [...new Set(m.actions.filter((a) => a.side === m.clock!.side).flatMap((a) => a.from))],
+          stages: m.clock.runsIn ?? [
+            ...new Set(m.actions.filter((a) => a.side === m.clock!.side).flatMap((a) => a.from)),
+          ],
         },
       ]
     : [],

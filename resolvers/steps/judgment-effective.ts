@@ -1,4 +1,9 @@
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { steps } from '../../db/schema.js';
+import { invalid } from '../../domain/errors.js';
+import { zDate } from '../../domain/validate.js';
+import { shanghaiDay } from '../procedure/deadline.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** The judgment becomes effective (生效); the bureau is told with the effective document (G §24 ¶2). */
@@ -11,15 +16,23 @@ export default defineStep({
       side: 'COURT',
       positions: ['JUDGE'],
       from: ['JUDGED'],
-      input: z.object({
-        effectiveOn: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
-          .describe('YYYY-MM-DD'),
-      }),
+      input: z.object({ effectiveOn: zDate.describe('YYYY-MM-DD: not before the judgment, not in the future.') }),
       document: 'EFFECTIVE_NOTICE',
       notifiesMib: true,
-      run: (_s, input) => ({ stage: 'JUDGMENT_EFFECTIVE', detail: input }),
+      async run(s, input) {
+        const [judgment] = await s.tx
+          .select({ at: steps.takenAt })
+          .from(steps)
+          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'recordJudgment')))
+          .orderBy(desc(steps.takenAt))
+          .limit(1);
+        const judged = judgment ? shanghaiDay(judgment.at) : null;
+        if (judged && input.effectiveOn < judged)
+          throw invalid('input.effectiveOn', `must not be before the judgment (${judged})`);
+        if (input.effectiveOn > shanghaiDay(new Date()))
+          throw invalid('input.effectiveOn', 'must not be in the future');
+        return { stage: 'JUDGMENT_EFFECTIVE', detail: input };
+      },
     }),
   ],
 });

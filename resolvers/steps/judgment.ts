@@ -1,6 +1,9 @@
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { steps } from '../../db/schema.js';
 import { CHARGES, graphqlMeta, VERDICTS } from '../../domain/codes.js';
-import { zMoney, zName } from '../../domain/validate.js';
+import { invalid } from '../../domain/errors.js';
+import { zMoney, zName, zText } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** A court case number such as (2026)吉0102刑初123号. */
@@ -20,6 +23,9 @@ const defendant = z
     fine: zMoney.nullish(),
     confiscation: zMoney.nullish(),
     toRecover: zMoney.nullish().describe('Proceeds to recover or repay (G §21).'),
+    addedReason: zText(2000)
+      .nullish()
+      .describe('Why a defendant the indictment does not name is judged (追加起诉 and the like).'),
   })
   .superRefine((d, issue) => {
     const add = (path: string, message: string) => issue.addIssue({ code: 'custom', path: [path], message });
@@ -52,15 +58,32 @@ export default defineStep({
       }),
       document: 'JUDGMENT',
       notifiesMib: true,
-      run: (s, input) => ({
-        stage: 'JUDGED',
-        patch: { courtCaseNumber: input.courtCaseNumber },
-        detail: {
-          instance: s.matter.stage === 'APPEALED' ? 'SECOND' : 'FIRST',
-          defendants: input.defendants,
-          charges: [...new Set(input.defendants.flatMap((d) => d.charges))],
-        },
-      }),
+      async run(s, input) {
+        const [indictment] = await s.tx
+          .select({ detail: steps.detail })
+          .from(steps)
+          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'prosecute')))
+          .orderBy(desc(steps.takenAt))
+          .limit(1);
+        const indicted = new Set((indictment?.detail as { defendants?: string[] } | undefined)?.defendants ?? []);
+        for (const [i, d] of input.defendants.entries()) {
+          if (!indicted.has(d.name) && !d.addedReason) {
+            throw invalid(
+              `input.defendants.${i}.name`,
+              `${d.name} is not among the indicted; give addedReason to judge someone else`,
+            );
+          }
+        }
+        return {
+          stage: 'JUDGED',
+          patch: { courtCaseNumber: input.courtCaseNumber },
+          detail: {
+            instance: s.matter.stage === 'APPEALED' ? 'SECOND' : 'FIRST',
+            defendants: input.defendants,
+            charges: [...new Set(input.defendants.flatMap((d) => d.charges))],
+          },
+        };
+      },
     }),
   ],
 });

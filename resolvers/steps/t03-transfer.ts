@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.js';
-import { zAttachments } from '../../domain/validate.js';
+import { zAttachments, zCaseNumber } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
 
-/** What a transfer must carry (J 三(二)). */
-const REQUIRED_WITH_TRANSFER: Record<string, string> = {
+/** What every transfer carries (J 三(二)): the investigation report, the list of items, the evidence. */
+const ALWAYS: Record<string, string> = {
   INVESTIGATION_REPORT: '案件调查报告',
   ITEM_LIST: '涉案物品清单',
-  EVIDENCE: '有关检验报告或者鉴定意见等证据材料',
+  EVIDENCE: '书证、物证等证据材料',
 };
 
 /** T3, with T3a: the transfer goes to the same-level police and is copied to the same-level procuratorate. */
@@ -22,12 +22,26 @@ export default defineStep({
       side: 'MIB',
       positions: ['MIB_OFFICER'],
       from: ['TRANSFER_APPROVED'],
-      input: z.object({ attachments: zAttachments }),
+      input: z.object({
+        attachments: zAttachments,
+        hasExpertOpinions: z
+          .boolean()
+          .nullish()
+          .describe('The case has test reports or expert opinions (检验报告、鉴定意见): they go with the transfer.'),
+        penaltyDecisionNumber: zCaseNumber
+          .nullish()
+          .describe('The administrative penalty decision already made, if any: its copy goes with the transfer.'),
+      }),
       document: 'TRANSFER_LETTER',
       async run(s, input) {
-        for (const [kind, name] of Object.entries(REQUIRED_WITH_TRANSFER)) {
-          if (!input.attachments.some((a) => a.kind === kind))
+        const required = { ...ALWAYS };
+        if (input.hasExpertOpinions) required.EXPERT_OPINION = '检验报告或者鉴定意见';
+        if (input.penaltyDecisionNumber)
+          required.PENALTY_DECISION = `行政处罚决定书 ${input.penaltyDecisionNumber} 的副本`;
+        for (const [kind, name] of Object.entries(required)) {
+          if (!input.attachments.some((a) => a.kind === kind)) {
             throw invalid('input.attachments', `the transfer lacks the ${name} (${kind})`);
+          }
         }
         const mib = await agencyOf(s.tx, s.matter.mibAgencyId);
         const police = await sameLevel(s.tx, 'POLICE', mib.divisionCode);
@@ -36,7 +50,13 @@ export default defineStep({
         return {
           stage: 'TRANSFERRED',
           patch: { policeAgencyId: police.id, procuratorateAgencyId: procuratorate?.id ?? null },
-          detail: { attachments: input.attachments, to: police.id, copiedTo: procuratorate?.id ?? null },
+          detail: {
+            attachments: input.attachments,
+            hasExpertOpinions: !!input.hasExpertOpinions,
+            penaltyDecisionNumber: input.penaltyDecisionNumber ?? null,
+            to: police.id,
+            copiedTo: procuratorate?.id ?? null,
+          },
         };
       },
     }),

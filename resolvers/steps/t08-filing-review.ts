@@ -1,9 +1,12 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { steps } from '../../db/schema.js';
+import { clocks, steps } from '../../db/schema.js';
 import { POLICE_POSITIONS, REVIEW_EXTENSIONS } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
+import { forbidden, invalid } from '../../domain/errors.js';
 import { zReasons } from '../../domain/validate.js';
+import { agencyOf } from '../agencies.js';
+import { clockRule } from '../procedure/clocks.js';
+import { dueAt } from '../procedure/deadline.js';
 import { action, defineStep } from '../procedure/step.js';
 
 const STANDARD_CITATION = '吉医保联〔2023〕28号 三(四)';
@@ -60,12 +63,39 @@ export default defineStep({
       input: z.object({ variant: REVIEW_EXTENSIONS.schema, reasons: zReasons }),
       document: 'REVIEW_EXTENSION',
       notifiesMib: true,
+      // The reviewing police, or for the economic-crime extra 30 days the police directly above it.
+      actorAllowed: (s) => s.viewer.agency.kind === 'POLICE',
       async run(s, input) {
-        if (input.variant !== 'VERIFY' && s.viewer.position !== 'POLICE_HEAD') {
-          throw invalid(
-            'input.variant',
-            'a 30-day review needs the approval of a police head at county level or above (县级以上公安机关负责人)',
-          );
+        const party = s.matter.policeAgencyId!;
+        const byParty = s.viewer.agency.id === party;
+        if (input.variant === 'MAJOR_EXTENDED') {
+          if (s.matter.basis !== 'ECONOMIC_CRIME') {
+            throw invalid(
+              'input.variant',
+              `MAJOR_EXTENDED is a further 30 days for economic crimes only; this matter is on the ${s.matter.basis} basis`,
+            );
+          }
+          const police = await agencyOf(s.tx, party);
+          if (s.viewer.agency.id !== police.parentId || s.viewer.position !== 'POLICE_HEAD') {
+            throw forbidden(
+              'the further 30 days are approved by the head of the police directly above the reviewing police (上一级公安机关负责人)',
+            );
+          }
+          const extensions = await s.tx
+            .select({ detail: steps.detail })
+            .from(steps)
+            .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'extendFilingReview')));
+          if (!extensions.some((e) => (e.detail as { variant?: string }).variant === 'MAJOR')) {
+            throw invalid('input.variant', 'the further 30 days follow a first 30 (MAJOR) only');
+          }
+        } else {
+          if (!byParty) throw forbidden('the reviewing police extend its own review');
+          if (input.variant === 'MAJOR' && s.viewer.position !== 'POLICE_HEAD') {
+            throw invalid(
+              'input.variant',
+              'a 30-day review needs the approval of a police head at county level or above (县级以上公安机关负责人)',
+            );
+          }
         }
         const [accepted] = await s.tx
           .select({ takenAt: steps.takenAt })
@@ -73,8 +103,26 @@ export default defineStep({
           .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'acceptTransfer')))
           .orderBy(desc(steps.takenAt))
           .limit(1);
+        const from = accepted?.takenAt ?? s.occurredAt;
+        const rule = await clockRule(s.tx, 'T8', s.matter.basis, input.variant);
+        if (!rule)
+          throw invalid(
+            'input.variant',
+            `${input.variant} is not a period of the review on the ${s.matter.basis} basis`,
+          );
+        const [running] = await s.tx
+          .select({ dueAt: clocks.dueAt })
+          .from(clocks)
+          .where(and(eq(clocks.matterId, s.matter.id), eq(clocks.code, 'T8'), isNull(clocks.closedAt)));
+        const extended = dueAt(from, rule, s.calendar).dueAt;
+        if (running?.dueAt && extended && extended <= running.dueAt) {
+          throw invalid(
+            'input.variant',
+            `${input.variant} would end the review on ${extended.toISOString()}, not after its current deadline ${running.dueAt.toISOString()}: an extension never shortens the review`,
+          );
+        }
         return {
-          restartClock: { variant: input.variant, from: accepted?.takenAt ?? s.occurredAt },
+          restartClock: { variant: input.variant, from },
           detail: { variant: input.variant, reasons: input.reasons },
         };
       },

@@ -3,9 +3,16 @@ import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { zCaseNumber, zReasons } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
+const noticeLater = z
+  .boolean()
+  .nullish()
+  .describe(
+    'The written notice to the bureau follows within 3 days (notifyFilingDecision); by default it goes with the decision.',
+  );
+
 /**
  * T9: the police file (立案) or decline to file, with written reasons and the case files returned (J 三(四); R310
- * art. 8), within the filing review. The decision is also its written notice to the bureau here.
+ * art. 8), within the filing review. The written notice to the bureau goes with the decision, or follows it (T10).
  */
 export default defineStep({
   code: 'T9',
@@ -18,25 +25,36 @@ export default defineStep({
       from: ['ACCEPTED'],
       dueBy: 'T8',
       input: z.discriminatedUnion('filed', [
-        z.object({ filed: z.literal(true), policeCaseNumber: zCaseNumber.describe('When filed.') }),
+        z.object({ filed: z.literal(true), policeCaseNumber: zCaseNumber.describe('When filed.'), noticeLater }),
         z.object({
           filed: z.literal(false),
           reasons: zReasons.describe('When not filed: the written reasons.'),
           filesReturned: z
             .literal(true, { message: 'the case files must be returned with a non-filing decision' })
             .describe('When not filed: the case files are returned.'),
+          noticeLater,
         }),
       ]),
-      document: (input) => (input.filed ? 'FILING_NOTICE' : 'NON_FILING_NOTICE'),
-      notifiesMib: true,
+      document: (input) =>
+        input.noticeLater
+          ? input.filed
+            ? 'FILING_DECISION'
+            : 'NON_FILING_DECISION'
+          : input.filed
+            ? 'FILING_NOTICE'
+            : 'NON_FILING_NOTICE',
+      notifiesMib: (input) => !input.noticeLater,
       run: (_s, input) =>
         input.filed
           ? {
-              stage: 'FILED',
+              stage: input.noticeLater ? 'FILING_DECIDED' : 'FILED',
               patch: { policeCaseNumber: input.policeCaseNumber },
-              detail: { filed: true, policeCaseNumber: input.policeCaseNumber },
+              detail: { filed: true, policeCaseNumber: input.policeCaseNumber, noticeLater: !!input.noticeLater },
             }
-          : { stage: 'NOT_FILED', detail: { filed: false, reasons: input.reasons, filesReturned: true } },
+          : {
+              stage: input.noticeLater ? 'NON_FILING_DECIDED' : 'NOT_FILED',
+              detail: { filed: false, reasons: input.reasons, filesReturned: true, noticeLater: !!input.noticeLater },
+            },
     }),
   ],
 });
