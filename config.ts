@@ -20,6 +20,9 @@ export interface HubConfig {
   /** Per-subgraph secret the gateway sends and each subgraph demands. */
   subgraphSecrets: Record<SubgraphName, string>;
   settings: Settings;
+  /** The public feed: requests per minute and address without a token, and the address the public uses. */
+  publicRateLimit?: number;
+  publicUrl?: string;
 }
 
 function readOrCreate(path: string, make: () => string) {
@@ -29,8 +32,7 @@ function readOrCreate(path: string, make: () => string) {
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number) {
   const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`${name} must be a whole number of days, not "${env[name]}"`);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${env[name]}"`);
   return value;
 }
 
@@ -65,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     dataKey: Buffer.from(production ? need('HUB_DATA_KEY') : (env.HUB_DATA_KEY ?? devSecret('dev-data-key')), 'base64'),
     subgraphSecrets,
     settings: { backdateDays: wholeNumber(env, 'HUB_BACKDATE_DAYS', 7) },
+    publicRateLimit: wholeNumber(env, 'HUB_PUBLIC_RATE_LIMIT', 120),
+    publicUrl: env.HUB_PUBLIC_URL || undefined,
   };
 }

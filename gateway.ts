@@ -15,8 +15,10 @@ import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
+import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler } from './server/http.js';
 import { log } from './server/log.js';
+import { anonymousRateLimit } from './server/rate-limit.js';
 import { currentRequestId, requestScope } from './server/scope.js';
 
 export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
@@ -129,6 +131,10 @@ export interface GatewayOptions {
   introspectionPositions?: Position[];
   /** Where the gateway's own denials (bad tokens, refused introspection) are recorded; a standalone gateway logs them. */
   recordDenial?: (denial: GatewayDenial) => Promise<void>;
+  /** Requests per minute and address for callers without a token (the public feed); 120 unless set. */
+  publicRateLimit?: number;
+  /** Where the public reaches the hub, for the links in the feeds; the gateway's own address unless set. */
+  publicUrl?: string;
 }
 
 export interface GatewayDenial {
@@ -201,13 +207,30 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
         throw toGraphQLError(unauthenticated(), true);
       }
     },
-    { ready: () => ready },
+    {
+      ready: () => ready,
+      throttle: anonymousRateLimit(options.publicRateLimit ?? 120),
+      routes: exposureRoutes(
+        async (query, variables) => {
+          const response = await apollo.executeOperation(
+            { query, variables },
+            { contextValue: { claims: null, requestId: currentRequestId() } },
+          );
+          return response.body.kind === 'single'
+            ? response.body.singleResult
+            : { errors: [{ message: 'unexpected response' }] };
+        },
+        () => options.publicUrl ?? publicBase,
+      ),
+    },
   );
+  let publicBase = '';
   const server: Server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   ready = true;
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+  publicBase = `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}`;
   return {
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}/graphql`,
     port: boundPort,
@@ -240,6 +263,8 @@ async function runStandalone() {
       dataSources,
       verify: createVerifier(config.issuers, config.audience),
       production: config.production,
+      publicRateLimit: config.publicRateLimit,
+      publicUrl: config.publicUrl,
     },
     config.port,
     process.env.HOST ?? '127.0.0.1',

@@ -49,6 +49,8 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       dataSources,
       verify: services.verify,
       production: config.production,
+      publicRateLimit: config.publicRateLimit,
+      publicUrl: config.publicUrl,
       recordDenial: (denial) =>
         db.transaction((tx) =>
           recordAudit(tx, null, [

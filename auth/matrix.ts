@@ -18,6 +18,8 @@ export const FIELDS = [
   'Matter.subject.idNumber',
   'OutcomeNotification',
   'AuditEntry',
+  'Exposure.subjectName',
+  'ExposureEntry',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -47,6 +49,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'full',
     'denied',
+    'masked',
+    'full',
   ]),
   row('MIB head (the same bureau)', 'mib-220102-head', 'own leads and matters; audit of own staff and records', [
     'full',
@@ -57,6 +61,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'full',
     'full',
+    'full',
+    'masked',
     'full',
   ]),
   row('MIB analyst (the same bureau)', 'mib-220102-analyst', 'own bureau, de-identified', [
@@ -69,6 +75,8 @@ export const MATRIX: RoleRow[] = [
     'masked',
     'full',
     'denied',
+    'masked',
+    'denied',
   ]),
   row('MIB officer of the province (supervisor)', 'mib-220000-officer-1', 'regions under it, read-only', [
     'full',
@@ -80,6 +88,8 @@ export const MATRIX: RoleRow[] = [
     'masked',
     'absent',
     'denied',
+    'masked',
+    'absent',
   ]),
   row('MIB officer of a sibling city', 'mib-220200-officer-1', 'own region only', [
     'absent',
@@ -91,6 +101,8 @@ export const MATRIX: RoleRow[] = [
     'absent',
     'absent',
     'denied',
+    'masked',
+    'absent',
   ]),
   row('Police officer (the police it was transferred to)', 'police-220102-officer', 'matters transferred to it', [
     'denied',
@@ -101,6 +113,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'full',
     'denied',
+    'denied',
+    'masked',
     'denied',
   ]),
   row('Police head (the same police)', 'police-220102-head', 'matters transferred to it', [
@@ -113,6 +127,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'denied',
     'denied',
+    'masked',
+    'denied',
   ]),
   row('Prosecutor (the same-level procuratorate)', 'procuratorate-220102-prosecutor', 'matters copied or sent to it', [
     'denied',
@@ -124,6 +140,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'denied',
     'denied',
+    'masked',
+    'absent',
   ]),
   row('Judge or clerk (the court it was prosecuted to)', 'court-220102-judge', 'matters prosecuted to it', [
     'denied',
@@ -135,6 +153,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'denied',
     'denied',
+    'masked',
+    'absent',
   ]),
   row('Judge of a sibling court', 'court-220104-judge', 'matters prosecuted to it', [
     'denied',
@@ -146,6 +166,8 @@ export const MATRIX: RoleRow[] = [
     'absent',
     'denied',
     'denied',
+    'masked',
+    'absent',
   ]),
   row('Superior reviewer (auditor)', 'superior-220000-reviewer', 'matters and audit entries in the regions under it', [
     'denied',
@@ -157,6 +179,8 @@ export const MATRIX: RoleRow[] = [
     'masked',
     'denied',
     'full',
+    'masked',
+    'denied',
   ]),
   row('Cross-agency analyst', 'superior-220000-analyst', 'aggregates only (none yet)', [
     'denied',
@@ -167,6 +191,8 @@ export const MATRIX: RoleRow[] = [
     'absent',
     'absent',
     'denied',
+    'denied',
+    'masked',
     'denied',
   ]),
   row('Reporting job (service account)', 'superior-220000-reporting-job', 'aggregates only (none yet)', [
@@ -179,8 +205,10 @@ export const MATRIX: RoleRow[] = [
     'absent',
     'denied',
     'denied',
+    'masked',
+    'denied',
   ]),
-  row('Public (no token)', null, 'published exposure only (none yet)', [
+  row('Public (no token)', null, 'the published exposure feed only', [
     'denied',
     'denied',
     'denied',
@@ -189,6 +217,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'denied',
     'denied',
+    'denied',
+    'masked',
     'denied',
   ]),
 ];
@@ -204,6 +234,7 @@ export function renderMatrix() {
     'The record: a lead from a real-name report to 长春市南关区医疗保障局, transferred, filed, prosecuted to 南关区人民法院.',
     '',
     '`full` the value · `masked` de-identified (张某某, 220102********1234) · `denied` null with a FORBIDDEN error · `absent` outside the slice: behaves as if it did not exist.',
+    '`Exposure.subjectName` is the published entry about that person, in `exposures`, the feeds and /exposure: redacted for everyone; `ExposureEntry` is its draft and versions (`myExposures`), for the publishing agency’s staff.',
     '',
     header,
     rule,

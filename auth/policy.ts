@@ -117,6 +117,17 @@ const ACTIONS = {
   'consultation:ask': holds('MIB_OFFICER', 'MIB_HEAD', 'POLICE_OFFICER', 'POLICE_HEAD', 'PROSECUTOR', 'JUDGE'),
   'consultation:answer': holds('MIB_OFFICER', 'MIB_HEAD', 'POLICE_OFFICER', 'POLICE_HEAD', 'PROSECUTOR'),
   'audit:list': holds('MIB_HEAD', 'SUPERIOR_REVIEWER'),
+  /** The public exposure feed: anyone, with or without a token. */
+  'exposure:readPublished': () => true,
+  'exposure:draft': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),
+  'exposure:listOwn': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),
+};
+
+/** Who decides a publication: the bureau's principal head; at a procuratorate or court, its prosecutors or judges. */
+const PUBLICATION_DECIDERS: Partial<Record<AgencyKind, Position[]>> = {
+  MIB: ['MIB_HEAD'],
+  PROCURATORATE: ['PROSECUTOR'],
+  COURT: ['JUDGE'],
 };
 
 type Party = { fromAgencyId: string; toAgencyId: string };
@@ -135,6 +146,13 @@ const ON_RECORD = {
   'consultation:read': (viewer: Viewer | null, c: Party) =>
     c.fromAgencyId === viewer?.agency.id || c.toAgencyId === viewer?.agency.id,
   'consultation:answerThis': (viewer: Viewer | null, c: Party) => c.toAgencyId === viewer?.agency.id,
+  /** Drafts, versions and their history: the publishing agency's own staff. */
+  'exposure:manage': (viewer: Viewer | null, e: { agencyId: string }) =>
+    holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE')(viewer) && e.agencyId === viewer?.agency.id,
+  'exposure:decide': (viewer: Viewer | null, e: { agencyId: string }) =>
+    !!viewer &&
+    e.agencyId === viewer.agency.id &&
+    (PUBLICATION_DECIDERS[viewer.agency.kind] ?? []).includes(viewer.position),
 };
 
 export type Permission = keyof typeof ACTIONS;

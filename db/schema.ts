@@ -20,6 +20,7 @@ import type {
   AgencyLevel,
   BehaviourCode,
   DocumentKind,
+  ExposureKind,
   LeadSource,
   LegalBasis,
   Position,
@@ -280,3 +281,53 @@ export const auditEvents = audit.table('events', {
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });
+
+/**
+ * Exposure entries (曝光, J 五(三)) and typical cases (典型案例, G §26): a publication decision of the agency that
+ * drafts it. Each change is a new version; nothing published is ever changed in place.
+ */
+export const exposures = mib.table(
+  'exposures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: text('agency_id').notNull(),
+    kind: text('kind').$type<ExposureKind>().notNull(),
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    matterId: uuid('matter_id').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: utc('created_at').notNull(),
+    /** The first publication; null while never published. */
+    publishedAt: utc('published_at'),
+    retractedAt: utc('retracted_at'),
+    retractedBy: text('retracted_by'),
+    retractionNotice: text('retraction_notice'),
+  },
+  (t) => [index('exposures_public').on(t.publishedAt, t.id), index('exposures_agency').on(t.agencyId)],
+);
+
+export const exposureVersions = mib.table(
+  'exposure_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    exposureId: uuid('exposure_id').notNull(),
+    number: integer('number').notNull(),
+    status: text('status').$type<'DRAFT' | 'APPROVED' | 'PUBLISHED' | 'SUPERSEDED'>().notNull(),
+    title: text('title').notNull(),
+    subjectName: text('subject_name').notNull(),
+    creditCode: char('credit_code', { length: 18 }),
+    behaviours: text('behaviours').array().$type<BehaviourCode[]>().notNull(),
+    amountRecovered: numeric('amount_recovered', { precision: 18, scale: 2 }).notNull(),
+    penalties: text('penalties').notNull().default(''),
+    policeResult: text('police_result').notNull().default(''),
+    courtResult: text('court_result').notNull().default(''),
+    summary: text('summary').notNull().default(''),
+    /** What a correction changed and why; null for the first version. */
+    correctionNote: text('correction_note'),
+    draftedBy: text('drafted_by').notNull(),
+    draftedAt: utc('drafted_at').notNull(),
+    approvedBy: text('approved_by'),
+    approvedAt: utc('approved_at'),
+    publishedAt: utc('published_at'),
+  },
+  (t) => [uniqueIndex('exposure_versions_number').on(t.exposureId, t.number)],
+);

@@ -13,6 +13,11 @@ export const AUDIT_ACTIONS = codeList('AuditAction', {
   ID_NUMBER_READ: '查看身份证号码',
   ACCESS_DENIED: '拒绝访问',
   GATEWAY_DENIED: '网关拒绝请求（令牌无效或不允许内省）',
+  EXPOSURE_DRAFTED: '起草曝光或典型案例',
+  EXPOSURE_APPROVED: '批准曝光或典型案例',
+  EXPOSURE_PUBLISHED: '发布曝光或典型案例',
+  EXPOSURE_CORRECTED: '更正曝光或典型案例',
+  EXPOSURE_RETRACTED: '撤回曝光或典型案例',
 });
 export type AuditAction = CodeOf<typeof AUDIT_ACTIONS>;
 
@@ -38,6 +43,17 @@ export type AuditEvent =
   | { action: 'INFORMANT_READ'; targetType: 'Lead'; targetId: string }
   | { action: 'ID_NUMBER_READ'; targetType: 'Lead'; targetId: string }
   | { action: 'ACCESS_DENIED'; detail: { code: string; path: string | null; message: string } }
+  | {
+      action:
+        | 'EXPOSURE_DRAFTED'
+        | 'EXPOSURE_APPROVED'
+        | 'EXPOSURE_PUBLISHED'
+        | 'EXPOSURE_CORRECTED'
+        | 'EXPOSURE_RETRACTED';
+      targetType: 'Exposure';
+      targetId: string;
+      detail: { version: number };
+    }
   | {
       action: 'GATEWAY_DENIED';
       targetType: 'Gateway';

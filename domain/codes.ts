@@ -290,3 +290,11 @@ export const ATTACHMENT_KINDS = codeList('AttachmentKind', {
   SUPPLEMENT: '补正材料',
   OTHER: '其他材料',
 });
+
+/** What an exposure entry is about (J 五(三); G §26). */
+export const EXPOSURE_KINDS = codeList('ExposureKind', {
+  INSTITUTION: '定点医药机构欺诈骗保曝光',
+  PERSON: '参保人欺诈骗保曝光',
+  TYPICAL_CASE: '典型案例',
+});
+export type ExposureKind = CodeOf<typeof EXPOSURE_KINDS>;

@@ -9,6 +9,7 @@ import { leads, regions } from '../db/schema.js';
 import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.js';
 import { isWithinDivision } from '../domain/divisions.js';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
+import { maskIdNumber, maskPersonName } from '../domain/mask.js';
 import {
   pageSize,
   parseInput,
@@ -242,9 +243,6 @@ export async function listLeads(ctx: Context, page: { first?: number | null; aft
       : null;
   return { items, nextCursor };
 }
-
-const maskIdNumber = (value: string) => `${value.slice(0, 6)}********${value.slice(-4)}`;
-const maskPersonName = (value: string) => `${[...value][0]}${'某'.repeat(Math.max(1, [...value].length - 1))}`;
 
 /** How much of a subject a viewer sees: everything, the ID number masked, or de-identified (names masked too). */
 export type SubjectView = 'FULL' | 'MASKED_ID' | 'DEIDENTIFIED';

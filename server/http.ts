@@ -33,12 +33,34 @@ export const sameSecret = (given: string | string[] | undefined, expected: strin
 export function apolloHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage, requestId: string) => Promise<C>,
-  options: { ready: () => boolean; guard?: (req: IncomingMessage) => boolean },
+  options: {
+    ready: () => boolean;
+    guard?: (req: IncomingMessage) => boolean;
+    /** Other paths this server answers (the public feeds); each returns false for a path it does not know. */
+    routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+    /** Refuses a request before any work (a rate limit): the seconds after which to try again. */
+    throttle?: (req: IncomingMessage) => { retryAfterSeconds: number } | null;
+  },
 ) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health')
       return sendJson(res, options.ready() ? 200 : 503, { status: options.ready() ? 'ok' : 'starting' });
+    const throttled = options.throttle?.(req);
+    if (throttled) {
+      res.setHeader('retry-after', String(throttled.retryAfterSeconds));
+      return sendJson(res, 429, {
+        errors: [{ message: 'too many requests; try again later', extensions: { code: 'RATE_LIMITED' } }],
+      });
+    }
+    if (options.routes && url.pathname !== '/graphql') {
+      try {
+        if (await options.routes(req, res, url)) return;
+      } catch {
+        if (!res.headersSent) return sendJson(res, 500, { errors: [{ message: 'internal error' }] });
+        return res.end();
+      }
+    }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
     if (options.guard && !options.guard(req)) return sendJson(res, 403, { error: 'forbidden' });
     const requestId = randomUUID();

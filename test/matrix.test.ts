@@ -21,6 +21,7 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
   let leadId: string;
   let matterId: string;
   let lead: any;
+  let exposureId: string;
   beforeAll(async () => {
     world = await startWorld();
     const matter = await transferredMatter(world);
@@ -39,6 +40,16 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
       defendants: ['张三丰'],
       charges: ['FRAUD'],
     });
+    const drafted = await world.as(
+      MIB.officer,
+      'mutation($input: DraftExposureInput!) { draftExposure(input: $input) { id } }',
+      {
+        input: { matterId, kind: 'PERSON' },
+      },
+    );
+    exposureId = drafted.data.draftExposure.id;
+    await world.as(MIB.head, 'mutation($id: ID!) { approveExposure(id: $id) { id } }', { id: exposureId });
+    await world.as(MIB.officer, 'mutation($id: ID!) { publishExposure(id: $id) { id } }', { id: exposureId });
     const [row] = await world.db.query.matters.findMany({ where: (t, { eq }) => eq(t.id, matterId) });
     leadId = row.leadId;
     lead = (await world.as(MIB.officer, LEAD, { id: leadId })).data.lead;
@@ -80,6 +91,16 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     const a = await world.as(row.person, `{ auditEntries(first: 200) { targetId } }`);
     const mine = a.data?.auditEntries?.filter((e: any) => e.targetId === leadId || e.targetId === matterId);
     observed.AuditEntry = classify(a, ['auditEntries'], mine);
+
+    const e = await world.as(row.person, '{ exposures(first: 100) { items { id subjectName } } }');
+    const published = e.data?.exposures?.items?.find((x: any) => x.id === exposureId);
+    observed['Exposure.subjectName'] = classify(e, ['exposures'], published?.subjectName, lead.subject.name);
+    const d = await world.as(row.person, '{ myExposures { id versions { number } } }');
+    observed.ExposureEntry = classify(
+      d,
+      ['myExposures'],
+      d.data?.myExposures?.filter((x: any) => x.id === exposureId),
+    );
 
     expect(Object.fromEntries(FIELDS.map((f) => [f, observed[f]]))).toEqual(row.access);
   });

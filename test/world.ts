@@ -29,7 +29,7 @@ export interface GraphQLResponse<T = any> {
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
 export async function startWorld(
   topology: Topology = 'in-process',
-  options: { production?: boolean; ownDatabase?: boolean } = {},
+  options: { production?: boolean; ownDatabase?: boolean; publicRateLimit?: number } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
   const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
@@ -45,6 +45,7 @@ export async function startWorld(
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
     settings: { backdateDays: 7 },
+    publicRateLimit: options.publicRateLimit ?? 100_000,
     subgraphSecrets: Object.fromEntries(
       SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
     ) as HubConfig['subgraphSecrets'],

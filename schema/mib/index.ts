@@ -1,6 +1,8 @@
 import { createBuilder, guardFields } from '../builder.js';
 import { guardedByParent } from '../rules.js';
 import { addStepMutations } from '../steps.js';
+import { addExposure } from './exposure.js';
+import { addExposureEntry } from './exposure-entry.js';
 import { addInformant } from './informant.js';
 import { addLead } from './lead.js';
 import { addLeadPage } from './lead-page.js';
@@ -17,6 +19,8 @@ export function buildMib() {
   guardFields(builder, 'Agency', { id: guardedByParent });
   for (const add of [addLead, addLeadSubject, addInformant, addLeadPage, addMatterSubject, addOpenCase])
     add(builder, refs);
+  addExposure(builder);
+  addExposureEntry(builder);
   addStepMutations(builder, 'MIB');
   return builder;
 }

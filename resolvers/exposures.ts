@@ -1,0 +1,406 @@
+import { and, asc, desc, eq, inArray, isNotNull, like, lt, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { batched, type Context, type Viewer } from '../auth/context.js';
+import { can, matterAccess } from '../auth/policy.js';
+import { anyOf } from '../db/any-of.js';
+import { recordAudit } from '../db/audit.js';
+import type { Db } from '../db/client.js';
+import { agencies, exposures, exposureVersions, leads, matters, regions, steps } from '../db/schema.js';
+import { BEHAVIOURS, CHARGES, EXPOSURE_KINDS, type ExposureKind, VERDICTS } from '../domain/codes.js';
+import { divisionPrefix } from '../domain/divisions.js';
+import { forbidden, invalid, notFound, wrongState } from '../domain/errors.js';
+import { maskPersonName, personalDataIn } from '../domain/mask.js';
+import { pageSize, parseInput, zId, zText } from '../domain/validate.js';
+import { matterAmounts } from './procedure/matters.js';
+
+/**
+ * Exposure entries (曝光, J 五(三)) and typical cases (典型案例, G §26): drafted from a matter by the agency handling
+ * it, decided by its head (the bureau's principal head; a procuratorate's or court's prosecutors or judges), then
+ * published. A correction is a new version that goes through the same decision; a retraction replaces the entry by a
+ * notice. Published versions are never changed (a trigger refuses it too).
+ */
+
+export type ExposureRow = typeof exposures.$inferSelect;
+export type ExposureVersionRow = typeof exposureVersions.$inferSelect;
+
+const uuid = z.uuid();
+const publicText = (max: number) => zText(max).nullish();
+
+export const draftExposureInput = z.object({
+  matterId: zId,
+  kind: EXPOSURE_KINDS.schema,
+  title: publicText(200).describe('The headline; by default the region, the subject and the behaviour.'),
+  penalties: publicText(2000).describe('The administrative penalties imposed (行政处罚), as they are to be published.'),
+  summary: publicText(8000).describe('What happened, as it is to be published: no full names of individuals.'),
+});
+
+export const correctExposureInput = z.object({
+  title: publicText(200),
+  penalties: publicText(2000),
+  summary: publicText(8000),
+  correctionNote: zText(2000).min(1, 'must say what the correction changes and why'),
+});
+
+export const retractExposureInput = z.object({ notice: zText(2000).min(1, 'must give the retraction notice') });
+
+/** The names of the people a matter involves: none of them may appear in full in anything published. */
+async function peopleOf(db: Db, matter: typeof matters.$inferSelect) {
+  const [lead] = await db.select().from(leads).where(eq(leads.id, matter.leadId));
+  const named = await db
+    .select({ detail: steps.detail })
+    .from(steps)
+    .where(
+      and(eq(steps.matterId, matter.id), inArray(steps.action, ['sendForProsecution', 'prosecute', 'recordJudgment'])),
+    );
+  const people = named.flatMap(({ detail }) => {
+    const d = detail as { suspects?: string[]; defendants?: (string | { name: string })[] };
+    return [...(d.suspects ?? []), ...(d.defendants ?? []).map((x) => (typeof x === 'string' ? x : x.name))];
+  });
+  if (lead?.subjectKind === 'PERSON') people.push(lead.subjectName);
+  if (lead?.informantName) people.push(lead.informantName);
+  return { lead, people };
+}
+
+function checkPublishable(texts: Record<string, string | null | undefined>, people: string[]) {
+  for (const [field, text] of Object.entries(texts)) {
+    const found = text && personalDataIn(text, people);
+    if (found) throw invalid(`input.${field}`, `would publish ${found}; the public sees individuals redacted (张某某)`);
+  }
+}
+
+/** What the police and the court did, as far as the matter has got, with individuals redacted. */
+async function resultsOf(db: Db, matterId: string) {
+  const rows = await db
+    .select({ action: steps.action, detail: steps.detail })
+    .from(steps)
+    .where(eq(steps.matterId, matterId))
+    .orderBy(asc(steps.takenAt));
+  const last = (action: string) => rows.filter((r) => r.action === action).at(-1);
+  const police = [
+    last('decideFiling') &&
+      ((last('decideFiling')!.detail as { filed?: boolean }).filed ? '公安机关已立案侦查' : '公安机关决定不予立案'),
+    last('fileAfterOrder') && '公安机关经检察院通知已立案侦查',
+    last('sendForProsecution') && '公安机关已移送检察院审查起诉',
+    last('withdrawCase') && '公安机关已撤销案件',
+  ].filter(Boolean);
+  const judgment = last('recordJudgment')?.detail as
+    | {
+        defendants: {
+          name: string;
+          verdict: keyof typeof VERDICTS.labels;
+          charges: (keyof typeof CHARGES.labels)[];
+          imprisonmentMonths?: number | null;
+          probationMonths?: number | null;
+          fine?: string | null;
+        }[];
+      }
+    | undefined;
+  const court = judgment
+    ? judgment.defendants.map((d) =>
+        [
+          `被告人${maskPersonName(d.name)}`,
+          d.charges.map((c) => CHARGES.labels[c].replace(/（.*）$/, '')).join('、'),
+          VERDICTS.labels[d.verdict],
+          d.imprisonmentMonths
+            ? `有期徒刑${d.imprisonmentMonths}个月${d.probationMonths ? `，缓刑${d.probationMonths}个月` : ''}`
+            : '',
+          d.fine ? `罚金${d.fine}元` : '',
+        ]
+          .filter(Boolean)
+          .join('，'),
+      )
+    : [];
+  if (last('recordJudgmentEffective')) court.push('判决已生效');
+  return { policeResult: police.join('；'), courtResult: court.join('；') };
+}
+
+/** Drafts an entry from a matter the viewer's agency handles; individuals are redacted, institutions named. */
+export async function draftExposure(ctx: Context, rawInput: unknown) {
+  const viewer = ctx.viewer;
+  if (!viewer || !can(viewer, 'exposure:draft'))
+    throw forbidden('exposure entries are drafted by the agencies handling a matter');
+  const input = parseInput(draftExposureInput, rawInput);
+  if (viewer.agency.kind !== 'MIB' && input.kind !== 'TYPICAL_CASE')
+    throw invalid('input.kind', 'a procuratorate or court publishes typical cases (TYPICAL_CASE)');
+  return ctx.db.transaction(async (tx) => {
+    const [matter] = uuid.safeParse(input.matterId).success
+      ? await tx.select().from(matters).where(eq(matters.id, input.matterId))
+      : [];
+    if (!matter || matterAccess(viewer, matter)?.role !== 'PARTY') throw notFound('matter');
+    const { lead, people } = await peopleOf(tx, matter);
+    if (input.kind === 'INSTITUTION' && lead.subjectKind !== 'INSTITUTION')
+      throw invalid('input.kind', 'the matter is about a person, not an institution');
+    if (input.kind === 'PERSON' && lead.subjectKind !== 'PERSON')
+      throw invalid('input.kind', 'the matter is about an institution, not a person');
+    checkPublishable({ title: input.title, penalties: input.penalties, summary: input.summary }, people);
+    const subjectName = lead.subjectKind === 'PERSON' ? maskPersonName(lead.subjectName) : lead.subjectName;
+    const [region] = await tx.select({ name: regions.name }).from(regions).where(eq(regions.code, matter.regionCode));
+    const [amounts] = await matterAmounts(tx, [matter.id]);
+    const now = new Date();
+    const [entry] = await tx
+      .insert(exposures)
+      .values({
+        agencyId: viewer.agency.id,
+        kind: input.kind,
+        regionCode: matter.regionCode,
+        matterId: matter.id,
+        createdBy: viewer.personId,
+        createdAt: now,
+      })
+      .returning();
+    await tx.insert(exposureVersions).values({
+      exposureId: entry.id,
+      number: 1,
+      status: 'DRAFT',
+      title: input.title ?? `${region?.name ?? ''}${subjectName}${BEHAVIOURS.labels[lead.behaviours[0]]}`,
+      subjectName,
+      creditCode: lead.subjectKind === 'INSTITUTION' ? lead.subjectCreditCode : null,
+      behaviours: lead.behaviours,
+      amountRecovered: amounts.recovered,
+      penalties: input.penalties ?? '',
+      summary: input.summary ?? '',
+      ...(await resultsOf(tx, matter.id)),
+      draftedBy: viewer.personId,
+      draftedAt: now,
+    });
+    await recordAudit(tx, viewer, [
+      { action: 'EXPOSURE_DRAFTED', targetType: 'Exposure', targetId: entry.id, detail: { version: 1 } },
+    ]);
+    return entry;
+  });
+}
+
+/** The entry and its newest version, locked, for a change by the publishing agency. */
+async function lockedEntry(tx: Db, viewer: Viewer, id: string) {
+  const [entry] = uuid.safeParse(id).success
+    ? await tx.select().from(exposures).where(eq(exposures.id, id)).for('update')
+    : [];
+  if (!entry || !can(viewer, 'exposure:manage', entry)) throw notFound('exposure');
+  const [latest] = await tx
+    .select()
+    .from(exposureVersions)
+    .where(eq(exposureVersions.exposureId, id))
+    .orderBy(desc(exposureVersions.number))
+    .limit(1);
+  return { entry, latest };
+}
+
+export async function approveExposure(ctx: Context, id: string) {
+  const viewer = ctx.viewer;
+  if (!viewer) throw notFound('exposure');
+  return ctx.db.transaction(async (tx) => {
+    const { entry, latest } = await lockedEntry(tx, viewer, id);
+    if (!can(viewer, 'exposure:decide', entry))
+      throw forbidden('publication is decided by the head of the publishing agency (主要负责人)');
+    if (entry.retractedAt) throw wrongState('the entry was retracted');
+    if (latest.status !== 'DRAFT')
+      throw wrongState(`version ${latest.number} is ${latest.status}, not a draft awaiting approval`);
+    await tx
+      .update(exposureVersions)
+      .set({ status: 'APPROVED', approvedBy: viewer.personId, approvedAt: new Date() })
+      .where(eq(exposureVersions.id, latest.id));
+    await recordAudit(tx, viewer, [
+      { action: 'EXPOSURE_APPROVED', targetType: 'Exposure', targetId: id, detail: { version: latest.number } },
+    ]);
+    return entry;
+  });
+}
+
+export async function publishExposure(ctx: Context, id: string) {
+  const viewer = ctx.viewer;
+  if (!viewer) throw notFound('exposure');
+  return ctx.db.transaction(async (tx) => {
+    const { entry, latest } = await lockedEntry(tx, viewer, id);
+    if (entry.retractedAt) throw wrongState('the entry was retracted');
+    if (latest.status !== 'APPROVED')
+      throw wrongState(`version ${latest.number} is ${latest.status}; only an approved version is published`);
+    const now = new Date();
+    await tx
+      .update(exposureVersions)
+      .set({ status: 'SUPERSEDED' })
+      .where(and(eq(exposureVersions.exposureId, id), eq(exposureVersions.status, 'PUBLISHED')));
+    await tx
+      .update(exposureVersions)
+      .set({ status: 'PUBLISHED', publishedAt: now })
+      .where(eq(exposureVersions.id, latest.id));
+    const [updated] = await tx
+      .update(exposures)
+      .set({ publishedAt: entry.publishedAt ?? now })
+      .where(eq(exposures.id, id))
+      .returning();
+    await recordAudit(tx, viewer, [
+      {
+        action: latest.number === 1 ? 'EXPOSURE_PUBLISHED' : 'EXPOSURE_CORRECTED',
+        targetType: 'Exposure',
+        targetId: id,
+        detail: { version: latest.number },
+      },
+    ]);
+    return updated;
+  });
+}
+
+/** A correction of a published entry: a new version drafted from the current one, approved and published again. */
+export async function correctExposure(ctx: Context, id: string, rawInput: unknown) {
+  const viewer = ctx.viewer;
+  if (!viewer) throw notFound('exposure');
+  const input = parseInput(correctExposureInput, rawInput);
+  return ctx.db.transaction(async (tx) => {
+    const { entry, latest } = await lockedEntry(tx, viewer, id);
+    if (entry.retractedAt) throw wrongState('the entry was retracted');
+    if (latest.status !== 'PUBLISHED')
+      throw wrongState(`version ${latest.number} is ${latest.status}: only the published version is corrected`);
+    const [matter] = await tx.select().from(matters).where(eq(matters.id, entry.matterId));
+    const { people } = await peopleOf(tx, matter);
+    checkPublishable(
+      { title: input.title, penalties: input.penalties, summary: input.summary, correctionNote: input.correctionNote },
+      people,
+    );
+    const { id: _id, status: _s, approvedBy: _ab, approvedAt: _aa, publishedAt: _pa, ...content } = latest;
+    await tx.insert(exposureVersions).values({
+      ...content,
+      number: latest.number + 1,
+      status: 'DRAFT',
+      title: input.title ?? latest.title,
+      penalties: input.penalties ?? latest.penalties,
+      summary: input.summary ?? latest.summary,
+      correctionNote: input.correctionNote,
+      draftedBy: viewer.personId,
+      draftedAt: new Date(),
+    });
+    await recordAudit(tx, viewer, [
+      { action: 'EXPOSURE_DRAFTED', targetType: 'Exposure', targetId: id, detail: { version: latest.number + 1 } },
+    ]);
+    return entry;
+  });
+}
+
+export async function retractExposure(ctx: Context, id: string, rawInput: unknown) {
+  const viewer = ctx.viewer;
+  if (!viewer) throw notFound('exposure');
+  const input = parseInput(retractExposureInput, rawInput);
+  return ctx.db.transaction(async (tx) => {
+    const { entry, latest } = await lockedEntry(tx, viewer, id);
+    if (!can(viewer, 'exposure:decide', entry))
+      throw forbidden('a retraction is decided by the head of the publishing agency (主要负责人)');
+    if (!entry.publishedAt) throw wrongState('the entry was never published; leave the draft');
+    if (entry.retractedAt) throw wrongState('the entry was already retracted');
+    const [updated] = await tx
+      .update(exposures)
+      .set({ retractedAt: new Date(), retractedBy: viewer.personId, retractionNotice: input.notice })
+      .where(eq(exposures.id, id))
+      .returning();
+    await recordAudit(tx, viewer, [
+      { action: 'EXPOSURE_RETRACTED', targetType: 'Exposure', targetId: id, detail: { version: latest.number } },
+    ]);
+    return updated;
+  });
+}
+
+/** What the public sees of an entry: its published version, its corrections, or its retraction notice. */
+export interface PublishedExposure {
+  entry: ExposureRow;
+  current: ExposureVersionRow;
+  corrections: ExposureVersionRow[];
+  regionName: string;
+  publisherName: string;
+}
+
+export const publicFilter = z.object({
+  region: z
+    .string()
+    .regex(/^[1-8]\d{5}$/, 'is not a GB/T 2260 division code (six digits)')
+    .nullish(),
+  kind: EXPOSURE_KINDS.schema.nullish(),
+  first: z.number().int().nullish(),
+  after: z.string().max(200).nullish(),
+});
+
+/** Published entries, newest first by first publication, filtered by region (any level) and kind, paged by cursor. */
+export async function listPublishedExposures(ctx: Pick<Context, 'db' | 'loaders'>, raw: unknown) {
+  const filter = parseInput(publicFilter, raw, 'filter');
+  const first = pageSize(filter.first, 20, 100);
+  const where: (SQL | undefined)[] = [isNotNull(exposures.publishedAt)];
+  if (filter.region) where.push(like(exposures.regionCode, `${divisionPrefix(filter.region)}%`));
+  if (filter.kind) where.push(eq(exposures.kind, filter.kind as ExposureKind));
+  if (filter.after) {
+    const [at, id] = Buffer.from(filter.after, 'base64url').toString().split('|');
+    if (!at || Number.isNaN(Date.parse(at)) || !uuid.safeParse(id).success)
+      throw invalid('after', 'is not a cursor from this list');
+    where.push(
+      or(
+        lt(exposures.publishedAt, new Date(at)),
+        and(eq(exposures.publishedAt, new Date(at)), sql`${exposures.id} < ${id}`),
+      ),
+    );
+  }
+  const rows = await ctx.db
+    .select({ entry: exposures, regionName: regions.name, publisherName: agencies.name })
+    .from(exposures)
+    .leftJoin(regions, eq(regions.code, exposures.regionCode))
+    .leftJoin(agencies, eq(agencies.id, exposures.agencyId))
+    .where(and(...where))
+    .orderBy(desc(exposures.publishedAt), desc(exposures.id))
+    .limit(first + 1);
+  const page = rows.slice(0, first);
+  const versions = page.length
+    ? await ctx.db
+        .select()
+        .from(exposureVersions)
+        .where(
+          and(
+            anyOf(
+              exposureVersions.exposureId,
+              page.map((r) => r.entry.id),
+            ),
+            isNotNull(exposureVersions.publishedAt),
+          ),
+        )
+        .orderBy(asc(exposureVersions.number))
+    : [];
+  const items: PublishedExposure[] = page.map(({ entry, regionName, publisherName }) => {
+    const published = versions.filter((v) => v.exposureId === entry.id);
+    return {
+      entry,
+      current: published.at(-1)!,
+      corrections: published.slice(1),
+      regionName: regionName ?? '',
+      publisherName: publisherName ?? '',
+    };
+  });
+  const last = page.at(-1)?.entry;
+  const nextCursor =
+    rows.length > first && last
+      ? Buffer.from(`${last.publishedAt!.toISOString()}|${last.id}`).toString('base64url')
+      : null;
+  return { items, nextCursor };
+}
+
+/** The moment an entry last changed for the public: published, corrected or retracted. */
+export const lastChanged = (e: PublishedExposure) =>
+  new Date(
+    Math.max(e.entry.publishedAt!.getTime(), e.current.publishedAt!.getTime(), e.entry.retractedAt?.getTime() ?? 0),
+  );
+
+/** The viewer's agency's entries with every version, newest first: for its staff. */
+export async function ownExposures(ctx: Context) {
+  const viewer = ctx.viewer;
+  if (!viewer || !can(viewer, 'exposure:listOwn')) return [];
+  return ctx.db
+    .select()
+    .from(exposures)
+    .where(eq(exposures.agencyId, viewer.agency.id))
+    .orderBy(desc(exposures.createdAt))
+    .limit(200);
+}
+
+/** An entry's versions, oldest first; batched per request. */
+export const versionsOf = (ctx: Context, exposureId: string) =>
+  batched<string, ExposureVersionRow[]>(ctx, 'exposureVersions', async (ids) => {
+    const rows = await ctx.db
+      .select()
+      .from(exposureVersions)
+      .where(anyOf(exposureVersions.exposureId, ids))
+      .orderBy(asc(exposureVersions.number));
+    return ids.map((id) => rows.filter((r) => r.exposureId === id));
+  }).load(exposureId);

@@ -1,0 +1,307 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exposureVersions, leads, steps } from '../db/schema.js';
+import { Sealer } from '../db/seal.js';
+import { reportLead } from './leads.fixtures.js';
+import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
+import { creditCode, type GraphQLResponse, startWorld, type World } from './world.js';
+
+/** The public exposure feed (曝光) and typical cases: drafted, decided, published, corrected, retracted. */
+
+let world: World;
+let base: string;
+beforeAll(async () => {
+  // A database of its own: the scan below opens every sealed ID number in it with this world's key.
+  world = await startWorld('in-process', { ownDatabase: true });
+  base = world.hub.url.replace(/\/graphql$/, '');
+});
+afterAll(() => world?.stop());
+
+const JUDGE = 'court-220102-judge';
+const PUBLIC = `query($kind: ExposureKind, $region: String) { exposures(kind: $kind, region: $region) { items {
+  id kind title subjectName creditCode behaviours amountRecovered penalties policeResult courtResult summary
+  publishedAt corrections { version note correctedAt } retractedAt retractionNotice publisher regionName
+} nextCursor } }`;
+const ENTRY = `id publishedAt retractedAt versions { number status summary correctionNote }`;
+const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code;
+
+async function mutate(person: string, name: string, args: Record<string, unknown>) {
+  const types: Record<string, string> = { id: 'ID!', input: `${name[0].toUpperCase()}${name.slice(1)}Input!` };
+  const params = Object.keys(args).map((k) => `$${k}: ${types[k]}`);
+  return world.as(
+    person,
+    `mutation(${params.join(', ')}) { ${name}(${Object.keys(args)
+      .map((k) => `${k}: $${k}`)
+      .join(', ')}) { ${ENTRY} } }`,
+    args,
+  );
+}
+
+/** A matter about a person, judged: the police and court results are there to publish. */
+async function judgedMatter() {
+  const matter = await transferredMatter(world);
+  await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
+  await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕701号' });
+  await ok(world, POLICE.officer, 'recordProceeds', matter.id, {
+    kind: 'RECOVERED',
+    amount: '8000.00',
+    description: '追缴违法所得',
+  });
+  await ok(world, POLICE.officer, 'sendForProsecution', matter.id, {
+    suspects: ['张三丰'],
+    amountDefrauded: '12345.67',
+  });
+  await ok(world, PROSECUTOR, 'prosecute', matter.id, {
+    procuratorateCaseNumber: '南检刑诉〔2026〕701号',
+    defendants: ['张三丰'],
+    charges: ['FRAUD'],
+  });
+  await ok(world, JUDGE, 'recordJudgment', matter.id, {
+    courtCaseNumber: '(2026)吉0102刑初701号',
+    defendants: [{ name: '张三丰', verdict: 'GUILTY', charges: ['FRAUD'], imprisonmentMonths: 18, fine: '20000.00' }],
+  });
+  return matter;
+}
+
+describe('publishing an exposure entry', () => {
+  it('goes draft → head’s approval → publication → correction → retraction, seen the same in GraphQL, JSON Feed, Atom and the page', async () => {
+    const matter = await judgedMatter();
+    const named = await mutate(MIB.officer, 'draftExposure', {
+      input: { matterId: matter.id, kind: 'PERSON', summary: '张三丰冒用他人医保卡' },
+    });
+    expect(named.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.summary' });
+    const withId = await mutate(MIB.officer, 'draftExposure', {
+      input: { matterId: matter.id, kind: 'PERSON', summary: '身份证 11010519491231002X' },
+    });
+    expect(withId.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.summary' });
+    expect(
+      code(await mutate(MIB.officer, 'draftExposure', { input: { matterId: matter.id, kind: 'INSTITUTION' } })),
+    ).toBe('BAD_USER_INPUT');
+
+    const drafted = await mutate(MIB.officer, 'draftExposure', {
+      input: {
+        matterId: matter.id,
+        kind: 'PERSON',
+        penalties: '追回医保基金并处罚款',
+        summary: '参保人张某某冒用他人医保凭证购药并倒卖。',
+      },
+    });
+    expect(drafted.errors).toBeUndefined();
+    const id = drafted.data.draftExposure.id;
+    expect(drafted.data.draftExposure.versions).toMatchObject([{ number: 1, status: 'DRAFT' }]);
+
+    expect(code(await mutate(MIB.officer, 'publishExposure', { id }))).toBe('WRONG_STATE');
+    expect(code(await mutate(MIB.officer, 'approveExposure', { id }))).toBe('FORBIDDEN');
+    expect(code(await mutate('mib-220104-head', 'approveExposure', { id }))).toBe('NOT_FOUND');
+    expect(code(await mutate(POLICE.head, 'approveExposure', { id }))).toBe('FORBIDDEN');
+    expect((await world.as(null, PUBLIC)).data.exposures.items.map((e: any) => e.id)).not.toContain(id);
+
+    expect((await mutate(MIB.head, 'approveExposure', { id })).errors).toBeUndefined();
+    const published = await mutate(MIB.officer, 'publishExposure', { id });
+    expect(published.data.publishExposure.versions).toMatchObject([{ number: 1, status: 'PUBLISHED' }]);
+
+    const seen = (await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id);
+    expect(seen).toMatchObject({
+      kind: 'PERSON',
+      subjectName: '张某某',
+      creditCode: null,
+      behaviours: ['IND_IMPERSONATION', 'IND_DRUG_RESALE'],
+      amountRecovered: '8000.00',
+      penalties: '追回医保基金并处罚款',
+      policeResult: expect.stringContaining('已立案侦查'),
+      courtResult: expect.stringContaining('被告人张某某'),
+      corrections: [],
+      retractedAt: null,
+      publisher: '长春市南关区医疗保障局',
+      regionName: '南关区',
+    });
+    expect(seen.courtResult).toContain('有期徒刑18个月');
+
+    const correction = await mutate(MIB.officer, 'correctExposure', {
+      id,
+      input: { summary: '参保人张某某冒用他人医保凭证购药，已全部退赔。', correctionNote: '补充退赔情况' },
+    });
+    expect(correction.data.correctExposure.versions.map((v: any) => v.status)).toEqual(['PUBLISHED', 'DRAFT']);
+    expect((await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id).summary).toBe(
+      seen.summary,
+    );
+    await mutate(MIB.head, 'approveExposure', { id });
+    await mutate(MIB.officer, 'publishExposure', { id });
+    const corrected = (await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id);
+    expect(corrected.summary).toContain('已全部退赔');
+    expect(corrected.corrections).toMatchObject([{ version: 2, note: '补充退赔情况' }]);
+    const [first] = await world.db.select().from(exposureVersions).where(eq(exposureVersions.exposureId, id));
+    await expect(
+      world.db.update(exposureVersions).set({ summary: '改写' }).where(eq(exposureVersions.id, first.id)),
+    ).rejects.toThrow();
+
+    const json = await (await fetch(`${base}/feed/exposures.json`)).json();
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    const item = json.items.find((i: any) => i.id.endsWith(id));
+    expect(item.content_text).toContain('已全部退赔');
+    expect(item.content_text).toContain('更正');
+    expect(await (await fetch(`${base}/feed/exposures.atom`)).text()).toContain('补充退赔情况');
+    expect(await (await fetch(`${base}/exposure`)).text()).toContain('已全部退赔');
+
+    expect(code(await mutate(MIB.officer, 'retractExposure', { id, input: { notice: '因信息有误撤回' } }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await mutate(MIB.head, 'retractExposure', { id, input: { notice: '因信息有误撤回' } })).errors,
+    ).toBeUndefined();
+    const retracted = (await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id);
+    expect(retracted).toMatchObject({
+      title: expect.stringContaining('已撤回'),
+      subjectName: null,
+      summary: null,
+      retractionNotice: '因信息有误撤回',
+    });
+    const page = await (await fetch(`${base}/exposure`)).text();
+    expect(page).toContain('因信息有误撤回');
+    expect(page).not.toContain('已全部退赔');
+    expect(await (await fetch(`${base}/feed/exposures.atom`)).text()).not.toContain('已全部退赔');
+  });
+
+  it('names an institution with its credit code, and lets a court publish a typical case', async () => {
+    const code18 = creditCode('91220102MA0XXXXX1');
+    const lead = await world.as(MIB.officer, 'mutation($input: LeadInput!) { createLead(input: $input) { id } }', {
+      input: reportLead({
+        subject: { kind: 'INSTITUTION', name: '长春市南关区康宁大药房有限公司', creditCode: code18 },
+        behaviours: ['INST_SUBSTITUTION'],
+      }),
+    });
+    const opened = await world.as(
+      MIB.officer,
+      `mutation($lead: ID!) { openCase(leadId: $lead, input: { title: "药房串换药品案" }) { id } }`,
+      {
+        lead: lead.data.createLead.id,
+      },
+    );
+    const matterId = opened.data.openCase.id;
+    const drafted = await mutate(MIB.officer, 'draftExposure', {
+      input: { matterId, kind: 'INSTITUTION', penalties: '解除服务协议' },
+    });
+    const id = drafted.data.draftExposure.id;
+    await mutate(MIB.head, 'approveExposure', { id });
+    await mutate(MIB.officer, 'publishExposure', { id });
+    const seen = (await world.as(null, PUBLIC, { kind: 'INSTITUTION', region: '220100' })).data.exposures.items;
+    expect(seen.find((e: any) => e.id === id)).toMatchObject({
+      subjectName: '长春市南关区康宁大药房有限公司',
+      creditCode: code18,
+    });
+    expect(
+      (await world.as(null, PUBLIC, { region: '220200' })).data.exposures.items.map((e: any) => e.id),
+    ).not.toContain(id);
+
+    const judged = await judgedMatter();
+    const typical = await mutate(JUDGE, 'draftExposure', {
+      input: { matterId: judged.id, kind: 'TYPICAL_CASE', summary: '冒用他人医保凭证骗取医保基金案' },
+    });
+    expect(typical.errors).toBeUndefined();
+    expect(code(await mutate(JUDGE, 'draftExposure', { input: { matterId: judged.id, kind: 'PERSON' } }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      code(
+        await mutate('court-220104-judge', 'draftExposure', { input: { matterId: judged.id, kind: 'TYPICAL_CASE' } }),
+      ),
+    ).toBe('NOT_FOUND');
+  });
+
+  it('answers conditional requests with 304 and says how long to cache', async () => {
+    for (const path of ['/feed/exposures.json', '/feed/exposures.atom', '/exposure']) {
+      const first = await fetch(`${base}${path}`);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/);
+      const etag = first.headers.get('etag')!;
+      const modified = first.headers.get('last-modified')!;
+      expect((await fetch(`${base}${path}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+      expect((await fetch(`${base}${path}`, { headers: { 'if-modified-since': modified } })).status).toBe(304);
+      expect((await fetch(`${base}${path}`, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+    }
+  });
+});
+
+describe('nothing else is public', () => {
+  it('refuses an anonymous caller every query and mutation but the exposure feed', async () => {
+    const open: string[] = [];
+    for (const subgraph of world.hub.subgraphs) {
+      for (const root of [subgraph.schema.getQueryType(), subgraph.schema.getMutationType()]) {
+        for (const field of Object.values(root?.getFields() ?? {})) {
+          if (field.name.startsWith('_') || field.name === 'exposures') continue;
+          const args = field.args.filter((a) => String(a.type).endsWith('!'));
+          const values: Record<string, unknown> = Object.fromEntries(
+            args.map((a) => [
+              a.name,
+              String(a.type) === 'ID!' ? '00000000-0000-0000-0000-000000000000' : a.name === 'input' ? {} : 'x',
+            ]),
+          );
+          const params = args.map((a) => `$${a.name}: ${a.type}`).join(', ');
+          const call = args.map((a) => `${a.name}: $${a.name}`).join(', ');
+          const kind = root === subgraph.schema.getMutationType() ? 'mutation' : 'query';
+          const result = await world.as(
+            null,
+            `${kind}${params ? `(${params})` : ''} { ${field.name}${call ? `(${call})` : ''} { __typename } }`,
+            values,
+          );
+          const data = result.data?.[field.name];
+          const refused = result.errors?.length && (data === null || data === undefined);
+          if (!refused) open.push(`${kind} ${field.name}`);
+        }
+      }
+    }
+    expect(open).toEqual([]);
+  });
+
+  it('shows no ID number, phone, address, informant or individual’s full name anywhere public', async () => {
+    const matter = await judgedMatter();
+    const drafted = await mutate(MIB.officer, 'draftExposure', { input: { matterId: matter.id, kind: 'PERSON' } });
+    await mutate(MIB.head, 'approveExposure', { id: drafted.data.draftExposure.id });
+    await mutate(MIB.officer, 'publishExposure', { id: drafted.data.draftExposure.id });
+
+    const sealer = new Sealer(world.config.dataKey);
+    const rows = await world.db.select().from(leads);
+    const secrets = new Set<string>();
+    for (const lead of rows) {
+      if (lead.subjectIdNumberSealed) secrets.add(sealer.open(lead.subjectIdNumberSealed));
+      if (lead.informantName) secrets.add(lead.informantName);
+      if (lead.informantPhone) secrets.add(lead.informantPhone);
+      if (lead.subjectKind === 'PERSON') secrets.add(lead.subjectName);
+    }
+    for (const { detail } of await world.db.select({ detail: steps.detail }).from(steps)) {
+      const d = detail as { suspects?: string[]; defendants?: (string | { name: string })[] };
+      for (const name of [
+        ...(d.suspects ?? []),
+        ...(d.defendants ?? []).map((x) => (typeof x === 'string' ? x : x.name)),
+      ])
+        secrets.add(name);
+    }
+    expect(secrets.size).toBeGreaterThan(3);
+    const published = [
+      JSON.stringify((await world.as(null, PUBLIC)).data),
+      await (await fetch(`${base}/feed/exposures.json`)).text(),
+      await (await fetch(`${base}/feed/exposures.atom`)).text(),
+      await (await fetch(`${base}/exposure`)).text(),
+    ];
+    expect(published[0]).toContain('张某某');
+    const leaks = [...secrets].filter((secret) => published.some((text) => text.includes(secret)));
+    expect(leaks).toEqual([]);
+  });
+});
+
+describe('anonymous callers are rate-limited per address', () => {
+  it('answers 429 with Retry-After past the limit', async () => {
+    const limited = await startWorld('in-process', { publicRateLimit: 3 });
+    try {
+      const url = limited.hub.url.replace(/\/graphql$/, '/feed/exposures.json');
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(url)).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const refused = await fetch(url);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await limited.as(MIB.officer, '{ me { personId } }')).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
