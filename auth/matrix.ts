@@ -20,6 +20,8 @@ export const FIELDS = [
   'AuditEntry',
   'Exposure.subjectName',
   'ExposureEntry',
+  'Step.refusalReasons',
+  'Step.defendantName',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -51,6 +53,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'full',
+    'full',
+    'full',
   ]),
   row('MIB head (the same bureau)', 'mib-220102-head', 'own leads and matters; audit of own staff and records', [
     'full',
@@ -63,6 +67,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'full',
     'masked',
+    'full',
+    'full',
     'full',
   ]),
   row('MIB analyst (the same bureau)', 'mib-220102-analyst', 'own bureau, de-identified', [
@@ -77,6 +83,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'denied',
+    'full',
+    'masked',
   ]),
   row('MIB officer of the province (supervisor)', 'mib-220000-officer-1', 'regions under it, read-only', [
     'full',
@@ -90,6 +98,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'absent',
+    'full',
+    'masked',
   ]),
   row('MIB officer of a sibling city', 'mib-220200-officer-1', 'own region only', [
     'absent',
@@ -102,6 +112,8 @@ export const MATRIX: RoleRow[] = [
     'absent',
     'denied',
     'masked',
+    'absent',
+    'absent',
     'absent',
   ]),
   row('Police officer (the police it was transferred to)', 'police-220102-officer', 'matters transferred to it', [
@@ -116,6 +128,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'denied',
+    'denied',
+    'full',
   ]),
   row('Police head (the same police)', 'police-220102-head', 'matters transferred to it', [
     'denied',
@@ -129,6 +143,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'denied',
+    'denied',
+    'full',
   ]),
   row('Prosecutor (the same-level procuratorate)', 'procuratorate-220102-prosecutor', 'matters copied or sent to it', [
     'denied',
@@ -142,6 +158,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'absent',
+    'denied',
+    'full',
   ]),
   row('Judge or clerk (the court it was prosecuted to)', 'court-220102-judge', 'matters prosecuted to it', [
     'denied',
@@ -155,6 +173,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'absent',
+    'denied',
+    'full',
   ]),
   row('Judge of a sibling court', 'court-220104-judge', 'matters prosecuted to it', [
     'denied',
@@ -167,6 +187,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'denied',
     'masked',
+    'absent',
+    'absent',
     'absent',
   ]),
   row('Superior reviewer (auditor)', 'superior-220000-reviewer', 'matters and audit entries in the regions under it', [
@@ -181,6 +203,8 @@ export const MATRIX: RoleRow[] = [
     'full',
     'masked',
     'denied',
+    'denied',
+    'masked',
   ]),
   row('Cross-agency analyst', 'superior-220000-analyst', 'aggregates only (none yet)', [
     'denied',
@@ -194,6 +218,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'denied',
+    'absent',
+    'absent',
   ]),
   row('Reporting job (service account)', 'superior-220000-reporting-job', 'aggregates only (none yet)', [
     'denied',
@@ -207,6 +233,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
     'denied',
+    'absent',
+    'absent',
   ]),
   row('Public (no token)', null, 'the published exposure feed only', [
     'denied',
@@ -219,6 +247,8 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'denied',
     'masked',
+    'denied',
+    'denied',
     'denied',
   ]),
 ];
@@ -234,6 +264,7 @@ export function renderMatrix() {
     'The record: a lead from a real-name report to 长春市南关区医疗保障局, transferred, filed, prosecuted to 南关区人民法院.',
     '',
     '`full` the value · `masked` de-identified (张某某, 220102********1234) · `denied` null with a FORBIDDEN error · `absent` outside the slice: behaves as if it did not exist.',
+    '`Step.refusalReasons` is why the bureau’s head refused a transfer (T2); `Step.defendantName` a defendant named in a step (the indictment, the judgment).',
     '`Exposure.subjectName` is the published entry about that person, in `exposures`, the feeds and /exposure: redacted for everyone; `ExposureEntry` is its draft and versions (`myExposures`), for the publishing agency’s staff.',
     '',
     header,

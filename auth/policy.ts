@@ -117,6 +117,8 @@ const ACTIONS = {
   'consultation:ask': holds('MIB_OFFICER', 'MIB_HEAD', 'POLICE_OFFICER', 'POLICE_HEAD', 'PROSECUTOR', 'JUDGE'),
   'consultation:answer': holds('MIB_OFFICER', 'MIB_HEAD', 'POLICE_OFFICER', 'POLICE_HEAD', 'PROSECUTOR'),
   'audit:list': holds('MIB_HEAD', 'SUPERIOR_REVIEWER'),
+  /** Why a transfer was refused (T2) is the bureau's business only. */
+  'step:readRefusalReasons': ofKind('MIB'),
   /** The public exposure feed: anyone, with or without a token. */
   'exposure:readPublished': () => true,
   'exposure:draft': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),

@@ -8,6 +8,8 @@ import { z } from 'zod';
 /** What the GraphQL layer needs to know of a zod schema: the name of its enum or input type, or its scalar. */
 export interface GraphQLMeta {
   name?: string;
+  /** A person's name: shown in full to the parties of a matter, masked (张某某) to supervisors and analysts. */
+  personal?: boolean;
   /** An enum's values with their labels. */
   labels?: Record<string, string>;
   scalar?: 'ID' | 'Money' | 'DateTime';

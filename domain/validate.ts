@@ -70,6 +70,8 @@ export const zText = (max: number) =>
     .refine((v) => !CONTROL.test(v), 'must not contain control characters')
     .refine(hasVisible, 'must contain visible characters, not only spaces or invisible marks');
 export const zName = zText(100).min(1, 'must not be empty');
+/** The name of a suspect or defendant: masked where the reader is not a party to the matter. */
+export const zPersonName = zText(100).min(1, 'must not be empty').register(graphqlMeta, { personal: true });
 export const zReasons = zText(4000).min(1, 'must give the reasons');
 
 /** A calendar date that exists, "YYYY-MM-DD": "2026-02-30" does not. */

@@ -133,3 +133,59 @@ export function inputTypeOf(builder: HubBuilder, schema: z.ZodType, name: string
     }),
   ) as InputObjectRef<Types, Record<string, unknown>>;
 }
+
+/** A value of a step's content, carrying the matter it belongs to so that a person's name can be masked for the reader. */
+export interface Held {
+  value: Record<string, unknown>;
+  matterId: string;
+}
+
+export type Masker = (ctx: HubTypes['Context'], matterId: string, names: string[]) => Promise<string[]>;
+
+const records = new WeakMap<HubBuilder, Map<string, AnyRef>>();
+
+/**
+ * A readable GraphQL object type for what a zod contract recorded (a step's content): the same fields, each nullable
+ * (older records may lack one), nested objects as their own types (`AttachmentInput` reads as `Attachment`), and
+ * persons' names masked by `mask` where the contract marks them personal.
+ */
+export function recordTypeOf(builder: HubBuilder, schema: z.ZodType, name: string, mask: Masker) {
+  return memo(records, builder, name, () => {
+    const ref = builder.objectRef<Held>(name);
+    ref.implement({
+      fields: (t) =>
+        Object.fromEntries(
+          [...objectFields(schema)].map(([key, field]) => {
+            const { inner } = unwrap(field.schema);
+            const element = defOf(inner).type === 'array' ? unwrap(defOf(inner).element).inner : inner;
+            const list = element !== inner;
+            const nested = ['object', 'union'].includes(defOf(element).type);
+            const personal = !!graphqlMeta.get(element)?.personal;
+            const type = nested
+              ? recordTypeOf(builder, element, graphqlMeta.get(element)!.name!.replace(/Input$/, ''), mask)
+              : typeOf(builder, element, `${name}.${key}`);
+            return [
+              key,
+              t.field({
+                type: (list ? [type] : type) as never,
+                nullable: (list ? { list: true, items: false } : true) as never,
+                ...(field.description && { description: field.description }),
+                resolve: (async (held: Held, _a: unknown, ctx: HubTypes['Context']) => {
+                  const value = held.value[key];
+                  if (value === undefined || value === null) return null;
+                  const values = (list ? value : [value]) as unknown[];
+                  const shown = nested
+                    ? values.map((v) => ({ value: v as Record<string, unknown>, matterId: held.matterId }))
+                    : personal
+                      ? await mask(ctx, held.matterId, values as string[])
+                      : values;
+                  return list ? shown : shown[0];
+                }) as never,
+              }),
+            ];
+          }),
+        ),
+    });
+    return ref;
+  }) as ReturnType<typeof builder.objectRef<Held>>;
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Access, FIELDS, type Field, MATRIX, renderMatrix } from '../auth/matrix.js';
-import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
+import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
 import { type GraphQLResponse, startWorld, type World } from './world.js';
 
 const LEAD = `query($id: ID!) { lead(id: $id) { summary subject { name idNumber } informant { name } } }`;
@@ -24,8 +24,14 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
   let exposureId: string;
   beforeAll(async () => {
     world = await startWorld();
-    const matter = await transferredMatter(world);
+    const matter = await openMatter(world);
     matterId = matter.id;
+    const report = { officerIds: [MIB.officer, MIB.officer2], report: '经核实，建议移送' };
+    await ok(world, MIB.officer, 'submitTransferReport', matterId, report);
+    await ok(world, MIB.head, 'decideTransfer', matterId, { approved: false, reasons: '证据尚不充分' });
+    await ok(world, MIB.officer, 'submitTransferReport', matterId, report);
+    await ok(world, MIB.head, 'decideTransfer', matterId, { approved: true });
+    await ok(world, MIB.officer, 'transferToPolice', matterId, { attachments: TRANSFER_ATTACHMENTS });
     await ok(world, POLICE.officer, 'acceptTransfer', matterId);
     await ok(world, POLICE.officer, 'decideFiling', matterId, {
       filed: true,
@@ -101,6 +107,26 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
       ['myExposures'],
       d.data?.myExposures?.filter((x: any) => x.id === exposureId),
     );
+
+    const steps = await world.as(
+      row.person,
+      `query($id: ID!) { matter(id: $id) { timeline { action content { ... on DecideTransferContent { reasons } } } } }`,
+      { id: matterId },
+    );
+    const refusal = steps.data?.matter?.timeline?.findIndex((s: any) => s.action === 'decideTransfer') ?? -1;
+    observed['Step.refusalReasons'] = classify(
+      steps,
+      ['matter'],
+      steps.data?.matter?.timeline?.[refusal]?.content?.reasons,
+    );
+    const indictment = await world.as(
+      row.person,
+      `query($id: ID!) { matter(id: $id) { timeline { action content { ... on ProsecuteContent { defendants } } } } }`,
+      { id: matterId },
+    );
+    const named = indictment.data?.matter?.timeline?.find((s: any) => s.action === 'prosecute')?.content
+      ?.defendants?.[0];
+    observed['Step.defendantName'] = classify(indictment, ['matter'], named, '张三丰');
 
     expect(Object.fromEntries(FIELDS.map((f) => [f, observed[f]]))).toEqual(row.access);
   });

@@ -179,7 +179,8 @@ export async function takeStep(
         takenAt: occurredAt,
         recordedAt: now,
         dueAt: own?.dueAt ?? null,
-        detail: effect.detail ?? {},
+        // What the step says: its input as given, and what the step worked out (the team, the court, the instance …).
+        detail: { ...(input as object), ...effect.detail },
         documentId,
         idempotencyKey: idempotencyKey ?? null,
       })

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { steps } from '../../db/schema.js';
 import { CHARGES, graphqlMeta, VERDICTS } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
-import { zMoney, zName, zText } from '../../domain/validate.js';
+import { zMoney, zPersonName, zText } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** A court case number such as (2026)吉0102刑初123号. */
@@ -14,7 +14,7 @@ const courtCaseNumber = z
 /** One defendant's judgment: charges, verdict and sentence (G §13–§14, §21). */
 const defendant = z
   .object({
-    name: zName,
+    name: zPersonName,
     verdict: VERDICTS.schema,
     charges: z.array(CHARGES.schema).max(10, 'must name at most 10 charges'),
     imprisonmentMonths: z.number().int().min(0).max(300).nullish(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHARGES } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
-import { zCaseNumber, zName } from '../../domain/validate.js';
+import { zCaseNumber, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
 
@@ -18,7 +18,7 @@ export default defineStep({
       input: z.object({
         procuratorateCaseNumber: zCaseNumber,
         defendants: z
-          .array(zName)
+          .array(zPersonName)
           .min(1, 'must name at least one defendant')
           .max(500, 'must name at most 500 defendants'),
         charges: z.array(CHARGES.schema).min(1, 'must name a charge').max(10, 'must name at most 10 charges'),

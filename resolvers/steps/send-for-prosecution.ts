@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
-import { zMoney, zName } from '../../domain/validate.js';
+import { zMoney, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
 
@@ -16,7 +16,10 @@ export default defineStep({
       positions: POLICE_POSITIONS,
       from: ['FILED'],
       input: z.object({
-        suspects: z.array(zName).min(1, 'must name at least one suspect').max(500, 'must name at most 500 suspects'),
+        suspects: z
+          .array(zPersonName)
+          .min(1, 'must name at least one suspect')
+          .max(500, 'must name at most 500 suspects'),
         amountDefrauded: zMoney,
       }),
       document: 'PROSECUTION_OPINION',

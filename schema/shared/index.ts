@@ -10,6 +10,7 @@ import { addMatterAmounts } from './matter-amounts.js';
 import { addOutcomeNotification } from './outcome-notification.js';
 import { sharedRefs } from './refs.js';
 import { addRegion } from './region.js';
+import { addStepContent } from './step-content.js';
 import { addTimelineStep } from './timeline-step.js';
 import { addViewer } from './viewer.js';
 
@@ -26,6 +27,7 @@ export function buildShared() {
     addDocument,
     addClock,
     addTimelineStep,
+    addStepContent,
     addMatterAmounts,
     addDualListing,
     addConsultation,
