@@ -23,6 +23,8 @@ export interface HubConfig {
   /** The public feed: requests per minute and address without a token, and the address the public uses. */
   publicRateLimit?: number;
   publicUrl?: string;
+  /** The largest signed file a document may carry. */
+  maxFileBytes: number;
 }
 
 function readOrCreate(path: string, make: () => string) {
@@ -69,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     settings: { backdateDays: wholeNumber(env, 'HUB_BACKDATE_DAYS', 7) },
     publicRateLimit: wholeNumber(env, 'HUB_PUBLIC_RATE_LIMIT', 120),
     publicUrl: env.HUB_PUBLIC_URL || undefined,
+    maxFileBytes: wholeNumber(env, 'HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
   };
 }

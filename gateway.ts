@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -120,6 +120,37 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
   }
 }
 
+/** A standalone gateway hands /documents/ (documents' files) to the shared subgraph, with that subgraph's secret. */
+function forwardDocuments(sharedUrl: string, secret: string): Route {
+  return async (req, res, url) => {
+    if (!url.pathname.startsWith('/documents/')) return false;
+    const headers: Record<string, string> = { [GATEWAY_SECRET_HEADER]: secret };
+    for (const name of ['authorization', 'content-type', 'content-length']) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const target = new URL(`${url.pathname}${url.search}`, sharedUrl);
+    const upstream = await fetch(target, {
+      method: req.method,
+      headers,
+      body: req.method === 'PUT' ? (req as unknown as ReadableStream) : undefined,
+      duplex: 'half',
+    } as RequestInit);
+    res.writeHead(
+      upstream.status,
+      Object.fromEntries([...upstream.headers].filter(([k]) => k !== 'transfer-encoding')),
+    );
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+    return true;
+  };
+}
+
+/** The first route that answers a path. */
+const firstOf = (routes: Route[]) => async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  for (const route of routes) if (await route(req, res, url)) return true;
+  return false;
+};
+
 const asksForIntrospection = (query: string | undefined) => !!query && /\b__(schema|type)\b/.test(query);
 
 export interface GatewayOptions {
@@ -135,7 +166,11 @@ export interface GatewayOptions {
   publicRateLimit?: number;
   /** Where the public reaches the hub, for the links in the feeds; the gateway's own address unless set. */
   publicUrl?: string;
+  /** Other HTTP paths the gateway answers (documents' files); each returns false for a path it does not know. */
+  routes?: Route[];
 }
+
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface GatewayDenial {
   code: 'UNAUTHENTICATED' | 'FORBIDDEN';
@@ -210,18 +245,21 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     {
       ready: () => ready,
       throttle: anonymousRateLimit(options.publicRateLimit ?? 120),
-      routes: exposureRoutes(
-        async (query, variables) => {
-          const response = await apollo.executeOperation(
-            { query, variables },
-            { contextValue: { claims: null, requestId: currentRequestId() } },
-          );
-          return response.body.kind === 'single'
-            ? response.body.singleResult
-            : { errors: [{ message: 'unexpected response' }] };
-        },
-        () => options.publicUrl ?? publicBase,
-      ),
+      routes: firstOf([
+        ...(options.routes ?? []),
+        exposureRoutes(
+          async (query, variables) => {
+            const response = await apollo.executeOperation(
+              { query, variables },
+              { contextValue: { claims: null, requestId: currentRequestId() } },
+            );
+            return response.body.kind === 'single'
+              ? response.body.singleResult
+              : { errors: [{ message: 'unexpected response' }] };
+          },
+          () => options.publicUrl ?? publicBase,
+        ),
+      ]),
     },
   );
   let publicBase = '';
@@ -265,6 +303,7 @@ async function runStandalone() {
       production: config.production,
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
+      routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared)],
     },
     config.port,
     process.env.HOST ?? '127.0.0.1',

@@ -13,6 +13,7 @@ import {
   startGateway,
 } from './gateway.js';
 import { buildSubgraphs } from './schema/index.js';
+import { fileRoutes } from './server/files.js';
 import { startSubgraphServer } from './subgraph.js';
 
 export type Topology = 'in-process' | 'http';
@@ -51,6 +52,7 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       production: config.production,
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
+      routes: [fileRoutes(services, config.maxFileBytes)],
       recordDenial: (denial) =>
         db.transaction((tx) =>
           recordAudit(tx, null, [

@@ -6,11 +6,12 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { type Context, contextFor, type Services } from './auth/context.js';
-import { GATEWAY_SECRET_HEADER } from './gateway.js';
+import { GATEWAY_SECRET_HEADER, type Route } from './gateway.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError } from './server/errors.js';
+import { fileRoutes } from './server/files.js';
 import { apolloHandler, sameSecret } from './server/http.js';
 import { currentRequestId } from './server/scope.js';
 
@@ -42,6 +43,7 @@ export async function startSubgraphServer(
   secret: string,
   port = 0,
   host = '127.0.0.1',
+  routes?: Route,
 ) {
   const limits = armor(2);
   const apollo = new ApolloServer<Context>({
@@ -66,6 +68,7 @@ export async function startSubgraphServer(
     {
       ready: () => true,
       guard: (req) => sameSecret(req.headers[GATEWAY_SECRET_HEADER], secret),
+      routes,
     },
   );
   const server: Server = createServer(handler);
@@ -108,6 +111,8 @@ async function runStandalone() {
     config.subgraphSecrets[name],
     config.port,
     process.env.HOST ?? '127.0.0.1',
+    // The shared subgraph owns documents, so it serves their files; the gateway forwards /documents/ to it.
+    name === 'shared' ? fileRoutes(services, config.maxFileBytes) : undefined,
   );
   console.log(`subgraph ${name} at ${server.url}`);
 }

@@ -36,6 +36,7 @@ const config: HubConfig = {
   issuers: [{ issuer: 'urn:bench', jwks: `file:${jwksPath}` }],
   dataKey: randomBytes(32),
   settings: { backdateDays: 7 },
+  maxFileBytes: 1024 * 1024,
   subgraphSecrets: Object.fromEntries(
     SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')]),
   ) as HubConfig['subgraphSecrets'],

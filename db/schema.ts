@@ -3,6 +3,7 @@ import {
   bigserial,
   boolean,
   char,
+  customType,
   date,
   index,
   integer,
@@ -331,3 +332,20 @@ export const exposureVersions = mib.table(
   },
   (t) => [uniqueIndex('exposure_versions_number').on(t.exposureId, t.number)],
 );
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/** The signed file a document carries (PDF or image), with its SHA-256: one per document, never replaced. */
+export const documentFiles = shared.table('document_files', {
+  documentId: uuid('document_id').primaryKey(),
+  filename: text('filename').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: char('sha256', { length: 64 }).notNull(),
+  data: bytea('data').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  uploadedAt: utc('uploaded_at').notNull(),
+});

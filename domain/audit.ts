@@ -13,6 +13,9 @@ export const AUDIT_ACTIONS = codeList('AuditAction', {
   ID_NUMBER_READ: '查看身份证号码',
   ACCESS_DENIED: '拒绝访问',
   GATEWAY_DENIED: '网关拒绝请求（令牌无效或不允许内省）',
+  DOCUMENT_FILE_UPLOADED: '上传文书文件',
+  DOCUMENT_FILE_DOWNLOADED: '下载文书文件',
+  DOCUMENT_FILE_CORRUPTED: '文书文件与其哈希不符',
   EXPOSURE_DRAFTED: '起草曝光或典型案例',
   EXPOSURE_APPROVED: '批准曝光或典型案例',
   EXPOSURE_PUBLISHED: '发布曝光或典型案例',
@@ -53,6 +56,12 @@ export type AuditEvent =
       targetType: 'Exposure';
       targetId: string;
       detail: { version: number };
+    }
+  | {
+      action: 'DOCUMENT_FILE_UPLOADED' | 'DOCUMENT_FILE_DOWNLOADED' | 'DOCUMENT_FILE_CORRUPTED';
+      targetType: 'Document';
+      targetId: string;
+      detail: { matterId: string; sha256: string };
     }
   | {
       action: 'GATEWAY_DENIED';

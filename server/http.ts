@@ -46,6 +46,7 @@ export function apolloHandler<C extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health')
       return sendJson(res, options.ready() ? 200 : 503, { status: options.ready() ? 'ok' : 'starting' });
+    if (options.guard && !options.guard(req)) return sendJson(res, 403, { error: 'forbidden' });
     const throttled = options.throttle?.(req);
     if (throttled) {
       res.setHeader('retry-after', String(throttled.retryAfterSeconds));
@@ -62,7 +63,6 @@ export function apolloHandler<C extends BaseContext>(
       }
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
-    if (options.guard && !options.guard(req)) return sendJson(res, 403, { error: 'forbidden' });
     const requestId = randomUUID();
     try {
       const text = req.method === 'POST' ? await readBody(req) : '';

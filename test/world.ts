@@ -46,6 +46,7 @@ export async function startWorld(
     dataKey: randomBytes(32),
     settings: { backdateDays: 7 },
     publicRateLimit: options.publicRateLimit ?? 100_000,
+    maxFileBytes: 1024 * 1024,
     subgraphSecrets: Object.fromEntries(
       SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
     ) as HubConfig['subgraphSecrets'],

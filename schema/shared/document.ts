@@ -1,5 +1,6 @@
 import { agencyById } from '../../auth/context.js';
 import { DOCUMENT_KINDS } from '../../domain/codes.js';
+import { type DocumentFileRow, fileOf } from '../../resolvers/documents.js';
 import { guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
 import { guardedByParent } from '../rules.js';
@@ -7,6 +8,24 @@ import type { SharedRefs } from './refs.js';
 
 /** A document of the procedure, reached through its matter's timeline or documents. */
 export function addDocument(builder: HubBuilder, { Document, Agency }: SharedRefs) {
+  const DocumentFile = builder.objectRef<DocumentFileRow>('DocumentFile').implement({
+    description:
+      'The signed file a document carries. Download it with GET `path` and your token; every download is audited.',
+    fields: (t) => ({
+      filename: t.exposeString('filename'),
+      contentType: t.exposeString('contentType', {
+        description: 'application/pdf, image/png or image/jpeg, by the file’s content.',
+      }),
+      size: t.exposeInt('size'),
+      sha256: t.exposeString('sha256'),
+      uploadedAt: t.expose('uploadedAt', { type: 'DateTime' }),
+      path: t.string({
+        description: 'Where to download it from the gateway.',
+        resolve: (f) => `/documents/${f.documentId}/file`,
+      }),
+    }),
+  });
+  guardType(builder, 'DocumentFile', guardedByParent);
   Document.implement({
     description: 'A document the procedure issued, numbered in its agency’s yearly series.',
     fields: (t) => ({
@@ -15,6 +34,13 @@ export function addDocument(builder: HubBuilder, { Document, Agency }: SharedRef
       number: t.exposeString('number'),
       issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
       agency: t.field({ type: Agency, resolve: async (d, _a, ctx) => (await agencyById(ctx, d.agencyId))! }),
+      id: t.exposeID('id'),
+      file: t.field({
+        type: DocumentFile,
+        nullable: true,
+        description: 'Null until the issuing agency uploads it (PUT /documents/<id>/file).',
+        resolve: (d, _a, ctx) => fileOf(ctx, d.id),
+      }),
     }),
   });
   guardType(builder, 'Document', guardedByParent);
