@@ -20,6 +20,7 @@ import { apolloHandler } from './server/http.js';
 import { log } from './server/log.js';
 import { anonymousRateLimit } from './server/rate-limit.js';
 import { currentRequestId, requestScope } from './server/scope.js';
+import { noReporting, silenceApollo } from './server/silent.js';
 
 export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
 
@@ -184,6 +185,7 @@ const logDenial = async (denial: GatewayDenial) => {
 };
 
 export async function startGateway(options: GatewayOptions, port = 0, host = '127.0.0.1') {
+  silenceApollo();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => options.dataSources[name],
@@ -202,6 +204,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     includeStacktraceInErrorResponses: false,
     formatError: (formatted: GraphQLFormattedError, error) => maskError(formatted, error, currentRequestId()),
     plugins: [
+      ...noReporting<GatewayContext>(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
       options.production
         ? ApolloServerPluginLandingPageDisabled()

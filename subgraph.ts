@@ -14,6 +14,7 @@ import { errorSeen, maskError } from './server/errors.js';
 import { fileRoutes } from './server/files.js';
 import { apolloHandler, sameSecret } from './server/http.js';
 import { currentRequestId } from './server/scope.js';
+import { noReporting } from './server/silent.js';
 
 /** Sensitive reads and denials reach the audit log before the response leaves; if they cannot, the data does not. */
 const auditBeforeResponding: ApolloServerPlugin<Context> = {
@@ -55,6 +56,7 @@ export async function startSubgraphServer(
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, currentRequestId()),
     plugins: [
+      ...noReporting<Context>(),
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
