@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import type { Settings } from './auth/context.js';
 import { DEV_ISSUER } from './auth/dev-key.js';
 import type { IssuerConfig } from './auth/tokens.js';
@@ -13,6 +14,7 @@ export interface HubConfig {
   production: boolean;
   port: number;
   dataDir: string;
+  topology?: 'in-process' | 'http';
   databaseUrl?: string;
   audience: string;
   issuers: IssuerConfig[];
@@ -32,45 +34,140 @@ function readOrCreate(path: string, make: () => string) {
   return readFileSync(path, 'utf8').trim();
 }
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number) {
-  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${env[name]}"`);
-  return value;
+/** A configuration problem: one line per variable at fault, printed before anything starts. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
 }
+
+const whole = (name: string, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .optional()
+    .transform((v, issue) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n > max) {
+        issue.addIssue({ code: 'custom', message: `${name} must be a whole number from 0 to ${max}, not "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const issuers = z
+  .string()
+  .optional()
+  .transform((v, issue) => {
+    if (!v) return undefined;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      issue.addIssue({
+        code: 'custom',
+        message: 'HUB_ISSUERS must be JSON: [{"issuer": "...", "jwks": "file:/path/jwks.json"}]',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(
+        z.object({
+          issuer: z.string().min(1),
+          jwks: z.string().regex(/^(file:\/|https?:\/\/)/, 'jwks must be file:/path or an http(s) URL'),
+        }),
+        { message: 'HUB_ISSUERS must be a list of {"issuer", "jwks"}' },
+      )
+      .min(1, 'HUB_ISSUERS must name at least one issuer')
+      .optional(),
+  );
+
+/** The environment the hub reads, each variable checked with a message naming it. */
+const ENV = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: whole('PORT', 4000, 65535),
+  DATA_DIR: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// URL')
+    .optional()
+    .or(z.literal('')),
+  HUB_TOPOLOGY: z.enum(['in-process', 'http'], { message: 'HUB_TOPOLOGY must be in-process or http' }).optional(),
+  HUB_AUDIENCE: z.string().min(1).optional(),
+  HUB_ISSUERS: issuers,
+  HUB_DATA_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'HUB_DATA_KEY must be 32 bytes in base64')
+    .optional(),
+  HUB_BACKDATE_DAYS: whole('HUB_BACKDATE_DAYS', 7, 3650),
+  HUB_PUBLIC_RATE_LIMIT: whole('HUB_PUBLIC_RATE_LIMIT', 120),
+  HUB_PUBLIC_URL: z.url({ message: 'HUB_PUBLIC_URL must be a URL' }).optional(),
+  HUB_MAX_FILE_BYTES: whole('HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
+});
 
 /** Reads the environment. In development the data directory holds generated keys; production demands them all. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  const production = env.NODE_ENV === 'production';
-  const dataDir = resolve(env.DATA_DIR ?? '.data');
-  const need = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`${name} must be set in production`);
-    return value;
-  };
+  const parsed = ENV.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) =>
+        i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`,
+      ),
+    );
+  }
+  const vars = parsed.data;
+  const production = vars.NODE_ENV === 'production';
+  const missing = production
+    ? ['HUB_ISSUERS', 'HUB_DATA_KEY', ...SUBGRAPH_NAMES.map((n) => `SUBGRAPH_SECRET_${n.toUpperCase()}`)].filter(
+        (name) => !env[name],
+      )
+    : [];
+  if (missing.length) throw new ConfigError(missing.map((name) => `${name} must be set in production`));
+  const dataDir = resolve(vars.DATA_DIR ?? '.data');
   if (!production) mkdirSync(dataDir, { recursive: true });
   const devSecret = (name: string) => readOrCreate(join(dataDir, name), () => randomBytes(32).toString('base64'));
   const subgraphSecrets = Object.fromEntries(
-    [...SUBGRAPH_NAMES].map((name) => {
+    SUBGRAPH_NAMES.map((name) => {
       const variable = `SUBGRAPH_SECRET_${name.toUpperCase()}`;
-      return [name, production ? need(variable) : (env[variable] ?? devSecret(`subgraph-secret-${name}`))];
+      return [name, env[variable] || devSecret(`subgraph-secret-${name}`)];
     }),
   ) as Record<SubgraphName, string>;
   return {
     production,
-    port: Number(env.PORT ?? 4000),
+    port: vars.PORT,
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
-    audience: env.HUB_AUDIENCE ?? 'yibao-hub',
-    issuers: env.HUB_ISSUERS
-      ? JSON.parse(env.HUB_ISSUERS)
-      : production
-        ? (need('HUB_ISSUERS') as never)
-        : [{ issuer: DEV_ISSUER, jwks: `file:${join(dataDir, 'dev-jwks.json')}` }],
-    dataKey: Buffer.from(production ? need('HUB_DATA_KEY') : (env.HUB_DATA_KEY ?? devSecret('dev-data-key')), 'base64'),
+    databaseUrl: vars.DATABASE_URL || undefined,
+    topology: vars.HUB_TOPOLOGY ?? 'in-process',
+    audience: vars.HUB_AUDIENCE ?? 'yibao-hub',
+    issuers: vars.HUB_ISSUERS ?? [{ issuer: DEV_ISSUER, jwks: `file:${join(dataDir, 'dev-jwks.json')}` }],
+    dataKey: Buffer.from(vars.HUB_DATA_KEY ?? devSecret('dev-data-key'), 'base64'),
     subgraphSecrets,
-    settings: { backdateDays: wholeNumber(env, 'HUB_BACKDATE_DAYS', 7) },
-    publicRateLimit: wholeNumber(env, 'HUB_PUBLIC_RATE_LIMIT', 120),
-    publicUrl: env.HUB_PUBLIC_URL || undefined,
-    maxFileBytes: wholeNumber(env, 'HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
+    settings: { backdateDays: vars.HUB_BACKDATE_DAYS },
+    publicRateLimit: vars.HUB_PUBLIC_RATE_LIMIT,
+    publicUrl: vars.HUB_PUBLIC_URL,
+    maxFileBytes: vars.HUB_MAX_FILE_BYTES,
   };
+}
+
+/** Runs an entry point: a configuration or start-up problem is one line per cause on stderr and exit code 2. */
+export async function runEntry(main: () => Promise<void>) {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StartError) {
+      for (const line of error.message.split('\n')) console.error(line);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** A reason the hub cannot start that the operator can fix (a port in use, a locked data directory). */
+export class StartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartError';
+  }
 }

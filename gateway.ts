@@ -9,6 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { type GraphQLError, type GraphQLFormattedError, graphql, parse } from 'graphql';
 import { contextFor, type Services } from './auth/context.js';
 import { type TokenClaims, TokenError, type Verifier } from './auth/tokens.js';
+import { runEntry } from './config.js';
 import type { Position } from './domain/codes.js';
 import { forbidden, unauthenticated } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
@@ -16,7 +17,7 @@ import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
 import { exposureRoutes } from './server/exposure.js';
-import { apolloHandler } from './server/http.js';
+import { apolloHandler, stopServer } from './server/http.js';
 import { log } from './server/log.js';
 import { anonymousRateLimit } from './server/rate-limit.js';
 import { currentRequestId, requestScope } from './server/scope.js';
@@ -276,10 +277,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}/graphql`,
     port: boundPort,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await stopServer(server);
       await apollo.stop();
     },
   };
@@ -287,13 +285,14 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
 
 /** `tsx gateway.ts`: the gateway alone, calling subgraphs at SUBGRAPH_URL_<NAME> (deployments, docker-compose). */
 async function runStandalone() {
-  const { loadConfig, SUBGRAPH_NAMES } = await import('./config.js');
+  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('./config.js');
+  const { stopOnSignals } = await import('./server/lifecycle.js');
   const { createVerifier } = await import('./auth/tokens.js');
   const config = loadConfig();
   const dataSources = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => {
       const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
-      if (!url) throw new Error(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
+      if (!url) throw new StartError(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
       return [name, new AuthForwardingDataSource(url, config.subgraphSecrets[name])];
     }),
   );
@@ -311,7 +310,8 @@ async function runStandalone() {
     config.port,
     process.env.HOST ?? '127.0.0.1',
   );
+  stopOnSignals(gateway.stop);
   console.log(`gateway at ${gateway.url}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runEntry(runStandalone);

@@ -6,13 +6,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { type Context, contextFor, type Services } from './auth/context.js';
+import { runEntry } from './config.js';
 import { GATEWAY_SECRET_HEADER, type Route } from './gateway.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError } from './server/errors.js';
 import { fileRoutes } from './server/files.js';
-import { apolloHandler, sameSecret } from './server/http.js';
+import { apolloHandler, sameSecret, stopServer } from './server/http.js';
 import { currentRequestId } from './server/scope.js';
 import { noReporting } from './server/silent.js';
 
@@ -80,10 +81,7 @@ export async function startSubgraphServer(
   return {
     url,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await stopServer(server);
       await apollo.stop();
     },
   };
@@ -91,15 +89,17 @@ export async function startSubgraphServer(
 
 /** `SUBGRAPH=mib tsx subgraph.ts`: one subgraph as its own process, on PostgreSQL (deployments, docker-compose). */
 async function runStandalone() {
-  const { loadConfig } = await import('./config.js');
+  const { loadConfig, StartError } = await import('./config.js');
+  const { assertPortFree, stopOnSignals } = await import('./server/lifecycle.js');
   const { openDatabase } = await import('./db/client.js');
   const { Sealer } = await import('./db/seal.js');
   const { createVerifier } = await import('./auth/tokens.js');
   const config = loadConfig();
   const name = process.env.SUBGRAPH as keyof typeof config.subgraphSecrets;
   if (!config.subgraphSecrets[name])
-    throw new Error(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
-  if (!config.databaseUrl) throw new Error('a standalone subgraph needs DATABASE_URL (PGlite serves one process only)');
+    throw new StartError(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
+  if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: a standalone subgraph runs on PostgreSQL');
+  await assertPortFree(config.port, process.env.HOST ?? '127.0.0.1');
   const database = await openDatabase({ url: config.databaseUrl });
   const services = {
     db: database.db,
@@ -116,7 +116,11 @@ async function runStandalone() {
     // The shared subgraph owns documents, so it serves their files; the gateway forwards /documents/ to it.
     name === 'shared' ? fileRoutes(services, config.maxFileBytes) : undefined,
   );
+  stopOnSignals(async () => {
+    await server.stop();
+    await database.close();
+  });
   console.log(`subgraph ${name} at ${server.url}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runEntry(runStandalone);

@@ -1,13 +1,12 @@
-import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { verifyAuditChain } from '../db/audit.js';
-import { openDatabase } from '../db/client.js';
 import { auditEvents } from '../db/schema.js';
+import { openForCommand } from '../server/lifecycle.js';
 
 /** `npm run audit:verify`: walks the hash chain of audit.events and names the first broken link. Exit 1 when broken. */
 const config = loadConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+const database = await openForCommand(config);
 try {
   const broken = await verifyAuditChain(database.db);
   const [{ n }] = await database.db.select({ n: count() }).from(auditEvents);

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import { calendarOverrides, calendarYears, clockRules } from '../db/schema.js';
 import {
   HolidayCalendar,
@@ -12,6 +11,7 @@ import {
 } from '../resolvers/procedure/calendar.js';
 import { computePendingClocks } from '../resolvers/procedure/clocks.js';
 import { STEP_CODES } from '../resolvers/steps/index.js';
+import { openForCommand } from '../server/lifecycle.js';
 
 /**
  * Operator commands for the clocks, effective within a minute and without a release:
@@ -24,7 +24,7 @@ import { STEP_CODES } from '../resolvers/steps/index.js';
  */
 const [command, ...args] = process.argv.slice(2);
 const config = loadConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+const database = await openForCommand(config);
 const fail = (message: string): never => {
   console.error(message);
   process.exit(2);

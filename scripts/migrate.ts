@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import { seedHub } from '../resolvers/seed.js';
+import { openForCommand } from '../server/lifecycle.js';
 
 /** Migrates the database and loads the GB/T 2260 regions; `--demo` adds the demo province (never in production). */
 const config = loadConfig();
 const demo = process.argv.includes('--demo') && !config.production;
-const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+const database = await openForCommand(config);
 try {
   await database.migrate();
   await seedHub(database.db, { demo });

@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { toGraphQLError } from './errors.js';
 import { requestScope } from './scope.js';
@@ -102,4 +102,17 @@ export function apolloHandler<C extends BaseContext>(
       });
     }
   };
+}
+
+/** Stops listening, lets requests in flight finish, and cuts what is still open after `graceMs`. */
+export function stopServer(server: Server, graceMs = 5_000) {
+  return new Promise<void>((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** `npm start` as an operator runs it: bad configuration, a second start, a taken port, and a clean stop. */
+
+const root = new URL('..', import.meta.url).pathname;
+const running: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr })),
+  );
+  return { child, exited };
+}
+
+async function freePort() {
+  return new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function healthy(port: number, exited: Promise<unknown>) {
+  let done = false;
+  exited.then(() => {
+    done = true;
+  });
+  while (!done) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return true;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+describe('npm start', () => {
+  it.each([
+    ['PORT', 'abc', /^PORT must be a whole number from 0 to 65535, not "abc"$/],
+    ['HUB_ISSUERS', 'notjson', /^HUB_ISSUERS must be JSON/],
+    ['HUB_TOPOLOGY', 'grpc', /^HUB_TOPOLOGY must be in-process or http$/],
+    ['DATABASE_URL', 'mysql://x', /^DATABASE_URL must be a postgres:\/\/ URL$/],
+  ])('refuses %s=%s in one line naming it, before opening any database', async (name, value, message) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
+    const { exited } = start({ DATA_DIR: dataDir, [name]: value });
+    const { code, stderr } = await exited;
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr.trim()).toMatch(message);
+    expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
+  });
+
+  it('locks its data directory, refuses a taken port, and stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-life-'));
+    const port = await freePort();
+    const first = start({ DATA_DIR: dataDir, PORT: String(port) });
+    expect(await healthy(port, first.exited)).toBe(true);
+
+    const second = await start({ DATA_DIR: dataDir, PORT: String(await freePort()) }).exited;
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`DATA_DIR .* is in use by process ${first.child.pid}`));
+
+    const otherDir = mkdtempSync(join(tmpdir(), 'hub-port-'));
+    const taken = await start({ DATA_DIR: otherDir, PORT: String(port) }).exited;
+    expect(taken.code).toBe(2);
+    expect(taken.stderr.trim()).toBe(`PORT ${port} is in use on 127.0.0.1: stop what listens there, or set PORT`);
+    expect(existsSync(join(otherDir, 'pgdata'))).toBe(false);
+
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+    expect(existsSync(join(dataDir, 'hub.lock'))).toBe(false);
+  });
+});
