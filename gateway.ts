@@ -10,7 +10,7 @@ import { type GraphQLError, type GraphQLFormattedError, graphql, parse } from 'g
 import { contextFor, type Services } from './auth/context.js';
 import { type TokenClaims, TokenError, type Verifier } from './auth/tokens.js';
 import { runEntry } from './config.js';
-import type { Position } from './domain/codes.js';
+import { POSITION_AGENCY_KIND, type Position } from './domain/codes.js';
 import { forbidden, unauthenticated } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
@@ -20,6 +20,7 @@ import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler, stopServer } from './server/http.js';
 import { log } from './server/log.js';
 import { anonymousRateLimit } from './server/rate-limit.js';
+import { type Check, readiness, subgraphCheck } from './server/readiness.js';
 import { currentRequestId, requestScope } from './server/scope.js';
 import { noReporting, silenceApollo } from './server/silent.js';
 
@@ -168,6 +169,8 @@ export interface GatewayOptions {
   publicRateLimit?: number;
   /** Where the public reaches the hub, for the links in the feeds; the gateway's own address unless set. */
   publicUrl?: string;
+  /** What GET /ready checks: the subgraphs over HTTP, the database when the gateway has one. */
+  readinessChecks?: Record<string, Check>;
   /** Other HTTP paths the gateway answers (documents' files); each returns false for a path it does not know. */
   routes?: Route[];
 }
@@ -211,8 +214,30 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       {
-        async requestDidStart() {
+        // One access-log line per request: who (agency kind and position, never the token), what, how long, how it ended.
+        async requestDidStart({ contextValue }) {
+          const started = performance.now();
           return {
+            async willSendResponse({ request, response, errors }) {
+              const claims = contextValue.claims;
+              const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+              const codes = [
+                ...new Set(
+                  [...(errors ?? []), ...(body?.errors ?? [])].map((e) => String(e.extensions?.code ?? 'ERROR')),
+                ),
+              ];
+              log.info(
+                {
+                  requestId: contextValue.requestId,
+                  operation: request.operationName ?? null,
+                  agencyKind: claims ? POSITION_AGENCY_KIND[claims.position] : 'PUBLIC',
+                  position: claims?.position ?? null,
+                  ms: Math.round(performance.now() - started),
+                  outcome: codes.length ? codes.join(',') : 'OK',
+                },
+                'request',
+              );
+            },
             async didResolveOperation({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
               if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
                 await recordDenial({
@@ -248,6 +273,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     },
     {
       ready: () => ready,
+      readiness: readiness(options.readinessChecks ?? {}),
       throttle: anonymousRateLimit(options.publicRateLimit ?? 120),
       routes: firstOf([
         ...(options.routes ?? []),
@@ -306,6 +332,16 @@ async function runStandalone() {
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
       routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared)],
+      readinessChecks: Object.fromEntries(
+        SUBGRAPH_NAMES.map((name) => [
+          name,
+          subgraphCheck(
+            process.env[`SUBGRAPH_URL_${name.toUpperCase()}`]!,
+            GATEWAY_SECRET_HEADER,
+            config.subgraphSecrets[name],
+          ),
+        ]),
+      ),
     },
     config.port,
     process.env.HOST ?? '127.0.0.1',

@@ -8,12 +8,14 @@ import { Sealer } from './db/seal.js';
 import {
   AuthForwardingDataSource,
   composeSupergraph,
+  GATEWAY_SECRET_HEADER,
   type GatewayContext,
   InProcessDataSource,
   startGateway,
 } from './gateway.js';
 import { buildSubgraphs } from './schema/index.js';
 import { fileRoutes } from './server/files.js';
+import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
 import { startSubgraphServer } from './subgraph.js';
 
 export type Topology = 'in-process' | 'http';
@@ -32,6 +34,8 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
   const subgraphs = buildSubgraphs();
   const stops: (() => Promise<void>)[] = [];
   const dataSources: Record<string, GraphQLDataSource<GatewayContext>> = {};
+  const readinessChecks: Record<string, Check> = { database: databaseCheck(db) };
+  const subgraphServers: Record<string, { stop: () => Promise<void> }> = {};
   const subgraphUrls: Record<string, string> = {};
   for (const subgraph of subgraphs) {
     if (topology === 'in-process') {
@@ -40,7 +44,9 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       const secret = config.subgraphSecrets[subgraph.name];
       const server = await startSubgraphServer(subgraph, services, secret);
       stops.push(server.stop);
+      subgraphServers[subgraph.name] = server;
       subgraphUrls[subgraph.name] = server.url;
+      readinessChecks[subgraph.name] = subgraphCheck(server.url, GATEWAY_SECRET_HEADER, secret);
       dataSources[subgraph.name] = new AuthForwardingDataSource(server.url, secret);
     }
   }
@@ -53,6 +59,7 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
       routes: [fileRoutes(services, config.maxFileBytes)],
+      readinessChecks,
       recordDenial: (denial) =>
         db.transaction((tx) =>
           recordAudit(tx, null, [
@@ -77,6 +84,8 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
     port: gateway.port,
     services,
     subgraphs,
+    /** Only over HTTP: each subgraph's server (for tests that stop one). */
+    subgraphServers,
     /** Only over HTTP: where each subgraph listens (for tests that call one directly). */
     subgraphUrls,
     stop: async () => {

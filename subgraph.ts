@@ -14,6 +14,7 @@ import { armor } from './server/armor.js';
 import { errorSeen, maskError } from './server/errors.js';
 import { fileRoutes } from './server/files.js';
 import { apolloHandler, sameSecret, stopServer } from './server/http.js';
+import { databaseCheck, readiness } from './server/readiness.js';
 import { currentRequestId } from './server/scope.js';
 import { noReporting } from './server/silent.js';
 
@@ -71,6 +72,7 @@ export async function startSubgraphServer(
     {
       ready: () => true,
       guard: (req) => sameSecret(req.headers[GATEWAY_SECRET_HEADER], secret),
+      readiness: readiness({ database: databaseCheck(services.db) }),
       routes,
     },
   );

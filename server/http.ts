@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { toGraphQLError } from './errors.js';
+import type { Readiness } from './readiness.js';
 import { requestScope } from './scope.js';
 
 const MAX_BODY = 1 << 20;
@@ -35,6 +36,8 @@ export function apolloHandler<C extends BaseContext>(
   context: (req: IncomingMessage, requestId: string) => Promise<C>,
   options: {
     ready: () => boolean;
+    /** GET /ready: whether the process can serve (its database, its subgraphs); /health only says it is alive. */
+    readiness?: () => Promise<Readiness>;
     guard?: (req: IncomingMessage) => boolean;
     /** Other paths this server answers (the public feeds); each returns false for a path it does not know. */
     routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -47,6 +50,14 @@ export function apolloHandler<C extends BaseContext>(
     if (url.pathname === '/health')
       return sendJson(res, options.ready() ? 200 : 503, { status: options.ready() ? 'ok' : 'starting' });
     if (options.guard && !options.guard(req)) return sendJson(res, 403, { error: 'forbidden' });
+    if (url.pathname === '/ready') {
+      const state =
+        options.ready() && options.readiness ? await options.readiness() : { ready: options.ready(), checks: {} };
+      return sendJson(res, state.ready ? 200 : 503, {
+        status: state.ready ? 'ready' : 'not ready',
+        checks: state.checks,
+      });
+    }
     const throttled = options.throttle?.(req);
     if (throttled) {
       res.setHeader('retry-after', String(throttled.retryAfterSeconds));
