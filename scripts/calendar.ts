@@ -11,6 +11,7 @@ import {
 } from '../resolvers/procedure/calendar.js';
 import { computePendingClocks } from '../resolvers/procedure/clocks.js';
 import { STEP_CODES } from '../resolvers/steps/index.js';
+import { parseCommand } from '../server/command.js';
 import { openForCommand } from '../server/lifecycle.js';
 
 /**
@@ -22,7 +23,22 @@ import { openForCommand } from '../server/lifecycle.js';
  *   npm run calendar -- list 2027
  * Add a year's holidays and adjusted working days with set-day first, then add-year to declare it complete.
  */
-const [command, ...args] = process.argv.slice(2);
+const USAGE = `
+usage: npm run calendar -- <command>
+
+  import FILE [NOTE]                   a year's official days, one "YYYY-MM-DD,RESTDAY|WORKDAY,note" per line;
+                                       every line is checked and nothing is written unless all are good
+  add-year YEAR [NOTE]                 declare a year's calendar complete
+  set-day YYYY-MM-DD WORKDAY|RESTDAY [NOTE]
+  set-rule CODE BASIS VARIANT AMOUNT UNIT [CITATION]
+                                       change a clock's period (AMOUNT a whole number or AT_ONCE; UNIT HOURS, DAYS or MONTHS)
+  list [YEAR]                          the days set for a year, and the years added
+
+Pending deadlines are computed as soon as their year is added. On the embedded database, stop the hub first.
+`;
+const {
+  positionals: [command, ...args],
+} = parseCommand(USAGE, {});
 const config = loadConfig();
 const database = await openForCommand(config);
 const fail = (message: string): never => {
@@ -90,9 +106,7 @@ try {
     );
     console.log(await db.select().from(calendarYears));
   } else {
-    fail(
-      'usage: npm run calendar -- import FILE [NOTE] | add-year YEAR [NOTE] | set-day YYYY-MM-DD WORKDAY|RESTDAY [NOTE] | set-rule CODE BASIS VARIANT AMOUNT UNIT [CITATION] | list [YEAR]',
-    );
+    fail(USAGE.trim());
   }
 } finally {
   await database.close();

@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/** Every command says how to use it without touching configuration or a database, and refuses an unknown option. */
+
+const run = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const COMMANDS = [
+  ['token', 'token.ts', /npm run -s token -- <person id>/],
+  ['calendar', 'scripts/calendar.ts', /import FILE \[NOTE\]/],
+  ['audit:verify', 'scripts/audit-verify.ts', /hash chain/],
+  ['db:migrate', 'scripts/migrate.ts', /--demo/],
+] as const;
+
+describe.each(COMMANDS)('npm run %s', (_name, file, usage) => {
+  it('prints its usage on --help to stdout, exits 0, and opens nothing', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'hub-cmd-')), 'data');
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, '--help'], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+    expect(stdout).toMatch(usage);
+    expect(stderr).toBe('');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses an unknown option with its usage and exit code 2', async () => {
+    const failure = await run(process.execPath, ['--import', 'tsx', file, '--bogus'], { cwd: root }).catch((e) => e);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(failure.stderr).toMatch(usage);
+  });
+});
