@@ -1,9 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { steps } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
 import { zDate } from '../../domain/validate.js';
 import { shanghaiDay } from '../procedure/deadline.js';
+import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** The judgment becomes effective (生效); the bureau is told with the effective document (G §24 ¶2). */
@@ -20,13 +19,8 @@ export default defineStep({
       document: 'EFFECTIVE_NOTICE',
       notifiesMib: true,
       async run(s, input) {
-        const [judgment] = await s.tx
-          .select({ at: steps.takenAt })
-          .from(steps)
-          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'recordJudgment')))
-          .orderBy(desc(steps.takenAt))
-          .limit(1);
-        const judged = judgment ? shanghaiDay(judgment.at) : null;
+        const judgment = await lastStep(s.tx, s.matter.id, 'recordJudgment');
+        const judged = judgment ? shanghaiDay(judgment.takenAt) : null;
         if (judged && input.effectiveOn < judged)
           throw invalid('input.effectiveOn', `must not be before the judgment (${judged})`);
         if (input.effectiveOn > shanghaiDay(new Date()))

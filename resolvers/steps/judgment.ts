@@ -1,9 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { steps } from '../../db/schema.js';
 import { CHARGES, graphqlMeta, VERDICTS } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
 import { zMoney, zPersonName, zText } from '../../domain/validate.js';
+import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** A court case number such as (2026)吉0102刑初123号. */
@@ -59,13 +58,8 @@ export default defineStep({
       document: 'JUDGMENT',
       notifiesMib: true,
       async run(s, input) {
-        const [indictment] = await s.tx
-          .select({ detail: steps.detail })
-          .from(steps)
-          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'prosecute')))
-          .orderBy(desc(steps.takenAt))
-          .limit(1);
-        const indicted = new Set((indictment?.detail as { defendants?: string[] } | undefined)?.defendants ?? []);
+        const indictment = await lastStep<{ defendants?: string[] }>(s.tx, s.matter.id, 'prosecute');
+        const indicted = new Set(indictment?.detail.defendants ?? []);
         for (const [i, d] of input.defendants.entries()) {
           if (!indicted.has(d.name) && !d.addedReason) {
             throw invalid(

@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { leads, steps } from '../../db/schema.js';
+import { leads } from '../../db/schema.js';
 import { STAGES } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
 import { zText } from '../../domain/validate.js';
+import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /**
@@ -63,11 +64,7 @@ export default defineStep({
           .from(leads)
           .where(eq(leads.id, s.matter.leadId));
         if (!lead?.realName) throw invalid('matter', 'the lead has no real-name reporter to inform');
-        const [done] = await s.tx
-          .select({ id: steps.id })
-          .from(steps)
-          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'informReporter')))
-          .limit(1);
+        const done = await lastStep(s.tx, s.matter.id, 'informReporter');
         if (done) throw invalid('matter', 'the reporter was already informed');
         return { detail: { means: input.means, note: input.note ?? null } };
       },

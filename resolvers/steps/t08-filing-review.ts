@@ -1,12 +1,13 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { clocks, steps } from '../../db/schema.js';
+import { clocks } from '../../db/schema.js';
 import { POLICE_POSITIONS, REVIEW_EXTENSIONS } from '../../domain/codes.js';
 import { forbidden, invalid } from '../../domain/errors.js';
 import { zReasons } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
 import { clockRule } from '../procedure/clocks.js';
 import { dueAt } from '../procedure/deadline.js';
+import { lastStep, stepsOf } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
 
 const STANDARD_CITATION = '吉医保联〔2023〕28号 三(四)';
@@ -81,10 +82,7 @@ export default defineStep({
               'the further 30 days are approved by the head of the police directly above the reviewing police (上一级公安机关负责人)',
             );
           }
-          const extensions = await s.tx
-            .select({ detail: steps.detail })
-            .from(steps)
-            .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'extendFilingReview')));
+          const extensions = await stepsOf(s.tx, s.matter.id, 'extendFilingReview');
           if (!extensions.some((e) => (e.detail as { variant?: string }).variant === 'MAJOR')) {
             throw invalid('input.variant', 'the further 30 days follow a first 30 (MAJOR) only');
           }
@@ -97,12 +95,7 @@ export default defineStep({
             );
           }
         }
-        const [accepted] = await s.tx
-          .select({ takenAt: steps.takenAt })
-          .from(steps)
-          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'acceptTransfer')))
-          .orderBy(desc(steps.takenAt))
-          .limit(1);
+        const accepted = await lastStep(s.tx, s.matter.id, 'acceptTransfer');
         const from = accepted?.takenAt ?? s.occurredAt;
         const rule = await clockRule(s.tx, 'T8', s.matter.basis, input.variant);
         if (!rule)

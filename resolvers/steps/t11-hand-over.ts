@@ -1,8 +1,7 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { steps } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
 import { zAttachments } from '../../domain/validate.js';
+import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** T11: after the filing notice, the bureau hands over seized items and materials within 3 days (R310 art. 12). */
@@ -19,11 +18,7 @@ export default defineStep({
       input: z.object({ items: zAttachments.min(1, 'must list what is handed over') }),
       document: 'HANDOVER_LIST',
       async run(s, input) {
-        const [done] = await s.tx
-          .select({ id: steps.id })
-          .from(steps)
-          .where(and(eq(steps.matterId, s.matter.id), eq(steps.action, 'handOverItems')))
-          .limit(1);
+        const done = await lastStep(s.tx, s.matter.id, 'handOverItems');
         if (done) throw invalid('matter', 'the items were already handed over');
         return { detail: { items: input.items } };
       },

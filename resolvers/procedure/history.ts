@@ -1,0 +1,18 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { steps } from '../../db/schema.js';
+
+/** The steps a matter has taken of one action, newest first: what a step checks against (the indictment, a receipt …). */
+export function stepsOf(db: Db, matterId: string, action: string) {
+  return db
+    .select({ takenAt: steps.takenAt, detail: steps.detail })
+    .from(steps)
+    .where(and(eq(steps.matterId, matterId), eq(steps.action, action)))
+    .orderBy(desc(steps.takenAt));
+}
+
+/** The newest step of one action on a matter, if it was taken. */
+export async function lastStep<D = Record<string, unknown>>(db: Db, matterId: string, action: string) {
+  const [row] = await stepsOf(db, matterId, action).limit(1);
+  return row && { takenAt: row.takenAt, detail: row.detail as D };
+}
