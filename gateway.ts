@@ -6,7 +6,15 @@ import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '
 import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { type GraphQLError, type GraphQLFormattedError, graphql, parse } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  execute,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  parse,
+  validate,
+} from 'graphql';
 import { contextFor, type Services } from './auth/context.js';
 import { type TokenClaims, TokenError, type Verifier } from './auth/tokens.js';
 import { runEntry } from './config.js';
@@ -42,10 +50,29 @@ export function composeSupergraph(subgraphs: Pick<Subgraph, 'name' | 'sdl'>[]) {
 
 /** Runs a subgraph in this process, through the same context building and masking as over HTTP. */
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
+  /** The gateway sends each subgraph the same few operations: parsed and validated once, not on every call. */
+  private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+
   constructor(
     private readonly subgraph: Subgraph,
     private readonly services: Services,
   ) {}
+
+  private document(source: string) {
+    let document = this.documents.get(source);
+    if (!document) {
+      try {
+        const parsed = parse(source);
+        const errors = validate(this.subgraph.guarded, parsed);
+        document = errors.length ? errors : parsed;
+      } catch (error) {
+        document = [error as GraphQLError];
+      }
+      if (this.documents.size >= 1000) this.documents.delete(this.documents.keys().next().value!);
+      this.documents.set(source, document);
+    }
+    return document;
+  }
 
   async process({ request, context }: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
     const requestId = context.requestId ?? currentRequestId();
@@ -56,13 +83,17 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
       } catch (error) {
         throw toGraphQLError(error, true);
       }
-      const result = await graphql({
-        schema: this.subgraph.guarded,
-        source: request.query!,
-        variableValues: request.variables,
-        operationName: request.operationName,
-        contextValue,
-      });
+      const document = this.document(request.query!);
+      const result: ExecutionResult =
+        'kind' in document
+          ? await execute({
+              schema: this.subgraph.guarded,
+              document,
+              variableValues: request.variables,
+              operationName: request.operationName,
+              contextValue,
+            })
+          : { errors: document };
       try {
         await flushRequestAudit(contextValue, result.errors?.map(errorSeen));
       } catch (error) {

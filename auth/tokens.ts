@@ -20,13 +20,22 @@ export class TokenError extends Error {}
 
 type KeySet = (header: jose.JWSHeaderParameters, token: jose.FlattenedJWSInput) => Promise<jose.CryptoKey>;
 
-/** A JWKS file is re-read when it changes, so a key can be added or removed without a restart. */
+/**
+ * A JWKS file is re-read when it changes, so a key can be added or removed without a restart; whether it changed is
+ * looked at no more than once a second, not on every token.
+ */
 function fileKeySet(path: string): KeySet {
-  let cached: { mtimeMs: number; set: ReturnType<typeof jose.createLocalJWKSet> } | undefined;
+  let cached: { mtimeMs: number; kids: Set<string>; set: ReturnType<typeof jose.createLocalJWKSet> } | undefined;
+  let checkedAt = 0;
+  const known = (kid: string | undefined) => !!cached && cached.kids.has(kid ?? '');
   return async (header, token) => {
+    // An unknown key id is looked for in the file at once: a key just added works on its first token.
+    if (cached && Date.now() - checkedAt < 1000 && known(header.kid)) return cached.set(header, token);
     const { mtimeMs } = await stat(path);
+    checkedAt = Date.now();
     if (!cached || cached.mtimeMs !== mtimeMs) {
-      cached = { mtimeMs, set: jose.createLocalJWKSet(JSON.parse(await readFile(path, 'utf8'))) };
+      const jwks = JSON.parse(await readFile(path, 'utf8')) as jose.JSONWebKeySet;
+      cached = { mtimeMs, kids: new Set(jwks.keys.map((k) => k.kid ?? '')), set: jose.createLocalJWKSet(jwks) };
     }
     return cached.set(header, token);
   };

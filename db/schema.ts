@@ -260,6 +260,8 @@ export const leads = mib.table(
   },
   (t) => [
     index('leads_agency').on(t.agencyId, t.receivedAt),
+    // A supervisor's region-wide list, newest first, walks this backwards instead of sorting the province's leads.
+    index('leads_received').on(t.receivedAt, t.id),
     index('leads_region').on(t.regionCode),
     index('leads_subject_id_hash').on(t.subjectIdNumberHash),
     uniqueIndex('leads_idempotency').on(t.agencyId, t.idempotencyKey),

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_received" ON "mib"."leads" USING btree ("received_at","id");
