@@ -5,7 +5,6 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -24,6 +23,7 @@ import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
+import { explorerRoutes } from './server/explorer.js';
 import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler, stopServer } from './server/http.js';
 import { log } from './server/log.js';
@@ -241,9 +241,8 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     plugins: [
       ...noReporting<GatewayContext>(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
-      options.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // The explorer is the gateway's own /explorer, served from installed packages, not a landing page from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
       {
         // One access-log line per request: who (agency kind and position, never the token), what, how long, how it ended.
         async requestDidStart({ contextValue }) {
@@ -362,7 +361,7 @@ async function runStandalone() {
       production: config.production,
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
-      routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared)],
+      routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared), explorerRoutes()],
       readinessChecks: Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [
           name,

@@ -14,6 +14,7 @@ import {
   startGateway,
 } from './gateway.js';
 import { buildSubgraphs } from './schema/index.js';
+import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
 import { fileRoutes } from './server/files.js';
 import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
 import { startSubgraphServer } from './subgraph.js';
@@ -24,7 +25,13 @@ export type Topology = 'in-process' | 'http';
  * The whole hub in one process: every subgraph and the gateway. In-process, the gateway calls the subgraphs
  * directly; over HTTP, each subgraph listens on its own loopback port and the gateway calls it with its secret.
  */
-export async function startHub(config: HubConfig, db: Db, topology: Topology = 'in-process', host = '127.0.0.1') {
+export async function startHub(
+  config: HubConfig,
+  db: Db,
+  topology: Topology = 'in-process',
+  host = '127.0.0.1',
+  explorer: ExplorerOptions = {},
+) {
   const services: Services = {
     db,
     sealer: new Sealer(config.dataKey),
@@ -58,7 +65,7 @@ export async function startHub(config: HubConfig, db: Db, topology: Topology = '
       production: config.production,
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
-      routes: [fileRoutes(services, config.maxFileBytes)],
+      routes: [fileRoutes(services, config.maxFileBytes), explorerRoutes(explorer)],
       readinessChecks,
       recordDenial: (denial) =>
         db.transaction((tx) =>

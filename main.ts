@@ -1,11 +1,31 @@
 import { join } from 'node:path';
-import { ensureDevKey } from './auth/dev-key.js';
+import { DEV_ISSUER, ensureDevKey } from './auth/dev-key.js';
+import { signToken } from './auth/tokens.js';
 import { loadConfig, runEntry } from './config.js';
 import { openDatabase } from './db/client.js';
+import { demoPeople } from './db/seed.js';
 import { startHub } from './hub.js';
 import { seedHub } from './resolvers/seed.js';
 import { assertPortFree, lockDataDir, stopOnSignals } from './server/lifecycle.js';
 import { log } from './server/log.js';
+
+/** Development: the explorer mints tokens for the demo users, as `npm run token` does. */
+async function demoTokens(config: ReturnType<typeof loadConfig>) {
+  const key = await ensureDevKey(config.dataDir);
+  const people = demoPeople();
+  return {
+    people: people.map((p) => p.id),
+    mint: (personId: string) => {
+      const person = people.find((p) => p.id === personId)!;
+      return signToken(
+        key.privateKey,
+        key.kid,
+        { personId, agencyId: person.agencyId, position: person.position },
+        { issuer: DEV_ISSUER, audience: config.audience },
+      );
+    },
+  };
+}
 
 /** `npm start`: the whole hub in one process, on embedded PGlite unless DATABASE_URL names a PostgreSQL. */
 await runEntry(async () => {
@@ -20,7 +40,8 @@ await runEntry(async () => {
     await ensureDevKey(config.dataDir);
   }
   const topology = config.topology ?? 'in-process';
-  const hub = await startHub(config, database.db, topology, host);
+  const demoToken = config.production ? undefined : await demoTokens(config);
+  const hub = await startHub(config, database.db, topology, host, { demoToken });
   stopOnSignals(async () => {
     await hub.stop();
     await database.close();
@@ -31,7 +52,8 @@ await runEntry(async () => {
     console.log(`
   医保骗保 data-sharing hub is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, ${topology}).
 
-  Explorer:  ${hub.url}   (open it in a browser; set the Authorization header in its connection settings)
+  Explorer:  ${hub.url.replace('/graphql', '/explorer')}   (works offline; pick a demo user there, or paste a token)
+  GraphQL:   ${hub.url}
   Public:    ${hub.url.replace('/graphql', '/exposure')}   (the exposure page; feeds under /feed/)
   Health:    ${hub.url.replace('/graphql', '/health')}
   Token:     npm run token -- mib-220102-officer-1      (npm run token -- --list shows every demo user)
