@@ -27,6 +27,8 @@ export interface HubConfig {
   publicUrl?: string;
   /** The largest signed file a document may carry. */
   maxFileBytes: number;
+  /** The bearer token a Prometheus scraper presents at /metrics; without one, /metrics does not exist. */
+  metricsToken?: string;
 }
 
 function readOrCreate(path: string, make: () => string) {
@@ -105,6 +107,7 @@ const ENV = z.object({
   HUB_PUBLIC_RATE_LIMIT: whole('HUB_PUBLIC_RATE_LIMIT', 120),
   HUB_PUBLIC_URL: z.url({ message: 'HUB_PUBLIC_URL must be a URL' }).optional(),
   HUB_MAX_FILE_BYTES: whole('HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
+  HUB_METRICS_TOKEN: z.string().min(16, 'HUB_METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 /** Reads the environment. In development the data directory holds generated keys; production demands them all. */
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     publicRateLimit: vars.HUB_PUBLIC_RATE_LIMIT,
     publicUrl: vars.HUB_PUBLIC_URL,
     maxFileBytes: vars.HUB_MAX_FILE_BYTES,
+    metricsToken: vars.HUB_METRICS_TOKEN,
   };
 }
 

@@ -27,6 +27,7 @@ import { explorerRoutes } from './server/explorer.js';
 import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler, stopServer } from './server/http.js';
 import { log } from './server/log.js';
+import { createMetrics, type Metrics } from './server/metrics.js';
 import { anonymousRateLimit } from './server/rate-limit.js';
 import { type Check, readiness, subgraphCheck } from './server/readiness.js';
 import { currentRequestId, requestScope } from './server/scope.js';
@@ -200,6 +201,9 @@ export interface GatewayOptions {
   publicRateLimit?: number;
   /** Where the public reaches the hub, for the links in the feeds; the gateway's own address unless set. */
   publicUrl?: string;
+  /** Counts requests for /metrics, which answers the holder of `metricsToken`. */
+  metrics?: Metrics;
+  metricsToken?: string;
   /** What GET /ready checks: the subgraphs over HTTP, the database when the gateway has one. */
   readinessChecks?: Record<string, Check>;
   /** Other HTTP paths the gateway answers (documents' files); each returns false for a path it does not know. */
@@ -248,7 +252,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
         async requestDidStart({ contextValue }) {
           const started = performance.now();
           return {
-            async willSendResponse({ request, response, errors }) {
+            async willSendResponse({ request, response, errors, operationName }) {
               const claims = contextValue.claims;
               const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
               const codes = [
@@ -256,14 +260,17 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
                   [...(errors ?? []), ...(body?.errors ?? [])].map((e) => String(e.extensions?.code ?? 'ERROR')),
                 ),
               ];
+              const outcome = codes.length ? codes.join(',') : 'OK';
+              const operation = operationName ?? request.operationName ?? null;
+              options.metrics?.request(operation, outcome, (performance.now() - started) / 1000);
               log.info(
                 {
                   requestId: contextValue.requestId,
-                  operation: request.operationName ?? null,
+                  operation,
                   agencyKind: claims ? POSITION_AGENCY_KIND[claims.position] : 'PUBLIC',
                   position: claims?.position ?? null,
                   ms: Math.round(performance.now() - started),
-                  outcome: codes.length ? codes.join(',') : 'OK',
+                  outcome,
                 },
                 'request',
               );
@@ -307,6 +314,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
       throttle: anonymousRateLimit(options.publicRateLimit ?? 120),
       routes: firstOf([
         ...(options.routes ?? []),
+        ...(options.metrics ? [options.metrics.route(options.metricsToken)] : []),
         exposureRoutes(
           async (query, variables) => {
             const response = await apollo.executeOperation(
@@ -362,6 +370,8 @@ async function runStandalone() {
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
       routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared), explorerRoutes()],
+      metrics: createMetrics(),
+      metricsToken: config.metricsToken,
       readinessChecks: Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [
           name,

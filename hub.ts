@@ -16,6 +16,7 @@ import {
 import { buildSubgraphs } from './schema/index.js';
 import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
 import { fileRoutes } from './server/files.js';
+import { createMetrics } from './server/metrics.js';
 import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
 import { startSubgraphServer } from './subgraph.js';
 
@@ -57,6 +58,10 @@ export async function startHub(
       dataSources[subgraph.name] = new AuthForwardingDataSource(server.url, secret);
     }
   }
+  const metrics = createMetrics(db);
+  stops.push(async () => {
+    metrics.stop();
+  });
   const gateway = await startGateway(
     {
       supergraphSdl: composeSupergraph(subgraphs),
@@ -66,6 +71,8 @@ export async function startHub(
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
       routes: [fileRoutes(services, config.maxFileBytes), explorerRoutes(explorer)],
+      metrics,
+      metricsToken: config.metricsToken,
       readinessChecks,
       recordDenial: (denial) =>
         db.transaction((tx) =>

@@ -64,6 +64,9 @@ const INSERTED: [string, string, (row: Appended) => string | null][] = [
 const pgArray = (values: (string | null)[]) =>
   `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 
+/** Who is told of each append, after it is written (metrics). */
+export const auditObservers = new Set<(events: AuditEvent[]) => void>();
+
 /** Appends events to the hash chain. Call it with the transaction that does the audited work. */
 export async function recordAudit(tx: Db, actor: AuditActor | null, events: AuditEvent[]) {
   if (events.length === 0) return;
@@ -93,6 +96,7 @@ export async function recordAudit(tx: Db, actor: AuditActor | null, events: Audi
   await tx.execute(
     sql`insert into ${auditEvents} (${names}) select ${names} from unnest(${sql.join(arrays, sql`, `)}) as e(${names})`,
   );
+  for (const observe of auditObservers) observe(events);
 }
 
 /** Walks the chain in order; returns the first row whose link or hash does not hold, or null when intact. */

@@ -47,6 +47,7 @@ export async function startWorld(
     settings: { backdateDays: 7 },
     publicRateLimit: options.publicRateLimit ?? 100_000,
     maxFileBytes: 1024 * 1024,
+    metricsToken: 'test-metrics-token-0123456789',
     subgraphSecrets: Object.fromEntries(
       SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
     ) as HubConfig['subgraphSecrets'],
