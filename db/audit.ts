@@ -64,7 +64,7 @@ const INSERTED: [string, string, (row: Appended) => string | null][] = [
 const pgArray = (values: (string | null)[]) =>
   `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 
-/** Who is told of each append, after it is written (metrics). */
+/** Who is told of each append, as it is written in its transaction (metrics: a rolled-back step is still counted). */
 export const auditObservers = new Set<(events: AuditEvent[]) => void>();
 
 /** Appends events to the hash chain. Call it with the transaction that does the audited work. */
