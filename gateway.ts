@@ -14,11 +14,10 @@ import {
   parse,
   validate,
 } from 'graphql';
-import { contextFor, type Services } from './auth/context.js';
-import { type TokenClaims, TokenError, type Verifier } from './auth/tokens.js';
+import { contextFor, type Services, type Viewer, viewerOf } from './auth/context.js';
 import { runEntry } from './config.js';
-import { POSITION_AGENCY_KIND, type Position } from './domain/codes.js';
-import { forbidden, unauthenticated } from './domain/errors.js';
+import type { Position } from './domain/codes.js';
+import { forbidden } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
@@ -37,7 +36,8 @@ export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
 
 export interface GatewayContext {
   authorization?: string;
-  claims: TokenClaims | null;
+  /** The caller as the registry knows them; null for the public. */
+  viewer: Viewer | null;
   requestId: string;
 }
 
@@ -80,7 +80,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     return requestScope.run({ requestId }, async () => {
       let contextValue: Awaited<ReturnType<typeof contextFor>>;
       try {
-        contextValue = await contextFor(this.services, context.authorization, requestId);
+        // The gateway in this process identified the caller from the registry a moment ago: no second look-up.
+        contextValue = await contextFor(this.services, context.authorization, requestId, 'gateway', context.viewer);
       } catch (error) {
         throw toGraphQLError(error, true);
       }
@@ -191,11 +192,12 @@ const asksForIntrospection = (query: string | undefined) => !!query && /\b__(sch
 export interface GatewayOptions {
   supergraphSdl: string;
   dataSources: Record<string, GraphQLDataSource<GatewayContext>>;
-  verify: Verifier;
+  /** Who the caller is: their token verified and matched in the registry; a HubError (401) otherwise. */
+  identify: (authorization: string | undefined, source: string) => Promise<Viewer | null>;
   production: boolean;
   /** Positions allowed to introspect in production; everyone authenticated may in development. */
   introspectionPositions?: Position[];
-  /** Where the gateway's own denials (bad tokens, refused introspection) are recorded; a standalone gateway logs them. */
+  /** Where the gateway's refusals of introspection are recorded; a standalone gateway logs them. */
   recordDenial?: (denial: GatewayDenial) => Promise<void>;
   /** Requests per minute and address for callers without a token (the public feed); 120 unless set. */
   publicRateLimit?: number;
@@ -213,7 +215,7 @@ export interface GatewayOptions {
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface GatewayDenial {
-  code: 'UNAUTHENTICATED' | 'FORBIDDEN';
+  code: 'FORBIDDEN';
   reason: string;
   personId?: string;
   requestId: string;
@@ -229,9 +231,9 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => options.dataSources[name],
   });
-  const introspectionAllowed = (claims: TokenClaims | null) =>
-    !!claims &&
-    (!options.production || (options.introspectionPositions ?? ['ANALYST', 'MIB_ANALYST']).includes(claims.position));
+  const introspectionAllowed = (viewer: Viewer | null) =>
+    !!viewer &&
+    (!options.production || (options.introspectionPositions ?? ['ANALYST', 'MIB_ANALYST']).includes(viewer.position));
   const recordDenial = options.recordDenial ?? logDenial;
   const limits = armor();
   const apollo = new ApolloServer<GatewayContext>({
@@ -239,6 +241,8 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     validationRules: limits.validationRules,
     introspection: true,
     csrfPrevention: true,
+    // The process's own handler (server/lifecycle.ts) stops everything in order; Apollo's would race it.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted: GraphQLFormattedError, error) => maskError(formatted, error, currentRequestId()),
@@ -253,7 +257,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
           const started = performance.now();
           return {
             async willSendResponse({ request, response, errors, operationName }) {
-              const claims = contextValue.claims;
+              const viewer = contextValue.viewer;
               const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
               const codes = [
                 ...new Set(
@@ -267,8 +271,8 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
                 {
                   requestId: contextValue.requestId,
                   operation,
-                  agencyKind: claims ? POSITION_AGENCY_KIND[claims.position] : 'PUBLIC',
-                  position: claims?.position ?? null,
+                  agencyKind: viewer?.agency.kind ?? 'PUBLIC',
+                  position: viewer?.position ?? null,
                   ms: Math.round(performance.now() - started),
                   outcome,
                 },
@@ -276,11 +280,11 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
               );
             },
             async didResolveOperation({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
-              if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.claims)) {
+              if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.viewer)) {
                 await recordDenial({
                   code: 'FORBIDDEN',
                   reason: 'introspection',
-                  personId: contextValue.claims?.personId,
+                  personId: contextValue.viewer?.personId,
                   requestId: contextValue.requestId,
                 });
                 throw toGraphQLError(forbidden('introspection is not allowed for this caller'), true);
@@ -297,15 +301,11 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     apollo,
     async (req, requestId) => {
       const authorization = req.headers.authorization;
-      const match = authorization && /^Bearer (.+)$/.exec(authorization);
       try {
-        if (authorization && !match) throw new TokenError('not a bearer token');
-        const claims = match ? await options.verify(match[1]) : null;
-        return { authorization, claims, requestId };
+        const viewer = await options.identify(authorization, req.socket.remoteAddress ?? 'unknown');
+        return { authorization, viewer, requestId };
       } catch (error) {
-        if (!(error instanceof TokenError)) throw error;
-        await recordDenial({ code: 'UNAUTHENTICATED', reason: error.message, requestId });
-        throw toGraphQLError(unauthenticated(), true);
+        throw toGraphQLError(error, true);
       }
     },
     {
@@ -319,7 +319,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
           async (query, variables) => {
             const response = await apollo.executeOperation(
               { query, variables },
-              { contextValue: { claims: null, requestId: currentRequestId() } },
+              { contextValue: { viewer: null, requestId: currentRequestId() } },
             );
             return response.body.kind === 'single'
               ? response.body.singleResult
@@ -351,8 +351,14 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
 async function runStandalone() {
   const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('./config.js');
   const { stopOnSignals } = await import('./server/lifecycle.js');
-  const { createVerifier } = await import('./auth/tokens.js');
+  const { openDatabase } = await import('./db/client.js');
+  const { createServices } = await import('./server/services.js');
+  const { databaseCheck } = await import('./server/readiness.js');
   const config = loadConfig();
+  if (!config.databaseUrl)
+    throw new StartError('DATABASE_URL must be set: the gateway identifies callers from the registry in PostgreSQL');
+  const database = await openDatabase({ url: config.databaseUrl });
+  const services = createServices(config, database.db);
   const dataSources = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => {
       const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
@@ -365,28 +371,35 @@ async function runStandalone() {
     {
       supergraphSdl,
       dataSources,
-      verify: createVerifier(config.issuers, config.audience),
+      identify: (authorization, source) => viewerOf(services, authorization, source),
       production: config.production,
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
       routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared), explorerRoutes()],
-      metrics: createMetrics(),
+      metrics: createMetrics(database.db),
       metricsToken: config.metricsToken,
-      readinessChecks: Object.fromEntries(
-        SUBGRAPH_NAMES.map((name) => [
-          name,
-          subgraphCheck(
-            process.env[`SUBGRAPH_URL_${name.toUpperCase()}`]!,
-            GATEWAY_SECRET_HEADER,
-            config.subgraphSecrets[name],
-          ),
-        ]),
-      ),
+      readinessChecks: {
+        database: databaseCheck(database.db),
+        ...Object.fromEntries(
+          SUBGRAPH_NAMES.map((name) => [
+            name,
+            subgraphCheck(
+              process.env[`SUBGRAPH_URL_${name.toUpperCase()}`]!,
+              GATEWAY_SECRET_HEADER,
+              config.subgraphSecrets[name],
+            ),
+          ]),
+        ),
+      },
     },
     config.port,
     process.env.HOST ?? '127.0.0.1',
   );
-  stopOnSignals(gateway.stop);
+  stopOnSignals(async () => {
+    await gateway.stop();
+    await services.refusals.stop();
+    await database.close();
+  });
   console.log(`gateway at ${gateway.url}`);
 }
 

@@ -1,10 +1,8 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import type { Services } from './auth/context.js';
-import { createVerifier } from './auth/tokens.js';
+import { type Services, viewerOf } from './auth/context.js';
 import type { HubConfig } from './config.js';
 import { recordAudit } from './db/audit.js';
 import type { Db } from './db/client.js';
-import { Sealer } from './db/seal.js';
 import {
   AuthForwardingDataSource,
   composeSupergraph,
@@ -18,6 +16,7 @@ import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
 import { fileRoutes } from './server/files.js';
 import { createMetrics } from './server/metrics.js';
 import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
+import { createServices } from './server/services.js';
 import { startSubgraphServer } from './subgraph.js';
 
 export type Topology = 'in-process' | 'http';
@@ -32,13 +31,9 @@ export async function startHub(
   topology: Topology = 'in-process',
   host = '127.0.0.1',
   explorer: ExplorerOptions = {},
+  refusalWindowMs = 60_000,
 ) {
-  const services: Services = {
-    db,
-    sealer: new Sealer(config.dataKey),
-    verify: createVerifier(config.issuers, config.audience),
-    settings: config.settings,
-  };
+  const services: Services = createServices(config, db, refusalWindowMs);
   const subgraphs = buildSubgraphs();
   const stops: (() => Promise<void>)[] = [];
   const dataSources: Record<string, GraphQLDataSource<GatewayContext>> = {};
@@ -66,7 +61,7 @@ export async function startHub(
     {
       supergraphSdl: composeSupergraph(subgraphs),
       dataSources,
-      verify: services.verify,
+      identify: (authorization, source) => viewerOf(services, authorization, source),
       production: config.production,
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
@@ -105,6 +100,7 @@ export async function startHub(
     stop: async () => {
       await gateway.stop();
       await Promise.all(stops.map((stop) => stop()));
+      await services.refusals.stop();
     },
   };
 }

@@ -3,8 +3,8 @@ import { DEV_ISSUER, ensureDevKey } from './auth/dev-key.js';
 import { signToken } from './auth/tokens.js';
 import { loadConfig, runEntry } from './config.js';
 import { openDatabase } from './db/client.js';
-import { demoPeople } from './db/seed.js';
 import { startHub } from './hub.js';
+import { demoPeople } from './resolvers/registry/demo.js';
 import { seedHub } from './resolvers/seed.js';
 import { assertPortFree, lockDataDir, stopOnSignals } from './server/lifecycle.js';
 import { log } from './server/log.js';
@@ -12,7 +12,7 @@ import { log } from './server/log.js';
 /** Development: the explorer mints tokens for the demo users, as `npm run token` does. */
 async function demoTokens(config: ReturnType<typeof loadConfig>) {
   const key = await ensureDevKey(config.dataDir);
-  const people = demoPeople();
+  const people = await demoPeople();
   return {
     people: people.map((p) => p.id),
     mint: (personId: string) => {
@@ -20,7 +20,8 @@ async function demoTokens(config: ReturnType<typeof loadConfig>) {
       return signToken(
         key.privateKey,
         key.kid,
-        { personId, agencyId: person.agencyId, position: person.position },
+        // The registry says who the person is; a token selects one of their positions, here the first.
+        { subject: personId, position: person.positions[0] },
         { issuer: DEV_ISSUER, audience: config.audience },
       );
     },

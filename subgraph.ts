@@ -54,6 +54,8 @@ export async function startSubgraphServer(
     validationRules: limits.validationRules,
     introspection: false,
     csrfPrevention: true,
+    // The process's own handler (server/lifecycle.ts) stops everything in order; Apollo's would race it.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, currentRequestId()),
@@ -68,7 +70,7 @@ export async function startSubgraphServer(
   await apollo.start();
   const handler = apolloHandler(
     apollo,
-    (req, requestId) => contextFor(services, req.headers.authorization, requestId),
+    (req, requestId) => contextFor(services, req.headers.authorization, requestId, req.socket.remoteAddress),
     {
       ready: () => true,
       guard: (req) => sameSecret(req.headers[GATEWAY_SECRET_HEADER], secret),
@@ -94,8 +96,7 @@ async function runStandalone() {
   const { loadConfig, StartError } = await import('./config.js');
   const { assertPortFree, stopOnSignals } = await import('./server/lifecycle.js');
   const { openDatabase } = await import('./db/client.js');
-  const { Sealer } = await import('./db/seal.js');
-  const { createVerifier } = await import('./auth/tokens.js');
+  const { createServices } = await import('./server/services.js');
   const config = loadConfig();
   const name = process.env.SUBGRAPH as keyof typeof config.subgraphSecrets;
   if (!config.subgraphSecrets[name])
@@ -103,12 +104,7 @@ async function runStandalone() {
   if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: a standalone subgraph runs on PostgreSQL');
   await assertPortFree(config.port, process.env.HOST ?? '127.0.0.1');
   const database = await openDatabase({ url: config.databaseUrl });
-  const services = {
-    db: database.db,
-    sealer: new Sealer(config.dataKey),
-    verify: createVerifier(config.issuers, config.audience),
-    settings: config.settings,
-  };
+  const services = createServices(config, database.db);
   const server = await startSubgraphServer(
     buildSubgraph(name),
     services,
@@ -120,6 +116,7 @@ async function runStandalone() {
   );
   stopOnSignals(async () => {
     await server.stop();
+    await services.refusals.stop();
     await database.close();
   });
   console.log(`subgraph ${name} at ${server.url}`);

@@ -1,17 +1,20 @@
 import { DEV_ISSUER, ensureDevKey } from './auth/dev-key.js';
 import { signToken } from './auth/tokens.js';
 import { loadConfig } from './config.js';
-import { demoPeople } from './db/seed.js';
+import type { Position } from './domain/codes.js';
+import { demoPeople } from './resolvers/registry/demo.js';
 import { parseCommand } from './server/command.js';
 
 /** Mints a development token for a demo user. Refuses in production, where tokens come from the agencies' identity providers. */
 const {
-  values: { list },
+  values: { list, position },
   positionals,
 } = parseCommand(
-  `usage: npm run -s token -- <person id>     a development token (ES256, 8 hours) for a demo user, on stdout
+  `usage: npm run -s token -- <person id> [--position POSITION]
+                                            a development token (ES256, 8 hours) for a demo user, on stdout;
+                                            it selects the person's first position unless --position names another
        npm run token -- --list              the demo users`,
-  { list: { type: 'boolean' } },
+  { list: { type: 'boolean' }, position: { type: 'string' } },
 );
 if (process.env.NODE_ENV === 'production') {
   console.error(
@@ -21,10 +24,10 @@ if (process.env.NODE_ENV === 'production') {
 }
 const config = loadConfig();
 const [personId, ...rest] = positionals;
-const everyone = demoPeople();
+const everyone = await demoPeople();
 const person = everyone.find((p) => p.id === personId);
 if (list) {
-  for (const p of everyone) console.log(`${p.id.padEnd(34)} ${p.position.padEnd(16)} ${p.name}`);
+  for (const p of everyone) console.log(`${p.id.padEnd(34)} ${p.positions.join(',').padEnd(24)} ${p.name}`);
   process.exit(0);
 }
 if (!person || rest.length > 0) {
@@ -40,7 +43,7 @@ console.log(
   await signToken(
     key.privateKey,
     key.kid,
-    { personId: person.id, agencyId: person.agencyId, position: person.position },
+    { subject: person.id, position: (position as Position | undefined) ?? person.positions[0] },
     { issuer: DEV_ISSUER, audience: config.audience },
   ),
 );

@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { eq } from 'drizzle-orm';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/client.js';
 import { agencies } from '../db/schema.js';
 import type { Sealer } from '../db/seal.js';
 import type { AuditEvent } from '../domain/audit.js';
-import { POSITION_AGENCY_KIND, type Position } from '../domain/codes.js';
+import type { Position } from '../domain/codes.js';
 import { unauthenticated } from '../domain/errors.js';
+import { identify } from './identity.js';
+import type { RefusalLog } from './refusals.js';
 import { TokenError, type Verifier } from './tokens.js';
 
 export type AgencyRow = typeof agencies.$inferSelect;
 
+/** Who is calling, from the registry (auth/identity.ts): the token only names the person. */
 export interface Viewer {
   personId: string;
+  name: string;
+  /** The position this request acts in: one of `positions`. */
   position: Position;
+  positions: Position[];
   agency: AgencyRow;
 }
 
@@ -42,6 +47,8 @@ export interface Services {
   sealer: Sealer;
   verify: Verifier;
   settings: Settings;
+  /** Where refused tokens are counted and audited. */
+  refusals: RefusalLog;
 }
 
 /**
@@ -74,16 +81,25 @@ export async function agencyById(
   return loader.load(id);
 }
 
-const agencyCache = new WeakMap<Db, Map<string, { row: AgencyRow | undefined; until: number }>>();
-
-async function loadAgency(db: Db, id: string) {
-  const cache = agencyCache.get(db) ?? new Map<string, { row: AgencyRow | undefined; until: number }>();
-  agencyCache.set(db, cache);
-  const hit = cache.get(id);
-  if (hit && hit.until > Date.now()) return hit.row;
-  const [row] = await db.select().from(agencies).where(eq(agencies.id, id));
-  cache.set(id, { row, until: Date.now() + 60_000 });
-  return row;
+/**
+ * The caller of a request, from its `authorization` header: a verified token whose person the registry knows, or
+ * nobody (the public). Anything else is a generic 401, counted in the refusal log.
+ */
+export async function viewerOf(
+  services: Pick<Services, 'db' | 'verify' | 'refusals'>,
+  authorization: string | undefined,
+  source: string,
+): Promise<Viewer | null> {
+  if (!authorization) return null;
+  try {
+    const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
+    if (!match) throw new TokenError('not a bearer token');
+    return await identify(services.db, await services.verify(match[1]));
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    await services.refusals.refuse({ source, reason: error.message, claims: error.claims });
+    throw unauthenticated();
+  }
 }
 
 /** Every subgraph builds its own context from the forwarded token: it never trusts the gateway's word for who is calling. */
@@ -91,26 +107,17 @@ export async function contextFor(
   services: Services,
   authorization: string | undefined,
   requestId: string = randomUUID(),
+  source = 'unknown',
+  /** The caller as identified by a gateway in this same process, for the same authorization. */
+  identified?: Viewer | null,
 ): Promise<Context> {
-  const base = {
+  return {
     db: services.db,
     sealer: services.sealer,
     settings: services.settings,
     requestId,
     loaders: new Map(),
     audit: [] as AuditEvent[],
+    viewer: identified !== undefined ? identified : await viewerOf(services, authorization, source),
   };
-  if (!authorization) return { ...base, viewer: null };
-  const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
-  if (!match) throw unauthenticated();
-  try {
-    const claims = await services.verify(match[1]);
-    const agency = await loadAgency(services.db, claims.agencyId);
-    if (!agency || POSITION_AGENCY_KIND[claims.position] !== agency.kind)
-      throw new TokenError('position does not fit agency');
-    return { ...base, viewer: { personId: claims.personId, position: claims.position, agency } };
-  } catch (error) {
-    if (error instanceof TokenError) throw unauthenticated();
-    throw error;
-  }
 }

@@ -123,6 +123,8 @@ const ACTIONS = {
   'exposure:readPublished': () => true,
   'exposure:draft': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),
   'exposure:listOwn': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),
+  /** The registry's agencies and people: its administrators, at province level (domain/registry.ts). */
+  'registry:manage': holds('REGISTRY_ADMIN'),
 };
 
 /** Who decides a publication: the bureau's principal head; at a procuratorate or court, its prosecutors or judges. */
@@ -151,6 +153,9 @@ const ON_RECORD = {
   /** Drafts, versions and their history: the publishing agency's own staff. */
   'exposure:manage': (viewer: Viewer | null, e: { agencyId: string }) =>
     holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE')(viewer) && e.agencyId === viewer?.agency.id,
+  /** A registry record (an agency, or a person by their agency's division) in the administrator's province. */
+  'registry:manageThis': (viewer: Viewer | null, record: { divisionCode: string }) =>
+    holds('REGISTRY_ADMIN')(viewer) && isWithinDivision(record.divisionCode, viewer!.agency.divisionCode),
   'exposure:decide': (viewer: Viewer | null, e: { agencyId: string }) =>
     !!viewer &&
     e.agencyId === viewer.agency.id &&

@@ -10,13 +10,26 @@ export interface IssuerConfig {
   jwks: string;
 }
 
+/**
+ * What a token says. Only the issuer and the subject identify; the agency and the position, when present, are checked
+ * against the registry (a position selects one of the person's registered positions), never taken on trust.
+ */
 export interface TokenClaims {
-  personId: string;
-  agencyId: string;
-  position: Position;
+  issuer: string;
+  subject: string;
+  agencyId?: string;
+  position?: Position;
 }
 
-export class TokenError extends Error {}
+/** Why a token was refused; `claims` when its signature held (the registry refused the identity). */
+export class TokenError extends Error {
+  constructor(
+    message: string,
+    readonly claims?: TokenClaims,
+  ) {
+    super(message);
+  }
+}
 
 type KeySet = (header: jose.JWSHeaderParameters, token: jose.FlattenedJWSInput) => Promise<jose.CryptoKey>;
 
@@ -65,27 +78,31 @@ export function createVerifier(issuers: IssuerConfig[], audience: string): Verif
         issuer,
         audience,
         algorithms: ALGORITHMS,
-        requiredClaims: ['exp', 'sub', 'agency', 'position'],
+        requiredClaims: ['exp', 'sub'],
         clockTolerance: 5,
       });
-      const position = payload.position as string;
-      if (!(position in POSITIONS.labels)) throw new TokenError('unknown position');
-      return { personId: payload.sub!, agencyId: String(payload.agency), position: position as Position };
+      const position = payload.position;
+      if (position !== undefined && !(typeof position === 'string' && position in POSITIONS.labels))
+        throw new TokenError('unknown position');
+      const agency = payload.agency;
+      if (agency !== undefined && typeof agency !== 'string') throw new TokenError('agency is not a string');
+      return { issuer, subject: payload.sub!, agencyId: agency, position: position as Position | undefined };
     } catch (error) {
       throw new TokenError(error instanceof Error ? error.message : 'invalid token');
     }
   };
 }
 
+/** Signs a token for `subject` (development, tests, benchmarks: in production tokens come from the identity providers). */
 export async function signToken(
   privateKey: jose.CryptoKey | jose.KeyObject,
   kid: string,
-  claims: TokenClaims,
+  claims: Omit<TokenClaims, 'issuer'>,
   options: { issuer: string; audience: string; expiresIn?: string },
 ) {
   return new jose.SignJWT({ agency: claims.agencyId, position: claims.position })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-    .setSubject(claims.personId)
+    .setSubject(claims.subject)
     .setIssuer(options.issuer)
     .setAudience(options.audience)
     .setIssuedAt()

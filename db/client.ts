@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -15,10 +15,16 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
+  /**
+   * PostgreSQL only: applies db/roles.sql, so that the services can connect as hub_app, which reads and writes the hub's
+   * tables but may only append to the audit log; sets hub_app's password when one is given.
+   */
+  grantApplicationRole(password?: string): Promise<void>;
   close(): Promise<void>;
 }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const rolesFile = fileURLToPath(new URL('./roles.sql', import.meta.url));
 
 export interface DatabaseOptions {
   url?: string;
@@ -37,6 +43,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db,
       kind: 'postgres',
       migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      grantApplicationRole: async (password) => {
+        // Several statements and a DO block: the simple query protocol, which only an unparameterised `unsafe` uses.
+        await client.unsafe(readFileSync(rolesFile, 'utf8'));
+        // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
+        if (password) await client.unsafe(`alter role hub_app password '${password.replace(/'/g, "''")}'`);
+      },
       close: () => client.end(),
     };
   }
@@ -47,6 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
+    grantApplicationRole: async () => {},
     close: () => client.close(),
   };
 }

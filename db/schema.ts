@@ -53,19 +53,44 @@ export const agencies = shared.table(
     /** The prefix of this agency's document numbers, e.g. 长医保 in 长医保移〔2026〕12号. */
     shortName: text('short_name').notNull(),
     parentId: text('parent_id'),
+    /** Set by a registry administrator: its people are refused from the next request on. */
+    deactivatedAt: utc('deactivated_at'),
   },
   (t) => [uniqueIndex('agencies_kind_division').on(t.kind, t.divisionCode)],
 );
 
-export const people = shared.table('people', {
-  id: text('id').primaryKey(),
-  agencyId: text('agency_id')
-    .notNull()
-    .references(() => agencies.id),
-  name: text('name').notNull(),
-  position: text('position').$type<Position>().notNull(),
-  certificateNo: text('certificate_no'),
-});
+/** A person of the registry (domain/registry.ts): a token's issuer and subject name them; nothing else in it counts. */
+export const people = shared.table(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    agencyId: text('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    name: text('name').notNull(),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    positions: text('positions').array().$type<Position[]>().notNull(),
+    activeFrom: date('active_from', { mode: 'string' }).notNull(),
+    activeTo: date('active_to', { mode: 'string' }),
+    deactivatedAt: utc('deactivated_at'),
+  },
+  (t) => [uniqueIndex('people_identity').on(t.issuer, t.subject)],
+);
+
+/** Enforcement certificates (行政执法证): one holder each, valid between two dates. */
+export const certificates = shared.table(
+  'certificates',
+  {
+    number: text('number').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }).notNull(),
+  },
+  (t) => [index('certificates_person').on(t.personId)],
+);
 
 /** The official holiday calendar's operator overrides, and the years an operator has added. */
 export const calendarOverrides = shared.table('calendar_overrides', {

@@ -12,7 +12,9 @@ export const AUDIT_ACTIONS = codeList('AuditAction', {
   INFORMANT_READ: '查看举报人信息',
   ID_NUMBER_READ: '查看身份证号码',
   ACCESS_DENIED: '拒绝访问',
-  GATEWAY_DENIED: '网关拒绝请求（令牌无效或不允许内省）',
+  GATEWAY_DENIED: '网关拒绝请求（不允许内省）',
+  IDENTITY_REFUSED: '拒绝身份（令牌无效或与登记不符），按来源和时段计数',
+  REGISTRY_CHANGED: '变更机构人员登记',
   DOCUMENT_FILE_UPLOADED: '上传文书文件',
   DOCUMENT_FILE_DOWNLOADED: '下载文书文件',
   DOCUMENT_FILE_CORRUPTED: '文书文件与其哈希不符',
@@ -62,6 +64,28 @@ export type AuditEvent =
       targetType: 'Document';
       targetId: string;
       detail: { matterId: string; sha256: string };
+    }
+  | {
+      action: 'IDENTITY_REFUSED';
+      targetType: 'Identity';
+      detail: {
+        /** The address the tokens came from, as the refusing process saw it. */
+        source: string;
+        reason: string;
+        /** How many tokens were refused for this source and reason from `firstAt` to `lastAt`. */
+        count: number;
+        firstAt: string;
+        lastAt: string;
+        /** The identity the last of them claimed, when its signature held. */
+        issuer: string | null;
+        subject: string | null;
+      };
+    }
+  | {
+      action: 'REGISTRY_CHANGED';
+      targetType: 'Agency' | 'Person';
+      targetId: string;
+      detail: { change: 'ADDED' | 'CHANGED' | 'DEACTIVATED'; fields: string[]; via: 'API' | 'IMPORT' };
     }
   | {
       action: 'GATEWAY_DENIED';

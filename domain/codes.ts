@@ -57,6 +57,7 @@ export const POSITIONS = codeList('Position', {
   SUPERIOR_REVIEWER: '上级主管部门审核人员',
   ANALYST: '跨部门分析人员',
   REPORTING_JOB: '报表作业',
+  REGISTRY_ADMIN: '机构人员登记管理员',
 });
 export type Position = keyof typeof POSITIONS.labels;
 
@@ -73,6 +74,7 @@ export const POSITION_AGENCY_KIND: Record<Position, AgencyKind> = {
   SUPERIOR_REVIEWER: 'SUPERIOR',
   ANALYST: 'SUPERIOR',
   REPORTING_JOB: 'SUPERIOR',
+  REGISTRY_ADMIN: 'SUPERIOR',
 };
 
 export const LEAD_SOURCES = codeList('LeadSource', {

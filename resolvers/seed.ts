@@ -1,9 +1,15 @@
 import type { Db } from '../db/client.js';
-import { seed } from '../db/seed.js';
+import { seedRegions } from '../db/seed.js';
+import { DEMO_REGISTRY } from './registry/demo.js';
+import { importRegistry } from './registry/import.js';
 import { seedClockRules } from './steps/index.js';
 
 /** What a new database needs: regions, the clock rules from the step modules, and in development the demo province. */
 export async function seedHub(db: Db, options: { demo: boolean } = { demo: true }) {
-  await seed(db, options);
+  await seedRegions(db);
   await seedClockRules(db);
+  if (options.demo) {
+    const result = await importRegistry(db, DEMO_REGISTRY);
+    if (result.problems.length) throw new Error(`the demo registry is bad: ${JSON.stringify(result.problems[0])}`);
+  }
 }

@@ -3,9 +3,16 @@ import { seedHub } from '../resolvers/seed.js';
 import { parseCommand } from '../server/command.js';
 import { openForCommand } from '../server/lifecycle.js';
 
-/** Migrates the database and loads the GB/T 2260 regions; `--demo` adds the demo province (never in production). */
+/**
+ * Migrates the database as its owner, loads the GB/T 2260 regions and the clock rules, and on PostgreSQL applies
+ * db/roles.sql: the services then connect as hub_app (password HUB_APP_PASSWORD), which may only append to the audit log.
+ */
 const { values } = parseCommand(
-  `usage: npm run db:migrate [-- --demo]\n\nMigrates the database and loads the GB/T 2260 regions and the clock rules; --demo adds the demo province (never in production).`,
+  `usage: npm run db:migrate [-- --demo]
+
+Migrates the database (run it as the database's owner), loads the GB/T 2260 regions and the clock rules, and on
+PostgreSQL applies db/roles.sql: the role hub_app for the services, with the password in HUB_APP_PASSWORD when set.
+--demo adds the demo province (never in production).`,
   { demo: { type: 'boolean' } },
 );
 const config = loadConfig();
@@ -14,7 +21,10 @@ const database = await openForCommand(config);
 try {
   await database.migrate();
   await seedHub(database.db, { demo });
-  console.log(`migrated ${database.kind}${demo ? ' with the demo province' : ''}`);
+  await database.grantApplicationRole(process.env.HUB_APP_PASSWORD);
+  console.log(
+    `migrated ${database.kind}${demo ? ' with the demo province' : ''}${database.kind === 'postgres' ? '; role hub_app granted' : ''}`,
+  );
 } finally {
   await database.close();
 }

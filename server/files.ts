@@ -42,7 +42,7 @@ export function fileRoutes(services: Services, maxBytes: number) {
     if (!match) return false;
     let ctx: Awaited<ReturnType<typeof contextFor>> | undefined;
     try {
-      ctx = await contextFor(services, req.headers.authorization);
+      ctx = await contextFor(services, req.headers.authorization, undefined, req.socket.remoteAddress);
       if (!ctx.viewer) throw new HubError('UNAUTHENTICATED', 'a token is needed');
       if (req.method === 'PUT') {
         const declared = Number(req.headers['content-length'] ?? 0);

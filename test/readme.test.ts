@@ -46,7 +46,22 @@ describe('the README', () => {
     // Names of code, not of the API, that the README mentions.
     const code = new Set([
       ...SUBGRAPH_NAMES,
-      ...['can', 'guardType', 'guardFields', 'npm', 'curl', 'node', 'init', 'calendar', 'http', 'aud', 'null'],
+      ...[
+        'can',
+        'guardType',
+        'guardFields',
+        'npm',
+        'curl',
+        'node',
+        'init',
+        'calendar',
+        'http',
+        'aud',
+        'iss',
+        'sub',
+        'registry',
+        'null',
+      ],
     ]);
     const named = [...readme.matchAll(/`([a-z][A-Za-z]+)(\([^`]*\))?`/g)]
       .map((m) => m[1])

@@ -12,7 +12,7 @@ import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 const OFFICER = 'mib-220102-officer-1';
 const CREATE = `mutation($input: LeadInput!) { createLead(input: $input) { id } }`;
 const READ = `query($id: ID!) { lead(id: $id) { id summary subject { idNumber } informant { name } } }`;
-const claims = { personId: OFFICER, agencyId: 'mib-220102', position: 'MIB_OFFICER' as const };
+const claims = { subject: OFFICER, agencyId: 'mib-220102', position: 'MIB_OFFICER' as const };
 
 describe('attacks from security.md, over HTTP with production settings', () => {
   let world: World;
@@ -120,11 +120,13 @@ describe('attacks from security.md, over HTTP with production settings', () => {
         extensions: { code: 'UNAUTHENTICATED' },
       });
     }
-    const denials = await world.db
+    // Refusals are counted by source and reason: the first of each at once, the rest when its window ends.
+    await world.hub.services.refusals.flush();
+    const refusals = await world.db
       .select()
       .from(auditEvents)
-      .where(and(gt(auditEvents.seq, start), eq(auditEvents.targetType, 'Gateway')));
-    expect(denials.filter((d) => (d.detail as any).code === 'UNAUTHENTICATED').length).toBeGreaterThanOrEqual(
+      .where(and(gt(auditEvents.seq, start), eq(auditEvents.action, 'IDENTITY_REFUSED')));
+    expect(refusals.reduce((sum, r) => sum + (r.detail as any).count, 0)).toBeGreaterThanOrEqual(
       Object.keys(tokens).length,
     );
   });

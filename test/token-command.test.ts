@@ -20,7 +20,6 @@ describe('npm run token', () => {
     expect(header.alg).toBe('ES256');
     expect(claims).toMatchObject({
       sub: 'police-220102-head',
-      agency: 'police-220102',
       position: 'POLICE_HEAD',
       aud: 'yibao-hub',
       iss: 'urn:yibao-hub:dev',

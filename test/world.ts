@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import * as jose from 'jose';
+import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken, type TokenClaims } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { demoPeople } from '../db/seed.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { startHub, type Topology } from '../hub.js';
+import { demoPeople } from '../resolvers/registry/demo.js';
 import { seedHub } from '../resolvers/seed.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
-export const TEST_ISSUER = 'urn:yibao-hub:test';
+/** The demo registry's people are subjects of the development issuer; the test world signs as it with a key of its own. */
+export const TEST_ISSUER = DEV_ISSUER;
 export const AUDIENCE = 'yibao-hub';
 
 export interface GraphQLResponse<T = any> {
@@ -59,17 +61,13 @@ export async function startWorld(
     await seedHub(database.db);
   }
   const hub = await startHub(config, database.db, topology);
-  const people = demoPeople();
+  const people = await demoPeople();
 
-  async function token(personId: string, overrides: Partial<TokenClaims> = {}) {
+  /** A token for a demo person, naming only the subject unless `claims` adds an agency or a position. */
+  async function token(personId: string, claims: Partial<Omit<TokenClaims, 'issuer' | 'subject'>> = {}) {
     const person = people.find((p) => p.id === personId);
     if (!person) throw new Error(`no demo person ${personId}`);
-    return signToken(
-      privateKey,
-      kid,
-      { personId, agencyId: person.agencyId, position: person.position, ...overrides },
-      { issuer: TEST_ISSUER, audience: AUDIENCE },
-    );
+    return signToken(privateKey, kid, { subject: personId, ...claims }, { issuer: TEST_ISSUER, audience: AUDIENCE });
   }
 
   async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {

@@ -1,3 +1,4 @@
+import { shanghaiDay } from '../../domain/time.js';
 import { CalendarMissingError, type HolidayCalendar } from './calendar.js';
 
 export type PeriodUnit = 'HOURS' | 'DAYS' | 'MONTHS';
@@ -10,8 +11,6 @@ export interface Period {
 const SHANGHAI = 8 * 3600_000;
 const DAY = 86_400_000;
 
-/** The Asia/Shanghai calendar date of an instant, "YYYY-MM-DD". */
-export const shanghaiDay = (instant: Date) => new Date(instant.getTime() + SHANGHAI).toISOString().slice(0, 10);
 const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 /** 24:00 Asia/Shanghai at the end of `day`. */

@@ -15,11 +15,12 @@ import {
 } from '../../db/schema.js';
 import { DOCUMENT_MARKS, type DocumentKind, POSITIONS, type Position, STAGES, type Stage } from '../../domain/codes.js';
 import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
+import { shanghaiDay } from '../../domain/time.js';
 import { parseInput } from '../../domain/validate.js';
 import { CLOCKS, type RegisteredAction } from '../steps/index.js';
 import { currentCalendar } from './calendar.js';
 import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
-import { dueAt, shanghaiDay } from './deadline.js';
+import { dueAt } from './deadline.js';
 import { type MatterRow, PARTY, type StepContext } from './step.js';
 
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');

@@ -8,9 +8,9 @@ import type { Db } from '../../db/client.js';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.js';
 import { LEGAL_BASES, type Stage } from '../../domain/codes.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import { shanghaiDay } from '../../domain/time.js';
 import { pageSize, parseInput, zText } from '../../domain/validate.js';
 import { leadsByIds, presentSubject, type SubjectView } from '../leads.js';
-import { shanghaiDay } from './deadline.js';
 import { allocateDocumentNumber } from './engine.js';
 import type { MatterRow } from './step.js';
 

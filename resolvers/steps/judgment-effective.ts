@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.js';
+import { shanghaiDay } from '../../domain/time.js';
 import { zDate } from '../../domain/validate.js';
-import { shanghaiDay } from '../procedure/deadline.js';
 import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
 

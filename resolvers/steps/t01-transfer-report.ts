@@ -1,7 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { people } from '../../db/schema.js';
-import { invalid } from '../../domain/errors.js';
+import { certificates, people } from '../../db/schema.js';
+import { forbidden, invalid } from '../../domain/errors.js';
+import { activeOn, certificateOn } from '../../domain/registry.js';
+import { shanghaiDay } from '../../domain/time.js';
 import { zId, zText } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
@@ -24,21 +26,36 @@ export default defineStep({
       }),
       document: 'TRANSFER_REPORT',
       async run(s, input) {
-        const team = await s.tx.select().from(people).where(inArray(people.id, input.officerIds));
-        for (const [i, id] of input.officerIds.entries()) {
-          const officer = team.find((p) => p.id === id);
-          if (!officer || officer.agencyId !== s.matter.mibAgencyId || officer.position !== 'MIB_OFFICER') {
+        // Certificates count on the day the team acted, from the registry as it stands.
+        const day = shanghaiDay(s.occurredAt);
+        const ids = [...new Set([...input.officerIds, s.viewer.personId])];
+        const registered = await s.tx.select().from(people).where(inArray(people.id, ids));
+        const held = await s.tx.select().from(certificates).where(inArray(certificates.personId, ids));
+        const certificateOf = (id: string) =>
+          certificateOn(
+            held.filter((c) => c.personId === id),
+            day,
+          );
+        if (!certificateOf(s.viewer.personId))
+          throw forbidden(`${s.viewer.name} holds no enforcement certificate valid on ${day}`);
+        const team = input.officerIds.map((id, i) => {
+          const officer = registered.find((p) => p.id === id);
+          if (
+            !officer ||
+            officer.agencyId !== s.matter.mibAgencyId ||
+            !officer.positions.includes('MIB_OFFICER') ||
+            !activeOn({ ...officer, deactivated: !!officer.deactivatedAt }, day)
+          ) {
             throw invalid(`input.officerIds.${i}`, `${id} is not an enforcement officer of this bureau`);
           }
-          if (!officer.certificateNo)
-            throw invalid(`input.officerIds.${i}`, `${officer.name} holds no enforcement certificate`);
-        }
+          const certificate = certificateOf(id);
+          if (!certificate)
+            throw invalid(`input.officerIds.${i}`, `${officer.name} holds no enforcement certificate valid on ${day}`);
+          return { id, name: officer.name, certificateNo: certificate.number };
+        });
         if (new Set(input.officerIds).size < 2)
           throw invalid('input.officerIds', 'a case team needs at least two different enforcement officers');
-        return {
-          stage: 'REPORT_SUBMITTED',
-          detail: { team: team.map((p) => ({ id: p.id, name: p.name, certificateNo: p.certificateNo })) },
-        };
+        return { stage: 'REPORT_SUBMITTED', detail: { team } };
       },
     }),
   ],

@@ -17,6 +17,10 @@ export function addAgency(builder: HubBuilder, { Agency, Region }: SharedRefs) {
       kind: t.expose('kind', { type: AgencyKind }),
       level: t.expose('level', { type: enumOf(builder, AGENCY_LEVELS) }),
       divisionCode: t.exposeString('divisionCode'),
+      shortName: t.exposeString('shortName', {
+        description: 'The prefix of its document numbers: 长医保 in 长医保移〔2026〕12号.',
+      }),
+      deactivatedAt: t.expose('deactivatedAt', { type: 'DateTime', nullable: true }),
       region: t.field({
         type: Region,
         resolve: async (agency, _a, ctx) =>

@@ -8,6 +8,7 @@ import { addDualListing } from './dual-listing.js';
 import { addMatter } from './matter.js';
 import { addMatterAmounts } from './matter-amounts.js';
 import { addOutcomeNotification } from './outcome-notification.js';
+import { addPerson } from './person.js';
 import { sharedRefs } from './refs.js';
 import { addRegion } from './region.js';
 import { addStepContent } from './step-content.js';
@@ -23,6 +24,7 @@ export function buildShared() {
     addRegion,
     addAgency,
     addViewer,
+    addPerson,
     addMatter,
     addDocument,
     addClock,

@@ -4,13 +4,21 @@ import { enumOf } from '../input.js';
 import { guardedByParent, isAuthenticated } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
-/** Who the token says is calling. */
+/** Who is calling, from the registry. */
 export function addViewer(builder: HubBuilder, { Viewer, Agency }: SharedRefs) {
   Viewer.implement({
-    description: 'Who the token says is calling.',
+    description: 'Who is calling: the person the token names, as the registry knows them.',
     fields: (t) => ({
       personId: t.exposeID('personId'),
-      position: t.expose('position', { type: enumOf(builder, POSITIONS) }),
+      name: t.exposeString('name'),
+      position: t.expose('position', {
+        type: enumOf(builder, POSITIONS),
+        description: 'The position this request acts in.',
+      }),
+      positions: t.expose('positions', {
+        type: [enumOf(builder, POSITIONS)],
+        description: 'Every position the person holds.',
+      }),
       agency: t.field({ type: Agency, resolve: (viewer) => viewer.agency }),
     }),
   });

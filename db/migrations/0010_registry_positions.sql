@@ -1,0 +1,2 @@
+ALTER TABLE "shared"."people" DROP COLUMN "position";--> statement-breakpoint
+ALTER TABLE "shared"."people" DROP COLUMN "certificate_no";

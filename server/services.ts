@@ -1,0 +1,29 @@
+import type { Services } from '../auth/context.js';
+import { RefusalLog } from '../auth/refusals.js';
+import { createVerifier } from '../auth/tokens.js';
+import type { HubConfig } from '../config.js';
+import { recordAudit } from '../db/audit.js';
+import type { Db } from '../db/client.js';
+import { Sealer } from '../db/seal.js';
+import { log } from './log.js';
+
+/**
+ * What a process answering requests needs: the database, the sealer of ID numbers, the token verifier, the rules a
+ * deployment sets, and the refusal log, which audits refused tokens by source and minute and says so in the log.
+ */
+export function createServices(config: HubConfig, db: Db, refusalWindowMs = 60_000): Services {
+  return {
+    db,
+    sealer: new Sealer(config.dataKey),
+    verify: createVerifier(config.issuers, config.audience),
+    settings: config.settings,
+    refusals: new RefusalLog(
+      async (events) => {
+        for (const event of events) log.warn(event.detail, 'tokens refused');
+        await db.transaction((tx) => recordAudit(tx, null, events));
+      },
+      refusalWindowMs,
+      (error) => log.error({ err: error }, 'refused tokens could not be audited'),
+    ),
+  };
+}
