@@ -104,6 +104,7 @@ const ENV = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'HUB_DATA_KEY must be 32 bytes in base64')
     .optional(),
   HUB_BACKDATE_DAYS: whole('HUB_BACKDATE_DAYS', 7, 3650),
+  HUB_SDC_THRESHOLD: whole('HUB_SDC_THRESHOLD', 5, 1000),
   HUB_PUBLIC_RATE_LIMIT: whole('HUB_PUBLIC_RATE_LIMIT', 120),
   HUB_PUBLIC_URL: z.url({ message: 'HUB_PUBLIC_URL must be a URL' }).optional(),
   HUB_MAX_FILE_BYTES: whole('HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
@@ -147,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     issuers: vars.HUB_ISSUERS ?? [{ issuer: DEV_ISSUER, jwks: `file:${join(dataDir, 'dev-jwks.json')}` }],
     dataKey: Buffer.from(vars.HUB_DATA_KEY ?? devSecret('dev-data-key'), 'base64'),
     subgraphSecrets,
-    settings: { backdateDays: vars.HUB_BACKDATE_DAYS },
+    settings: { backdateDays: vars.HUB_BACKDATE_DAYS, sdcThreshold: vars.HUB_SDC_THRESHOLD },
     publicRateLimit: vars.HUB_PUBLIC_RATE_LIMIT,
     publicUrl: vars.HUB_PUBLIC_URL,
     maxFileBytes: vars.HUB_MAX_FILE_BYTES,

@@ -40,6 +40,8 @@ export interface Context {
 export interface Settings {
   /** How many days back a step may be dated by anyone but a head. */
   backdateDays: number;
+  /** Statistics: a group of fewer matters or leads than this is shown as "<N", never as its count (domain/statistics.ts). */
+  sdcThreshold: number;
 }
 
 export interface Services {

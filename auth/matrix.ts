@@ -206,7 +206,7 @@ export const MATRIX: RoleRow[] = [
     'denied',
     'masked',
   ]),
-  row('Cross-agency analyst', 'superior-220000-analyst', 'aggregates only (none yet)', [
+  row('Cross-agency analyst', 'superior-220000-analyst', 'statistics of its division only', [
     'denied',
     'denied',
     'denied',
@@ -221,7 +221,7 @@ export const MATRIX: RoleRow[] = [
     'absent',
     'absent',
   ]),
-  row('Reporting job (service account)', 'superior-220000-reporting-job', 'aggregates only (none yet)', [
+  row('Reporting job (service account)', 'superior-220000-reporting-job', 'statistics of its division only', [
     'denied',
     'denied',
     'denied',
@@ -275,6 +275,15 @@ export function renderMatrix() {
     '`schema/<subgraph>/<type>.ts`) and asking the named permissions of `auth/policy.ts`; a field without one is denied, and',
     '`test/schema.test.ts` fails on it. Mutations are admitted by position and then checked against the procedure: the',
     'acting agency must be the matter’s party for that step, in the stage the step follows.',
+    '',
+    '## Statistics and disclosure control',
+    '',
+    '`statistics(region, from, to)` answers analysts (cross-agency and MIB), MIB heads, superior reviewers and the',
+    'reporting job, for a region within the caller’s own division: counts and amounts grouped by region, behaviour, lead',
+    'source, stage, agency and month; the funnel from lead to effective judgment; clocks met, missed and open; outcome',
+    'notifications delivered, acknowledged and late. It has no person-level field. Every group of fewer leads or matters',
+    'than `HUB_SDC_THRESHOLD` (5 unless set) is shown as `<5`: no count, no amounts, and no parts (met, missed …) that',
+    'would add up to it; an empty group is left out. Rates and medians of a suppressed stage are null.',
     '',
     '## Who is calling: the registry, not the token',
     '',

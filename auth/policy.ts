@@ -123,6 +123,8 @@ const ACTIONS = {
   'exposure:readPublished': () => true,
   'exposure:draft': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),
   'exposure:listOwn': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),
+  /** Counts and amounts of the caller's division, never a person (resolvers/statistics.ts, domain/statistics.ts). */
+  'statistics:read': holds('ANALYST', 'MIB_ANALYST', 'MIB_HEAD', 'SUPERIOR_REVIEWER', 'REPORTING_JOB'),
   /** The registry's agencies and people: its administrators, at province level (domain/registry.ts). */
   'registry:manage': holds('REGISTRY_ADMIN'),
 };

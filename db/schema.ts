@@ -148,6 +148,8 @@ export const matters = shared.table(
     index('matters_mib').on(t.mibAgencyId),
     index('matters_police').on(t.policeAgencyId),
     index('matters_region').on(t.regionCode),
+    // `matters` pages newest first by (created_at, id): a stable order, unlike updated_at, which every step moves.
+    index('matters_created').on(t.createdAt, t.id),
   ],
 );
 
@@ -186,12 +188,15 @@ export const steps = shared.table(
     /** When the step was recorded in the hub. */
     recordedAt: utc('recorded_at').notNull().default(sql`now()`),
     dueAt: utc('due_at'),
+    /** The matter's stage once the step was taken (null for steps recorded before migration 0011): the funnel reads it. */
+    stageAfter: text('stage_after').$type<Stage>(),
     detail: jsonb('detail').notNull().default({}),
     documentId: uuid('document_id'),
     idempotencyKey: text('idempotency_key'),
   },
   (t) => [
     index('steps_matter').on(t.matterId, t.takenAt),
+    index('steps_stage_after').on(t.stageAfter, t.matterId),
     uniqueIndex('steps_idempotency').on(t.agencyId, t.idempotencyKey),
   ],
 );

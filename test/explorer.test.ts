@@ -10,6 +10,8 @@ const PLAYS: Record<string, string | null> = {
   医保执法人员: MIB.officer,
   上级审核人员: 'superior-220000-reviewer',
   医保数据分析人员: 'mib-220102-analyst',
+  跨部门分析人员: 'superior-220000-analyst',
+  报表作业: 'superior-220000-reporting-job',
   各单位: POLICE.officer,
   公众: null,
 };

@@ -164,7 +164,7 @@ describe('attacks from security.md, over HTTP with production settings', () => {
   it('12: a query whose estimated cost is beyond the limit is refused at validation', async () => {
     const subtree =
       'timeline { code step takenAt agency { id name region { code name } parent { id name region { code name } } } document { kind number agency { id name } } }';
-    const query = `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: matters(first: 100) { ${subtree} clocks { code dueAt agency { id name } } }`).join(' ')} }`;
+    const query = `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: matters(first: 100) { items { ${subtree} clocks { code dueAt agency { id name } } } }`).join(' ')} }`;
     const r = await call({ query }, await bearer());
     expect(r.data).toBeUndefined();
     expect(r.errors?.[0].message).toMatch(/Cost limit/);

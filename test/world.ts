@@ -46,7 +46,7 @@ export async function startWorld(
     audience: AUDIENCE,
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
-    settings: { backdateDays: 7 },
+    settings: { backdateDays: 7, sdcThreshold: 5 },
     publicRateLimit: options.publicRateLimit ?? 100_000,
     maxFileBytes: 1024 * 1024,
     metricsToken: 'test-metrics-token-0123456789',

@@ -180,6 +180,7 @@ export async function takeStep(
         takenAt: occurredAt,
         recordedAt: now,
         dueAt: own?.dueAt ?? null,
+        stageAfter: updated.stage,
         // What the step says: its input as given, and what the step worked out (the team, the court, the instance …).
         detail: { ...(input as object), ...effect.detail },
         documentId,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context } from '../../auth/context.js';
 import { can, matterAccess, matterSlice } from '../../auth/policy.js';
@@ -81,16 +81,39 @@ export async function findMatter(ctx: Context, id: string): Promise<MatterRow | 
   return row && can(ctx.viewer, 'matter:read', row) ? row : null;
 }
 
-export async function listMatters(ctx: Context, filter: { stage?: Stage | null; first?: number | null }) {
+/** A page of the matters in the viewer's slice, newest first; `after` is the cursor a previous page returned. */
+export async function listMatters(
+  ctx: Context,
+  filter: { stage?: Stage | null; first?: number | null; after?: string | null },
+) {
   const first = pageSize(filter.first, 20, 100);
   const slice = matterSlice(ctx.viewer);
-  if (!slice) return [];
-  return ctx.db
+  if (!slice) return { items: [], nextCursor: null };
+  const where = [slice, filter.stage ? eq(matters.stage, filter.stage) : undefined];
+  if (filter.after) {
+    const [at, id] = Buffer.from(filter.after, 'base64url').toString().split('|');
+    if (
+      !at ||
+      !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
+      Number.isNaN(Date.parse(at)) ||
+      !z.uuid().safeParse(id).success
+    )
+      throw invalid('after', 'is not a cursor from this list');
+    where.push(or(lt(matters.createdAt, new Date(at)), and(eq(matters.createdAt, new Date(at)), lt(matters.id, id))));
+  }
+  const rows = await ctx.db
     .select()
     .from(matters)
-    .where(and(slice, filter.stage ? eq(matters.stage, filter.stage) : undefined))
-    .orderBy(desc(matters.updatedAt))
-    .limit(first);
+    .where(and(...where))
+    .orderBy(desc(matters.createdAt), desc(matters.id))
+    .limit(first + 1);
+  const items = rows.slice(0, first);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > first && last
+      ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
+      : null;
+  return { items, nextCursor };
 }
 
 export const matterClocks = (ctx: Context, matterId: string) =>

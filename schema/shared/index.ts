@@ -11,6 +11,7 @@ import { addOutcomeNotification } from './outcome-notification.js';
 import { addPerson } from './person.js';
 import { sharedRefs } from './refs.js';
 import { addRegion } from './region.js';
+import { addStatistics } from './statistics.js';
 import { addStepContent } from './step-content.js';
 import { addTimelineStep } from './timeline-step.js';
 import { addViewer } from './viewer.js';
@@ -35,6 +36,7 @@ export function buildShared() {
     addConsultation,
     addOutcomeNotification,
     addAuditEntry,
+    addStatistics,
   ]) {
     add(builder, refs);
   }

@@ -11,7 +11,7 @@ import {
 } from '../../resolvers/procedure/matters.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
-import { allowed, inMatterSlice } from '../rules.js';
+import { allowed, guardedByParent, inMatterSlice } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** A matter, field by field visible to its parties and supervisors only; each list under it costs one query per request. */
@@ -78,11 +78,18 @@ export function addMatter(builder: HubBuilder, refs: SharedRefs) {
       resolve: (_r, { id }, ctx) => findMatter(ctx, id),
     }),
     matters: t.field({
-      type: [Matter],
-      description: 'Matters in your slice, most recently changed first.',
-      args: { stage: t.arg({ type: Stage }), first: t.arg.int() },
+      type: refs.MatterPage,
+      description: 'Matters in your slice, newest first, a page at a time: pass `nextCursor` back as `after`.',
+      args: { stage: t.arg({ type: Stage }), first: t.arg.int(), after: t.arg.string() },
       resolve: (_r, args, ctx) => listMatters(ctx, args),
     }),
   }));
+  refs.MatterPage.implement({
+    fields: (t) => ({
+      items: t.field({ type: [Matter], resolve: (page) => page.items }),
+      nextCursor: t.exposeString('nextCursor', { nullable: true }),
+    }),
+  });
+  guardType(builder, 'MatterPage', guardedByParent);
   guardFields(builder, 'Query', { matter: allowed('matter:list'), matters: allowed('matter:list') });
 }

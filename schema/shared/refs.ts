@@ -18,6 +18,7 @@ export function sharedRefs(builder: HubBuilder) {
     Agency: builder.objectRef<AgencyRow>('Agency'),
     Viewer: builder.objectRef<Viewer>('Viewer'),
     Matter: builder.objectRef<MatterRow>('Matter'),
+    MatterPage: builder.objectRef<{ items: MatterRow[]; nextCursor: string | null }>('MatterPage'),
     Document: builder.objectRef<DocumentRow>('Document'),
     Clock: builder.objectRef<ClockRow>('Clock'),
     TimelineStep: builder.objectRef<TimelineEntry>('TimelineStep'),

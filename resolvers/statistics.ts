@@ -1,0 +1,360 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Context } from '../auth/context.js';
+import { can } from '../auth/policy.js';
+import { anyOf } from '../db/any-of.js';
+import type { Db } from '../db/client.js';
+import { agencies, regions } from '../db/schema.js';
+import { type AgencyLevel, BEHAVIOURS, LEAD_SOURCES, STAGES } from '../domain/codes.js';
+import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
+import { forbidden, invalid } from '../domain/errors.js';
+import {
+  type ClockDimension,
+  disclose,
+  FUNNEL_STAGES,
+  type FunnelStage,
+  rateOf,
+  type StatDimension,
+  type StatSubject,
+  type SuppressedCount,
+} from '../domain/statistics.js';
+import { isCalendarDate, isDivisionCodeShape } from '../domain/validate.js';
+import { STEP_MODULES } from './steps/index.js';
+
+const STEP_LABELS = Object.fromEntries(STEP_MODULES.map((m) => [m.code, m.label]));
+
+/** What a statistic covers: the divisions under `region`, from the first day to the last (Asia/Shanghai), both included. */
+export interface StatScope {
+  region: string;
+  from: string;
+  to: string;
+  /** The same as UTC instants: [fromAt, toAt). */
+  fromAt: Date;
+  toAt: Date;
+  prefix: string;
+}
+
+const MAX_DAYS = 3 * 366;
+
+/** An instant as a timestamptz parameter: postgres.js takes no Date inside a raw statement. */
+const iso = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
+/** Checks the caller and the scope: a region within the caller's own division, a period of real dates. */
+export function statScope(ctx: Context, args: { region: string; from: string; to: string }): StatScope {
+  const viewer = ctx.viewer;
+  if (!viewer || !can(viewer, 'statistics:read')) throw forbidden();
+  if (!isDivisionCodeShape(args.region)) throw invalid('region', 'is not a GB/T 2260 division code (six digits)');
+  if (!isWithinDivision(args.region, viewer.agency.divisionCode))
+    throw invalid('region', `${args.region} is outside ${viewer.agency.name}'s division ${viewer.agency.divisionCode}`);
+  if (!isCalendarDate(args.from)) throw invalid('from', 'must be a calendar date, YYYY-MM-DD');
+  if (!isCalendarDate(args.to)) throw invalid('to', 'must be a calendar date, YYYY-MM-DD');
+  if (args.to < args.from) throw invalid('to', 'must not be before from');
+  const fromAt = new Date(`${args.from}T00:00:00+08:00`);
+  const toAt = new Date(Date.parse(`${args.to}T00:00:00+08:00`) + 86_400_000);
+  if (toAt.getTime() - fromAt.getTime() > MAX_DAYS * 86_400_000)
+    throw invalid('to', `the period is at most ${MAX_DAYS} days`);
+  return { ...args, fromAt, toAt, prefix: `${divisionPrefix(args.region)}%` };
+}
+
+export interface StatKey {
+  dimension: StatDimension;
+  value: string;
+  label: string;
+}
+
+export interface StatRow {
+  keys: StatKey[];
+  count: SuppressedCount;
+  /** Yuan, exact decimal strings; null where the group is suppressed. */
+  suspected: string | null;
+  defrauded: string | null;
+  recovered: string | null;
+  returned: string | null;
+}
+
+const regionAt = (column: SQL, level: AgencyLevel) =>
+  level === 'PROVINCE'
+    ? sql`left(${column}, 2) || '0000'`
+    : level === 'CITY'
+      ? sql`case when right(${column}, 4) = '0000' then ${column} else left(${column}, 4) || '00' end`
+      : column;
+
+const month = (column: SQL) => sql`to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
+
+/**
+ * Per matter: the amount defrauded (the latest finding sent for prosecution), recovered and returned to the fund,
+ * the same figures `Matter.amounts` shows.
+ */
+const MATTER_AMOUNTS = sql`select matter_id,
+    (array_agg(detail->>'amountDefrauded' order by taken_at desc) filter (where code = 'SEND_FOR_PROSECUTION'))[1]::numeric as defrauded,
+    coalesce(sum((detail->>'amount')::numeric) filter (where code = 'PROCEEDS' and detail->>'kind' in ('RECOVERED', 'EQUIVALENT_RECOVERED')), 0) as recovered,
+    coalesce(sum((detail->>'amount')::numeric) filter (where code = 'RETURN_TO_FUND'), 0) as returned
+  from shared.steps group by matter_id`;
+
+type CountRow = { k: string[]; n: number; suspected: string; defrauded: string; recovered: string; returned: string };
+
+/** Counts and amounts of leads (by the day they were received) or matters (by the day the case was opened). */
+export async function statCounts(
+  ctx: Context,
+  scope: StatScope,
+  subject: StatSubject,
+  groupBy: readonly StatDimension[],
+  regionLevel: AgencyLevel = 'COUNTY',
+): Promise<StatRow[]> {
+  if (new Set(groupBy).size !== groupBy.length) throw invalid('groupBy', 'names a dimension twice');
+  if (groupBy.length > 3) throw invalid('groupBy', 'groups by at most 3 dimensions');
+  if (subject === 'LEADS' && groupBy.includes('STAGE'))
+    throw invalid('groupBy', 'STAGE is a matter’s: group MATTERS by it, not LEADS');
+  const leads = subject === 'LEADS';
+  const region = leads ? sql`l.region_code` : sql`m.region_code`;
+  const at = leads ? sql`l.received_at` : sql`m.created_at`;
+  const keyOf: Record<StatDimension, SQL> = {
+    REGION: regionAt(region, regionLevel),
+    BEHAVIOUR: sql`b.code`,
+    SOURCE: sql`l.source`,
+    STAGE: sql`m.stage`,
+    AGENCY: leads ? sql`l.agency_id` : sql`m.mib_agency_id`,
+    MONTH: month(at),
+  };
+  const keys = groupBy.map((d) => keyOf[d]);
+  const keyArray = keys.length ? sql`array[${sql.join(keys, sql`, `)}]::text[]` : sql`array[]::text[]`;
+  const groupClause = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
+  const behaviours = groupBy.includes('BEHAVIOUR') ? sql`cross join lateral unnest(l.behaviours) as b(code)` : sql``;
+  const query = leads
+    ? sql`select ${keyArray} as k, count(distinct l.id)::int as n,
+          coalesce(sum(l.suspected_amount), 0)::numeric(20,2)::text as suspected,
+          '0.00' as defrauded, '0.00' as recovered, '0.00' as returned
+        from mib.leads l ${behaviours}
+        where l.region_code like ${scope.prefix} and l.received_at >= ${iso(scope.fromAt)} and l.received_at < ${iso(scope.toAt)}
+        ${groupClause}`
+    : sql`with a as (${MATTER_AMOUNTS})
+        select ${keyArray} as k, count(distinct m.id)::int as n,
+          coalesce(sum(l.suspected_amount), 0)::numeric(20,2)::text as suspected,
+          coalesce(sum(a.defrauded), 0)::numeric(20,2)::text as defrauded,
+          coalesce(sum(a.recovered), 0)::numeric(20,2)::text as recovered,
+          coalesce(sum(a.returned), 0)::numeric(20,2)::text as returned
+        from shared.matters m join mib.leads l on l.id = m.lead_id left join a on a.matter_id = m.id ${behaviours}
+        where m.region_code like ${scope.prefix} and m.created_at >= ${iso(scope.fromAt)} and m.created_at < ${iso(scope.toAt)}
+        ${groupClause}`;
+  const rows = (await ctx.db.execute(query)) as unknown as CountRow[] | { rows: CountRow[] };
+  const list = Array.isArray(rows) ? rows : rows.rows;
+  const label = await labeller(ctx.db, groupBy, list);
+  return list
+    .filter((r) => r.n > 0)
+    .map((r) => {
+      const count = disclose(r.n, ctx.settings.sdcThreshold);
+      const money = (v: string) => (count.suppressed ? null : v);
+      return {
+        keys: groupBy.map((dimension, i) => ({ dimension, value: r.k[i], label: label(dimension, r.k[i]) })),
+        count,
+        suspected: money(r.suspected),
+        defrauded: leads ? null : money(r.defrauded),
+        recovered: leads ? null : money(r.recovered),
+        returned: leads ? null : money(r.returned),
+      };
+    })
+    .sort((a, b) => compareKeys(a.keys, b.keys));
+}
+
+const compareKeys = (a: StatKey[], b: StatKey[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i].value !== b[i].value) return a[i].value < b[i].value ? -1 : 1;
+  return 0;
+};
+
+/** Chinese labels for the values of each dimension: code lists, region and agency names. */
+async function labeller(db: Db, groupBy: readonly string[], rows: { k: string[] }[]) {
+  const valuesOf = (d: string) => (groupBy.includes(d) ? [...new Set(rows.map((r) => r.k[groupBy.indexOf(d)]))] : []);
+  const regionNames = groupBy.includes('REGION')
+    ? new Map(
+        (
+          await db
+            .select()
+            .from(regions)
+            .where(anyOf(regions.code, valuesOf('REGION')))
+        ).map((r) => [r.code, r.name]),
+      )
+    : new Map<string, string>();
+  const agencyNames =
+    groupBy.includes('AGENCY') || groupBy.includes('CLOCK_AGENCY')
+      ? new Map(
+          (
+            await db
+              .select()
+              .from(agencies)
+              .where(anyOf(agencies.id, [...valuesOf('AGENCY'), ...valuesOf('CLOCK_AGENCY')]))
+          ).map((a) => [a.id, a.name]),
+        )
+      : new Map<string, string>();
+  const lists: Record<string, Record<string, string>> = {
+    BEHAVIOUR: BEHAVIOURS.labels,
+    SOURCE: LEAD_SOURCES.labels,
+    STAGE: STAGES.labels,
+    STEP: STEP_LABELS,
+  };
+  return (dimension: string, value: string) => {
+    if (dimension === 'REGION') return regionNames.get(value) ?? value;
+    if (dimension === 'AGENCY' || dimension === 'CLOCK_AGENCY') return agencyNames.get(value) ?? value;
+    if (dimension === 'MONTH') return `${value.slice(0, 4)}年${Number(value.slice(5))}月`;
+    return lists[dimension]?.[value] ?? value;
+  };
+}
+
+export interface FunnelStep {
+  stage: FunnelStage;
+  count: SuppressedCount;
+  /** The share of the stage before that reached this one (0–1); null for the first stage or a suppressed count. */
+  conversion: number | null;
+  /** The median days from the stage before, among the matters that reached both; null for the first. */
+  medianDays: number | null;
+}
+
+/** The matters' stages each funnel stage counts (a matter counts once, when it first reached one of them). */
+const REACHED: Record<Exclude<FunnelStage, 'LEAD' | 'CASE'>, string[]> = {
+  TRANSFERRED: ['TRANSFERRED'],
+  FILED: ['FILED'],
+  PROSECUTED: ['PROSECUTED'],
+  JUDGED: ['JUDGED'],
+  EFFECTIVE: ['JUDGMENT_EFFECTIVE'],
+};
+
+/**
+ * Leads received in the period under the region, and how far their matters got: lead → case → transfer → filed →
+ * prosecuted → judged → effective, with conversion rates and median durations.
+ */
+export async function funnel(ctx: Context, scope: StatScope): Promise<FunnelStep[]> {
+  const reached = Object.entries(REACHED).map(
+    ([stage, stages]) =>
+      sql`min(st.taken_at) filter (where st.stage_after in (${sql.join(
+        stages.map((s) => sql`${s}`),
+        sql`, `,
+      )})) as ${sql.raw(stage.toLowerCase())}`,
+  );
+  const days = (later: SQL, earlier: SQL) =>
+    sql`(percentile_cont(0.5) within group (order by extract(epoch from ${later} - ${earlier})) / 86400)::float8`;
+  const query = sql`with l as (
+      select id, received_at from mib.leads
+      where region_code like ${scope.prefix} and received_at >= ${iso(scope.fromAt)} and received_at < ${iso(scope.toAt)}),
+    m as (select m.id, m.created_at, l.received_at from shared.matters m join l on l.id = m.lead_id),
+    s as (select st.matter_id, ${sql.join(reached, sql`, `)}
+      from shared.steps st join m on m.id = st.matter_id group by st.matter_id)
+    select (select count(*) from l)::int as lead, count(m.id)::int as "case",
+      count(s.transferred)::int as transferred, count(s.filed)::int as filed, count(s.prosecuted)::int as prosecuted,
+      count(s.judged)::int as judged, count(s.effective)::int as effective,
+      ${days(sql`m.created_at`, sql`m.received_at`)} as case_days,
+      ${days(sql`s.transferred`, sql`m.created_at`)} as transferred_days,
+      ${days(sql`s.filed`, sql`s.transferred`)} as filed_days,
+      ${days(sql`s.prosecuted`, sql`s.filed`)} as prosecuted_days,
+      ${days(sql`s.judged`, sql`s.prosecuted`)} as judged_days,
+      ${days(sql`s.effective`, sql`s.judged`)} as effective_days
+    from m left join s on s.matter_id = m.id`;
+  const result = (await ctx.db.execute(query)) as unknown as
+    | Record<string, number | null>[]
+    | { rows: Record<string, number | null>[] };
+  const [row] = Array.isArray(result) ? result : result.rows;
+  let previous: SuppressedCount | null = null;
+  return FUNNEL_STAGES.values.map((stage) => {
+    const name = stage.toLowerCase();
+    const count = disclose(Number(row[name] ?? 0), ctx.settings.sdcThreshold);
+    const median = stage === 'LEAD' ? null : row[`${name}_days`];
+    const step: FunnelStep = {
+      stage,
+      count,
+      conversion: previous ? rateOf(count, previous) : null,
+      medianDays:
+        median === null || median === undefined || count.suppressed ? null : Math.round(Number(median) * 10) / 10,
+    };
+    previous = count;
+    return step;
+  });
+}
+
+export interface ClockStatRow {
+  keys: { dimension: ClockDimension; value: string; label: string }[];
+  /** Every duty counted here: clocks of the period's matters that are not optional. */
+  total: SuppressedCount;
+  met: SuppressedCount;
+  missed: SuppressedCount;
+  /** Still running and not yet due (or due on a day whose calendar is not published yet). */
+  open: SuppressedCount;
+}
+
+/** Statutory clocks started in the period on matters under the region: met, missed (closed late or overdue), open. */
+export async function clockStatistics(
+  ctx: Context,
+  scope: StatScope,
+  groupBy: readonly ClockDimension[],
+  now = new Date(),
+): Promise<ClockStatRow[]> {
+  if (new Set(groupBy).size !== groupBy.length) throw invalid('groupBy', 'names a dimension twice');
+  const keyOf: Record<ClockDimension, SQL> = { STEP: sql`c.code`, AGENCY: sql`c.agency_id` };
+  const keys = groupBy.map((d) => keyOf[d]);
+  const keyArray = keys.length ? sql`array[${sql.join(keys, sql`, `)}]::text[]` : sql`array[]::text[]`;
+  const groupClause = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
+  const query = sql`select ${keyArray} as k, count(*)::int as total,
+      count(*) filter (where c.closed_at is not null and c.due_at is not null and c.closed_at <= c.due_at)::int as met,
+      count(*) filter (where c.due_at is not null and coalesce(c.closed_at, ${iso(now)}) > c.due_at)::int as missed,
+      count(*) filter (where c.closed_at is null and (c.due_at is null or c.due_at >= ${iso(now)}))::int as open
+    from shared.clocks c join shared.matters m on m.id = c.matter_id
+    where not c.optional and m.region_code like ${scope.prefix} and c.started_at >= ${iso(scope.fromAt)} and c.started_at < ${iso(scope.toAt)}
+    ${groupClause}`;
+  const result = (await ctx.db.execute(query)) as unknown as
+    | { k: string[]; total: number; met: number; missed: number; open: number }[]
+    | { rows: { k: string[]; total: number; met: number; missed: number; open: number }[] };
+  const list = Array.isArray(result) ? result : result.rows;
+  const dims = groupBy.map((d) => (d === 'AGENCY' ? 'CLOCK_AGENCY' : d));
+  const label = await labeller(ctx.db, dims, list);
+  const t = ctx.settings.sdcThreshold;
+  return list
+    .map((r) => {
+      const total = disclose(r.total, t);
+      // A small group hides its parts too: met + missed + open would give it away.
+      const part = (n: number) => (total.suppressed ? total : disclose(n, 0));
+      return {
+        keys: groupBy.map((dimension, i) => ({ dimension, value: r.k[i], label: label(dims[i], r.k[i]) })),
+        total,
+        met: part(r.met),
+        missed: part(r.missed),
+        open: part(r.open),
+      };
+    })
+    .sort((a, b) => compareKeys(a.keys as StatKey[], b.keys as StatKey[]));
+}
+
+export interface NotificationStatRow {
+  agency: { id: string; label: string };
+  delivered: SuppressedCount;
+  acknowledged: SuppressedCount;
+  unacknowledged: SuppressedCount;
+  /** Sent by a step taken after its statutory deadline. */
+  late: SuppressedCount;
+}
+
+/** Outcome notifications (G §24 ¶2) delivered in the period on matters under the region, by the agency that sent them. */
+export async function notificationStatistics(ctx: Context, scope: StatScope): Promise<NotificationStatRow[]> {
+  const query = sql`select array[n.from_agency_id]::text[] as k, count(*)::int as delivered,
+      count(n.acknowledged_at)::int as acknowledged,
+      count(*) filter (where n.acknowledged_at is null)::int as unacknowledged,
+      count(*) filter (where st.due_at is not null and st.taken_at > st.due_at)::int as late
+    from shared.outcome_notifications n
+      join shared.matters m on m.id = n.matter_id
+      join shared.steps st on st.id = n.step_id
+    where m.region_code like ${scope.prefix} and n.created_at >= ${iso(scope.fromAt)} and n.created_at < ${iso(scope.toAt)}
+    group by n.from_agency_id`;
+  type Row = { k: string[]; delivered: number; acknowledged: number; unacknowledged: number; late: number };
+  const result = (await ctx.db.execute(query)) as unknown as Row[] | { rows: Row[] };
+  const list = Array.isArray(result) ? result : result.rows;
+  const label = await labeller(ctx.db, ['AGENCY'], list);
+  const t = ctx.settings.sdcThreshold;
+  return list
+    .map((r) => {
+      const delivered = disclose(r.delivered, t);
+      const part = (n: number) => (delivered.suppressed ? delivered : disclose(n, 0));
+      return {
+        agency: { id: r.k[0], label: label('AGENCY', r.k[0]) },
+        delivered,
+        acknowledged: part(r.acknowledged),
+        unacknowledged: part(r.unacknowledged),
+        late: part(r.late),
+      };
+    })
+    .sort((a, b) => (a.agency.id < b.agency.id ? -1 : 1));
+}
