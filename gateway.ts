@@ -156,10 +156,10 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
   }
 }
 
-/** A standalone gateway hands /documents/ (documents' files) to the shared subgraph, with that subgraph's secret. */
+/** A standalone gateway hands /documents/ (documents' files) and /reports/ to the shared subgraph, with its secret. */
 function forwardDocuments(sharedUrl: string, secret: string): Route {
   return async (req, res, url) => {
-    if (!url.pathname.startsWith('/documents/')) return false;
+    if (!url.pathname.startsWith('/documents/') && !url.pathname.startsWith('/reports/')) return false;
     const headers: Record<string, string> = { [GATEWAY_SECRET_HEADER]: secret };
     for (const name of ['authorization', 'content-type', 'content-length']) {
       const value = req.headers[name];
@@ -182,7 +182,7 @@ function forwardDocuments(sharedUrl: string, secret: string): Route {
 }
 
 /** The first route that answers a path. */
-const firstOf = (routes: Route[]) => async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+export const firstOf = (routes: Route[]) => async (req: IncomingMessage, res: ServerResponse, url: URL) => {
   for (const route of routes) if (await route(req, res, url)) return true;
   return false;
 };

@@ -16,6 +16,7 @@ import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
 import { fileRoutes } from './server/files.js';
 import { createMetrics } from './server/metrics.js';
 import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
+import { reportRoutes } from './server/reports.js';
 import { createServices } from './server/services.js';
 import { startSubgraphServer } from './subgraph.js';
 
@@ -65,7 +66,7 @@ export async function startHub(
       production: config.production,
       publicRateLimit: config.publicRateLimit,
       publicUrl: config.publicUrl,
-      routes: [fileRoutes(services, config.maxFileBytes), explorerRoutes(explorer)],
+      routes: [fileRoutes(services, config.maxFileBytes), reportRoutes(services), explorerRoutes(explorer)],
       metrics,
       metricsToken: config.metricsToken,
       readinessChecks,

@@ -5,6 +5,7 @@ import { loadConfig, runEntry } from './config.js';
 import { openDatabase } from './db/client.js';
 import { startHub } from './hub.js';
 import { demoPeople } from './resolvers/registry/demo.js';
+import { installJobs, startJobs } from './resolvers/reports/jobs.js';
 import { seedHub } from './resolvers/seed.js';
 import { assertPortFree, lockDataDir, stopOnSignals } from './server/lifecycle.js';
 import { log } from './server/log.js';
@@ -40,11 +41,16 @@ await runEntry(async () => {
     await seedHub(database.db);
     await ensureDevKey(config.dataDir);
   }
+  // On PostgreSQL the owner installs the job queue with db:migrate; the embedded database is its own owner.
+  if (database.kind === 'pglite') await installJobs(database);
   const topology = config.topology ?? 'in-process';
   const demoToken = config.production ? undefined : await demoTokens(config);
   const hub = await startHub(config, database.db, topology, host, { demoToken });
+  // The monthly reports' queue, worked in this process (a deployment runs dist/jobs.js for it).
+  const jobs = await startJobs(database, config.settings, (err) => log.error({ err }, 'job queue'));
   stopOnSignals(async () => {
     await hub.stop();
+    await jobs.stop();
     await database.close();
   });
 

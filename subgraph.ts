@@ -7,7 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { type Context, contextFor, type Services } from './auth/context.js';
 import { runEntry } from './config.js';
-import { GATEWAY_SECRET_HEADER, type Route } from './gateway.js';
+import { firstOf, GATEWAY_SECRET_HEADER, type Route } from './gateway.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
@@ -15,6 +15,7 @@ import { errorSeen, maskError } from './server/errors.js';
 import { fileRoutes } from './server/files.js';
 import { apolloHandler, sameSecret, stopServer } from './server/http.js';
 import { databaseCheck, readiness } from './server/readiness.js';
+import { reportRoutes } from './server/reports.js';
 import { currentRequestId } from './server/scope.js';
 import { noReporting } from './server/silent.js';
 
@@ -111,8 +112,9 @@ async function runStandalone() {
     config.subgraphSecrets[name],
     config.port,
     process.env.HOST ?? '127.0.0.1',
-    // The shared subgraph owns documents, so it serves their files; the gateway forwards /documents/ to it.
-    name === 'shared' ? fileRoutes(services, config.maxFileBytes) : undefined,
+    // The shared subgraph owns documents and reports, so it serves their files; the gateway forwards
+    // /documents/ and /reports/ to it.
+    name === 'shared' ? firstOf([fileRoutes(services, config.maxFileBytes), reportRoutes(services)]) : undefined,
   );
   stopOnSignals(async () => {
     await server.stop();

@@ -42,6 +42,8 @@ export interface Settings {
   backdateDays: number;
   /** Statistics: a group of fewer matters or leads than this is shown as "<N", never as its count (domain/statistics.ts). */
   sdcThreshold: number;
+  /** Monthly reports are frozen on this working day after the month ends (resolvers/reports/jobs.ts). */
+  reportWorkday: number;
 }
 
 export interface Services {

@@ -125,6 +125,9 @@ const ACTIONS = {
   'exposure:listOwn': holds('MIB_OFFICER', 'MIB_HEAD', 'PROSECUTOR', 'JUDGE'),
   /** Counts and amounts of the caller's division, never a person (resolvers/statistics.ts, domain/statistics.ts). */
   'statistics:read': holds('ANALYST', 'MIB_ANALYST', 'MIB_HEAD', 'SUPERIOR_REVIEWER', 'REPORTING_JOB'),
+  /** Monthly reports to superior departments (resolvers/reports/): read by whoever reports or oversees. */
+  'report:read': holds('REPORTING_JOB', 'SUPERIOR_REVIEWER', 'MIB_HEAD'),
+  'report:generate': holds('REPORTING_JOB', 'SUPERIOR_REVIEWER'),
   /** The registry's agencies and people: its administrators, at province level (domain/registry.ts). */
   'registry:manage': holds('REGISTRY_ADMIN'),
 };

@@ -35,7 +35,7 @@ const config: HubConfig = {
   audience: 'yibao-hub',
   issuers: [{ issuer: DEV_ISSUER, jwks: `file:${jwksPath}` }],
   dataKey: randomBytes(32),
-  settings: { backdateDays: 7, sdcThreshold: 5 },
+  settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
   maxFileBytes: 1024 * 1024,
   subgraphSecrets: Object.fromEntries(
     SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')]),

@@ -20,6 +20,13 @@ export interface Database {
    * tables but may only append to the audit log; sets hub_app's password when one is given.
    */
   grantApplicationRole(password?: string): Promise<void>;
+  /**
+   * How pg-boss (the job queue, resolvers/reports/jobs.ts) reaches this database: PostgreSQL by its URL, PGlite
+   * through the same embedded instance, so the same jobs run in this process.
+   */
+  jobConnection:
+    | { connectionString: string }
+    | { db: { executeSql(text: string, values?: unknown[]): Promise<unknown> } };
   close(): Promise<void>;
 }
 
@@ -49,6 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
         if (password) await client.unsafe(`alter role hub_app password '${password.replace(/'/g, "''")}'`);
       },
+      jobConnection: { connectionString: options.url },
       close: () => client.end(),
     };
   }
@@ -60,6 +68,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     grantApplicationRole: async () => {},
+    jobConnection: {
+      db: {
+        // pg-boss sends several statements at once without parameters and wants every statement's result, as pg gives.
+        executeSql: async (text, values) => {
+          if (values?.length) return client.query(text, values as unknown[]);
+          const results = await client.exec(text);
+          return results.length === 1 ? results[0] : results;
+        },
+      },
+    },
     close: () => client.close(),
   };
 }

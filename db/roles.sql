@@ -11,3 +11,8 @@ GRANT SELECT, INSERT ON audit.events TO hub_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit.events FROM hub_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA shared, mib, audit TO hub_app;
 GRANT DELETE ON shared.certificates TO hub_app;
+-- The job queue (pg-boss, installed by db:migrate): the services take, finish and clean up jobs.
+GRANT USAGE ON SCHEMA jobs TO hub_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA jobs TO hub_app;
+GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA jobs TO hub_app;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA jobs TO hub_app;

@@ -261,6 +261,39 @@ export const outcomeNotifications = shared.table(
   (t) => [index('notifications_to').on(t.toAgencyId, t.createdAt)],
 );
 
+/**
+ * Monthly reports to superior departments (J 四(三)), frozen: a revision is never changed (a trigger refuses it); a
+ * correction is a new revision, and each revision's content hash is in the audit chain.
+ */
+export const reports = shared.table(
+  'reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    /** "YYYY-MM", Asia/Shanghai. */
+    month: char('month', { length: 7 }).notNull(),
+    revision: integer('revision').notNull(),
+    content: jsonb('content').notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    /** What changed from the previous revision, cell by cell. */
+    changes: jsonb('changes').notNull().default([]),
+    generatedAt: utc('generated_at').notNull(),
+    /** A person, or "job" for the scheduled run. */
+    generatedBy: text('generated_by').notNull(),
+  },
+  (t) => [uniqueIndex('reports_revision').on(t.regionCode, t.month, t.revision)],
+);
+
+/**
+ * The amount from which fraud is a crime (诈骗罪 数额较大) as each province sets it: a matter at or above it handled
+ * without a transfer is listed by the 以罚代刑 indicator (J 一). Changed by an operator: `npm run thresholds`.
+ */
+export const criminalThresholds = shared.table('criminal_thresholds', {
+  provinceCode: char('province_code', { length: 6 }).primaryKey(),
+  amount: numeric('amount', { precision: 18, scale: 2 }).notNull(),
+  citation: text('citation').notNull(),
+});
+
 /** The MIB subgraph's own namespace: leads and, later, administrative cases. */
 export const mib = pgSchema('mib');
 

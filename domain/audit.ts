@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = codeList('AuditAction', {
   GATEWAY_DENIED: '网关拒绝请求（不允许内省）',
   IDENTITY_REFUSED: '拒绝身份（令牌无效或与登记不符），按来源和时段计数',
   REGISTRY_CHANGED: '变更机构人员登记',
+  REPORT_FROZEN: '生成并固定月度报表',
   DOCUMENT_FILE_UPLOADED: '上传文书文件',
   DOCUMENT_FILE_DOWNLOADED: '下载文书文件',
   DOCUMENT_FILE_CORRUPTED: '文书文件与其哈希不符',
@@ -86,6 +87,12 @@ export type AuditEvent =
       targetType: 'Agency' | 'Person';
       targetId: string;
       detail: { change: 'ADDED' | 'CHANGED' | 'DEACTIVATED'; fields: string[]; via: 'API' | 'IMPORT' };
+    }
+  | {
+      action: 'REPORT_FROZEN';
+      targetType: 'MonthlyReport';
+      targetId: string;
+      detail: { region: string; month: string; revision: number; sha256: string };
     }
   | {
       action: 'GATEWAY_DENIED';

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { criminalThresholds } from '../db/schema.js';
 import { seedRegions } from '../db/seed.js';
 import { DEMO_REGISTRY } from './registry/demo.js';
 import { importRegistry } from './registry/import.js';
@@ -11,5 +12,13 @@ export async function seedHub(db: Db, options: { demo: boolean } = { demo: true 
   if (options.demo) {
     const result = await importRegistry(db, DEMO_REGISTRY);
     if (result.problems.length) throw new Error(`the demo registry is bad: ${JSON.stringify(result.problems[0])}`);
+    await db
+      .insert(criminalThresholds)
+      .values({
+        provinceCode: '220000',
+        amount: '5000.00',
+        citation: '演示数据：按本省诈骗罪“数额较大”标准设置（npm run thresholds -- set）',
+      })
+      .onConflictDoNothing();
   }
 }

@@ -52,8 +52,18 @@ export function statScope(ctx: Context, args: { region: string; from: string; to
   const toAt = new Date(Date.parse(`${args.to}T00:00:00+08:00`) + 86_400_000);
   if (toAt.getTime() - fromAt.getTime() > MAX_DAYS * 86_400_000)
     throw invalid('to', `the period is at most ${MAX_DAYS} days`);
-  return { ...args, fromAt, toAt, prefix: `${divisionPrefix(args.region)}%` };
+  return scopeOf(args.region, args.from, args.to);
 }
+
+/** The scope of checked arguments: the region's divisions, the days as UTC instants. */
+export function scopeOf(region: string, from: string, to: string): StatScope {
+  const fromAt = new Date(`${from}T00:00:00+08:00`);
+  const toAt = new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000);
+  return { region, from, to, fromAt, toAt, prefix: `${divisionPrefix(region)}%` };
+}
+
+/** What the statistics need of a request: the database, and the disclosure threshold (0 for a report's own use). */
+export type StatContext = Pick<Context, 'db' | 'settings'>;
 
 export interface StatKey {
   dimension: StatDimension;
@@ -94,7 +104,7 @@ type CountRow = { k: string[]; n: number; suspected: string; defrauded: string; 
 
 /** Counts and amounts of leads (by the day they were received) or matters (by the day the case was opened). */
 export async function statCounts(
-  ctx: Context,
+  ctx: StatContext,
   scope: StatScope,
   subject: StatSubject,
   groupBy: readonly StatDimension[],
@@ -220,7 +230,7 @@ const REACHED: Record<Exclude<FunnelStage, 'LEAD' | 'CASE'>, string[]> = {
  * Leads received in the period under the region, and how far their matters got: lead → case → transfer → filed →
  * prosecuted → judged → effective, with conversion rates and median durations.
  */
-export async function funnel(ctx: Context, scope: StatScope): Promise<FunnelStep[]> {
+export async function funnel(ctx: StatContext, scope: StatScope): Promise<FunnelStep[]> {
   const reached = Object.entries(REACHED).map(
     ([stage, stages]) =>
       sql`min(st.taken_at) filter (where st.stage_after in (${sql.join(
@@ -279,7 +289,7 @@ export interface ClockStatRow {
 
 /** Statutory clocks started in the period on matters under the region: met, missed (closed late or overdue), open. */
 export async function clockStatistics(
-  ctx: Context,
+  ctx: StatContext,
   scope: StatScope,
   groupBy: readonly ClockDimension[],
   now = new Date(),
@@ -329,7 +339,7 @@ export interface NotificationStatRow {
 }
 
 /** Outcome notifications (G §24 ¶2) delivered in the period on matters under the region, by the agency that sent them. */
-export async function notificationStatistics(ctx: Context, scope: StatScope): Promise<NotificationStatRow[]> {
+export async function notificationStatistics(ctx: StatContext, scope: StatScope): Promise<NotificationStatRow[]> {
   const query = sql`select array[n.from_agency_id]::text[] as k, count(*)::int as delivered,
       count(n.acknowledged_at)::int as acknowledged,
       count(*) filter (where n.acknowledged_at is null)::int as unacknowledged,

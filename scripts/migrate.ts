@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.js';
+import { installJobs } from '../resolvers/reports/jobs.js';
 import { seedHub } from '../resolvers/seed.js';
 import { parseCommand } from '../server/command.js';
 import { openForCommand } from '../server/lifecycle.js';
@@ -21,6 +22,7 @@ const database = await openForCommand(config);
 try {
   await database.migrate();
   await seedHub(database.db, { demo });
+  await installJobs(database);
   await database.grantApplicationRole(process.env.HUB_APP_PASSWORD);
   console.log(
     `migrated ${database.kind}${demo ? ' with the demo province' : ''}${database.kind === 'postgres' ? '; role hub_app granted' : ''}`,

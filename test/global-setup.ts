@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client.js';
+import { installJobs } from '../resolvers/reports/jobs.js';
 import { seedHub } from '../resolvers/seed.js';
 
 /**
@@ -12,10 +13,11 @@ export default async function setup() {
   const database = await openDatabase({ url });
   try {
     await database.db.execute(
-      sql.raw('drop schema if exists shared, mib, police, procuratorate, court, audit, drizzle cascade'),
+      sql.raw('drop schema if exists shared, mib, police, procuratorate, court, audit, jobs, drizzle cascade'),
     );
     await database.migrate();
     await seedHub(database.db);
+    await installJobs(database);
   } finally {
     await database.close();
   }

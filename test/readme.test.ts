@@ -60,6 +60,7 @@ describe('the README', () => {
         'iss',
         'sub',
         'registry',
+        'thresholds',
         'null',
       ],
     ]);

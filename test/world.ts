@@ -11,6 +11,7 @@ import { openDatabase } from '../db/client.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { startHub, type Topology } from '../hub.js';
 import { demoPeople } from '../resolvers/registry/demo.js';
+import { installJobs } from '../resolvers/reports/jobs.js';
 import { seedHub } from '../resolvers/seed.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
@@ -46,7 +47,7 @@ export async function startWorld(
     audience: AUDIENCE,
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
-    settings: { backdateDays: 7, sdcThreshold: 5 },
+    settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
     publicRateLimit: options.publicRateLimit ?? 100_000,
     maxFileBytes: 1024 * 1024,
     metricsToken: 'test-metrics-token-0123456789',
@@ -59,6 +60,7 @@ export async function startWorld(
   if (database.kind === 'pglite' || options.ownDatabase) {
     await database.migrate();
     await seedHub(database.db);
+    await installJobs(database);
   }
   const hub = await startHub(config, database.db, topology);
   const people = await demoPeople();
@@ -106,6 +108,7 @@ export async function startWorld(
 
   return {
     hub,
+    database,
     db: database.db,
     config,
     privateKey,

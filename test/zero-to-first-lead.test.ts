@@ -81,7 +81,7 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
     const env = {
       ...process.env,
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'error',
       HUB_ISSUERS: JSON.stringify([{ issuer, jwks: `file:${jwks}` }]),
       HUB_DATA_KEY: randomBytes(32).toString('base64'),
       ...Object.fromEntries(
@@ -123,8 +123,19 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
         stdio: 'inherit',
       }),
     );
+    // The job queue's worker, as compose's `jobs`: it must work the queue as hub_app, which db:migrate granted it.
+    let jobsOutput = '';
+    const jobs = spawn(tsx, ['jobs.ts'], { env: { ...env, DATABASE_URL: app.toString() } });
+    jobs.stdout?.on('data', (chunk) => {
+      jobsOutput += chunk;
+    });
+    jobs.stderr?.on('data', (chunk) => {
+      jobsOutput += chunk;
+    });
+    processes.push(jobs);
     const gateway = `http://127.0.0.1:${gatewayPort}`;
     await until(async () => (await fetch(`${gateway}/ready`)).ok, 'the gateway being ready');
+    await until(async () => jobsOutput.includes('job worker running'), 'the job worker starting');
 
     // 3. A token from the issuer, for the person in the registry: the first lead.
     const sign = (subject: string) => signToken(privateKey, 'idp-1', { subject }, { issuer, audience: 'yibao-hub' });
@@ -164,5 +175,6 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
     );
     for (const p of processes) p.kill('SIGTERM');
     expect(await Promise.all(exits)).toEqual(processes.map(() => 0));
+    expect(jobsOutput).not.toMatch(/permission denied|"level":50/);
   }, 180_000);
 });

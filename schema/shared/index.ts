@@ -7,6 +7,7 @@ import { addDocument } from './document.js';
 import { addDualListing } from './dual-listing.js';
 import { addMatter } from './matter.js';
 import { addMatterAmounts } from './matter-amounts.js';
+import { addMonthlyReport } from './monthly-report.js';
 import { addOutcomeNotification } from './outcome-notification.js';
 import { addPerson } from './person.js';
 import { sharedRefs } from './refs.js';
@@ -37,6 +38,7 @@ export function buildShared() {
     addOutcomeNotification,
     addAuditEntry,
     addStatistics,
+    addMonthlyReport,
   ]) {
     add(builder, refs);
   }

@@ -1,0 +1,22 @@
+import { pathToFileURL } from 'node:url';
+import { runEntry } from './config.js';
+
+/** `node dist/jobs.js`: the job queue's worker alone, on PostgreSQL (deployments, docker-compose's `jobs`). */
+async function runStandalone() {
+  const { loadConfig, StartError } = await import('./config.js');
+  const { stopOnSignals } = await import('./server/lifecycle.js');
+  const { openDatabase } = await import('./db/client.js');
+  const { startJobs } = await import('./resolvers/reports/jobs.js');
+  const { log } = await import('./server/log.js');
+  const config = loadConfig();
+  if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: the job worker runs on PostgreSQL');
+  const database = await openDatabase({ url: config.databaseUrl });
+  const jobs = await startJobs(database, config.settings, (err) => log.error({ err }, 'job queue'));
+  stopOnSignals(async () => {
+    await jobs.stop();
+    await database.close();
+  });
+  console.log('job worker running: monthly reports');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runEntry(runStandalone);

@@ -1,0 +1,154 @@
+import { isNull, sql } from 'drizzle-orm';
+import { PgBoss } from 'pg-boss';
+import type { Context, Settings } from '../../auth/context.js';
+import { can } from '../../auth/policy.js';
+import type { Database, Db } from '../../db/client.js';
+import { agencies } from '../../db/schema.js';
+import { divisionPrefix, isWithinDivision } from '../../domain/divisions.js';
+import { forbidden, invalid } from '../../domain/errors.js';
+import { shanghaiDay } from '../../domain/time.js';
+import { isDivisionCodeShape } from '../../domain/validate.js';
+import { CalendarMissingError, HolidayCalendar } from '../procedure/calendar.js';
+import { freezeReport } from './monthly.js';
+
+/**
+ * The monthly reports run as jobs in PostgreSQL with pg-boss: a daily schedule (`month-end`) checks whether today is
+ * the configured working day after a month ended, and if so queues one `monthly-report` job per region that has an
+ * agency; each job freezes its region's report, retried on failure. On PGlite the same queue runs in this process
+ * through the embedded database. pg-boss rather than graphile-worker: it keeps cron schedules in the database too (no
+ * timer of ours), and takes a database adapter, which is what lets it run on PGlite unchanged.
+ */
+
+export const JOB_SCHEMA = 'jobs';
+export const MONTH_END_QUEUE = 'month-end';
+export const REPORT_QUEUE = 'monthly-report';
+
+const bossOf = (database: Database, options: Record<string, unknown>) =>
+  new PgBoss({ ...(database.jobConnection as object), schema: JOB_SCHEMA, ...options } as ConstructorParameters<
+    typeof PgBoss
+  >[0]);
+
+/**
+ * Creates the queue's schema, its two queues and the daily schedule. Run by the database's owner with the migrations
+ * (`npm run db:migrate`); the services' role only uses them.
+ */
+export async function installJobs(database: Database) {
+  const boss = bossOf(database, { migrate: true, supervise: false, schedule: false });
+  boss.on('error', () => {});
+  await boss.start();
+  try {
+    for (const name of [MONTH_END_QUEUE, REPORT_QUEUE]) {
+      if (!(await boss.getQueue(name)))
+        await boss.createQueue(name, { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 });
+    }
+    await boss.schedule(MONTH_END_QUEUE, '0 8 * * *', {}, { tz: 'Asia/Shanghai' });
+  } finally {
+    await boss.stop({ graceful: false });
+  }
+}
+
+/** The `n`th working day after `month` ends (Asia/Shanghai, the holiday calendar; Monday to Friday where none is published). */
+export async function reportDay(db: Db, month: string, n: number): Promise<string> {
+  const calendar = await HolidayCalendar.load(db);
+  const [y, m] = month.split('-').map(Number);
+  let day = new Date(Date.UTC(y, m, 1));
+  let counted = 0;
+  for (;;) {
+    const text = day.toISOString().slice(0, 10);
+    let working: boolean;
+    try {
+      working = calendar.kindOf(text) === 'WORKDAY';
+    } catch (error) {
+      if (!(error instanceof CalendarMissingError)) throw error;
+      working = day.getUTCDay() !== 0 && day.getUTCDay() !== 6;
+    }
+    if (working && ++counted >= Math.max(1, n)) return text;
+    day = new Date(day.getTime() + 86_400_000);
+  }
+}
+
+const previousMonth = (today: string) => {
+  const [y, m] = today.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+};
+
+/** Queues the reports of the month just ended when `today` is its report day; how many were queued. */
+export async function queueMonthEnd(db: Db, boss: PgBoss, settings: Settings, today: string, force = false) {
+  const month = previousMonth(today);
+  if (!force && (await reportDay(db, month, settings.reportWorkday)) !== today) return 0;
+  const divisions = await db
+    .selectDistinct({ code: agencies.divisionCode })
+    .from(agencies)
+    .where(isNull(agencies.deactivatedAt));
+  for (const { code } of divisions)
+    await boss.send(REPORT_QUEUE, { region: code, month }, { singletonKey: `${code}:${month}` });
+  return divisions.length;
+}
+
+export interface JobRunner {
+  boss: PgBoss;
+  /** What the daily schedule does, for `today` (tests, and an operator's catch-up with `force`). */
+  monthEnd(today?: string, force?: boolean): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Works the queues in this process until stopped. */
+export async function startJobs(
+  database: Database,
+  settings: Settings,
+  onError: (error: unknown) => void,
+): Promise<JobRunner> {
+  const boss = bossOf(database, { migrate: false, supervise: true, schedule: true });
+  boss.on('error', onError);
+  await boss.start();
+  const db = database.db;
+  await boss.work(MONTH_END_QUEUE, async () => {
+    await queueMonthEnd(db, boss, settings, shanghaiDay(new Date()));
+  });
+  await boss.work<{ region: string; month: string }>(REPORT_QUEUE, async ([job]) => {
+    const { report, created } = await freezeReport(db, settings, { job: true }, job.data.region, job.data.month);
+    return { reportId: report.id, revision: report.revision, created };
+  });
+  return {
+    boss,
+    monthEnd: (today = shanghaiDay(new Date()), force = false) => queueMonthEnd(db, boss, settings, today, force),
+    stop: () => boss.stop({ graceful: true, timeout: 5000 }),
+  };
+}
+
+export interface ReportJob {
+  id: string;
+  region: string;
+  month: string;
+  state: string;
+  retries: number;
+  createdAt: Date;
+  completedAt: Date | null;
+  reportId: string | null;
+}
+
+/** The report jobs of the regions under `region`, newest first: their state, retries and the report they made. */
+export async function reportJobs(ctx: Context, region: string): Promise<ReportJob[]> {
+  const viewer = ctx.viewer;
+  if (!viewer || !can(viewer, 'report:read')) throw forbidden();
+  if (!isDivisionCodeShape(region)) throw invalid('region', 'is not a GB/T 2260 division code (six digits)');
+  if (!isWithinDivision(region, viewer.agency.divisionCode))
+    throw invalid('region', `${region} is outside ${viewer.agency.name}'s division ${viewer.agency.divisionCode}`);
+  const result = (await ctx.db.execute(
+    sql`select id::text, data->>'region' as region, data->>'month' as month, state::text, retry_count as retries,
+          created_on, completed_on, output->>'reportId' as report_id
+        from ${sql.raw(JOB_SCHEMA)}.job where name = ${REPORT_QUEUE} and data->>'region' like ${`${divisionPrefix(region)}%`}
+        order by created_on desc limit 200`,
+  )) as unknown as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
+  const rows = Array.isArray(result) ? result : result.rows;
+  return rows.map((r) => ({
+    id: String(r.id),
+    region: String(r.region),
+    month: String(r.month),
+    state: String(r.state),
+    retries: Number(r.retries),
+    createdAt: new Date(r.created_on as string),
+    completedAt: r.completed_on ? new Date(r.completed_on as string) : null,
+    reportId: (r.report_id as string | null) ?? null,
+  }));
+}

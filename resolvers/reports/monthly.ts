@@ -1,0 +1,124 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Context, Settings } from '../../auth/context.js';
+import { can } from '../../auth/policy.js';
+import { type AuditActor, recordAudit } from '../../db/audit.js';
+import type { Db } from '../../db/client.js';
+import { regions, reports } from '../../db/schema.js';
+import { isWithinDivision } from '../../domain/divisions.js';
+import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import { changesBetween, contentHash, monthProblem, type ReportContent, regionProblem } from '../../domain/reports.js';
+import { shanghaiDay } from '../../domain/time.js';
+import { buildMonthlyReport } from './content.js';
+
+export type ReportRow = typeof reports.$inferSelect;
+
+/** How a report was asked for: by a person (checked against their division) or by the scheduled job. */
+export type Requester = { viewer: NonNullable<Context['viewer']> } | { job: true };
+
+/** The checks every way in shares: a real month already ended, a region that exists and that the caller oversees. */
+export async function checkReportScope(db: Db, requester: Requester, region: string, month: string, now = new Date()) {
+  const monthIssue = monthProblem(month, shanghaiDay(now));
+  if (monthIssue) throw invalid('month', monthIssue);
+  const regionIssue = regionProblem(region);
+  if (regionIssue) throw invalid('region', regionIssue);
+  const [row] = await db.select().from(regions).where(eq(regions.code, region));
+  if (!row) throw invalid('region', `${region} is not a GB/T 2260 division`);
+  if ('viewer' in requester && !isWithinDivision(region, requester.viewer.agency.divisionCode))
+    throw invalid(
+      'region',
+      `${region} is outside ${requester.viewer.agency.name}'s division ${requester.viewer.agency.divisionCode}`,
+    );
+  return { code: row.code, name: row.name };
+}
+
+/**
+ * Generates the report of `region` for `month` from the live data and freezes it: the first revision, or a new one
+ * when the data changed since (a correction), or the latest one unchanged. Each new revision's hash goes into the
+ * audit chain; no revision is ever changed.
+ */
+export async function freezeReport(
+  db: Db,
+  settings: Settings,
+  requester: Requester,
+  regionCode: string,
+  month: string,
+  now = new Date(),
+): Promise<{ report: ReportRow; created: boolean }> {
+  const region = await checkReportScope(db, requester, regionCode, month, now);
+  const content = await buildMonthlyReport(db, settings, region, month);
+  const sha256 = contentHash(content);
+  return db.transaction(async (tx) => {
+    // One writer per region and month at a time, so two runs cannot both make revision n + 1.
+    await tx.execute(sqlLock(`${regionCode}:${month}`));
+    const [latest] = await tx
+      .select()
+      .from(reports)
+      .where(and(eq(reports.regionCode, regionCode), eq(reports.month, month)))
+      .orderBy(desc(reports.revision))
+      .limit(1);
+    if (latest && latest.sha256 === sha256) return { report: latest, created: false };
+    const actor: AuditActor | null = 'viewer' in requester ? requester.viewer : null;
+    const [report] = await tx
+      .insert(reports)
+      .values({
+        regionCode,
+        month,
+        revision: (latest?.revision ?? 0) + 1,
+        content,
+        sha256,
+        changes: latest ? changesBetween(latest.content as ReportContent, content) : [],
+        generatedAt: now,
+        generatedBy: 'viewer' in requester ? requester.viewer.personId : 'job',
+      })
+      .returning();
+    await recordAudit(tx, actor, [
+      {
+        action: 'REPORT_FROZEN',
+        targetType: 'MonthlyReport',
+        targetId: report.id,
+        detail: { region: regionCode, month, revision: report.revision, sha256 },
+      },
+    ]);
+    return { report, created: true };
+  });
+}
+
+const sqlLock = (key: string) => sql`select pg_advisory_xact_lock(hashtext(${key}))`;
+
+function readerOf(ctx: Context) {
+  if (!ctx.viewer || !can(ctx.viewer, 'report:read')) throw forbidden();
+  return ctx.viewer;
+}
+
+export async function generateReport(ctx: Context, region: string, month: string) {
+  const viewer = ctx.viewer;
+  if (!viewer || !can(viewer, 'report:generate')) throw forbidden();
+  return (await freezeReport(ctx.db, ctx.settings, { viewer }, region, month)).report;
+}
+
+/** Every revision of a region's report for a month, newest first. */
+export async function reportRevisions(ctx: Context, region: string, month: string) {
+  const viewer = readerOf(ctx);
+  await checkReportScope(ctx.db, { viewer }, region, month);
+  return ctx.db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.regionCode, region), eq(reports.month, month)))
+    .orderBy(desc(reports.revision));
+}
+
+/** One revision, if the caller oversees its region; null otherwise, as if it did not exist. */
+export async function findReport(ctx: Pick<Context, 'db' | 'viewer'>, id: string) {
+  const viewer = ctx.viewer;
+  if (!viewer || !can(viewer, 'report:read')) throw forbidden();
+  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  const [row] = await ctx.db.select().from(reports).where(eq(reports.id, id));
+  if (!row || !isWithinDivision(row.regionCode, viewer.agency.divisionCode)) return null;
+  return row;
+}
+
+export async function reportOrFail(ctx: Pick<Context, 'db' | 'viewer'>, id: string) {
+  const row = await findReport(ctx, id);
+  if (!row) throw notFound('report');
+  return row;
+}

@@ -1,0 +1,84 @@
+import ExcelJS from 'exceljs';
+import type { Cell, ReportContent, ReportSection } from '../../domain/reports.js';
+
+/** The files superiors open: XLSX (a sheet per section) and CSV (UTF-8 with a BOM, so Excel reads the Chinese). */
+
+export interface ReportMeta {
+  revision: number;
+  sha256: string;
+  generatedAt: Date;
+}
+
+const heading = (content: ReportContent, meta: ReportMeta) =>
+  `${content.region.name}医保基金监管行刑衔接月度报表（${content.month.replace('-', '年')}月，第${meta.revision}版）`;
+
+const shanghai = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+/** Excel's sheet names: at most 31 characters, none of []:*?/\. */
+const sheetName = (section: ReportSection, i: number) =>
+  `${i + 1} ${section.title.replace(/^[一二三四五六七八九十]+、/, '')}`.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
+
+export async function reportXlsx(content: ReportContent, meta: ReportMeta): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'yibao-hub';
+  workbook.created = meta.generatedAt;
+  content.sections.forEach((section, i) => {
+    const sheet = workbook.addWorksheet(sheetName(section, i), {
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+      // The title lines and the header row stay in view while scrolling.
+      views: [{ state: 'frozen', ySplit: 3 }],
+    });
+    sheet.addRow([heading(content, meta)]).font = { bold: true, size: 13 };
+    sheet.addRow([
+      `${section.title}　统计期间：${content.from} 至 ${content.to}　生成：${shanghai(meta.generatedAt)}　SHA-256：${meta.sha256}`,
+    ]);
+    const header = sheet.addRow(section.columns.map((c) => c.header));
+    header.font = { bold: true };
+    header.eachCell((cell) => {
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
+      cell.border = { bottom: { style: 'thin' } };
+    });
+    const put = (values: Cell[], bold = false) => {
+      const row = sheet.addRow(
+        values.map((value, c) => {
+          const kind = section.columns[c]?.kind;
+          // Numbers as numbers: counts as they are, money from its exact decimal string (two decimals shown).
+          if (value !== null && (kind === 'COUNT' || kind === 'MONEY')) return Number(value);
+          return value;
+        }),
+      );
+      section.columns.forEach((column, c) => {
+        if (column.kind === 'MONEY') row.getCell(c + 1).numFmt = '#,##0.00';
+        if (column.kind === 'COUNT') row.getCell(c + 1).numFmt = '0';
+      });
+      if (bold) row.font = { bold: true };
+    };
+    for (const values of section.rows) put(values);
+    if (section.rows.length === 0) sheet.addRow(['（本月无）']);
+    if (section.totals) put(section.totals, true);
+    section.columns.forEach((column, c) => {
+      sheet.getColumn(c + 1).width = column.kind === 'TEXT' ? 28 : 16;
+    });
+    sheet.pageSetup.printTitlesRow = '3:3';
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const csvCell = (value: Cell) => {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** All sections in one file, one after the other: the section's title line, its header, rows and total, a blank line. */
+export function reportCsv(content: ReportContent, meta: ReportMeta): Buffer {
+  const lines = [csvCell(heading(content, meta)), `统计期间,${content.from},${content.to},SHA-256,${meta.sha256}`, ''];
+  for (const section of content.sections) {
+    lines.push(csvCell(section.title));
+    lines.push(section.columns.map((c) => csvCell(c.header)).join(','));
+    for (const row of section.rows) lines.push(row.map(csvCell).join(','));
+    if (section.totals) lines.push(section.totals.map(csvCell).join(','));
+    lines.push('');
+  }
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}`, 'utf8');
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { contextFor, type Services } from '../auth/context.js';
+import { HubError, invalid } from '../domain/errors.js';
+import type { ReportContent } from '../domain/reports.js';
+import { reportOrFail } from '../resolvers/reports/monthly.js';
+import { reportCsv, reportXlsx } from '../resolvers/reports/render.js';
+import { log } from './log.js';
+
+const STATUS: Record<HubError['code'], number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  WRONG_STATE: 409,
+};
+
+const FORMATS = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+} as const;
+
+/** `GET /reports/<id>.xlsx` or `.csv`: a frozen revision as superiors open it, for a caller who may read it. */
+export function reportRoutes(services: Services) {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const match = /^\/reports\/([^/.]+)\.([^/.]+)$/.exec(url.pathname);
+    if (!match) return false;
+    try {
+      if (req.method !== 'GET') {
+        res.writeHead(405, { allow: 'GET' });
+        res.end();
+        return true;
+      }
+      const ctx = await contextFor(services, req.headers.authorization, undefined, req.socket.remoteAddress);
+      if (!ctx.viewer) throw new HubError('UNAUTHENTICATED', 'a token is needed');
+      const format = match[2] as keyof typeof FORMATS;
+      if (!(format in FORMATS)) throw invalid('format', `must be xlsx or csv, not "${match[2]}"`);
+      const report = await reportOrFail(ctx, match[1]);
+      const meta = { revision: report.revision, sha256: report.sha256, generatedAt: report.generatedAt };
+      const content = report.content as ReportContent;
+      const body = format === 'xlsx' ? await reportXlsx(content, meta) : reportCsv(content, meta);
+      const filename = `${report.regionCode}-${report.month}-r${report.revision}.${format}`;
+      res.writeHead(200, {
+        'content-type': FORMATS[format],
+        'content-length': String(body.length),
+        'content-disposition': `attachment; filename="${filename}"`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+        'x-report-sha256': report.sha256,
+      });
+      res.end(body);
+    } catch (error) {
+      if (error instanceof HubError) {
+        res.writeHead(STATUS[error.code], { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: error.message, code: error.code, ...(error.field && { field: error.field }) }));
+      } else {
+        log.error({ err: error }, 'report file');
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: 'internal error' }));
+      }
+    }
+    return true;
+  };
+}

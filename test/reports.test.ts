@@ -1,0 +1,250 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, reports } from '../db/schema.js';
+import { contentHash, type ReportContent } from '../domain/reports.js';
+import { shanghaiDay } from '../domain/time.js';
+import { startJobs } from '../resolvers/reports/jobs.js';
+import { reportLead } from './leads.fixtures.js';
+import { MIB, ok, openMatter, POLICE, transferredMatter } from './procedure.js';
+import { startWorld, type World } from './world.js';
+
+const JOB = 'superior-220000-reporting-job';
+const run = promisify(execFile);
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+/** Everything seeded is moved 35 days back, into a month that has ended whatever day the suite runs. */
+const SHIFT_DAYS = 35;
+const MONTH = shanghaiDay(new Date(Date.now() - SHIFT_DAYS * 86_400_000)).slice(0, 7);
+
+const GENERATE = `mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) {
+  id revision sha256 generatedBy xlsxPath csvPath
+  sections { key title columns { header kind } rows { cells } totals }
+  changes { section row column before after }
+} }`;
+
+/**
+ * Monthly reports from seeded matters (6 transferred and accepted, one with a refused transfer above the province's
+ * threshold, leads of another source), checked section by section against hand-written SQL, in the formats superiors
+ * open, frozen and revised, and made by the scheduled job. A database of this file's own.
+ */
+describe('monthly reports', () => {
+  let world: World;
+  const rows = async <T = Record<string, unknown>>(query: SQL): Promise<T[]> => {
+    const result = (await world.db.execute(query)) as unknown as T[] | { rows: T[] };
+    return Array.isArray(result) ? [...result] : result.rows;
+  };
+  const generate = (person = JOB, region = '220000', month = MONTH) =>
+    world.as(person, GENERATE, { r: region, m: month });
+  const sectionOf = (report: any, key: string) => report.sections.find((s: any) => s.key === key);
+  const download = async (path: string, person = JOB) =>
+    fetch(`${world.hub.url.replace(/\/graphql$/, '')}${path}`, {
+      headers: { authorization: `Bearer ${await world.token(person)}` },
+    });
+  const shiftBack = async () => {
+    const days = sql.raw(`interval '${SHIFT_DAYS} days'`);
+    await world.db.execute(
+      sql`update mib.leads set received_at = received_at - ${days}, created_at = created_at - ${days}`,
+    );
+    await world.db.execute(
+      sql`update shared.matters set created_at = created_at - ${days}, updated_at = updated_at - ${days}`,
+    );
+    await world.db.execute(sql`update shared.steps set taken_at = taken_at - ${days}, due_at = due_at - ${days}`);
+    await world.db.execute(
+      sql`update shared.clocks set started_at = started_at - ${days}, due_at = due_at - ${days}, closed_at = closed_at - ${days}`,
+    );
+    await world.db.execute(sql`update shared.outcome_notifications set created_at = created_at - ${days}`);
+  };
+  const monthStart = () => sql`${new Date(`${MONTH}-01T00:00:00+08:00`).toISOString()}::timestamptz`;
+
+  beforeAll(async () => {
+    world = await startWorld('in-process', { ownDatabase: true });
+    for (let i = 0; i < 6; i++) {
+      const matter = await transferredMatter(world);
+      await ok(world, POLICE.officer, 'acceptTransfer', matter.id, {});
+    }
+    // Above the demo province's threshold (5,000 yuan), and the head refuses the transfer: 以罚代刑 to look at.
+    const refused = await openMatter(world);
+    await ok(world, MIB.officer, 'submitTransferReport', refused.id, {
+      officerIds: [MIB.officer, MIB.officer2],
+      report: '经核实，金额较大。',
+    });
+    await ok(world, MIB.head, 'decideTransfer', refused.id, { approved: false, reasons: '情节轻微，作行政处理。' });
+    const other = await world.as(MIB.officer, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, {
+      input: reportLead({ source: 'FLIGHT_INSPECTION', informant: undefined, suspectedAmount: '800.00' }),
+    });
+    expect(other.errors).toBeUndefined();
+    await shiftBack();
+  }, 180_000);
+  afterAll(() => world?.stop());
+
+  let first: any;
+
+  it('freezes revision 1 with every section equal to hand-written SQL', async () => {
+    const r = await generate();
+    expect(r.errors).toBeUndefined();
+    first = r.data.generateMonthlyReport;
+    expect(first).toMatchObject({ revision: 1, generatedBy: JOB, changes: [] });
+    const bySource = await rows<{ source: string; n: number; s: string }>(
+      sql`select source, count(*)::int as n, sum(suspected_amount)::numeric(20,2)::text as s from mib.leads
+          where region_code like '22%' and received_at >= ${monthStart()} group by source order by source`,
+    );
+    const sources = sectionOf(first, 'leads_by_source');
+    expect(sources.rows.map((r: any) => [Number(r.cells[1]), r.cells[2]])).toEqual(bySource.map((b) => [b.n, b.s]));
+    expect(Number(sources.totals[1])).toBe(bySource.reduce((n, b) => n + b.n, 0));
+    const [cases] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from shared.matters where region_code like '22%' and created_at >= ${monthStart()}`,
+    );
+    expect(Number(sectionOf(first, 'cases_opened').totals[1])).toBe(cases.n);
+    const procedure = sectionOf(first, 'procedure');
+    const count = async (action: string) =>
+      (await rows<{ n: number }>(sql`select count(*)::int as n from shared.steps where action = ${action}`))[0].n;
+    const line = (label: string) => Number(procedure.rows.find((r: any) => r.cells[0] === label).cells[1]);
+    expect(line('移送公安机关')).toBe(await count('transferToPolice'));
+    expect(line('公安机关接受移送')).toBe(await count('acceptTransfer'));
+    expect(line('移送公安机关')).toBe(6);
+    const [notified] = await rows<{ n: number }>(sql`select count(*)::int as n from shared.outcome_notifications`);
+    expect(Number(sectionOf(first, 'notifications').totals[1])).toBe(notified.n);
+    const clocks = await rows<{ n: number }>(
+      sql`select count(*)::int as n from shared.clocks where not optional and started_at >= ${monthStart()}`,
+    );
+    expect(Number(sectionOf(first, 'clocks').totals[2])).toBe(clocks[0].n);
+    const instead = sectionOf(first, 'penalty_instead_of_prosecution');
+    expect(instead.rows).toHaveLength(1);
+    expect(instead.rows[0].cells.slice(3)).toEqual(['12345.67', '5000.00']);
+  });
+
+  it('equals the analysts’ statistics for the same region and month', async () => {
+    const from = `${MONTH}-01`;
+    const last = new Date(Date.UTC(Number(MONTH.slice(0, 4)), Number(MONTH.slice(5)), 0)).toISOString().slice(0, 10);
+    const stats = await world.as(
+      'superior-220000-reviewer',
+      `query($f: String!, $t: String!) { statistics(region: "220000", from: $f, to: $t) {
+         counts(of: LEADS, groupBy: [SOURCE]) { keys { label } count { value } suspected } } }`,
+      { f: from, t: last },
+    );
+    const shown = stats.data.statistics.counts.filter((c: any) => c.count.value !== null);
+    for (const c of shown) {
+      const row = sectionOf(first, 'leads_by_source').rows.find((r: any) => r.cells[0] === c.keys[0].label);
+      expect([Number(row.cells[1]), row.cells[2]]).toEqual([c.count.value, c.suspected]);
+    }
+    expect(shown.length).toBeGreaterThan(0);
+  });
+
+  it('serves the XLSX superiors open: a sheet per section, Chinese headers, numbers as numbers, two decimals, totals', async () => {
+    const response = await download(first.xlsxPath);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    expect(workbook.worksheets).toHaveLength(first.sections.length);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.getRow(3).values).toEqual([undefined, '线索来源', '线索数', '涉嫌金额（元）']);
+    expect(typeof sheet.getRow(4).getCell(2).value).toBe('number');
+    expect(sheet.getRow(4).getCell(3).numFmt).toBe('#,##0.00');
+    const total = sheet.getRow(sheet.rowCount);
+    expect(total.getCell(1).value).toBe('合计');
+    expect(total.getCell(2).value).toBe(Number(sectionOf(first, 'leads_by_source').totals[1]));
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
+  });
+
+  it('serves the CSV as UTF-8 with a BOM, and refuses an unknown format naming it', async () => {
+    const response = await download(first.csvPath);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text).toContain('一、线索来源');
+    expect(text).toContain('线索来源,线索数,涉嫌金额（元）');
+    const pdf = await download(first.xlsxPath.replace('.xlsx', '.pdf'));
+    expect(pdf.status).toBe(400);
+    expect(await pdf.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
+    expect((await download(first.csvPath, MIB.officer)).status).toBe(403);
+  });
+
+  it('makes a correction a new revision: revision 1 is unchanged, its hash verifies, and the change is listed', async () => {
+    const same = await generate();
+    expect(same.data.generateMonthlyReport).toMatchObject({ id: first.id, revision: 1 });
+    const late = await world.as(MIB.officer, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, {
+      input: reportLead({ source: 'FLIGHT_INSPECTION', informant: undefined, suspectedAmount: '200.00' }),
+    });
+    await world.db.execute(
+      sql`update mib.leads set received_at = received_at - ${sql.raw(`interval '${SHIFT_DAYS} days'`)} where id = ${late.data.createLead.id}`,
+    );
+    const second = (await generate()).data.generateMonthlyReport;
+    expect(second.revision).toBe(2);
+    expect(second.changes).toContainEqual({
+      section: 'leads_by_source',
+      row: '飞行检查',
+      column: 'leads',
+      before: '1',
+      after: '2',
+    });
+    const [stored] = await world.db.select().from(reports).where(eq(reports.id, first.id));
+    expect(stored.sha256).toBe(first.sha256);
+    expect(contentHash(stored.content as ReportContent)).toBe(first.sha256);
+    const [frozen] = await world.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'REPORT_FROZEN'), eq(auditEvents.targetId, first.id)));
+    expect((frozen.detail as any).sha256).toBe(first.sha256);
+    await expect(world.db.execute(sql`update shared.reports set month = month`)).rejects.toThrow();
+  });
+
+  it('refuses a month not yet ended and a region outside the caller’s division, naming each', async () => {
+    const future = await generate(JOB, '220000', shanghaiDay(new Date()).slice(0, 7));
+    expect(future.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'month' });
+    const bad = await generate(JOB, '220000', '2026-13');
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'month' });
+    const outside = await generate(JOB, '110000');
+    expect(outside.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'region' });
+    const officer = await generate(MIB.officer, '220102');
+    expect(officer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('is made by the scheduled job in the queue, one job per region, its state visible to the superior', async () => {
+    const jobs = await startJobs(world.database, world.config.settings, (e) => {
+      throw e;
+    });
+    try {
+      const queued = await jobs.monthEnd(shanghaiDay(new Date()), true);
+      expect(queued).toBeGreaterThanOrEqual(6);
+      const deadline = Date.now() + 60_000;
+      let states: any[] = [];
+      while (Date.now() < deadline) {
+        const r = await world.as(
+          'superior-220000-reviewer',
+          `{ reportJobs(region: "220000") { region month state reportId } }`,
+        );
+        expect(r.errors).toBeUndefined();
+        states = r.data.reportJobs;
+        if (states.length >= queued && states.every((s) => s.state === 'completed')) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(states.every((s) => s.state === 'completed')).toBe(true);
+      // 南关 had no report for the month yet: the job froze its revision 1.
+      const county = states.find((s) => s.region === '220102');
+      const [made] = await world.db.select().from(reports).where(eq(reports.id, county.reportId));
+      expect(made).toMatchObject({ generatedBy: 'job', revision: 1, month: county.month });
+    } finally {
+      await jobs.stop();
+    }
+  }, 90_000);
+
+  it('is fetched by `npm run report` with the service account’s token, with a progress line', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hub-report-'));
+    const { stdout, stderr } = await run(
+      tsx,
+      ['scripts/report.ts', '--month', MONTH, '--region', '220000', '--out', out, '--url', world.hub.url],
+      { env: { ...process.env, HUB_REPORT_TOKEN: await world.token(JOB) } },
+    );
+    expect(stderr).toMatch(/\[1\/4\] freezing the report of 220000/);
+    const files = stdout.trim().split('\n');
+    expect(files).toEqual([join(out, `220000-${MONTH}-r2.xlsx`), join(out, `220000-${MONTH}-r2.csv`)]);
+    expect(readFileSync(files[1], 'utf8').charCodeAt(0)).toBe(0xfeff);
+  }, 60_000);
+});
