@@ -357,7 +357,10 @@ async function runStandalone() {
   const config = loadConfig();
   if (!config.databaseUrl)
     throw new StartError('DATABASE_URL must be set: the gateway identifies callers from the registry in PostgreSQL');
-  const database = await openDatabase({ url: config.databaseUrl });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+  });
   const services = createServices(config, database.db);
   const dataSources = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => {

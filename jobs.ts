@@ -10,7 +10,10 @@ async function runStandalone() {
   const { log } = await import('./server/log.js');
   const config = loadConfig();
   if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: the job worker runs on PostgreSQL');
-  const database = await openDatabase({ url: config.databaseUrl });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+  });
   const jobs = await startJobs(database, config.settings, (err) => log.error({ err }, 'job queue'));
   stopOnSignals(async () => {
     await jobs.stop();

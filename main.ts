@@ -35,14 +35,18 @@ await runEntry(async () => {
   const host = process.env.HOST ?? '127.0.0.1';
   if (!config.databaseUrl) lockDataDir(config.dataDir);
   await assertPortFree(config.port, host);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: join(config.dataDir, 'pgdata'),
+    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+  });
   await database.migrate();
   if (!config.production) {
     await seedHub(database.db);
     await ensureDevKey(config.dataDir);
   }
-  // On PostgreSQL the owner installs the job queue with db:migrate; the embedded database is its own owner.
-  if (database.kind === 'pglite') await installJobs(database);
+  // npm start migrates, so it installs the job queue too (a deployment does both with db:migrate, as the owner).
+  await installJobs(database);
   const topology = config.topology ?? 'in-process';
   const demoToken = config.production ? undefined : await demoTokens(config);
   const hub = await startHub(config, database.db, topology, host, { demoToken });

@@ -96,6 +96,7 @@ export async function startSubgraphServer(
 async function runStandalone() {
   const { loadConfig, StartError } = await import('./config.js');
   const { assertPortFree, stopOnSignals } = await import('./server/lifecycle.js');
+  const { log } = await import('./server/log.js');
   const { openDatabase } = await import('./db/client.js');
   const { createServices } = await import('./server/services.js');
   const config = loadConfig();
@@ -104,7 +105,10 @@ async function runStandalone() {
     throw new StartError(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
   if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: a standalone subgraph runs on PostgreSQL');
   await assertPortFree(config.port, process.env.HOST ?? '127.0.0.1');
-  const database = await openDatabase({ url: config.databaseUrl });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+  });
   const services = createServices(config, database.db);
   const server = await startSubgraphServer(
     buildSubgraph(name),

@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import pg from 'pg';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -27,6 +27,8 @@ export interface Database {
   jobConnection:
     | { connectionString: string }
     | { db: { executeSql(text: string, values?: unknown[]): Promise<unknown> } };
+  /** PostgreSQL: the pool's connections, for /metrics. */
+  pool?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -38,26 +40,42 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Called with the SQL of every statement the application runs (tests pin them). */
   onStatement?: (sql: string) => void;
+  /** PostgreSQL: a pooled connection broke while idle (the server went away); the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** PostgreSQL when a URL is given; otherwise embedded PGlite in `dataDir` (in memory when none). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const logger = options.onStatement && { logQuery: (query: string) => options.onStatement!(query) };
   if (options.url) {
-    const client = postgres(options.url, { max: 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+    // node-postgres, not postgres.js: postgres.js 3.4.9 crashes the process when the server goes away under load
+    // (a write scheduled on a socket already closed: porsager/postgres#1154, #1208, fixed upstream only in open pull
+    // requests). A pool of pg clients drops a broken connection and opens a new one when the server is back.
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A connection whose server went away emits 'error': the pool listens on idle ones, and each client listens on
+    // itself while checked out (in a transaction), or the process would exit. The query in flight still rejects.
+    const broken = (error: Error) => options.onConnectionError?.(error);
+    pool.on('error', broken);
+    pool.on('connect', (client) => client.on('error', broken));
+    const db = drizzlePostgres(pool, { schema, logger }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
       migrate: () => migratePostgres(db as never, { migrationsFolder }),
       grantApplicationRole: async (password) => {
-        // Several statements and a DO block: the simple query protocol, which only an unparameterised `unsafe` uses.
-        await client.unsafe(readFileSync(rolesFile, 'utf8'));
+        // Several statements and a DO block in one simple query: node-postgres sends a query without values that way.
+        await pool.query(readFileSync(rolesFile, 'utf8'));
         // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
-        if (password) await client.unsafe(`alter role hub_app password '${password.replace(/'/g, "''")}'`);
+        if (password) await pool.query(`alter role hub_app password '${password.replace(/'/g, "''")}'`);
       },
       jobConnection: { connectionString: options.url },
-      close: () => client.end(),
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => pool.end(),
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

@@ -35,7 +35,7 @@ export interface StatScope {
 
 const MAX_DAYS = 3 * 366;
 
-/** An instant as a timestamptz parameter: postgres.js takes no Date inside a raw statement. */
+/** An instant as a timestamptz parameter, the same text for every driver. */
 const iso = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 
 /** Checks the caller and the scope: a region within the caller's own division, a period of real dates. */

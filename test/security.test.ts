@@ -349,8 +349,10 @@ describe.runIf(!!process.env.DATABASE_URL)('the application role on PostgreSQL (
         (
           (await world.db.execute(
             sql`select has_table_privilege('hub_app', 'audit.events', ${p}) as ok`,
-          )) as unknown as { ok: boolean }[]
-        )[0].ok;
+          )) as unknown as {
+            rows: { ok: boolean }[];
+          }
+        ).rows[0].ok;
       expect(await privilege('INSERT')).toBe(true);
       expect(await privilege('SELECT')).toBe(true);
       expect(await privilege('UPDATE')).toBe(false);

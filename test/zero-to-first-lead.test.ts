@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as jose from 'jose';
-import postgres from 'postgres';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signToken } from '../auth/tokens.js';
 import { SUBGRAPH_NAMES } from '../config.js';
@@ -44,14 +44,16 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
   const name = `hub_zero_${randomBytes(5).toString('hex')}`;
   afterAll(async () => {
     for (const p of processes) if (p.exitCode === null) p.kill('SIGKILL');
-    const admin = postgres(PG!, { onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    const admin = new pg.Client(PG!);
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   });
 
   it('migrates, imports the registry, starts, accepts the issuer’s token and takes a lead', async () => {
-    const admin = postgres(PG!, { onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
+    const admin = new pg.Client(PG!);
+    await admin.connect();
+    await admin.query(`create database ${name}`);
     await admin.end();
     const owner = new URL(PG!);
     owner.pathname = `/${name}`;
@@ -159,11 +161,12 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
     expect((await call(await sign('someone-else'), '{ me { personId } }')).status).toBe(401);
 
     // hub_app may append to the audit log, never change it.
-    const asApp = postgres(app.toString(), { onnotice: () => {} });
+    const asApp = new pg.Client(app.toString());
+    await asApp.connect();
     try {
-      await expect(asApp.unsafe('update audit.events set action = action')).rejects.toThrow();
-      const [{ n }] = await asApp.unsafe("select count(*)::int as n from audit.events where action = 'LEAD_CREATED'");
-      expect(n).toBe(1);
+      await expect(asApp.query('update audit.events set action = action')).rejects.toThrow();
+      const { rows } = await asApp.query("select count(*)::int as n from audit.events where action = 'LEAD_CREATED'");
+      expect(rows[0].n).toBe(1);
     } finally {
       await asApp.end();
     }
