@@ -128,6 +128,9 @@ const ACTIONS = {
   /** Monthly reports to superior departments (resolvers/reports/): read by whoever reports or oversees. */
   'report:read': holds('REPORTING_JOB', 'SUPERIOR_REVIEWER', 'MIB_HEAD'),
   'report:generate': holds('REPORTING_JOB', 'SUPERIOR_REVIEWER'),
+  /** A bureau's webhook endpoints for its outcome notifications (resolvers/webhooks.ts). */
+  'webhook:manage': holds('MIB_HEAD'),
+  'webhook:read': holds('MIB_HEAD', 'MIB_OFFICER'),
   /** The registry's agencies and people: its administrators, at province level (domain/registry.ts). */
   'registry:manage': holds('REGISTRY_ADMIN'),
 };

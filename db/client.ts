@@ -32,6 +32,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const pools = new WeakMap<Db, () => { total: number; idle: number; waiting: number }>();
+
+/** A PostgreSQL database's connection pool right now (none for PGlite): for /metrics. */
+export const poolStats = (db: Db) => pools.get(db)?.();
+
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 const rolesFile = fileURLToPath(new URL('./roles.sql', import.meta.url));
 
@@ -63,6 +68,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pool.on('error', broken);
     pool.on('connect', (client) => client.on('error', broken));
     const db = drizzlePostgres(pool, { schema, logger }) as unknown as Db;
+    const stats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    pools.set(db, stats);
     return {
       db,
       kind: 'postgres',
@@ -74,7 +81,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         if (password) await pool.query(`alter role hub_app password '${password.replace(/'/g, "''")}'`);
       },
       jobConnection: { connectionString: options.url },
-      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      pool: stats,
       close: () => pool.end(),
     };
   }

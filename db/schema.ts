@@ -294,6 +294,41 @@ export const criminalThresholds = shared.table('criminal_thresholds', {
   citation: text('citation').notNull(),
 });
 
+/**
+ * An agency's endpoint for its outcome notifications, pushed as signed Standard Webhooks; `notifications` with its
+ * cursor stays the source of truth. The signing secret is sealed like ID numbers.
+ */
+export const webhooks = shared.table(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: text('agency_id').notNull(),
+    url: text('url').notNull(),
+    secretSealed: text('secret_sealed').notNull(),
+    createdAt: utc('created_at').notNull().default(sql`now()`),
+    createdBy: text('created_by').notNull(),
+    removedAt: utc('removed_at'),
+  },
+  (t) => [index('webhooks_agency').on(t.agencyId)],
+);
+
+/** Every attempt to deliver a notification to a webhook, as it went: the agency's delivery log. */
+export const webhookDeliveries = shared.table(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id').notNull(),
+    notificationId: uuid('notification_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    outcome: text('outcome').$type<'DELIVERED' | 'FAILED'>().notNull(),
+    /** The receiver's HTTP status, when it answered. */
+    status: integer('status'),
+    error: text('error'),
+    at: utc('at').notNull(),
+  },
+  (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.at)],
+);
+
 /** The MIB subgraph's own namespace: leads and, later, administrative cases. */
 export const mib = pgSchema('mib');
 

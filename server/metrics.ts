@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { and, isNull, sql } from 'drizzle-orm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { auditObservers } from '../db/audit.js';
-import type { Db } from '../db/client.js';
+import { type Db, poolStats } from '../db/client.js';
 import { clocks } from '../db/schema.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { sameSecret } from './http.js';
@@ -47,6 +47,18 @@ export function createMetrics(db?: Db) {
     }
   };
   auditObservers.add(observe);
+  if (db && poolStats(db)) {
+    new Gauge({
+      name: 'hub_db_pool_connections',
+      help: 'PostgreSQL connections of this process: total, idle, and callers waiting for one',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const stats = poolStats(db);
+        for (const state of ['total', 'idle', 'waiting'] as const) this.set({ state }, stats?.[state] ?? 0);
+      },
+    });
+  }
   if (db) {
     new Gauge({
       name: 'hub_clocks_open',

@@ -25,6 +25,8 @@ describe('metrics', () => {
     expect(text).toMatch(/^hub_audit_appends_total\{action="STEP_TAKEN"\} [1-9]\d*$/m);
     expect(text).toMatch(/^hub_clocks_open\{state="running"\} [1-9]\d*$/m);
     expect(text).toMatch(/^hub_process_resident_memory_bytes \d+/m);
+    // The connection pool exists on PostgreSQL; PGlite is one embedded connection.
+    if (process.env.DATABASE_URL) expect(text).toMatch(/^hub_db_pool_connections\{state="total"\} [1-9]\d*$/m);
   });
 
   it('answers only the scraper’s token', async () => {

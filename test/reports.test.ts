@@ -207,7 +207,7 @@ describe('monthly reports', () => {
   });
 
   it('is made by the scheduled job in the queue, one job per region, its state visible to the superior', async () => {
-    const jobs = await startJobs(world.database, world.config.settings, (e) => {
+    const jobs = await startJobs(world.database, world.config.settings, world.hub.services.sealer, (e) => {
       throw e;
     });
     try {

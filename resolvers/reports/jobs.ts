@@ -4,11 +4,13 @@ import type { Context, Settings } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import type { Database, Db } from '../../db/client.js';
 import { agencies } from '../../db/schema.js';
+import type { Sealer } from '../../db/seal.js';
 import { divisionPrefix, isWithinDivision } from '../../domain/divisions.js';
 import { forbidden, invalid } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { isDivisionCodeShape } from '../../domain/validate.js';
 import { CalendarMissingError, HolidayCalendar } from '../procedure/calendar.js';
+import { deliver, sweepWebhooks, WEBHOOK_QUEUE, WEBHOOK_SWEEP_QUEUE } from '../webhooks.js';
 import { freezeReport } from './monthly.js';
 
 /**
@@ -37,11 +39,13 @@ export async function installJobs(database: Database) {
   boss.on('error', () => {});
   await boss.start();
   try {
-    for (const name of [MONTH_END_QUEUE, REPORT_QUEUE]) {
+    for (const name of [MONTH_END_QUEUE, REPORT_QUEUE, WEBHOOK_QUEUE, WEBHOOK_SWEEP_QUEUE]) {
       if (!(await boss.getQueue(name)))
         await boss.createQueue(name, { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 });
     }
     await boss.schedule(MONTH_END_QUEUE, '0 8 * * *', {}, { tz: 'Asia/Shanghai' });
+    // Webhooks: every minute, a delivery for each outcome notification an endpoint has not received.
+    await boss.schedule(WEBHOOK_SWEEP_QUEUE, '* * * * *', {});
   } finally {
     await boss.stop({ graceful: false });
   }
@@ -87,6 +91,8 @@ export async function queueMonthEnd(db: Db, boss: PgBoss, settings: Settings, to
 
 export interface JobRunner {
   boss: PgBoss;
+  /** What the minute's webhook schedule does: queues the deliveries due; how many. */
+  sweepWebhooks(): Promise<number>;
   /** What the daily schedule does, for `today` (tests, and an operator's catch-up with `force`). */
   monthEnd(today?: string, force?: boolean): Promise<number>;
   stop(): Promise<void>;
@@ -96,6 +102,7 @@ export interface JobRunner {
 export async function startJobs(
   database: Database,
   settings: Settings,
+  sealer: Sealer,
   onError: (error: unknown) => void,
 ): Promise<JobRunner> {
   const boss = bossOf(database, { migrate: false, supervise: true, schedule: true });
@@ -109,8 +116,15 @@ export async function startJobs(
     const { report, created } = await freezeReport(db, settings, { job: true }, job.data.region, job.data.month);
     return { reportId: report.id, revision: report.revision, created };
   });
+  await boss.work(WEBHOOK_SWEEP_QUEUE, async () => {
+    await sweepWebhooks(db, boss);
+  });
+  await boss.work<{ webhookId: string; notificationId: string }>(WEBHOOK_QUEUE, async ([job]) =>
+    deliver(db, sealer, job.data, job.retryCount + 1),
+  );
   return {
     boss,
+    sweepWebhooks: () => sweepWebhooks(db, boss),
     monthEnd: (today = shanghaiDay(new Date()), force = false) => queueMonthEnd(db, boss, settings, today, force),
     stop: () => boss.stop({ graceful: true, timeout: 5000 }),
   };

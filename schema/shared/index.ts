@@ -16,6 +16,7 @@ import { addStatistics } from './statistics.js';
 import { addStepContent } from './step-content.js';
 import { addTimelineStep } from './timeline-step.js';
 import { addViewer } from './viewer.js';
+import { addWebhook } from './webhook.js';
 
 /** The backbone every agency shares: the registry, matters with their clocks, timeline and documents, notifications, audit. */
 export function buildShared() {
@@ -39,6 +40,7 @@ export function buildShared() {
     addAuditEntry,
     addStatistics,
     addMonthlyReport,
+    addWebhook,
   ]) {
     add(builder, refs);
   }
