@@ -7,18 +7,22 @@ import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { leads } from '../db/schema.js';
+import { leads, matters, steps } from '../db/schema.js';
 import { Sealer } from '../db/seal.js';
 import { citizenIdCheckChar } from '../domain/validate.js';
 import { startHub } from '../hub.js';
 import { seedHub } from '../resolvers/seed.js';
 
 /**
- * `npm run bench`: loads BENCH_LEADS leads (default 50,000) into a fresh database (PGlite, or DATABASE_URL), starts
- * the hub in-process on loopback, and times typical calls through the gateway with real tokens. Bounded in count.
+ * `npm run bench [-- --quick]`: loads BENCH_LEADS leads (50,000; 5,000 with --quick) and BENCH_MATTERS matters (a
+ * tenth) into a fresh database (PGlite, or DATABASE_URL), starts the hub on loopback, and prints side by side: typical
+ * calls through the gateway, the province ÷ county list ratio, each statistic and the monthly report against the same
+ * figures in hand-written SQL, and the gateway ÷ its subgraphs called directly. For national scale:
+ * BENCH_LEADS=1000000 BENCH_MATTERS=100000 DATABASE_URL=postgres://… npm run bench.
  */
-const LEADS = Number(process.env.BENCH_LEADS ?? 50_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const QUICK = process.argv.includes('--quick');
+const LEADS = Number(process.env.BENCH_LEADS ?? (QUICK ? 5_000 : 50_000));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 20 : 200));
 
 const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
 const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
@@ -74,6 +78,44 @@ for (let i = 0; i < LEADS; i += 1000) {
   });
   await database.db.insert(leads).values(rows);
 }
+// Matters for one lead in ten (BENCH_MATTERS), with a transfer step for half of them: what statistics group and count.
+const MATTERS = Number(process.env.BENCH_MATTERS ?? Math.floor(LEADS / 10));
+const STAGES_USED = ['CASE_OPEN', 'TRANSFERRED', 'ACCEPTED', 'FILED'] as const;
+for (let offset = 0; offset < MATTERS; offset += 1000) {
+  const batch = await database.db
+    .select({ id: leads.id, regionCode: leads.regionCode, agencyId: leads.agencyId, receivedAt: leads.receivedAt })
+    .from(leads)
+    .orderBy(leads.receivedAt)
+    .limit(Math.min(1000, MATTERS - offset))
+    .offset(offset);
+  const rows = batch.map((lead, i) => ({
+    controlNumber: `YB${lead.regionCode}-BENCH-${offset + i}`,
+    leadId: lead.id,
+    title: `基准案件 ${offset + i}`,
+    regionCode: lead.regionCode,
+    stage: STAGES_USED[(offset + i) % STAGES_USED.length],
+    mibAgencyId: lead.agencyId,
+    createdAt: new Date(lead.receivedAt.getTime() + 86_400_000),
+    updatedAt: new Date(lead.receivedAt.getTime() + 86_400_000),
+  }));
+  const made = await database.db
+    .insert(matters)
+    .values(rows)
+    .returning({ id: matters.id, createdAt: matters.createdAt });
+  await database.db.insert(steps).values(
+    made
+      .filter((_, i) => i % 2 === 1)
+      .map((m) => ({
+        matterId: m.id,
+        code: 'T3',
+        action: 'transferToPolice',
+        agencyId: 'mib-220102',
+        personId: 'mib-220102-officer-1',
+        takenAt: new Date(m.createdAt.getTime() + 5 * 86_400_000),
+        stageAfter: 'TRANSFERRED' as const,
+      })),
+  );
+}
 const loadSeconds = (performance.now() - started) / 1000;
 
 const hub = await startHub(config, database.db, 'in-process');
@@ -128,11 +170,192 @@ const results = [
     '{ me { personId agency { name } } }',
   ),
 ];
+/** Median of `rounds` runs of `run`, in milliseconds. */
+async function median(rounds: number, run: () => Promise<unknown>) {
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    await run();
+    samples.push(performance.now() - t);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+
+const analystHeaders = {
+  'content-type': 'application/json',
+  authorization: `Bearer ${await token('superior-220000-analyst')}`,
+};
+const viaGateway = (body: string) => async () => {
+  const response = await fetch(hub.url, {
+    method: 'POST',
+    headers: analystHeaders,
+    body: JSON.stringify({
+      query: `{ statistics(region: "220000", from: "2026-01-01", to: "2027-12-31") { ${body} } }`,
+    }),
+  });
+  const json = (await response.json()) as { errors?: unknown };
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+};
+const { sql } = await import('drizzle-orm');
+const period = sql`received_at >= '2025-12-31T16:00:00Z' and received_at < '2027-12-31T16:00:00Z'`;
+const matterPeriod = sql`m.created_at >= '2025-12-31T16:00:00Z' and m.created_at < '2027-12-31T16:00:00Z'`;
+const bySql = (query: ReturnType<typeof sql>) => () => database.db.execute(query);
+const STAT_ROUNDS = Number(process.env.BENCH_STAT_ROUNDS ?? 7);
+// P4: each aggregate through the gateway (token, shield, GraphQL, disclosure control) against the same figures in
+// hand-written SQL on the same database. Goal: at most 1.1 × SQL + 20 ms.
+const aggregates: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+  [
+    'leads by county',
+    viaGateway('counts(of: LEADS, groupBy: [REGION]) { keys { value } count { value } suspected }'),
+    bySql(
+      sql`select region_code, count(*), sum(suspected_amount) from mib.leads where region_code like '22%' and ${period} group by region_code`,
+    ),
+  ],
+  [
+    'leads by behaviour and month',
+    viaGateway('counts(of: LEADS, groupBy: [BEHAVIOUR, MONTH]) { keys { value } count { value } }'),
+    bySql(
+      sql`select b, to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM'), count(*) from mib.leads, unnest(behaviours) b where region_code like '22%' and ${period} group by 1, 2`,
+    ),
+  ],
+  [
+    'matters by stage, with amounts',
+    viaGateway(
+      'counts(of: MATTERS, groupBy: [STAGE]) { keys { value } count { value } suspected defrauded recovered returned }',
+    ),
+    bySql(
+      sql`with a as (select matter_id, sum((detail->>'amount')::numeric) filter (where code = 'PROCEEDS') as recovered,
+            sum((detail->>'amount')::numeric) filter (where code = 'RETURN_TO_FUND') as returned,
+            max(detail->>'amountDefrauded') filter (where code = 'SEND_FOR_PROSECUTION') as defrauded
+          from shared.steps where code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND') group by matter_id)
+        select m.stage, count(*), sum(l.suspected_amount), sum(a.defrauded::numeric), sum(a.recovered), sum(a.returned)
+        from shared.matters m join mib.leads l on l.id = m.lead_id left join a on a.matter_id = m.id
+        where m.region_code like '22%' and ${matterPeriod} group by m.stage`,
+    ),
+  ],
+  [
+    'funnel',
+    viaGateway('funnel { stage count { value } conversion medianDays }'),
+    bySql(
+      sql`with t as (select matter_id, min(taken_at) as at from shared.steps where stage_after = 'TRANSFERRED' group by matter_id)
+        select count(*), count(m.id), count(t.at),
+          percentile_cont(0.5) within group (order by extract(epoch from m.created_at - l.received_at)),
+          percentile_cont(0.5) within group (order by extract(epoch from t.at - m.created_at))
+        from mib.leads l left join shared.matters m on m.lead_id = l.id left join t on t.matter_id = m.id
+        where l.region_code like '22%' and l.${period}`,
+    ),
+  ],
+];
+const ratios = [];
+for (const [name, gateway, raw] of aggregates) {
+  await gateway();
+  await raw();
+  const g = await median(STAT_ROUNDS, gateway);
+  const r = await median(STAT_ROUNDS, raw);
+  ratios.push({
+    aggregate: name,
+    'gateway ms': g.toFixed(1),
+    'SQL ms': r.toFixed(1),
+    ratio: (g / r).toFixed(2),
+    goal: '≤ 1.1 × SQL + 20 ms',
+    met: g <= 1.1 * r + 20 ? 'yes' : 'NO',
+  });
+}
+// The monthly report of the province for the first month of data: through the gateway, frozen and rendered to XLSX,
+// against the same aggregates run directly (buildMonthlyReport, no GraphQL, no freezing, no rendering).
+// Goal: at most 1.1 × the aggregates + 200 ms.
+const { buildMonthlyReport } = await import('../resolvers/reports/content.js');
+const jobHeaders = {
+  'content-type': 'application/json',
+  authorization: `Bearer ${await token('superior-220000-reporting-job')}`,
+};
+const reportViaGateway = async () => {
+  const response = await fetch(hub.url, {
+    method: 'POST',
+    headers: jobHeaders,
+    body: JSON.stringify({
+      query: 'mutation { generateMonthlyReport(region: "220000", month: "2026-01") { xlsxPath } }',
+    }),
+  });
+  const json = (await response.json()) as { data?: { generateMonthlyReport: { xlsxPath: string } }; errors?: unknown };
+  if (!json.data) throw new Error(JSON.stringify(json.errors));
+  const file = await fetch(hub.url.replace('/graphql', json.data.generateMonthlyReport.xlsxPath), {
+    headers: jobHeaders,
+  });
+  await file.arrayBuffer();
+};
+const reportDirect = () =>
+  buildMonthlyReport(database.db, config.settings, { code: '220000', name: '吉林省' }, '2026-01');
+await reportViaGateway();
+const reportGateway = await median(5, reportViaGateway);
+const reportAggregates = await median(5, reportDirect);
+ratios.push({
+  aggregate: 'province-month report (frozen, XLSX)',
+  'gateway ms': reportGateway.toFixed(1),
+  'SQL ms': reportAggregates.toFixed(1),
+  ratio: (reportGateway / reportAggregates).toFixed(2),
+  goal: '≤ 1.1 × aggregates + 200 ms',
+  met: reportGateway <= 1.1 * reportAggregates + 200 ? 'yes' : 'NO',
+});
+
+// P1: requests a second through the gateway ÷ through the owning subgraph called directly, 10 callers, over HTTP.
+const overHttp = await startHub({ ...config, port: 0 }, database.db, 'http');
+async function perSecond(url: string, headers: Record<string, string>, query: string, seconds = 2) {
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (performance.now() < end) {
+        const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query }) });
+        await response.arrayBuffer();
+        done++;
+      }
+    }),
+  );
+  return done / seconds;
+}
+const officerHeaders = {
+  'content-type': 'application/json',
+  authorization: `Bearer ${await token('mib-220102-officer-1')}`,
+};
+const p1 = [];
+for (const [name, subgraph, query, goal] of [
+  ['me', 'shared', '{ me { personId position } }', 0.5],
+  ['leads(first: 50)', 'mib', '{ leads(first: 50) { items { id summary receivedAt } } }', 0.5],
+] as const) {
+  const direct = await perSecond(
+    overHttp.subgraphUrls[subgraph],
+    {
+      ...officerHeaders,
+      'x-hub-gateway-secret': config.subgraphSecrets[subgraph],
+    },
+    query,
+  );
+  const gateway = await perSecond(overHttp.url, officerHeaders, query);
+  p1.push({
+    query: name,
+    'gateway req/s': gateway.toFixed(0),
+    'direct req/s': direct.toFixed(0),
+    ratio: (gateway / direct).toFixed(2),
+    goal: `≥ ${goal}`,
+    met: gateway / direct >= goal ? 'yes' : 'NO',
+  });
+}
+await overHttp.stop();
+
+const county = results.find((r) => r.name.startsWith('county'))!;
+const province = results.find((r) => r.name.startsWith('province'))!;
 const memory = process.memoryUsage();
 console.log(
   `\n${LEADS.toLocaleString()} leads loaded in ${loadSeconds.toFixed(1)} s (${database.kind}); ${ROUNDS} sequential calls per line, milliseconds:\n`,
 );
 console.table(results);
+console.log(
+  `province ÷ county list p95: ${(Number(province.p95) / Number(county.p95)).toFixed(2)} (goal ≤ 2)\n\nstatistics, ${STAT_ROUNDS} runs each, median (${MATTERS.toLocaleString()} matters):`,
+);
+console.table(ratios);
+console.log('\ngateway ÷ subgraph called directly (P1), 10 callers, over HTTP:');
+console.table(p1);
 console.log(
   `memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`,
 );

@@ -94,11 +94,14 @@ const month = (column: SQL) => sql`to_char(${column} at time zone 'Asia/Shanghai
  * Per matter: the amount defrauded (the latest finding sent for prosecution), recovered and returned to the fund,
  * the same figures `Matter.amounts` shows.
  */
-const MATTER_AMOUNTS = sql`select matter_id,
+const matterAmounts = (scope: StatScope) => sql`select matter_id,
     (array_agg(detail->>'amountDefrauded' order by taken_at desc) filter (where code = 'SEND_FOR_PROSECUTION'))[1]::numeric as defrauded,
     coalesce(sum((detail->>'amount')::numeric) filter (where code = 'PROCEEDS' and detail->>'kind' in ('RECOVERED', 'EQUIVALENT_RECOVERED')), 0) as recovered,
     coalesce(sum((detail->>'amount')::numeric) filter (where code = 'RETURN_TO_FUND'), 0) as returned
-  from shared.steps group by matter_id`;
+  from shared.steps
+  where code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND') and matter_id in (
+    select id from shared.matters where region_code like ${scope.prefix} and created_at >= ${iso(scope.fromAt)} and created_at < ${iso(scope.toAt)})
+  group by matter_id`;
 
 type CountRow = { k: string[]; n: number; suspected: string; defrauded: string; recovered: string; returned: string };
 
@@ -129,15 +132,17 @@ export async function statCounts(
   const keyArray = keys.length ? sql`array[${sql.join(keys, sql`, `)}]::text[]` : sql`array[]::text[]`;
   const groupClause = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
   const behaviours = groupBy.includes('BEHAVIOUR') ? sql`cross join lateral unnest(l.behaviours) as b(code)` : sql``;
+  // Only behaviours repeat a row (a lead under each of its behaviours); without them every row is one lead or matter.
+  const counted = (id: SQL) => (groupBy.includes('BEHAVIOUR') ? sql`count(distinct ${id})::int` : sql`count(*)::int`);
   const query = leads
-    ? sql`select ${keyArray} as k, count(distinct l.id)::int as n,
+    ? sql`select ${keyArray} as k, ${counted(sql`l.id`)} as n,
           coalesce(sum(l.suspected_amount), 0)::numeric(20,2)::text as suspected,
           '0.00' as defrauded, '0.00' as recovered, '0.00' as returned
         from mib.leads l ${behaviours}
         where l.region_code like ${scope.prefix} and l.received_at >= ${iso(scope.fromAt)} and l.received_at < ${iso(scope.toAt)}
         ${groupClause}`
-    : sql`with a as (${MATTER_AMOUNTS})
-        select ${keyArray} as k, count(distinct m.id)::int as n,
+    : sql`with a as (${matterAmounts(scope)})
+        select ${keyArray} as k, ${counted(sql`m.id`)} as n,
           coalesce(sum(l.suspected_amount), 0)::numeric(20,2)::text as suspected,
           coalesce(sum(a.defrauded), 0)::numeric(20,2)::text as defrauded,
           coalesce(sum(a.recovered), 0)::numeric(20,2)::text as recovered,
