@@ -38,6 +38,10 @@ if (!person || rest.length > 0) {
   );
   process.exit(2);
 }
+if (position && !person.positions.includes(position as Position)) {
+  console.error(`--position: ${person.id} holds ${person.positions.join(', ')}, not ${position}`);
+  process.exit(2);
+}
 const key = await ensureDevKey(config.dataDir);
 console.log(
   await signToken(

@@ -226,7 +226,7 @@ const aggregates: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
     bySql(
       sql`with a as (select matter_id, sum((detail->>'amount')::numeric) filter (where code = 'PROCEEDS') as recovered,
             sum((detail->>'amount')::numeric) filter (where code = 'RETURN_TO_FUND') as returned,
-            max(detail->>'amountDefrauded') filter (where code = 'SEND_FOR_PROSECUTION') as defrauded
+            (array_agg(detail->>'amountDefrauded' order by taken_at desc) filter (where code = 'SEND_FOR_PROSECUTION'))[1] as defrauded
           from shared.steps where code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND') group by matter_id)
         select m.stage, count(*), sum(l.suspected_amount), sum(a.defrauded::numeric), sum(a.recovered), sum(a.returned)
         from shared.matters m join mib.leads l on l.id = m.lead_id left join a on a.matter_id = m.id

@@ -131,18 +131,17 @@ export async function statCounts(
   const keys = groupBy.map((d) => keyOf[d]);
   const keyArray = keys.length ? sql`array[${sql.join(keys, sql`, `)}]::text[]` : sql`array[]::text[]`;
   const groupClause = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
+  // A lead counts once under each of its behaviours, which never repeat (resolvers/leads.ts): count(*) is exact.
   const behaviours = groupBy.includes('BEHAVIOUR') ? sql`cross join lateral unnest(l.behaviours) as b(code)` : sql``;
-  // Only behaviours repeat a row (a lead under each of its behaviours); without them every row is one lead or matter.
-  const counted = (id: SQL) => (groupBy.includes('BEHAVIOUR') ? sql`count(distinct ${id})::int` : sql`count(*)::int`);
   const query = leads
-    ? sql`select ${keyArray} as k, ${counted(sql`l.id`)} as n,
+    ? sql`select ${keyArray} as k, count(*)::int as n,
           coalesce(sum(l.suspected_amount), 0)::numeric(20,2)::text as suspected,
           '0.00' as defrauded, '0.00' as recovered, '0.00' as returned
         from mib.leads l ${behaviours}
         where l.region_code like ${scope.prefix} and l.received_at >= ${iso(scope.fromAt)} and l.received_at < ${iso(scope.toAt)}
         ${groupClause}`
     : sql`with a as (${matterAmounts(scope)})
-        select ${keyArray} as k, ${counted(sql`m.id`)} as n,
+        select ${keyArray} as k, count(*)::int as n,
           coalesce(sum(l.suspected_amount), 0)::numeric(20,2)::text as suspected,
           coalesce(sum(a.defrauded), 0)::numeric(20,2)::text as defrauded,
           coalesce(sum(a.recovered), 0)::numeric(20,2)::text as recovered,
