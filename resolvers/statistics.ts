@@ -244,22 +244,26 @@ export async function funnel(ctx: StatContext, scope: StatScope): Promise<Funnel
   );
   const days = (later: SQL, earlier: SQL) =>
     sql`(percentile_cont(0.5) within group (order by extract(epoch from ${later} - ${earlier})) / 86400)::float8`;
-  const query = sql`with l as (
-      select id, received_at from mib.leads
-      where region_code like ${scope.prefix} and received_at >= ${iso(scope.fromAt)} and received_at < ${iso(scope.toAt)}),
-    m as (select m.id, m.created_at, l.received_at from shared.matters m join l on l.id = m.lead_id),
-    s as (select st.matter_id, ${sql.join(reached, sql`, `)}
-      from shared.steps st join m on m.id = st.matter_id group by st.matter_id)
-    select (select count(*) from l)::int as lead, count(m.id)::int as "case",
+  const stagesReached = Object.values(REACHED).flat();
+  const inPeriod = sql`l.region_code like ${scope.prefix} and l.received_at >= ${iso(scope.fromAt)} and l.received_at < ${iso(scope.toAt)}`;
+  // The steps that reach a funnel stage, once per matter, aggregated on their own: a hash aggregate over those steps
+  // is several times cheaper than aggregating all the steps of the period's matters.
+  const query = sql`with s as (select st.matter_id, ${sql.join(reached, sql`, `)}
+      from shared.steps st where st.stage_after in (${sql.join(
+        stagesReached.map((stage) => sql`${stage}`),
+        sql`, `,
+      )}) group by st.matter_id)
+    select (select count(*) from mib.leads l where ${inPeriod})::int as lead, count(m.id)::int as "case",
       count(s.transferred)::int as transferred, count(s.filed)::int as filed, count(s.prosecuted)::int as prosecuted,
       count(s.judged)::int as judged, count(s.effective)::int as effective,
-      ${days(sql`m.created_at`, sql`m.received_at`)} as case_days,
+      ${days(sql`m.created_at`, sql`l.received_at`)} as case_days,
       ${days(sql`s.transferred`, sql`m.created_at`)} as transferred_days,
       ${days(sql`s.filed`, sql`s.transferred`)} as filed_days,
       ${days(sql`s.prosecuted`, sql`s.filed`)} as prosecuted_days,
       ${days(sql`s.judged`, sql`s.prosecuted`)} as judged_days,
       ${days(sql`s.effective`, sql`s.judged`)} as effective_days
-    from m left join s on s.matter_id = m.id`;
+    from mib.leads l join shared.matters m on m.lead_id = l.id left join s on s.matter_id = m.id
+    where ${inPeriod}`;
   const result = (await ctx.db.execute(query)) as unknown as
     | Record<string, number | null>[]
     | { rows: Record<string, number | null>[] };
