@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  fromCents,
   isCitizenIdNumber,
   isDivisionCodeShape,
   isUnifiedSocialCreditCode,
@@ -61,5 +62,17 @@ describe('parseInput', () => {
     expect(() => parseInput(schema, { subject: { idNumber: '110105194912310021' } })).toThrowError(
       /^input\.subject\.idNumber: is not a valid citizen ID number/,
     );
+  });
+});
+
+describe('money in cents', () => {
+  it('goes to cents and back exactly, two decimals always', () => {
+    expect(['0', '0.5', '12345.67', '9999999999999999.99'].map((y) => fromCents(toCents(y)))).toEqual([
+      '0.00',
+      '0.50',
+      '12345.67',
+      '9999999999999999.99',
+    ]);
+    expect(fromCents(-105n)).toBe('-1.05');
   });
 });

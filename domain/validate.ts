@@ -41,6 +41,12 @@ export function toCents(yuan: string): bigint {
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
 }
 
+/** Integer cents back to yuan as a decimal string with two decimals. */
+export function fromCents(cents: bigint): string {
+  const abs = cents < 0n ? -cents : cents;
+  return `${cents < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
 export const zMoney = z
   .string()
   .regex(MONEY_PATTERN, 'must be a non-negative amount in yuan with at most two decimals, e.g. "1234.56"')

@@ -21,6 +21,7 @@ import {
   zPhone,
   zText,
 } from '../domain/validate.js';
+import { pageOf, positionAfter } from './paging.js';
 
 export type { LeadRow };
 
@@ -215,33 +216,18 @@ export async function listLeads(ctx: Context, page: { first?: number | null; aft
   const slice = leadSlice(ctx.viewer);
   if (!slice) return { items: [], nextCursor: null };
   const where = [slice];
-  if (page.after) {
-    const [at, id] = Buffer.from(page.after, 'base64url').toString().split('|');
-    if (
-      !at ||
-      !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
-      Number.isNaN(Date.parse(at)) ||
-      !z.uuid().safeParse(id).success
-    ) {
-      throw invalid('after', 'is not a cursor from this list');
-    }
+  const after = positionAfter(page.after);
+  if (after)
     where.push(
-      or(lt(leads.receivedAt, new Date(at)), and(eq(leads.receivedAt, new Date(at)), sql`${leads.id} < ${id}`))!,
+      or(lt(leads.receivedAt, after.at), and(eq(leads.receivedAt, after.at), sql`${leads.id} < ${after.id}`))!,
     );
-  }
   const rows = await ctx.db
     .select()
     .from(leads)
     .where(and(...where))
     .orderBy(desc(leads.receivedAt), desc(leads.id))
     .limit(first + 1);
-  const items = rows.slice(0, first);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > first && last
-      ? Buffer.from(`${last.receivedAt.toISOString()}|${last.id}`).toString('base64url')
-      : null;
-  return { items, nextCursor };
+  return pageOf(rows, first, (lead) => ({ at: lead.receivedAt, id: lead.id }));
 }
 
 /** How much of a subject a viewer sees: everything, the ID number masked, or de-identified (names masked too). */

@@ -3,6 +3,7 @@ import type { Context } from '../auth/context.js';
 import { can } from '../auth/policy.js';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/client.js';
+import { rowsOf, timestamptz } from '../db/rows.js';
 import { agencies, regions } from '../db/schema.js';
 import { type AgencyLevel, BEHAVIOURS, LEAD_SOURCES, STAGES } from '../domain/codes.js';
 import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
@@ -35,8 +36,7 @@ export interface StatScope {
 
 const MAX_DAYS = 3 * 366;
 
-/** An instant as a timestamptz parameter, the same text for every driver. */
-const iso = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+const iso = timestamptz;
 
 /** Checks the caller and the scope: a region within the caller's own division, a period of real dates. */
 export function statScope(ctx: Context, args: { region: string; from: string; to: string }): StatScope {
@@ -149,8 +149,7 @@ export async function statCounts(
         from shared.matters m join mib.leads l on l.id = m.lead_id left join a on a.matter_id = m.id ${behaviours}
         where m.region_code like ${scope.prefix} and m.created_at >= ${iso(scope.fromAt)} and m.created_at < ${iso(scope.toAt)}
         ${groupClause}`;
-  const rows = (await ctx.db.execute(query)) as unknown as CountRow[] | { rows: CountRow[] };
-  const list = Array.isArray(rows) ? rows : rows.rows;
+  const list = await rowsOf<CountRow>(ctx.db, query);
   const label = await labeller(ctx.db, groupBy, list);
   return list
     .filter((r) => r.n > 0)
@@ -264,10 +263,7 @@ export async function funnel(ctx: StatContext, scope: StatScope): Promise<Funnel
       ${days(sql`s.effective`, sql`s.judged`)} as effective_days
     from mib.leads l join shared.matters m on m.lead_id = l.id left join s on s.matter_id = m.id
     where ${inPeriod}`;
-  const result = (await ctx.db.execute(query)) as unknown as
-    | Record<string, number | null>[]
-    | { rows: Record<string, number | null>[] };
-  const [row] = Array.isArray(result) ? result : result.rows;
+  const [row] = await rowsOf<Record<string, number | null>>(ctx.db, query);
   let previous: SuppressedCount | null = null;
   return FUNNEL_STAGES.values.map((stage) => {
     const name = stage.toLowerCase();
@@ -314,10 +310,7 @@ export async function clockStatistics(
     from shared.clocks c join shared.matters m on m.id = c.matter_id
     where not c.optional and m.region_code like ${scope.prefix} and c.started_at >= ${iso(scope.fromAt)} and c.started_at < ${iso(scope.toAt)}
     ${groupClause}`;
-  const result = (await ctx.db.execute(query)) as unknown as
-    | { k: string[]; total: number; met: number; missed: number; open: number }[]
-    | { rows: { k: string[]; total: number; met: number; missed: number; open: number }[] };
-  const list = Array.isArray(result) ? result : result.rows;
+  const list = await rowsOf<{ k: string[]; total: number; met: number; missed: number; open: number }>(ctx.db, query);
   const dims = groupBy.map((d) => (d === 'AGENCY' ? 'CLOCK_AGENCY' : d));
   const label = await labeller(ctx.db, dims, list);
   const t = ctx.settings.sdcThreshold;
@@ -358,8 +351,7 @@ export async function notificationStatistics(ctx: StatContext, scope: StatScope)
     where m.region_code like ${scope.prefix} and n.created_at >= ${iso(scope.fromAt)} and n.created_at < ${iso(scope.toAt)}
     group by n.from_agency_id`;
   type Row = { k: string[]; delivered: number; acknowledged: number; unacknowledged: number; late: number };
-  const result = (await ctx.db.execute(query)) as unknown as Row[] | { rows: Row[] };
-  const list = Array.isArray(result) ? result : result.rows;
+  const list = await rowsOf<Row>(ctx.db, query);
   const label = await labeller(ctx.db, ['AGENCY'], list);
   const t = ctx.settings.sdcThreshold;
   return list

@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Context } from '../auth/context.js';
 import { can } from '../auth/policy.js';
 import type { Db } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import {
   agencies,
   documents,
@@ -96,17 +97,15 @@ export const deliveriesOf = (ctx: Context, webhookId: string, first: number) =>
 
 /** Queues a delivery for every notification of the last week an active endpoint has not yet received. */
 export async function sweepWebhooks(db: Db, boss: PgBoss) {
-  const result = (await db.execute(
+  const rows = await rowsOf<{ webhook_id: string; notification_id: string }>(
+    db,
     sql`select w.id as webhook_id, n.id as notification_id
         from ${webhooks} w join ${outcomeNotifications} n on n.to_agency_id = w.agency_id and n.created_at >= w.created_at
         where w.removed_at is null and n.created_at > now() - interval '7 days'
           and not exists (select 1 from ${webhookDeliveries} d
                           where d.webhook_id = w.id and d.notification_id = n.id and d.outcome = 'DELIVERED')
         limit 10000`,
-  )) as unknown as
-    | { webhook_id: string; notification_id: string }[]
-    | { rows: { webhook_id: string; notification_id: string }[] };
-  const rows = Array.isArray(result) ? result : result.rows;
+  );
   for (const row of rows)
     await boss.send(
       WEBHOOK_QUEUE,

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf as rowsOfDb } from '../db/rows.js';
 import { shanghaiDay } from '../domain/time.js';
 import { reportLead } from './leads.fixtures.js';
 import { MIB, ok, openMatter, POLICE, transferredMatter } from './procedure.js';
@@ -17,8 +18,7 @@ const TO = shanghaiDay(new Date());
 describe('statistics', () => {
   let world: World;
   const rows = async <T = Record<string, unknown>>(query: SQL): Promise<T[]> => {
-    const result = (await world.db.execute(query)) as unknown as T[] | { rows: T[] };
-    return Array.isArray(result) ? [...result] : result.rows;
+    return rowsOfDb<T>(world.db, query);
   };
   const stats = (person: string, body: string, region = '220000') =>
     world.as(

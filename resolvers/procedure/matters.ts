@@ -11,6 +11,7 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { pageSize, parseInput, zText } from '../../domain/validate.js';
 import { leadsByIds, presentSubject, type SubjectView } from '../leads.js';
+import { pageOf, positionAfter } from '../paging.js';
 import { allocateDocumentNumber } from './engine.js';
 import type { MatterRow } from './step.js';
 
@@ -90,30 +91,16 @@ export async function listMatters(
   const slice = matterSlice(ctx.viewer);
   if (!slice) return { items: [], nextCursor: null };
   const where = [slice, filter.stage ? eq(matters.stage, filter.stage) : undefined];
-  if (filter.after) {
-    const [at, id] = Buffer.from(filter.after, 'base64url').toString().split('|');
-    if (
-      !at ||
-      !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
-      Number.isNaN(Date.parse(at)) ||
-      !z.uuid().safeParse(id).success
-    )
-      throw invalid('after', 'is not a cursor from this list');
-    where.push(or(lt(matters.createdAt, new Date(at)), and(eq(matters.createdAt, new Date(at)), lt(matters.id, id))));
-  }
+  const after = positionAfter(filter.after);
+  if (after)
+    where.push(or(lt(matters.createdAt, after.at), and(eq(matters.createdAt, after.at), lt(matters.id, after.id))));
   const rows = await ctx.db
     .select()
     .from(matters)
     .where(and(...where))
     .orderBy(desc(matters.createdAt), desc(matters.id))
     .limit(first + 1);
-  const items = rows.slice(0, first);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > first && last
-      ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
-      : null;
-  return { items, nextCursor };
+  return pageOf(rows, first, (matter) => ({ at: matter.createdAt, id: matter.id }));
 }
 
 export const matterClocks = (ctx: Context, matterId: string) =>

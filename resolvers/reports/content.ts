@@ -1,11 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Settings } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
+import { rowsOf, timestamptz } from '../../db/rows.js';
 import { STAGES } from '../../domain/codes.js';
 import { divisionPrefix } from '../../domain/divisions.js';
 import type { Cell, ReportColumn, ReportContent, ReportSection } from '../../domain/reports.js';
 import { monthDays } from '../../domain/reports.js';
-import { toCents } from '../../domain/validate.js';
+import { fromCents, toCents } from '../../domain/validate.js';
 import {
   clockStatistics,
   notificationStatistics,
@@ -23,22 +24,14 @@ import {
 
 const col = (key: string, header: string, kind: ReportColumn['kind'] = 'TEXT'): ReportColumn => ({ key, header, kind });
 
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(result) ? [...result] : result.rows;
-}
-
-const iso = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+const iso = timestamptz;
 
 /** Exact sums of the COUNT and MONEY columns; TEXT columns are blank but the first, which says 合计. */
 function totalsOf(columns: ReportColumn[], rows: Cell[][]): Cell[] {
   return columns.map((column, i) => {
     if (column.kind === 'COUNT') return rows.reduce<number>((sum, row) => sum + Number(row[i] ?? 0), 0);
     if (column.kind === 'MONEY') {
-      const cents = rows.reduce((sum, row) => sum + toCents(String(row[i] ?? '0')), 0n);
-      const sign = cents < 0n ? '-' : '';
-      const abs = cents < 0n ? -cents : cents;
-      return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+      return fromCents(rows.reduce((sum, row) => sum + toCents(String(row[i] ?? '0')), 0n));
     }
     return i === 0 ? '合计' : null;
   });
@@ -144,7 +137,7 @@ export async function buildMonthlyReport(
       PROCEDURE_ROWS.map(({ label, action, stage }) => {
         const hits = steps.filter((s) => (!action || s.action === action) && (!stage || s.stage_after === stage));
         const cents = hits.reduce((sum, h) => sum + toCents(h.suspected), 0n);
-        return [label, hits.reduce((n, h) => n + h.n, 0), `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`];
+        return [label, hits.reduce((n, h) => n + h.n, 0), fromCents(cents)];
       }),
       false,
     ),
@@ -183,14 +176,7 @@ export async function buildMonthlyReport(
         col('months', '判处有期徒刑合计（月）', 'COUNT'),
         col('fines', '罚金合计（元）', 'MONEY'),
       ],
-      [...courts].map(([court, c]) => [
-        court,
-        c.judgments,
-        c.defendants,
-        c.guilty,
-        c.months,
-        `${c.fines / 100n}.${String(c.fines % 100n).padStart(2, '0')}`,
-      ]),
+      [...courts].map(([court, c]) => [court, c.judgments, c.defendants, c.guilty, c.months, fromCents(c.fines)]),
     ),
   );
 

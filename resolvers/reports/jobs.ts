@@ -3,6 +3,7 @@ import { PgBoss } from 'pg-boss';
 import type { Context, Settings } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import type { Database, Db } from '../../db/client.js';
+import { rowsOf } from '../../db/rows.js';
 import { agencies } from '../../db/schema.js';
 import type { Sealer } from '../../db/seal.js';
 import { divisionPrefix, isWithinDivision } from '../../domain/divisions.js';
@@ -148,13 +149,13 @@ export async function reportJobs(ctx: Context, region: string): Promise<ReportJo
   if (!isDivisionCodeShape(region)) throw invalid('region', 'is not a GB/T 2260 division code (six digits)');
   if (!isWithinDivision(region, viewer.agency.divisionCode))
     throw invalid('region', `${region} is outside ${viewer.agency.name}'s division ${viewer.agency.divisionCode}`);
-  const result = (await ctx.db.execute(
+  const rows = await rowsOf<Record<string, unknown>>(
+    ctx.db,
     sql`select id::text, data->>'region' as region, data->>'month' as month, state::text, retry_count as retries,
           created_on, completed_on, output->>'reportId' as report_id
         from ${sql.raw(JOB_SCHEMA)}.job where name = ${REPORT_QUEUE} and data->>'region' like ${`${divisionPrefix(region)}%`}
         order by created_on desc limit 200`,
-  )) as unknown as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
-  const rows = Array.isArray(result) ? result : result.rows;
+  );
   return rows.map((r) => ({
     id: String(r.id),
     region: String(r.region),

@@ -1,0 +1,10 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from './client.js';
+
+/** The rows of a hand-written statement: both drivers (PGlite and node-postgres) answer `{ rows }`. */
+export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** An instant as a timestamptz parameter, the same text for every driver. */
+export const timestamptz = (at: Date) => sql`${at.toISOString()}::timestamptz`;

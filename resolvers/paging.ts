@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { invalid } from '../domain/errors.js';
+
+/**
+ * Cursors of the lists that page newest first by (a time, an id): `leads` by when received, `matters` by when opened.
+ * The cursor is the last item's time and id, opaque to the caller.
+ */
+
+/** The position `after` names, or null for the first page; a string that is no cursor of ours is refused. */
+export function positionAfter(after: string | null | undefined): { at: Date; id: string } | null {
+  if (!after) return null;
+  const [at, id] = Buffer.from(after, 'base64url').toString().split('|');
+  if (
+    !at ||
+    !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
+    Number.isNaN(Date.parse(at)) ||
+    !z.uuid().safeParse(id).success
+  )
+    throw invalid('after', 'is not a cursor from this list');
+  return { at: new Date(at), id };
+}
+
+/** A page of `first` items from `rows` fetched with `first + 1`, and the cursor of the next page if there is one. */
+export function pageOf<R>(rows: R[], first: number, position: (row: R) => { at: Date; id: string }) {
+  const items = rows.slice(0, first);
+  const last = items[items.length - 1];
+  if (rows.length <= first || !last) return { items, nextCursor: null };
+  const { at, id } = position(last);
+  return { items, nextCursor: Buffer.from(`${at.toISOString()}|${id}`).toString('base64url') };
+}
