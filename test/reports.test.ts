@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf as rowsOfDb } from '../db/rows.js';
 import { auditEvents, reports } from '../db/schema.js';
 import { contentHash, type ReportContent } from '../domain/reports.js';
 import { shanghaiDay } from '../domain/time.js';
@@ -35,8 +36,7 @@ const GENERATE = `mutation($r: String!, $m: String!) { generateMonthlyReport(reg
 describe('monthly reports', () => {
   let world: World;
   const rows = async <T = Record<string, unknown>>(query: SQL): Promise<T[]> => {
-    const result = (await world.db.execute(query)) as unknown as T[] | { rows: T[] };
-    return Array.isArray(result) ? [...result] : result.rows;
+    return rowsOfDb<T>(world.db, query);
   };
   const generate = (person = JOB, region = '220000', month = MONTH) =>
     world.as(person, GENERATE, { r: region, m: month });
@@ -113,6 +113,32 @@ describe('monthly reports', () => {
       sql`select count(*)::int as n from shared.clocks where not optional and started_at >= ${monthStart()}`,
     );
     expect(Number(sectionOf(first, 'clocks').totals[2])).toBe(clocks[0].n);
+    const byBehaviour = await rows<{ b: string; n: number }>(
+      sql`select b, count(*)::int as n from mib.leads, unnest(behaviours) as b
+          where region_code like '22%' and received_at >= ${monthStart()} group by b order by b`,
+    );
+    expect(sectionOf(first, 'leads_by_behaviour').rows.map((r: any) => Number(r.cells[1]))).toEqual(
+      byBehaviour.map((b) => b.n),
+    );
+    const monthEnd = sql`${new Date(Date.parse(`${MONTH}-01T00:00:00+08:00`) + 32 * 86_400_000).toISOString().slice(0, 7)}`;
+    const [overdue] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from shared.clocks c where not c.optional
+          and c.due_at < (${monthEnd} || '-01T00:00:00+08:00')::timestamptz
+          and (c.closed_at is null or c.closed_at >= (${monthEnd} || '-01T00:00:00+08:00')::timestamptz)`,
+    );
+    expect(sectionOf(first, 'overdue').rows).toHaveLength(overdue.n);
+    const [judged] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from shared.steps where action = 'recordJudgment'`,
+    );
+    expect(Number(sectionOf(first, 'judgments').totals[1])).toBe(judged.n);
+    const [money] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from shared.steps where code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND')`,
+    );
+    expect(sectionOf(first, 'amounts').rows).toHaveLength(money.n);
+    const [dual] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from shared.matters where dual_listed_at is not null`,
+    );
+    expect(sectionOf(first, 'dual_listed').rows).toHaveLength(dual.n);
     const instead = sectionOf(first, 'penalty_instead_of_prosecution');
     expect(instead.rows).toHaveLength(1);
     expect(instead.rows[0].cells.slice(3)).toEqual(['12345.67', '5000.00']);
