@@ -1,16 +1,24 @@
-import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { ApolloArmor, EnvelopArmor } from '@escape.tech/graphql-armor';
+
+type Limits = NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>;
 
 /**
  * Limits checked before any resolver (and so any SQL) runs: depth, aliases, tokens, directives and cost, and no
  * "did you mean" suggestions. Subgraphs allow two more levels, for the `_entities` wrapper the gateway adds.
  */
-export function armor(extraDepth = 0) {
-  return new ApolloArmor({
+export function requestLimits(extraDepth = 0): Limits {
+  return {
     maxDepth: { n: 8 + extraDepth, ignoreIntrospection: true },
     maxAliases: { n: 15 },
     maxTokens: { n: 3000 },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: 8000, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: true },
-  }).protect();
+  };
 }
+
+/** The limits for Apollo Server (our gateway and the subgraphs). */
+export const armor = (extraDepth = 0) => new ApolloArmor(requestLimits(extraDepth)).protect();
+
+/** The same limits for an envelop-based server (Hive Gateway). */
+export const envelopArmor = () => new EnvelopArmor(requestLimits()).protect();
