@@ -7,6 +7,7 @@ import { DEV_ISSUER } from './auth/dev-key.js';
 import type { IssuerConfig } from './auth/tokens.js';
 
 import { SUBGRAPH_NAMES, type SubgraphName } from './schema/index.js';
+import type { TraceExporter } from './server/tracing.js';
 
 export { SUBGRAPH_NAMES, type SubgraphName };
 
@@ -29,6 +30,8 @@ export interface HubConfig {
   maxFileBytes: number;
   /** The bearer token a Prometheus scraper presents at /metrics; without one, /metrics does not exist. */
   metricsToken?: string;
+  /** Where traces go (`OTEL_TRACES_EXPORTER`); none unless asked. */
+  traces: TraceExporter;
 }
 
 function readOrCreate(path: string, make: () => string) {
@@ -110,6 +113,11 @@ const ENV = z.object({
   HUB_PUBLIC_URL: z.url({ message: 'HUB_PUBLIC_URL must be a URL' }).optional(),
   HUB_MAX_FILE_BYTES: whole('HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
   HUB_METRICS_TOKEN: z.string().min(16, 'HUB_METRICS_TOKEN must be at least 16 characters').optional(),
+  OTEL_TRACES_EXPORTER: z
+    .enum(['none', 'otlp', 'console'], { message: 'OTEL_TRACES_EXPORTER must be none, otlp or console' })
+    .default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be a URL' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be a URL' }).optional(),
 });
 
 /** Reads the environment. In development the data directory holds generated keys; production demands them all. */
@@ -158,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     publicUrl: vars.HUB_PUBLIC_URL,
     maxFileBytes: vars.HUB_MAX_FILE_BYTES,
     metricsToken: vars.HUB_METRICS_TOKEN,
+    traces: vars.OTEL_TRACES_EXPORTER,
   };
 }
 

@@ -5,6 +5,7 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { SpanKind } from '@opentelemetry/api';
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -31,6 +32,7 @@ import { anonymousRateLimit } from './server/rate-limit.js';
 import { type Check, readiness, subgraphCheck } from './server/readiness.js';
 import { currentRequestId, requestScope } from './server/scope.js';
 import { noReporting, silenceApollo } from './server/silent.js';
+import { inSpan, propagateTrace } from './server/tracing.js';
 
 export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
 
@@ -77,6 +79,15 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
 
   async process({ request, context }: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
     const requestId = context.requestId ?? currentRequestId();
+    const span = { kind: SpanKind.INTERNAL, attributes: { 'hub.server': this.subgraph.name } };
+    return inSpan(`graphql ${this.subgraph.name}`, span, () => this.run(request, context as GatewayContext, requestId));
+  }
+
+  private run(
+    request: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]['request'],
+    context: GatewayContext,
+    requestId: string,
+  ) {
     return requestScope.run({ requestId }, async () => {
       let contextValue: Awaited<ReturnType<typeof contextFor>>;
       try {
@@ -153,6 +164,7 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     headers.set(GATEWAY_SECRET_HEADER, this.secret);
     headers.set('x-request-id', context.requestId ?? currentRequestId());
     if (context.authorization) headers.set('authorization', context.authorization);
+    propagateTrace(headers);
   }
 }
 
@@ -309,6 +321,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
       }
     },
     {
+      name: 'gateway',
       ready: () => ready,
       readiness: readiness(options.readinessChecks ?? {}),
       throttle: anonymousRateLimit(options.publicRateLimit ?? 120),
@@ -357,9 +370,12 @@ async function runStandalone() {
   const config = loadConfig();
   if (!config.databaseUrl)
     throw new StartError('DATABASE_URL must be set: the gateway identifies callers from the registry in PostgreSQL');
+  const { startTracing, isTracing, traceStatements } = await import('./server/tracing.js');
+  const tracing = startTracing(config.traces, 'yibao-hub-gateway');
   const database = await openDatabase({
     url: config.databaseUrl,
     onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+    onConnect: isTracing() ? traceStatements : undefined,
   });
   const services = createServices(config, database.db);
   const dataSources = Object.fromEntries(
@@ -402,6 +418,7 @@ async function runStandalone() {
     await gateway.stop();
     await services.refusals.stop();
     await database.close();
+    await tracing.stop();
   });
   console.log(`gateway at ${gateway.url}`);
 }

@@ -9,6 +9,7 @@ import { installJobs, startJobs } from './resolvers/reports/jobs.js';
 import { seedHub } from './resolvers/seed.js';
 import { assertPortFree, lockDataDir, stopOnSignals } from './server/lifecycle.js';
 import { log } from './server/log.js';
+import { isTracing, startTracing, traceStatements } from './server/tracing.js';
 
 /** Development: the explorer mints tokens for the demo users, as `npm run token` does. */
 async function demoTokens(config: ReturnType<typeof loadConfig>) {
@@ -35,10 +36,12 @@ await runEntry(async () => {
   const host = process.env.HOST ?? '127.0.0.1';
   if (!config.databaseUrl) lockDataDir(config.dataDir);
   await assertPortFree(config.port, host);
+  const tracing = startTracing(config.traces, 'yibao-hub');
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: join(config.dataDir, 'pgdata'),
     onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+    onConnect: isTracing() ? traceStatements : undefined,
   });
   await database.migrate();
   if (!config.production) {
@@ -58,6 +61,7 @@ await runEntry(async () => {
     await hub.stop();
     await jobs.stop();
     await database.close();
+    await tracing.stop();
   });
 
   log.info({ url: hub.url, topology, database: database.kind }, 'hub ready');

@@ -73,6 +73,7 @@ export async function startSubgraphServer(
     apollo,
     (req, requestId) => contextFor(services, req.headers.authorization, requestId, req.socket.remoteAddress),
     {
+      name: subgraph.name,
       ready: () => true,
       guard: (req) => sameSecret(req.headers[GATEWAY_SECRET_HEADER], secret),
       readiness: readiness({ database: databaseCheck(services.db) }),
@@ -105,9 +106,12 @@ async function runStandalone() {
     throw new StartError(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
   if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: a standalone subgraph runs on PostgreSQL');
   await assertPortFree(config.port, process.env.HOST ?? '127.0.0.1');
+  const { startTracing, isTracing, traceStatements } = await import('./server/tracing.js');
+  const tracing = startTracing(config.traces, `yibao-hub-${name}`);
   const database = await openDatabase({
     url: config.databaseUrl,
     onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+    onConnect: isTracing() ? traceStatements : undefined,
   });
   const services = createServices(config, database.db);
   const server = await startSubgraphServer(
@@ -124,6 +128,7 @@ async function runStandalone() {
     await server.stop();
     await services.refusals.stop();
     await database.close();
+    await tracing.stop();
   });
   console.log(`subgraph ${name} at ${server.url}`);
 }

@@ -42,6 +42,7 @@ const config: HubConfig = {
   dataKey: randomBytes(32),
   settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
   maxFileBytes: 1024 * 1024,
+  traces: 'none',
   subgraphSecrets: Object.fromEntries(
     SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')]),
   ) as HubConfig['subgraphSecrets'],

@@ -47,6 +47,8 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
   /** PostgreSQL: a pooled connection broke while idle (the server went away); the pool replaces it. */
   onConnectionError?: (error: Error) => void;
+  /** PostgreSQL: each new pooled connection, before its first statement (tracing wraps its statements). */
+  onConnect?: (client: pg.PoolClient) => void;
 }
 
 /** PostgreSQL when a URL is given; otherwise embedded PGlite in `dataDir` (in memory when none). */
@@ -66,7 +68,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // itself while checked out (in a transaction), or the process would exit. The query in flight still rejects.
     const broken = (error: Error) => options.onConnectionError?.(error);
     pool.on('error', broken);
-    pool.on('connect', (client) => client.on('error', broken));
+    pool.on('connect', (client) => {
+      client.on('error', broken);
+      options.onConnect?.(client);
+    });
     const db = drizzlePostgres(pool, { schema, logger }) as unknown as Db;
     const stats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     pools.set(db, stats);

@@ -1,9 +1,11 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { SpanKind } from '@opentelemetry/api';
 import { toGraphQLError } from './errors.js';
 import type { Readiness } from './readiness.js';
 import { requestScope } from './scope.js';
+import { incomingTrace, inSpan } from './tracing.js';
 
 const MAX_BODY = 1 << 20;
 
@@ -35,6 +37,8 @@ export function apolloHandler<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: IncomingMessage, requestId: string) => Promise<C>,
   options: {
+    /** What this server is in a trace: `gateway` or the subgraph's name. */
+    name: string;
     ready: () => boolean;
     /** GET /ready: whether the process can serve (its database, its subgraphs); /health only says it is alive. */
     readiness?: () => Promise<Readiness>;
@@ -91,14 +95,23 @@ export function apolloHandler<C extends BaseContext>(
           });
         }
       }
-      const response = await requestScope.run({ requestId }, () =>
-        server.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-          context: () =>
-            context(req, requestId).catch((error) => {
-              throw toGraphQLError(error, true);
+      const response = await inSpan(
+        `graphql ${options.name}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'hub.server': options.name, 'hub.request_id': requestId },
+          parent: incomingTrace(req.headers),
+        },
+        () =>
+          requestScope.run({ requestId }, () =>
+            server.executeHTTPGraphQLRequest({
+              httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+              context: () =>
+                context(req, requestId).catch((error) => {
+                  throw toGraphQLError(error, true);
+                }),
             }),
-        }),
+          ),
       );
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.setHeader('x-request-id', requestId);

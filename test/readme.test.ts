@@ -62,6 +62,10 @@ describe('the README', () => {
         'registry',
         'thresholds',
         'null',
+        'traceparent',
+        'none',
+        'otlp',
+        'console',
       ],
     ]);
     const named = [...readme.matchAll(/`([a-z][A-Za-z]+)(\([^`]*\))?`/g)]

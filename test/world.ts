@@ -7,7 +7,7 @@ import * as jose from 'jose';
 import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken, type TokenClaims } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
-import { openDatabase } from '../db/client.js';
+import { type DatabaseOptions, openDatabase } from '../db/client.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { startHub, type Topology } from '../hub.js';
 import { demoPeople } from '../resolvers/registry/demo.js';
@@ -32,7 +32,12 @@ export interface GraphQLResponse<T = any> {
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
 export async function startWorld(
   topology: Topology = 'in-process',
-  options: { production?: boolean; ownDatabase?: boolean; publicRateLimit?: number } = {},
+  options: {
+    production?: boolean;
+    ownDatabase?: boolean;
+    publicRateLimit?: number;
+    onConnect?: DatabaseOptions['onConnect'];
+  } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
   const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
@@ -51,12 +56,17 @@ export async function startWorld(
     publicRateLimit: options.publicRateLimit ?? 100_000,
     maxFileBytes: 1024 * 1024,
     metricsToken: 'test-metrics-token-0123456789',
+    traces: 'none',
     subgraphSecrets: Object.fromEntries(
       SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
     ) as HubConfig['subgraphSecrets'],
   };
   let recording: string[] | null = null;
-  const database = await openDatabase({ url: config.databaseUrl, onStatement: (sql) => recording?.push(sql) });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    onStatement: (sql) => recording?.push(sql),
+    onConnect: options.onConnect,
+  });
   if (database.kind === 'pglite' || options.ownDatabase) {
     await database.migrate();
     await seedHub(database.db);
