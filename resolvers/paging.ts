@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { invalid } from '../domain/errors.js';
 
 /**
- * Cursors of the lists that page newest first by (a time, an id): `leads` by when received, `matters` by when opened.
- * The cursor is the last item's time and id, opaque to the caller.
+ * Cursors of the lists that page by (a time, an id): `leads` by when received and `matters` by when opened, newest
+ * first; `notifications` by when sent, oldest first. The cursor is the last item's time and id, opaque to the caller.
  */
 
 /** The position `after` names, or null for the first page; a string that is no cursor of ours is refused. */
@@ -25,6 +25,8 @@ export function pageOf<R>(rows: R[], first: number, position: (row: R) => { at: 
   const items = rows.slice(0, first);
   const last = items[items.length - 1];
   if (rows.length <= first || !last) return { items, nextCursor: null };
-  const { at, id } = position(last);
-  return { items, nextCursor: Buffer.from(`${at.toISOString()}|${id}`).toString('base64url') };
+  return { items, nextCursor: cursorOf(position(last)) };
 }
+
+export const cursorOf = ({ at, id }: { at: Date; id: string }) =>
+  Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');

@@ -5,7 +5,7 @@ import { startWorld, TOPOLOGIES, type World } from './world.js';
 const JUDGE = 'court-220102-judge';
 /** Today in Asia/Shanghai, YYYY-MM-DD. */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { id step { code document { kind number } } acknowledgedAt } }`;
+const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { items { id step { code document { kind number } } acknowledgedAt } } }`;
 const VIEW = `query($id: ID!) { matter(id: $id) {
   stage controlNumber policeCaseNumber procuratorateCaseNumber courtCaseNumber courtAgency { id }
   amounts { defrauded recovered returned }
@@ -120,7 +120,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
     expect(data.matter.timeline.every((s: any) => s.document?.number)).toBe(true);
 
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.map((n: any) => `${n.step.code}:${n.step.document.kind}`)).toEqual([
+    expect(notes.data.notifications.items.map((n: any) => `${n.step.code}:${n.step.document.kind}`)).toEqual([
       'T4:RECEIPT',
       'T9:FILING_NOTICE',
       'INVESTIGATION:INVESTIGATION_REPORT',
@@ -132,7 +132,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
       'PROCEEDS:PROCEEDS_RECORD',
     ]);
 
-    const first = notes.data.notifications[0].id;
+    const first = notes.data.notifications.items[0].id;
     expect(
       (await world.as(POLICE.officer, `mutation($id: ID!) { acknowledgeNotification(id: $id) { id } }`, { id: first }))
         .errors?.[0].extensions?.code,
@@ -145,10 +145,10 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
     expect(ack.data.acknowledgeNotification.acknowledgedAt).toMatch(/\+08:00$/);
     const open = await world.as(
       MIB.officer,
-      `query($id: ID) { notifications(matterId: $id, unacknowledged: true) { id } }`,
+      `query($id: ID) { notifications(matterId: $id, unacknowledged: true) { items { id } } }`,
       { id: matter.id },
     );
-    expect(open.data.notifications).toHaveLength(8);
+    expect(open.data.notifications.items).toHaveLength(8);
   });
 
   it('ends a non-prosecution with back-transfer in the bureau’s recorded penalty', async () => {

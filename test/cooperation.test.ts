@@ -112,9 +112,9 @@ describe('cooperation around a matter', () => {
     });
     const { data } = await world.as(
       MIB.officer,
-      `query($id: ID) { notifications(matterId: $id, unacknowledged: true) { step { code late } } }`,
+      `query($id: ID) { notifications(matterId: $id, unacknowledged: true) { items { step { code late } } } }`,
       { id: matter.id },
     );
-    expect(data.notifications.map((n: any) => `${n.step.code}:${n.step.late}`)).toEqual(['T4:false', 'T9:true']);
+    expect(data.notifications.items.map((n: any) => `${n.step.code}:${n.step.late}`)).toEqual(['T4:false', 'T9:true']);
   });
 });

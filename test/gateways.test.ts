@@ -102,10 +102,10 @@ describe('behind any Federation gateway', () => {
     expect(view.data.matter.policeAgency.id).toMatch(/^police-/);
 
     // The bureau's feedback arrives; the public sees the exposure feed and nothing else.
-    const notifications = await hub.as(MIB.officer, '{ notifications { id } }');
+    const notifications = await hub.as(MIB.officer, '{ notifications { items { id } } }');
     expect(notifications.errors).toBeUndefined();
     expect((await hub.as(null, '{ exposures { items { id } } }')).errors).toBeUndefined();
-    const anonymous = await hub.as(null, '{ notifications { id } }');
+    const anonymous = await hub.as(null, '{ notifications { items { id } } }');
     expect(anonymous.data?.notifications ?? null).toBeNull();
     expect(anonymous.errors?.[0].extensions?.code).toMatch(/UNAUTHENTICATED|FORBIDDEN/);
   });

@@ -92,8 +92,10 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
       lead.subject.idNumber,
     );
 
-    const n = await world.as(row.person, `query($id: ID) { notifications(matterId: $id) { id } }`, { id: matterId });
-    observed.OutcomeNotification = classify(n, ['notifications'], n.data?.notifications);
+    const n = await world.as(row.person, `query($id: ID) { notifications(matterId: $id) { items { id } } }`, {
+      id: matterId,
+    });
+    observed.OutcomeNotification = classify(n, ['notifications'], n.data?.notifications?.items);
     const a = await world.as(row.person, `{ auditEntries(first: 200) { targetId } }`);
     const mine = a.data?.auditEntries?.filter((e: any) => e.targetId === leadId || e.targetId === matterId);
     observed.AuditEntry = classify(a, ['auditEntries'], mine);

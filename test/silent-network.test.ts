@@ -14,7 +14,7 @@ describe('a silent hub', () => {
       const world = await startWorld(topology);
       const matter = await transferredMatter(world);
       await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-      expect((await world.as(MIB.officer, '{ notifications { id } }')).errors).toBeUndefined();
+      expect((await world.as(MIB.officer, '{ notifications { items { id } } }')).errors).toBeUndefined();
       await fetch(world.hub.url.replace(/\/graphql$/, '/feed/exposures.json'));
       await world.stop();
       await new Promise((resolve) => setTimeout(resolve, 200));

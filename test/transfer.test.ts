@@ -16,7 +16,7 @@ import {
 } from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
-const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { step { code action } fromAgency { id } document: step { document { kind number } } acknowledgedAt } }`;
+const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { items { step { code action } fromAgency { id } document: step { document { kind number } } acknowledgedAt } } }`;
 const DOC_NUMBER = /^[\u4e00-\u9fa5]+〔2026〕\d+号$/;
 
 describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (topology) => {
@@ -76,8 +76,20 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
     });
 
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.map((n: any) => n.step.code)).toEqual(['T4', 'T9']);
-    expect(notes.data.notifications.every((n: any) => DOC_NUMBER.test(n.document.document.number))).toBe(true);
+    expect(notes.data.notifications.items.map((n: any) => n.step.code)).toEqual(['T4', 'T9']);
+    expect(notes.data.notifications.items.every((n: any) => DOC_NUMBER.test(n.document.document.number))).toBe(true);
+
+    // A poller takes them a page at a time, and resumes from where it stopped.
+    const PAGE = `query($id: ID, $after: String) { notifications(matterId: $id, first: 1, after: $after) { items { step { code } } nextCursor endCursor } }`;
+    const page1 = (await world.as(MIB.officer, PAGE, { id: matter.id })).data.notifications;
+    expect(page1.items.map((n: any) => n.step.code)).toEqual(['T4']);
+    const page2 = (await world.as(MIB.officer, PAGE, { id: matter.id, after: page1.nextCursor })).data.notifications;
+    expect(page2.items.map((n: any) => n.step.code)).toEqual(['T9']);
+    expect(page2.nextCursor).toBeNull();
+    const later = (await world.as(MIB.officer, PAGE, { id: matter.id, after: page2.endCursor })).data.notifications;
+    expect(later).toEqual({ items: [], nextCursor: null, endCursor: page2.endCursor });
+    const bad = await world.as(MIB.officer, PAGE, { id: matter.id, after: 'not-a-cursor' });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
   it('runs lead → transfer → not filed → reconsideration upheld → supervision → ordered to file → filed', async () => {
@@ -128,7 +140,7 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
     const open = data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => c.code);
     expect(open).toEqual(['REPORTER_INFORMED', 'T11']);
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.map((n: any) => `${n.step.code}:${n.fromAgency.id}`)).toEqual([
+    expect(notes.data.notifications.items.map((n: any) => `${n.step.code}:${n.fromAgency.id}`)).toEqual([
       'T4:police-220102',
       'T9:police-220102',
       'T13:police-220102',
@@ -305,7 +317,7 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data.matter).toBeNull();
     expect(await ok(world, POLICE.sibling, 'acceptTransfer', matter.id)).toBe('ACCEPTED');
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.map((n: any) => n.step.code)).toEqual(['T4', 'T7', 'T4']);
+    expect(notes.data.notifications.items.map((n: any) => n.step.code)).toEqual(['T4', 'T7', 'T4']);
   });
 
   it('T18: a jurisdiction dispute is settled by the police above both, not by a county police head', async () => {

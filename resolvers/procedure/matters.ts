@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context } from '../../auth/context.js';
 import { can, matterAccess, matterSlice } from '../../auth/policy.js';
@@ -11,7 +11,7 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { pageSize, parseInput, zText } from '../../domain/validate.js';
 import { leadsByIds, presentSubject, type SubjectView } from '../leads.js';
-import { pageOf, positionAfter } from '../paging.js';
+import { cursorOf, pageOf, positionAfter } from '../paging.js';
 import { allocateDocumentNumber } from './engine.js';
 import type { MatterRow } from './step.js';
 
@@ -155,14 +155,21 @@ export async function myOpenClocks(ctx: Context, withinHours: number) {
 }
 
 /** Outcome notifications addressed to the viewer's bureau, oldest first. */
+/**
+ * A page of the notifications addressed to the viewer's bureau, oldest first. `endCursor` is where a poller resumes
+ * next time (the source of truth behind webhooks: a notification whose delivery failed is still here).
+ */
 export async function myNotifications(
   ctx: Context,
-  filter: { unacknowledged?: boolean | null; matterId?: string | null },
-) {
+  filter: { unacknowledged?: boolean | null; matterId?: string | null; first?: number | null; after?: string | null },
+): Promise<NotificationPage> {
+  const first = pageSize(filter.first, 100, 100);
+  const after = positionAfter(filter.after);
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'notification:list')) return [];
-  if (filter.matterId && !uuid.safeParse(filter.matterId).success) return [];
-  return ctx.db
+  const empty = { items: [], nextCursor: null, endCursor: filter.after ?? null };
+  if (!viewer || !can(viewer, 'notification:list')) return empty;
+  if (filter.matterId && !uuid.safeParse(filter.matterId).success) return empty;
+  const rows = await ctx.db
     .select()
     .from(outcomeNotifications)
     .where(
@@ -170,9 +177,26 @@ export async function myNotifications(
         eq(outcomeNotifications.toAgencyId, viewer.agency.id),
         filter.unacknowledged ? isNull(outcomeNotifications.acknowledgedAt) : undefined,
         filter.matterId ? eq(outcomeNotifications.matterId, filter.matterId) : undefined,
+        after
+          ? or(
+              gt(outcomeNotifications.createdAt, after.at),
+              and(eq(outcomeNotifications.createdAt, after.at), gt(outcomeNotifications.id, after.id)),
+            )
+          : undefined,
       ),
     )
-    .orderBy(asc(outcomeNotifications.createdAt), asc(sql`${outcomeNotifications.id}`));
+    .orderBy(asc(outcomeNotifications.createdAt), asc(outcomeNotifications.id))
+    .limit(first + 1);
+  const position = (n: NotificationRow) => ({ at: n.createdAt, id: n.id });
+  const page = pageOf(rows, first, position);
+  const last = page.items[page.items.length - 1];
+  return { ...page, endCursor: last ? cursorOf(position(last)) : empty.endCursor };
+}
+
+export interface NotificationPage {
+  items: NotificationRow[];
+  nextCursor: string | null;
+  endCursor: string | null;
 }
 
 export async function acknowledgeNotification(ctx: Context, id: string) {

@@ -1,13 +1,13 @@
 import { agencyById } from '../../auth/context.js';
 import { acknowledgeNotification, findMatter, myNotifications, stepById } from '../../resolvers/procedure/matters.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { allowed, allowedOn } from '../rules.js';
+import { allowed, allowedOn, guardedByParent } from '../rules.js';
 import type { SharedRefs } from './refs.js';
 
 /** The outcomes told to the bureau (G §24 ¶2): read and acknowledged by the bureau they are addressed to. */
 export function addOutcomeNotification(
   builder: HubBuilder,
-  { OutcomeNotification, Matter, TimelineStep, Agency }: SharedRefs,
+  { OutcomeNotification, NotificationPage, Matter, TimelineStep, Agency }: SharedRefs,
 ) {
   OutcomeNotification.implement({
     description: 'An outcome told to the bureau that transferred the matter (G §24 ¶2), with its document.',
@@ -25,12 +25,27 @@ export function addOutcomeNotification(
 
   builder.queryField('notifications', (t) =>
     t.field({
-      type: [OutcomeNotification],
-      description: 'Outcome notifications addressed to your bureau, oldest first.',
-      args: { unacknowledged: t.arg.boolean(), matterId: t.arg.id() },
+      type: NotificationPage,
+      description:
+        'Outcome notifications addressed to your bureau, oldest first, a page at a time: pass `nextCursor` back as `after` while there is one; poll later from `endCursor`.',
+      args: { unacknowledged: t.arg.boolean(), matterId: t.arg.id(), first: t.arg.int(), after: t.arg.string() },
       resolve: (_r, args, ctx) => myNotifications(ctx, args),
     }),
   );
+  NotificationPage.implement({
+    fields: (t) => ({
+      items: t.field({ type: [OutcomeNotification], resolve: (page) => page.items }),
+      nextCursor: t.exposeString('nextCursor', {
+        nullable: true,
+        description: 'The next page, when more notifications are there now.',
+      }),
+      endCursor: t.exposeString('endCursor', {
+        nullable: true,
+        description: 'After the last notification seen: where to poll from next time.',
+      }),
+    }),
+  });
+  guardType(builder, 'NotificationPage', guardedByParent);
   builder.mutationField('acknowledgeNotification', (t) =>
     t.field({
       type: OutcomeNotification,

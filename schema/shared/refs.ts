@@ -5,6 +5,7 @@ import type {
   Amounts,
   ClockRow,
   DocumentRow,
+  NotificationPage,
   NotificationRow,
   TimelineEntry,
 } from '../../resolvers/procedure/matters.js';
@@ -26,6 +27,7 @@ export function sharedRefs(builder: HubBuilder) {
     DualListing: builder.objectRef<MatterRow>('DualListing'),
     Consultation: builder.objectRef<ConsultationRow>('Consultation'),
     OutcomeNotification: builder.objectRef<NotificationRow>('OutcomeNotification'),
+    NotificationPage: builder.objectRef<NotificationPage>('NotificationPage'),
     AuditEntry: builder.objectRef<typeof auditEvents.$inferSelect>('AuditEntry'),
   };
 }
