@@ -1,7 +1,7 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { type Services, viewerOf } from './auth/context.js';
 import type { HubConfig } from './config.js';
-import { recordAudit } from './db/audit.js';
+import { recordReadAudit } from './db/audit.js';
 import type { Db } from './db/client.js';
 import {
   AuthForwardingDataSource,
@@ -71,20 +71,18 @@ export async function startHub(
       metricsToken: config.metricsToken,
       readinessChecks,
       recordDenial: (denial) =>
-        db.transaction((tx) =>
-          recordAudit(tx, null, [
-            {
-              action: 'GATEWAY_DENIED',
-              targetType: 'Gateway',
-              detail: {
-                code: denial.code,
-                reason: denial.reason,
-                personId: denial.personId ?? null,
-                requestId: denial.requestId,
-              },
+        recordReadAudit(db, null, [
+          {
+            action: 'GATEWAY_DENIED',
+            targetType: 'Gateway',
+            detail: {
+              code: denial.code,
+              reason: denial.reason,
+              personId: denial.personId ?? null,
+              requestId: denial.requestId,
             },
-          ]),
-        ),
+          },
+        ]),
     },
     config.port,
     host,

@@ -312,16 +312,18 @@ ratios.push({
   met: reportGateway <= 1.1 * reportAggregates + 200 ? 'yes' : 'NO',
 });
 
-// P1: requests a second through the gateway ÷ through the owning subgraph called directly, 10 callers, over HTTP.
+// P1: requests a second through the gateway ÷ through the owning subgraph called directly (answering the part it
+// owns), 10 callers, in both topologies. The direct calls go to the subgraphs of an HTTP hub.
 const overHttp = await startHub({ ...config, port: 0 }, database.db, 'http');
-async function perSecond(url: string, headers: Record<string, string>, query: string, seconds = 2) {
+async function perSecond(url: string, headers: Record<string, string>, query: string, callers = 10, seconds = 2) {
   let done = 0;
   const end = performance.now() + seconds * 1000;
   await Promise.all(
-    Array.from({ length: 10 }, async () => {
+    Array.from({ length: callers }, async () => {
       while (performance.now() < end) {
         const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query }) });
-        await response.arrayBuffer();
+        const body = (await response.json()) as { errors?: unknown };
+        if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
         done++;
       }
     }),
@@ -332,28 +334,165 @@ const officerHeaders = {
   'content-type': 'application/json',
   authorization: `Bearer ${await token('mib-220102-officer-1')}`,
 };
+const [{ id: ownLead }] = await database.db
+  .select({ id: leads.id })
+  .from(leads)
+  .where(sqlTag`agency_id = 'mib-220102'`)
+  .limit(1);
 const p1 = [];
-for (const [name, subgraph, query, goal] of [
-  ['me', 'shared', '{ me { personId position } }', 0.5],
-  ['leads(first: 50)', 'mib', '{ leads(first: 50) { items { id summary receivedAt } } }', 0.5],
+for (const [name, subgraph, query, direct, goal] of [
+  ['me', 'shared', '{ me { personId position } }', null, 0.5],
+  ['leads(first: 50)', 'mib', '{ leads(first: 50) { items { id summary receivedAt } } }', null, 0.5],
+  [
+    'lead(id) { agency }',
+    'mib',
+    `{ lead(id: "${ownLead}") { id summary agency { name } } }`,
+    `{ lead(id: "${ownLead}") { id summary agency { id } } }`,
+    0.35,
+  ],
+  [
+    'matters(first: 20) { subject }',
+    'shared',
+    '{ matters(first: 20) { items { id subject { name } } } }',
+    '{ matters(first: 20) { items { id } } }',
+    0.35,
+  ],
 ] as const) {
-  const direct = await perSecond(
-    overHttp.subgraphUrls[subgraph],
-    {
-      ...officerHeaders,
-      'x-hub-gateway-secret': config.subgraphSecrets[subgraph],
-    },
-    query,
-  );
-  const gateway = await perSecond(overHttp.url, officerHeaders, query);
-  p1.push({
-    query: name,
-    'gateway req/s': gateway.toFixed(0),
-    'direct req/s': direct.toFixed(0),
-    ratio: (gateway / direct).toFixed(2),
-    goal: `≥ ${goal}`,
-    met: gateway / direct >= goal ? 'yes' : 'NO',
+  const directUrl = overHttp.subgraphUrls[subgraph];
+  const secret = { ...officerHeaders, 'x-hub-gateway-secret': config.subgraphSecrets[subgraph] };
+  for (const [topology, gatewayUrl] of [
+    ['in-process', hub.url],
+    ['http', overHttp.url],
+  ] as const) {
+    // Interleaved: direct, gateway, direct, gateway; each figure the sum of its two rounds.
+    let viaDirect = 0;
+    let viaGateway = 0;
+    for (let round = 0; round < 2; round++) {
+      viaDirect += await perSecond(directUrl, secret, direct ?? query, 10, 1);
+      viaGateway += await perSecond(gatewayUrl, officerHeaders, query, 10, 1);
+    }
+    p1.push({
+      query: name,
+      topology,
+      'gateway req/s': (viaGateway / 2).toFixed(0),
+      'direct req/s': (viaDirect / 2).toFixed(0),
+      ratio: (viaGateway / viaDirect).toFixed(2),
+      goal: `≥ ${goal}`,
+      met: viaGateway / viaDirect >= goal ? 'yes' : 'NO',
+    });
+  }
+}
+
+// Audited reads: every read of an ID number in clear is in the audit chain before its response leaves. Requests a
+// second with 1 and with 10 callers through the gateway; goal: at least 3× (the chain's lock must not serialise them).
+const auditedRead = `{ lead(id: "${ownLead}") { subject { idNumber } } }`;
+const auditedOne = await perSecond(hub.url, officerHeaders, auditedRead, 1, 2);
+const auditedTen = await perSecond(hub.url, officerHeaders, auditedRead, 10, 2);
+const audited = {
+  'audited reads req/s, 1 caller': auditedOne.toFixed(0),
+  '10 callers': auditedTen.toFixed(0),
+  ratio: (auditedTen / auditedOne).toFixed(2),
+  goal: '≥ 3',
+  met: auditedTen / auditedOne >= 3 ? 'yes' : 'NO',
+};
+
+// P2: graphql-shield and the token check on a list of 1,000 rows (ten pages of 100 leads), executed in the MIB
+// subgraph as it serves a request, against the same execution on the schema without rules, the caller known.
+const { execute, parse } = await import('graphql');
+const { buildSubgraph } = await import('../schema/index.js');
+const { contextFor } = await import('../auth/context.js');
+const mibSubgraph = buildSubgraph('mib');
+const thousand = parse(
+  `{ ${Array.from({ length: 10 }, (_, i) => `p${i}: leads(first: 100) { items { id source regionCode summary suspectedAmount receivedAt behaviours subject { name kind } agency { id } } }`).join(' ')} }`,
+);
+const bearer = officerHeaders.authorization;
+const viewer = (await contextFor(hub.services, bearer)).viewer;
+const executeWith = (guarded: boolean) => async () => {
+  const contextValue = guarded
+    ? await contextFor(hub.services, bearer, undefined, 'bench')
+    : await contextFor(hub.services, bearer, undefined, 'bench', viewer);
+  const result = await execute({
+    schema: guarded ? mibSubgraph.guarded : mibSubgraph.schema,
+    document: thousand,
+    contextValue,
   });
+  if (result.errors) throw new Error(`P2: ${JSON.stringify(result.errors)}`);
+};
+let plain = 0;
+let shielded = 0;
+for (let round = 0; round < 3; round++) {
+  plain += await median(7, executeWith(false));
+  shielded += await median(7, executeWith(true));
+}
+const p2 = {
+  'auth + shield ms': (shielded / 3).toFixed(1),
+  'without ms': (plain / 3).toFixed(1),
+  ratio: (shielded / plain).toFixed(2),
+  goal: '≤ 1.5',
+  met: shielded / plain <= 1.5 ? 'yes' : 'NO',
+};
+
+// P5: the hot statements as the resolvers build them with drizzle ÷ the same SQL text sent with node-postgres directly.
+const p5 = [];
+if (database.kind === 'postgres') {
+  const pg = (await import('pg')).default;
+  const raw = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+  const { eq, desc, and } = await import('drizzle-orm');
+  const { people, agencies } = await import('../db/schema.js');
+  const hot: [string, () => { toSQL(): { sql: string; params: unknown[] } } & PromiseLike<unknown>][] = [
+    [
+      'registry: the caller by issuer and subject',
+      () =>
+        database.db
+          .select({ person: people, agency: agencies })
+          .from(people)
+          .innerJoin(agencies, eq(agencies.id, people.agencyId))
+          .where(sqlTag`${people.issuer} = ${DEV_ISSUER} and ${people.subject} = ${'mib-220102-officer-1'}`),
+    ],
+    [
+      'county leads, newest 50',
+      () =>
+        database.db
+          .select()
+          .from(leads)
+          .where(eq(leads.agencyId, 'mib-220102'))
+          .orderBy(desc(leads.receivedAt), desc(leads.id))
+          .limit(51),
+    ],
+    [
+      'one lead by id in its agency',
+      () =>
+        database.db
+          .select()
+          .from(leads)
+          .where(and(eq(leads.id, ownLead), eq(leads.agencyId, 'mib-220102'))),
+    ],
+  ];
+  const N = QUICK ? 300 : 2000;
+  for (const [name, build] of hot) {
+    const { sql: text, params } = build().toSQL();
+    const viaDrizzle = async () => {
+      for (let i = 0; i < N; i++) await build();
+    };
+    const viaRaw = async () => {
+      for (let i = 0; i < N; i++) await raw.query(text, params);
+    };
+    let d = 0;
+    let r = 0;
+    for (let round = 0; round < 3; round++) {
+      r += await median(1, viaRaw);
+      d += await median(1, viaDrizzle);
+    }
+    p5.push({
+      statement: name,
+      'drizzle µs': ((d / 3 / N) * 1000).toFixed(0),
+      'raw pg µs': ((r / 3 / N) * 1000).toFixed(0),
+      ratio: (d / r).toFixed(2),
+      goal: '≤ 1.25',
+      met: d / r <= 1.25 ? 'yes' : 'NO',
+    });
+  }
+  await raw.end();
 }
 await overHttp.stop();
 
@@ -368,8 +507,16 @@ console.log(
   `province ÷ county list p95: ${(Number(province.p95) / Number(county.p95)).toFixed(2)} (goal ≤ 2)\n\nstatistics, ${STAT_ROUNDS} runs each, median (${MATTERS.toLocaleString()} matters):`,
 );
 console.table(ratios);
-console.log('\ngateway ÷ subgraph called directly (P1), 10 callers, over HTTP:');
+console.log('\ngateway ÷ subgraph called directly (P1), 10 callers:');
 console.table(p1);
+console.log('\naudited reads, 1 → 10 callers:');
+console.table([audited]);
+console.log('\nauth + graphql-shield on 1,000 rows (P2), median of 7, three rounds:');
+console.table([p2]);
+if (p5.length) {
+  console.log(`\ndrizzle ÷ raw node-postgres (P5), ${QUICK ? 300 : 2000} sequential runs, one connection each:`);
+  console.table(p5);
+} else console.log('\nP5 (drizzle ÷ raw node-postgres) runs on PostgreSQL only: set DATABASE_URL.');
 console.log(
   `memory: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB\n`,
 );

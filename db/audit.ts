@@ -68,13 +68,24 @@ const pgArray = (values: (string | null)[]) =>
 export const auditObservers = new Set<(events: AuditEvent[]) => void>();
 
 /** Appends events to the hash chain. Call it with the transaction that does the audited work. */
-export async function recordAudit(tx: Db, actor: AuditActor | null, events: AuditEvent[]) {
-  if (events.length === 0) return;
+export function recordAudit(tx: Db, actor: AuditActor | null, events: AuditEvent[]) {
+  return appendToChain(tx, [{ actor, events }]);
+}
+
+interface Entries {
+  actor: AuditActor | null;
+  events: AuditEvent[];
+}
+
+/** The chain's lock is held from reading its last hash to the commit: one read, one insert, whatever the count. */
+async function appendToChain(tx: Db, groups: Entries[]) {
+  const all = groups.flatMap(({ actor, events }) => events.map((event) => ({ actor, event })));
+  if (all.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
   let prevHash = last?.hash ?? GENESIS;
   const at = new Date();
-  const rows = events.map((event) => {
+  const rows = all.map(({ actor, event }) => {
     const row = {
       at,
       actorId: actor?.personId ?? null,
@@ -96,7 +107,55 @@ export async function recordAudit(tx: Db, actor: AuditActor | null, events: Audi
   await tx.execute(
     sql`insert into ${auditEvents} (${names}) select ${names} from unnest(${sql.join(arrays, sql`, `)}) as e(${names})`,
   );
-  for (const observe of auditObservers) observe(events);
+  for (const { events } of groups) for (const observe of auditObservers) observe(events);
+}
+
+/**
+ * Entries that go with no change of their own (reads of ID numbers and informants, denials), from every request of
+ * this process, appended together: whoever arrives while an append is under way joins the next one, so one turn of
+ * the chain's lock and one transaction serve them all (a group commit). Each caller still waits until its own entries
+ * are committed, and all the entries of a turn are written or none.
+ */
+class ReadAppender {
+  private waiting: (Entries & { done: (error?: unknown) => void })[] = [];
+  private busy = false;
+
+  constructor(private readonly db: Db) {}
+
+  append(actor: AuditActor | null, events: AuditEvent[]) {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ actor, events, done: (error) => (error ? reject(error) : resolve()) });
+      if (!this.busy) void this.drain();
+    });
+  }
+
+  private async drain() {
+    this.busy = true;
+    while (this.waiting.length) {
+      const turn = this.waiting.splice(0, 500);
+      let failure: unknown;
+      try {
+        await this.db.transaction((tx) => appendToChain(tx, turn));
+      } catch (error) {
+        failure = error ?? new Error('audit append failed');
+      }
+      for (const entries of turn) entries.done(failure);
+    }
+    this.busy = false;
+  }
+}
+
+const appenders = new WeakMap<Db, ReadAppender>();
+
+/** Appends entries that accompany no write of their own, together with those of concurrent requests. */
+export function recordReadAudit(db: Db, actor: AuditActor | null, events: AuditEvent[]) {
+  if (events.length === 0) return Promise.resolve();
+  let appender = appenders.get(db);
+  if (!appender) {
+    appender = new ReadAppender(db);
+    appenders.set(db, appender);
+  }
+  return appender.append(actor, events);
 }
 
 /** Walks the chain in order; returns the first row whose link or hash does not hold, or null when intact. */

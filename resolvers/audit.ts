@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../auth/context.js';
 import { can } from '../auth/policy.js';
-import { recordAudit } from '../db/audit.js';
+import { recordReadAudit } from '../db/audit.js';
 import { agencies, auditEvents, leads, matters } from '../db/schema.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { divisionPrefix } from '../domain/divisions.js';
@@ -30,7 +30,7 @@ export async function flushRequestAudit(ctx: Context, errors: readonly ErrorSeen
     );
   const events = [...ctx.audit, ...denials];
   if (events.length === 0) return;
-  await ctx.db.transaction((tx) => recordAudit(tx, ctx.viewer, events));
+  await recordReadAudit(ctx.db, ctx.viewer, events);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contextFor, type Services } from '../auth/context.js';
-import { recordAudit } from '../db/audit.js';
+import { recordReadAudit } from '../db/audit.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { HubError } from '../domain/errors.js';
 import { downloadDocumentFile, uploadDocumentFile } from '../resolvers/documents.js';
@@ -80,7 +80,7 @@ export function fileRoutes(services: Services, maxBytes: number) {
             action: 'ACCESS_DENIED',
             detail: { code: error.code, path: url.pathname, message: error.message },
           };
-          await services.db.transaction((tx) => recordAudit(tx, ctx?.viewer ?? null, [denial]));
+          await recordReadAudit(services.db, ctx?.viewer ?? null, [denial]);
         }
         const status = error.code === 'BAD_USER_INPUT' && error.field === 'file' ? 415 : STATUS[error.code];
         json(res, status, { error: error.message, code: error.code });

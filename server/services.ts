@@ -2,7 +2,7 @@ import type { Services } from '../auth/context.js';
 import { RefusalLog } from '../auth/refusals.js';
 import { createVerifier } from '../auth/tokens.js';
 import type { HubConfig } from '../config.js';
-import { recordAudit } from '../db/audit.js';
+import { recordReadAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
 import { Sealer } from '../db/seal.js';
 import { log } from './log.js';
@@ -20,7 +20,7 @@ export function createServices(config: HubConfig, db: Db, refusalWindowMs = 60_0
     refusals: new RefusalLog(
       async (events) => {
         for (const event of events) log.warn(event.detail, 'tokens refused');
-        await db.transaction((tx) => recordAudit(tx, null, events));
+        await recordReadAudit(db, null, events);
       },
       refusalWindowMs,
       (error) => log.error({ err: error }, 'refused tokens could not be audited'),

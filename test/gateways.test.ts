@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES } from '../config.js';
+import { verifyAuditChain } from '../db/audit.js';
 import { rowsOf } from '../db/rows.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
@@ -144,7 +145,7 @@ describe('behind any Federation gateway', () => {
     expect(informant.data?.leads ?? null).toBeNull();
   });
 
-  it.each(gateways)('%s merges no identical requests: each read is audited as its own', async (_name, via) => {
+  it.each(gateways)('%s merges no identical requests: each read is audited as its own, in one intact chain', async (_name, via) => {
     const hub = via(world);
     const lead = await hub.as(MIB.officer, '{ leads(first: 1) { items { id } } }');
     const id = lead.data.leads.items[0].id;
@@ -163,5 +164,7 @@ describe('behind any Federation gateway', () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => world.post(url, body, headers)));
     for (const result of results) expect(result.errors).toBeUndefined();
     expect((await count()) - before).toBe(8);
+    // Appended together as one turn of the chain, and the chain still holds.
+    expect(await verifyAuditChain(world.db)).toBeNull();
   });
 });
