@@ -1,14 +1,12 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import { deny, shield } from 'graphql-shield';
-import { forbidden } from '../domain/errors.js';
 import { type HubBuilder, permissionsOf, type RuleMap } from './builder.js';
 import { buildCourt } from './court/index.js';
 import { buildMib } from './mib/index.js';
 import { buildPolice } from './police/index.js';
 import { buildProcuratorate } from './procuratorate/index.js';
 import { buildShared } from './shared/index.js';
+import { guardSchema } from './shield.js';
 
 export const SUBGRAPH_NAMES = ['shared', 'mib', 'police', 'procuratorate', 'court'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -37,13 +35,13 @@ export function buildSubgraph(name: SubgraphName): Subgraph {
   const builder = BUILDERS[name]();
   const schema = builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' });
   const permissions = permissionsOf(builder, schema);
-  const guard = shield(permissions as never, {
-    fallbackRule: deny,
-    fallbackError: () => forbidden(),
-    allowExternalErrors: true,
-    debug: false,
-  });
-  return { name, schema, guarded: applyMiddleware(schema, guard), permissions, sdl: printSubgraphSchema(schema) };
+  return {
+    name,
+    schema,
+    guarded: guardSchema(schema, permissions),
+    permissions,
+    sdl: printSubgraphSchema(schema),
+  };
 }
 
 export const buildSubgraphs = () => SUBGRAPH_NAMES.map(buildSubgraph);

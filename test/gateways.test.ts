@@ -145,26 +145,29 @@ describe('behind any Federation gateway', () => {
     expect(informant.data?.leads ?? null).toBeNull();
   });
 
-  it.each(gateways)('%s merges no identical requests: each read is audited as its own, in one intact chain', async (_name, via) => {
-    const hub = via(world);
-    const lead = await hub.as(MIB.officer, '{ leads(first: 1) { items { id } } }');
-    const id = lead.data.leads.items[0].id;
-    const count = async () =>
-      (
-        await rowsOf<{ n: number }>(
-          world.db,
-          sql`select count(*)::int as n from audit.events where action = 'ID_NUMBER_READ' and target_id = ${id}`,
-        )
-      )[0].n;
-    const before = await count();
-    // Identical in every way a gateway could key on: the same body, token and request id.
-    const url = hub === world ? world.hub.url : hiveUrl;
-    const headers = { authorization: `Bearer ${await world.token(MIB.officer)}`, 'x-request-id': `same-${id}` };
-    const body = { query: `query($id: ID!) { lead(id: $id) { subject { idNumber } } }`, variables: { id } };
-    const results = await Promise.all(Array.from({ length: 8 }, () => world.post(url, body, headers)));
-    for (const result of results) expect(result.errors).toBeUndefined();
-    expect((await count()) - before).toBe(8);
-    // Appended together as one turn of the chain, and the chain still holds.
-    expect(await verifyAuditChain(world.db)).toBeNull();
-  });
+  it.each(gateways)(
+    '%s merges no identical requests: each read is audited as its own, in one intact chain',
+    async (_name, via) => {
+      const hub = via(world);
+      const lead = await hub.as(MIB.officer, '{ leads(first: 1) { items { id } } }');
+      const id = lead.data.leads.items[0].id;
+      const count = async () =>
+        (
+          await rowsOf<{ n: number }>(
+            world.db,
+            sql`select count(*)::int as n from audit.events where action = 'ID_NUMBER_READ' and target_id = ${id}`,
+          )
+        )[0].n;
+      const before = await count();
+      // Identical in every way a gateway could key on: the same body, token and request id.
+      const url = hub === world ? world.hub.url : hiveUrl;
+      const headers = { authorization: `Bearer ${await world.token(MIB.officer)}`, 'x-request-id': `same-${id}` };
+      const body = { query: `query($id: ID!) { lead(id: $id) { subject { idNumber } } }`, variables: { id } };
+      const results = await Promise.all(Array.from({ length: 8 }, () => world.post(url, body, headers)));
+      for (const result of results) expect(result.errors).toBeUndefined();
+      expect((await count()) - before).toBe(8);
+      // Appended together as one turn of the chain, and the chain still holds.
+      expect(await verifyAuditChain(world.db)).toBeNull();
+    },
+  );
 });

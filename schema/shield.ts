@@ -1,0 +1,91 @@
+import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, deny, shield } from 'graphql-shield';
+import { forbidden } from '../domain/errors.js';
+import type { RuleMap } from './builder.js';
+
+/** What graphql-shield's `rule()` makes: a named check with its cache scope (private in its typings). */
+interface PlainRule {
+  name: string;
+  cache: 'no_cache' | 'contextual' | 'strict';
+  func: (parent: unknown, args: unknown, ctx: unknown, info: unknown) => unknown;
+}
+
+const isPlainRule = (rule: unknown): rule is PlainRule =>
+  !!rule && (rule as object).constructor?.name === 'Rule' && typeof (rule as PlainRule).func === 'function';
+
+/** Per request, the verdicts of the rules that depend only on the caller (`cache: 'contextual'`). */
+const verdicts = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A field's rule as graphql-shield's own middleware applies it (true lets the resolver run; an Error or a string is the
+ * field's error; anything else, or a check that throws, is FORBIDDEN), but without making the field asynchronous when
+ * the check answers at once, and with a caller-only rule answered once per request.
+ */
+function checked(rule: PlainRule): (resolve: GraphQLFieldResolver<unknown, object>, ...rest: never[]) => unknown {
+  const decide = (
+    verdict: unknown,
+    resolve: GraphQLFieldResolver<unknown, object>,
+    parent: unknown,
+    args: unknown,
+    ctx: object,
+    info: never,
+  ) => {
+    if (verdict === true) return resolve(parent, args as never, ctx, info);
+    if (verdict instanceof Error) return verdict;
+    if (typeof verdict === 'string') return new Error(verdict);
+    return forbidden();
+  };
+  return ((
+    resolve: GraphQLFieldResolver<unknown, object>,
+    parent: unknown,
+    args: unknown,
+    ctx: object,
+    info: never,
+  ) => {
+    let verdict: unknown;
+    try {
+      if (rule.cache === 'contextual') {
+        let known = verdicts.get(ctx);
+        if (!known) {
+          known = new Map();
+          verdicts.set(ctx, known);
+        }
+        if (!known.has(rule.name)) known.set(rule.name, rule.func(parent, args, ctx, info));
+        verdict = known.get(rule.name);
+      } else verdict = rule.func(parent, args, ctx, info);
+    } catch {
+      verdict = false;
+    }
+    if (verdict instanceof Promise)
+      return verdict.then(
+        (v) => decide(v, resolve, parent, args, ctx, info),
+        () => decide(false, resolve, parent, args, ctx, info),
+      );
+    return decide(verdict, resolve, parent, args, ctx, info);
+  }) as never;
+}
+
+/**
+ * The schema with every field under its graphql-shield rule, deny where a field has none. graphql-shield generates the
+ * middleware and checks the map against the schema; then a field whose rule is `allow` (a value type reached only
+ * through a guarded field) keeps no wrapper, and a field under a plain rule gets `checked` instead of the asynchronous
+ * wrapper, so that a list of a thousand rows does not become ten thousand promises.
+ */
+export function guardSchema(schema: GraphQLSchema, permissions: RuleMap): GraphQLSchema {
+  const guard = shield(permissions as never, {
+    fallbackRule: deny,
+    fallbackError: () => forbidden(),
+    allowExternalErrors: true,
+    debug: false,
+  });
+  const middleware = guard.generate(schema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, fields] of Object.entries(middleware)) {
+    for (const field of Object.keys(fields)) {
+      const rule = permissions[typeName]?.[field];
+      if (rule === allow) delete fields[field];
+      else if (isPlainRule(rule) && rule.cache !== 'strict') fields[field] = checked(rule);
+    }
+  }
+  return applyMiddleware(schema, middleware as never);
+}
