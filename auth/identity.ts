@@ -1,5 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { preparedOnce } from '../db/prepared.js';
 import { agencies, people } from '../db/schema.js';
 import type { Position } from '../domain/codes.js';
 import { activeOn } from '../domain/registry.js';
@@ -12,15 +13,22 @@ import { type TokenClaims, TokenError } from './tokens.js';
  * in their agency, in the registered position the token selects (or their only one). Asked on every request, so a
  * change to the registry is in force on every subgraph from the next request; one indexed look-up.
  */
+/** On every request, at every hop: prepared. */
+const byIdentity = (db: Db) =>
+  preparedOnce(db, 'identity', () =>
+    db
+      .select({ person: people, agency: agencies })
+      .from(people)
+      .innerJoin(agencies, eq(agencies.id, people.agencyId))
+      .where(and(eq(people.issuer, sql.placeholder('issuer')), eq(people.subject, sql.placeholder('subject'))))
+      .prepare('hub_identity'),
+  );
+
 export async function identify(db: Db, claims: TokenClaims, now = new Date()): Promise<Viewer> {
   const refuse = (reason: string): never => {
     throw new TokenError(reason, claims);
   };
-  const [row] = await db
-    .select({ person: people, agency: agencies })
-    .from(people)
-    .innerJoin(agencies, eq(agencies.id, people.agencyId))
-    .where(sql`${people.issuer} = ${claims.issuer} and ${people.subject} = ${claims.subject}`);
+  const [row] = await byIdentity(db).execute({ issuer: claims.issuer, subject: claims.subject });
   if (!row) return refuse('unknown person');
   const { person, agency } = row;
   if (person.deactivatedAt) refuse('person deactivated');

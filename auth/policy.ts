@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, like, or, type SQL } from 'drizzle-orm';
-import { leads, matters } from '../db/schema.js';
+import { type leads, matters } from '../db/schema.js';
 import type { AgencyKind, Position } from '../domain/codes.js';
 import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
 import type { Viewer } from './context.js';
@@ -86,12 +86,14 @@ export function leadAccess(viewer: Viewer | null, lead: Pick<LeadRow, 'agencyId'
   return own ? 'OWNER' : 'SUPERVISOR';
 }
 
-/** Leads in the viewer's slice, as a WHERE clause; nothing for anyone but a bureau. */
-export function leadSlice(viewer: Viewer | null): SQL | undefined {
+/**
+ * Leads in the viewer's slice: its own agency's and, above a county, those whose region is in its division (a LIKE
+ * pattern); nothing for anyone but a bureau. `listLeads` puts it into its prepared statement.
+ */
+export function leadSlice(viewer: Viewer | null): { agencyId: string; regionsLike: string | null } | undefined {
   if (viewer?.agency.kind !== 'MIB') return undefined;
-  const own = eq(leads.agencyId, viewer.agency.id);
-  if (viewer.agency.level === 'COUNTY') return own;
-  return or(own, like(leads.regionCode, `${divisionPrefix(viewer.agency.divisionCode)}%`))!;
+  if (viewer.agency.level === 'COUNTY') return { agencyId: viewer.agency.id, regionsLike: null };
+  return { agencyId: viewer.agency.id, regionsLike: `${divisionPrefix(viewer.agency.divisionCode)}%` };
 }
 
 const holds =

@@ -1,10 +1,10 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, like, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context, type Viewer } from '../auth/context.js';
 import { can, type LeadAccess, type LeadRow, leadAccess, leadSlice } from '../auth/policy.js';
-import { anyOf } from '../db/any-of.js';
 import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
+import { preparedOnce } from '../db/prepared.js';
 import { leads, regions } from '../db/schema.js';
 import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.js';
 import { isWithinDivision } from '../domain/divisions.js';
@@ -188,9 +188,18 @@ export async function updateLead(ctx: Context, id: string, rawPatch: unknown): P
 }
 
 /** Leads by id, whoever may see them, batched per request: for the matter's subject. */
+const leadRowsByIds = (db: Db) =>
+  preparedOnce(db, 'leads', () =>
+    db
+      .select()
+      .from(leads)
+      .where(sql`${leads.id} = any(${sql.placeholder('ids')})`)
+      .prepare('hub_leads_by_ids'),
+  );
+
 export const leadsByIds = (ctx: Context, id: string) =>
   batched<string, LeadRow | null>(ctx, 'lead', async (ids) => {
-    const rows = await ctx.db.select().from(leads).where(anyOf(leads.id, ids));
+    const rows = await leadRowsByIds(ctx.db).execute({ ids });
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   }).load(id);
 
@@ -215,20 +224,40 @@ export async function listLeads(ctx: Context, page: { first?: number | null; aft
   const first = pageSize(page.first, 20, MAX_PAGE);
   const slice = leadSlice(ctx.viewer);
   if (!slice) return { items: [], nextCursor: null };
-  const where = [slice];
   const after = positionAfter(page.after);
-  if (after)
-    where.push(
-      or(lt(leads.receivedAt, after.at), and(eq(leads.receivedAt, after.at), sql`${leads.id} < ${after.id}`))!,
-    );
-  const rows = await ctx.db
-    .select()
-    .from(leads)
-    .where(and(...where))
-    .orderBy(desc(leads.receivedAt), desc(leads.id))
-    .limit(first + 1);
+  const rows = await leadPage(ctx.db, slice.regionsLike !== null, after !== null).execute({
+    agency: slice.agencyId,
+    regions: slice.regionsLike,
+    at: after?.at.toISOString(),
+    id: after?.id,
+    limit: first + 1,
+  });
   return pageOf(rows, first, (lead) => ({ at: lead.receivedAt, id: lead.id }));
 }
+
+/** The list's four shapes (one agency or a division; first page or after a cursor), each prepared once. */
+const leadPage = (db: Db, division: boolean, afterCursor: boolean) =>
+  preparedOnce(db, `lead-page-${division}-${afterCursor}`, () => {
+    const own = eq(leads.agencyId, sql.placeholder('agency'));
+    const at = sql.placeholder('at');
+    return db
+      .select()
+      .from(leads)
+      .where(
+        and(
+          division ? or(own, like(leads.regionCode, sql.placeholder('regions'))) : own,
+          afterCursor
+            ? or(
+                sql`${leads.receivedAt} < ${at}`,
+                and(sql`${leads.receivedAt} = ${at}`, sql`${leads.id} < ${sql.placeholder('id')}`),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(leads.receivedAt), desc(leads.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(`hub_lead_page_${division ? 'division' : 'agency'}${afterCursor ? '_after' : ''}`);
+  });
 
 /** How much of a subject a viewer sees: everything, the ID number masked, or de-identified (names masked too). */
 export type SubjectView = 'FULL' | 'MASKED_ID' | 'DEIDENTIFIED';
