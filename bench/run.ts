@@ -315,19 +315,18 @@ ratios.push({
 // P1: requests a second through the gateway ÷ through the owning subgraph called directly (answering the part it
 // owns), 10 callers, in both topologies. The direct calls go to the subgraphs of an HTTP hub.
 const overHttp = await startHub({ ...config, port: 0 }, database.db, 'http');
+/** Requests a second: `callers` concurrent callers on a thread of their own (bench/load-worker.mjs). */
 async function perSecond(url: string, headers: Record<string, string>, query: string, callers = 10, seconds = 2) {
-  let done = 0;
-  const end = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (performance.now() < end) {
-        const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query }) });
-        const body = (await response.json()) as { errors?: unknown };
-        if (body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
-        done++;
-      }
-    }),
-  );
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+    workerData: { url, headers, query, callers, seconds },
+  });
+  const { done, failure } = await new Promise<{ done: number; failure: string | null }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  if (failure) throw new Error(failure);
   return done / seconds;
 }
 const officerHeaders = {
