@@ -8,7 +8,7 @@ import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { leads, matters, steps } from '../db/schema.js';
+import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
 import { Sealer } from '../db/seal.js';
 import { citizenIdCheckChar } from '../domain/validate.js';
 import { startHub } from '../hub.js';
@@ -104,22 +104,51 @@ for (let offset = 0; offset < MATTERS; offset += 1000) {
     .insert(matters)
     .values(rows)
     .returning({ id: matters.id, createdAt: matters.createdAt });
-  await database.db.insert(steps).values(
-    made
-      .filter((_, i) => i % 2 === 1)
-      .map((m) => ({
-        matterId: m.id,
-        code: 'T3',
-        action: 'transferToPolice',
-        agencyId: 'mib-220102',
-        personId: 'mib-220102-officer-1',
-        takenAt: new Date(m.createdAt.getTime() + 5 * 86_400_000),
-        stageAfter: 'TRANSFERRED' as const,
-      })),
+  const transfers = await database.db
+    .insert(steps)
+    .values(
+      made
+        .filter((_, i) => i % 2 === 1)
+        .map((m) => ({
+          matterId: m.id,
+          code: 'T3',
+          action: 'transferToPolice',
+          agencyId: 'mib-220102',
+          personId: 'mib-220102-officer-1',
+          takenAt: new Date(m.createdAt.getTime() + 5 * 86_400_000),
+          stageAfter: 'TRANSFERRED' as const,
+        })),
+    )
+    .returning({ id: steps.id, matterId: steps.matterId, takenAt: steps.takenAt });
+  // The police's receipt clock after each transfer (met, missed or open), and an outcome told for a third of them.
+  const DAY = 86_400_000;
+  await database.db.insert(clocks).values(
+    transfers.map((t, i) => ({
+      matterId: t.matterId,
+      code: 'T4',
+      agencyId: `police-${counties[i % counties.length]}`,
+      startedAt: t.takenAt,
+      dueAt: new Date(t.takenAt.getTime() + 3 * DAY),
+      closedAt: i % 3 === 2 ? null : new Date(t.takenAt.getTime() + (i % 3) * 3 * DAY - DAY),
+      citation: 'bench',
+    })),
   );
+  const told = transfers.filter((_, i) => i % 3 === 0);
+  if (told.length)
+    await database.db.insert(outcomeNotifications).values(
+      told.map((t, i) => ({
+        matterId: t.matterId,
+        stepId: t.id,
+        fromAgencyId: `police-${counties[i % counties.length]}`,
+        toAgencyId: 'mib-220102',
+        createdAt: new Date(t.takenAt.getTime() + DAY),
+        acknowledgedAt: i % 2 ? new Date(t.takenAt.getTime() + 2 * DAY) : null,
+      })),
+    );
 }
-// As autovacuum would after a bulk load: without fresh statistics the planner takes 100,000 rows for one.
-if (database.kind === 'postgres') await database.db.execute(sqlTag`analyze`);
+// As autovacuum would after a bulk load (and as PGlite, which has no autovacuum, does when the hub starts): without
+// fresh statistics the planner takes 100,000 rows for one.
+await database.db.execute(sqlTag`analyze`);
 const loadSeconds = (performance.now() - started) / 1000;
 
 const hub = await startHub(config, database.db, 'in-process');
@@ -259,13 +288,50 @@ const aggregates: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
         where l.region_code like '22%' and l.${period}`,
     ),
   ],
+  [
+    'clocks by step and agency',
+    viaGateway('clocks(groupBy: [STEP, AGENCY]) { keys { value } total { value } met { value } missed { value } }'),
+    bySql(
+      sql`select c.code, c.agency_id, count(*),
+            count(*) filter (where c.closed_at is not null and c.due_at is not null and c.closed_at <= c.due_at),
+            count(*) filter (where c.due_at is not null and coalesce(c.closed_at, now()) > c.due_at),
+            count(*) filter (where c.closed_at is null and (c.due_at is null or c.due_at >= now()))
+          from shared.clocks c join shared.matters m on m.id = c.matter_id
+          where not c.optional and m.region_code like '22%'
+            and c.started_at >= '2025-12-31T16:00:00Z' and c.started_at < '2027-12-31T16:00:00Z'
+          group by c.code, c.agency_id`,
+    ),
+  ],
+  [
+    'notifications by sender',
+    viaGateway('notifications { agencyId delivered { value } acknowledged { value } late { value } }'),
+    bySql(
+      sql`select n.from_agency_id, count(*), count(n.acknowledged_at),
+            count(*) filter (where st.due_at is not null and st.taken_at > st.due_at)
+          from shared.outcome_notifications n join shared.matters m on m.id = n.matter_id
+            join shared.steps st on st.id = n.step_id
+          where m.region_code like '22%'
+            and n.created_at >= '2025-12-31T16:00:00Z' and n.created_at < '2027-12-31T16:00:00Z'
+          group by n.from_agency_id`,
+    ),
+  ],
 ];
 const ratios = [];
 for (const [name, gateway, raw] of aggregates) {
-  await gateway();
-  await raw();
-  const g = await median(STAT_ROUNDS, gateway);
-  const r = await median(STAT_ROUNDS, raw);
+  const warmUp = performance.now();
+  const failed = await Promise.all([gateway(), raw()]).then(
+    () => null,
+    (error: Error) => error.message.slice(0, 80),
+  );
+  // An aggregate that takes tens of seconds (PGlite at national scale) is timed once, not seven times.
+  const rounds = performance.now() - warmUp > 30_000 ? 1 : STAT_ROUNDS;
+  if (failed) {
+    // Reported, not thrown: on embedded PGlite a national-scale aggregate can outlast the HTTP exchange.
+    ratios.push({ aggregate: name, 'gateway ms': '—', 'SQL ms': '—', ratio: '—', goal: failed, met: 'NO' });
+    continue;
+  }
+  const g = await median(rounds, gateway);
+  const r = await median(rounds, raw);
   ratios.push({
     aggregate: name,
     'gateway ms': g.toFixed(1),
