@@ -66,6 +66,8 @@ describe('the README', () => {
         'none',
         'otlp',
         'console',
+        'allow',
+        'recordReadAudit',
       ],
     ]);
     const named = [...readme.matchAll(/`([a-z][A-Za-z]+)(\([^`]*\))?`/g)]
