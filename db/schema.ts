@@ -148,6 +148,8 @@ export const matters = shared.table(
     index('matters_mib').on(t.mibAgencyId),
     index('matters_police').on(t.policeAgencyId),
     index('matters_region').on(t.regionCode),
+    // One case per lead (openCase checks it under the lead's row lock; this holds it whatever the caller).
+    uniqueIndex('matters_lead').on(t.leadId),
     // `matters` pages newest first by (created_at, id): a stable order, unlike updated_at, which every step moves.
     index('matters_created').on(t.createdAt, t.id),
   ],

@@ -246,13 +246,14 @@ export async function funnel(ctx: StatContext, scope: StatScope): Promise<Funnel
   const stagesReached = Object.values(REACHED).flat();
   const inPeriod = sql`l.region_code like ${scope.prefix} and l.received_at >= ${iso(scope.fromAt)} and l.received_at < ${iso(scope.toAt)}`;
   // The steps that reach a funnel stage, once per matter, aggregated on their own: a hash aggregate over those steps
-  // is several times cheaper than aggregating all the steps of the period's matters.
+  // is several times cheaper than aggregating all the steps of the period's matters. One pass over the period's leads:
+  // a lead without a case counts as a lead, and adds nothing to the other counts or to the medians (nulls).
   const query = sql`with s as (select st.matter_id, ${sql.join(reached, sql`, `)}
       from shared.steps st where st.stage_after in (${sql.join(
         stagesReached.map((stage) => sql`${stage}`),
         sql`, `,
       )}) group by st.matter_id)
-    select (select count(*) from mib.leads l where ${inPeriod})::int as lead, count(m.id)::int as "case",
+    select count(*)::int as lead, count(m.id)::int as "case",
       count(s.transferred)::int as transferred, count(s.filed)::int as filed, count(s.prosecuted)::int as prosecuted,
       count(s.judged)::int as judged, count(s.effective)::int as effective,
       ${days(sql`m.created_at`, sql`l.received_at`)} as case_days,
@@ -261,7 +262,7 @@ export async function funnel(ctx: StatContext, scope: StatScope): Promise<Funnel
       ${days(sql`s.prosecuted`, sql`s.filed`)} as prosecuted_days,
       ${days(sql`s.judged`, sql`s.prosecuted`)} as judged_days,
       ${days(sql`s.effective`, sql`s.judged`)} as effective_days
-    from mib.leads l join shared.matters m on m.lead_id = l.id left join s on s.matter_id = m.id
+    from mib.leads l left join shared.matters m on m.lead_id = l.id left join s on s.matter_id = m.id
     where ${inPeriod}`;
   const [row] = await rowsOf<Record<string, number | null>>(ctx.db, query);
   let previous: SuppressedCount | null = null;

@@ -235,3 +235,23 @@ describe('bad input is refused naming the field, with nothing written', () => {
     expect(taken).toEqual([]);
   });
 });
+
+describe('one case per lead', () => {
+  it('opens one case when ten ask at once; the others are told it is open', async () => {
+    const lead = await world.as(MIB.officer, 'mutation($input: LeadInput!) { createLead(input: $input) { id } }', {
+      input: reportLead(),
+    });
+    const leadId = lead.data.createLead.id;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        world.as(MIB.officer, `mutation($lead: ID!) { openCase(leadId: $lead, input: { title: "并发立案" }) { id } }`, {
+          lead: leadId,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.data?.openCase?.id)).toHaveLength(1);
+    for (const refused of results.filter((r) => !r.data?.openCase))
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'leadId' });
+    expect(await world.db.select({ id: matters.id }).from(matters).where(eq(matters.leadId, leadId))).toHaveLength(1);
+  });
+});

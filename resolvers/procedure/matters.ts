@@ -43,7 +43,10 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
   if (!viewer || !can(viewer, 'matter:open')) throw forbidden('only an MIB enforcement officer opens a case');
   const input = parseInput(openCaseInput, rawInput);
   return ctx.db.transaction(async (tx) => {
-    const [lead] = uuid.safeParse(leadId).success ? await tx.select().from(leads).where(eq(leads.id, leadId)) : [];
+    // The lead's row lock makes a second openCase for it wait, and then find the first one's case.
+    const [lead] = uuid.safeParse(leadId).success
+      ? await tx.select().from(leads).where(eq(leads.id, leadId)).for('update')
+      : [];
     if (!lead || !can(viewer, 'lead:openCase', lead)) throw notFound('lead');
     const [existing] = await tx.select({ id: matters.id }).from(matters).where(eq(matters.leadId, leadId));
     if (existing) throw invalid('leadId', 'a case is already open for this lead');

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "matters_lead" ON "shared"."matters" USING btree ("lead_id");
