@@ -70,7 +70,8 @@ function fileKeySet(path: string): KeySet {
 function keySetFor(config: IssuerConfig): KeySet {
   if (config.jwks.startsWith('file:')) return fileKeySet(config.jwks.slice('file:'.length));
   const keys = jose.createRemoteJWKSet(new URL(config.jwks), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
-  return { keys, version: async () => 0 };
+  // Whether a remote set changed is not known without fetching it: a token is verified again each minute.
+  return { keys, version: async () => Math.floor(Date.now() / 60_000) };
 }
 
 export type Verifier = (token: string) => Promise<TokenClaims>;
