@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES } from '../config.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { rowsOf } from '../db/rows.js';
+import { reportLead } from './leads.fixtures.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
@@ -38,7 +39,8 @@ describe('behind any Federation gateway', () => {
   let networkRecord: string;
 
   beforeAll(async () => {
-    world = await startWorld('http');
+    // A database of its own: the chain is verified here, and another file's tamper test must not race it.
+    world = await startWorld('http', { ownDatabase: true });
     networkRecord = join(world.config.dataDir, 'hive-network.txt');
     const port = await freePort();
     hive = spawn(tsx, ['--import', './test/network-recorder.preload.ts', 'hive-gateway.ts'], {
@@ -149,8 +151,10 @@ describe('behind any Federation gateway', () => {
     '%s merges no identical requests: each read is audited as its own, in one intact chain',
     async (_name, via) => {
       const hub = via(world);
-      const lead = await hub.as(MIB.officer, '{ leads(first: 1) { items { id } } }');
-      const id = lead.data.leads.items[0].id;
+      const lead = await hub.as(MIB.officer, 'mutation($input: LeadInput!) { createLead(input: $input) { id } }', {
+        input: reportLead(),
+      });
+      const id = lead.data.createLead.id;
       const count = async () =>
         (
           await rowsOf<{ n: number }>(
