@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contextFor, type Services } from '../auth/context.js';
+import { recordReadAudit } from '../db/audit.js';
 import { HubError, invalid } from '../domain/errors.js';
 import type { ReportContent } from '../domain/reports.js';
 import { reportOrFail } from '../resolvers/reports/monthly.js';
@@ -25,13 +26,14 @@ export function reportRoutes(services: Services) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const match = /^\/reports\/([^/.]+)\.([^/.]+)$/.exec(url.pathname);
     if (!match) return false;
+    let ctx: Awaited<ReturnType<typeof contextFor>> | undefined;
     try {
       if (req.method !== 'GET') {
         res.writeHead(405, { allow: 'GET' });
         res.end();
         return true;
       }
-      const ctx = await contextFor(services, req.headers.authorization, undefined, req.socket.remoteAddress);
+      ctx = await contextFor(services, req.headers.authorization, undefined, req.socket.remoteAddress);
       if (!ctx.viewer) throw new HubError('UNAUTHENTICATED', 'a token is needed');
       const format = match[2] as keyof typeof FORMATS;
       if (!(format in FORMATS)) throw invalid('format', `must be xlsx or csv, not "${match[2]}"`);
@@ -51,6 +53,11 @@ export function reportRoutes(services: Services) {
       res.end(body);
     } catch (error) {
       if (error instanceof HubError) {
+        // A refused download is audited as a refused GraphQL field is (security.md: every denial is recorded).
+        if (['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED'].includes(error.code))
+          await recordReadAudit(services.db, ctx?.viewer ?? null, [
+            { action: 'ACCESS_DENIED', detail: { code: error.code, path: url.pathname, message: error.message } },
+          ]);
         res.writeHead(STATUS[error.code], { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify({ error: error.message, code: error.code, ...(error.field && { field: error.field }) }));
       } else {

@@ -190,6 +190,11 @@ describe('monthly reports', () => {
     expect(pdf.status).toBe(400);
     expect(await pdf.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
     expect((await download(first.csvPath, MIB.officer)).status).toBe(403);
+    // The refusal is in the audit chain, as a refused field is.
+    const [denied] = await rows<{ actor_id: string; detail: { path: string; code: string } }>(
+      sql`select actor_id, detail from audit.events where action = 'ACCESS_DENIED' order by seq desc limit 1`,
+    );
+    expect(denied).toMatchObject({ actor_id: MIB.officer, detail: { path: first.csvPath, code: 'FORBIDDEN' } });
   });
 
   it('makes a correction a new revision: revision 1 is unchanged, its hash verifies, and the change is listed', async () => {
