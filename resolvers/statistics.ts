@@ -292,7 +292,10 @@ export interface ClockStatRow {
   open: SuppressedCount;
 }
 
-/** Statutory clocks started in the period on matters under the region: met, missed (closed late or overdue), open. */
+/**
+ * Statutory clocks started in the period on matters under the region, as they stood at `now`: met, missed (closed late
+ * or overdue), open.
+ */
 export async function clockStatistics(
   ctx: StatContext,
   scope: StatScope,
@@ -304,10 +307,12 @@ export async function clockStatistics(
   const keys = groupBy.map((d) => keyOf[d]);
   const keyArray = keys.length ? sql`array[${sql.join(keys, sql`, `)}]::text[]` : sql`array[]::text[]`;
   const groupClause = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
+  // As things stood at `now` (a report's month end): a duty done after it was still open, or already missed, then.
+  const closedAt = sql`(case when c.closed_at <= ${iso(now)} then c.closed_at end)`;
   const query = sql`select ${keyArray} as k, count(*)::int as total,
-      count(*) filter (where c.closed_at is not null and c.due_at is not null and c.closed_at <= c.due_at)::int as met,
-      count(*) filter (where c.due_at is not null and coalesce(c.closed_at, ${iso(now)}) > c.due_at)::int as missed,
-      count(*) filter (where c.closed_at is null and (c.due_at is null or c.due_at >= ${iso(now)}))::int as open
+      count(*) filter (where ${closedAt} is not null and c.due_at is not null and ${closedAt} <= c.due_at)::int as met,
+      count(*) filter (where c.due_at is not null and coalesce(${closedAt}, ${iso(now)}) > c.due_at)::int as missed,
+      count(*) filter (where ${closedAt} is null and (c.due_at is null or c.due_at >= ${iso(now)}))::int as open
     from shared.clocks c join shared.matters m on m.id = c.matter_id
     where not c.optional and m.region_code like ${scope.prefix} and c.started_at >= ${iso(scope.fromAt)} and c.started_at < ${iso(scope.toAt)}
     ${groupClause}`;

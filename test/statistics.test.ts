@@ -250,4 +250,27 @@ describe('statistics', () => {
     const bad = await world.as(REVIEWER, `{ matters(after: "bm90LWEtY3Vyc29y") { nextCursor } }`);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
+
+  it('counts clocks as they stood at a past moment: a duty done after it was still open then', async () => {
+    const [first] = await rows<{ closed_at: string }>(
+      sql`select closed_at::text from shared.clocks
+          where closed_at is not null and due_at is not null and closed_at <= due_at and not optional
+          order by closed_at limit 1`,
+    );
+    // A second before the first duty done in time: none was done in time yet.
+    const before = new Date(Date.parse(first.closed_at) - 1000);
+    const { clockStatistics, scopeOf } = await import('../resolvers/statistics.js');
+    const ctx = { db: world.db, settings: { ...world.config.settings, sdcThreshold: 0 } };
+    const at = async (now: Date) => (await clockStatistics(ctx, scopeOf('220000', FROM, TO), [], now))[0];
+    expect((await at(new Date())).met.value).toBeGreaterThan(0);
+    const then = await at(before);
+    expect(then.met.value).toBe(0);
+    const [open] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from shared.clocks c join shared.matters m on m.id = c.matter_id
+          where not c.optional and m.region_code like '22%' and c.started_at ${period}
+            and (c.closed_at is null or c.closed_at > ${before.toISOString()}::timestamptz)
+            and (c.due_at is null or c.due_at >= ${before.toISOString()}::timestamptz)`,
+    );
+    expect(then.open.value).toBe(open.n);
+  });
 });
