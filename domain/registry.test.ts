@@ -104,3 +104,35 @@ describe('the registry rules', () => {
     expect(activeOn({ ...p, deactivated: true }, '2026-06-01')).toBe(false);
   });
 });
+
+describe('a change to an agency', () => {
+  const view = (agencies: AgencyRecord[], people: PersonRecord[]) => ({
+    agencies: new Map(agencies.map((a) => [a.id, a])),
+    people: new Map(people.map((p) => [p.id, p])),
+  });
+  const province = agency('p', '220000', null);
+
+  it('is refused when its people would hold positions of another kind', () => {
+    const turned = { ...agency('c', '220102', 'police-p', 'POLICE') };
+    const problems = checkRegistry(
+      view([province, agency('police-p', '220000', null, 'POLICE'), turned], [person('officer', 'c')]),
+      () => true,
+      new Set(['c']),
+    );
+    expect(problems).toEqual([
+      { id: 'c', field: 'kind', message: 'officer holds MIB_OFFICER, which is not a position of a POLICE agency' },
+    ]);
+  });
+
+  it('leaves alone its deactivated people, and people of other agencies', () => {
+    const problems = checkRegistry(
+      view(
+        [province, agency('police-p', '220000', null, 'POLICE'), agency('c', '220102', 'police-p', 'POLICE')],
+        [person('gone', 'c', { deactivated: true } as Partial<PersonRecord>), person('elsewhere', 'p')],
+      ),
+      () => true,
+      new Set(['c']),
+    );
+    expect(problems).toEqual([]);
+  });
+});

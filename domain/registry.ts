@@ -94,7 +94,8 @@ const PROVINCE_ONLY = new Set(['REGISTRY_ADMIN']);
 /**
  * The rules between records, for the records named in `ids` (all when omitted): divisions that exist and fit the
  * level, a parent of the same kind above it, one agency of a kind per division, people in an existing agency in
- * positions of its kind, one person per token identity, one holder per certificate.
+ * positions of its kind (an agency's change checks its people too), one person per token identity, one holder per
+ * certificate.
  */
 export function checkRegistry(
   view: RegistryView,
@@ -170,27 +171,24 @@ export function checkRegistry(
         });
       byCertificate.set(certificate.number, person.id);
     }
-    if (!checked(person.id)) continue;
+    // A changed agency re-checks its people's positions, and answers for them under its own field.
+    const viaAgency = !checked(person.id) && checked(person.agencyId) && !person.deactivated;
+    if (!checked(person.id) && !viaAgency) continue;
     const agency = view.agencies.get(person.agencyId);
     if (!agency) {
       problems.push({ id: person.id, field: 'agencyId', message: `no agency ${person.agencyId}` });
       continue;
     }
-    if (agency.deactivated && !person.deactivated)
+    if (agency.deactivated && !person.deactivated && !viaAgency)
       problems.push({ id: person.id, field: 'agencyId', message: `${agency.id} is deactivated` });
     for (const [i, position] of person.positions.entries()) {
+      const where = (field: 'kind' | 'level') =>
+        viaAgency ? { id: agency.id, field } : { id: person.id, field: `positions.${i}` };
+      const whose = viaAgency ? `${person.id} holds ${position}, which` : position;
       if (POSITION_AGENCY_KIND[position] !== agency.kind)
-        problems.push({
-          id: person.id,
-          field: `positions.${i}`,
-          message: `${position} is not a position of a ${agency.kind} agency`,
-        });
+        problems.push({ ...where('kind'), message: `${whose} is not a position of a ${agency.kind} agency` });
       else if (PROVINCE_ONLY.has(position) && agency.level !== 'PROVINCE')
-        problems.push({
-          id: person.id,
-          field: `positions.${i}`,
-          message: `${position} is held at province level only`,
-        });
+        problems.push({ ...where('level'), message: `${whose} is held at province level only` });
     }
   }
   return problems;
