@@ -29,6 +29,12 @@ export interface Database {
     | { db: { executeSql(text: string, values?: unknown[]): Promise<unknown> } };
   /** PostgreSQL: the pool's connections, for /metrics. */
   pool?: () => { total: number; idle: number; waiting: number };
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (sent at the commit of the transaction that sent it). On PostgreSQL a
+   * connection of its own, opened again after an outage (a NOTIFY sent meanwhile is missed: callers keep a sweep).
+   * Returns how to stop listening.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -87,6 +93,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       },
       jobConnection: { connectionString: options.url },
       pool: stats,
+      listen: (channel, onNotify) => listenOnPostgres(options.url!, channel, onNotify, broken),
       close: () => pool.end(),
     };
   }
@@ -108,6 +115,49 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         },
       },
     },
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, () => onNotify());
+      return () => stop();
+    },
     close: () => client.close(),
+  };
+}
+
+/** LISTEN on a connection of its own, opened again (every 5 s at most) whenever it breaks. */
+async function listenOnPostgres(url: string, channel: string, onNotify: () => void, broken: (error: Error) => void) {
+  if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (stopped) return;
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    const again = (error?: Error) => {
+      if (error) broken(error);
+      if (client === next) client = null;
+      next.removeAllListeners('notification');
+      if (stopped || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connect();
+      }, 5_000);
+    };
+    next.on('error', again);
+    next.on('end', () => again());
+    next.on('notification', () => onNotify());
+    try {
+      await next.connect();
+      await next.query(`listen ${channel}`);
+      client = next;
+    } catch (error) {
+      await next.end().catch(() => {});
+      again(error as Error);
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }

@@ -27,6 +27,8 @@ import { forbidden, invalid, notFound } from '../domain/errors.js';
 
 export const WEBHOOK_QUEUE = 'webhook-delivery';
 export const WEBHOOK_SWEEP_QUEUE = 'webhook-sweep';
+/** NOTIFY'd by the step engine when a step tells the bureau an outcome: the job worker sweeps at once. */
+export const OUTCOMES_CHANNEL = 'hub_outcomes';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JobRunner, startJobs } from '../resolvers/reports/jobs.js';
+import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
@@ -55,9 +56,13 @@ describe('webhooks for outcome notifications', () => {
     expect(registered.errors).toBeUndefined();
     const { secret } = registered.data.registerWebhook;
     expect(secret).toMatch(/^whsec_/);
+    // The step that tells the bureau an outcome NOTIFYs at its commit; the job worker, listening, sweeps at once.
+    let heard = 0;
+    const unlisten = await world.database.listen(OUTCOMES_CHANNEL, () => heard++);
     const matter = await transferredMatter(world);
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    expect(await jobs.sweepWebhooks()).toBeGreaterThanOrEqual(1);
+    await until(() => heard > 0, 'the NOTIFY at commit');
+    await unlisten();
     const mine = () => received.find((r) => JSON.parse(r.body).data.matterId === matter.id);
     await until(() => !!mine(), 'the delivery');
     const delivery = mine()!;

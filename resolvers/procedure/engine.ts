@@ -18,6 +18,7 @@ import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain
 import { shanghaiDay } from '../../domain/time.js';
 import { parseInput } from '../../domain/validate.js';
 import { CLOCKS, type RegisteredAction } from '../steps/index.js';
+import { OUTCOMES_CHANNEL } from '../webhooks.js';
 import { currentCalendar } from './calendar.js';
 import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
 import { dueAt } from './deadline.js';
@@ -223,6 +224,8 @@ export async function takeStep(
         documentId,
         createdAt: now,
       });
+      // Heard at commit by the job worker, which sends the bureau's webhooks at once rather than at its next sweep.
+      await tx.execute(sql`select pg_notify(${OUTCOMES_CHANNEL}, '')`);
     }
     await recordAudit(tx, viewer, [
       {

@@ -11,7 +11,7 @@ import { forbidden, invalid } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { isDivisionCodeShape } from '../../domain/validate.js';
 import { CalendarMissingError, HolidayCalendar } from '../procedure/calendar.js';
-import { deliver, sweepWebhooks, WEBHOOK_QUEUE, WEBHOOK_SWEEP_QUEUE } from '../webhooks.js';
+import { deliver, OUTCOMES_CHANNEL, sweepWebhooks, WEBHOOK_QUEUE, WEBHOOK_SWEEP_QUEUE } from '../webhooks.js';
 import { freezeReport } from './monthly.js';
 
 /**
@@ -123,11 +123,35 @@ export async function startJobs(
   await boss.work<{ webhookId: string; notificationId: string }>(WEBHOOK_QUEUE, async ([job]) =>
     deliver(db, sealer, job.data, job.retryCount + 1),
   );
+  // An outcome told is swept for at once (the minute's schedule stays, for what an outage made this miss); outcomes
+  // told during a sweep are swept for once more after it.
+  let sweeping: Promise<unknown> | null = null;
+  let again = false;
+  const sweepNow = () => {
+    if (sweeping) {
+      again = true;
+      return;
+    }
+    sweeping = sweepWebhooks(db, boss)
+      .catch(onError)
+      .finally(() => {
+        sweeping = null;
+        if (again) {
+          again = false;
+          sweepNow();
+        }
+      });
+  };
+  const unlisten = await database.listen(OUTCOMES_CHANNEL, sweepNow);
   return {
     boss,
     sweepWebhooks: () => sweepWebhooks(db, boss),
     monthEnd: (today = shanghaiDay(new Date()), force = false) => queueMonthEnd(db, boss, settings, today, force),
-    stop: () => boss.stop({ graceful: true, timeout: 5000 }),
+    stop: async () => {
+      await unlisten();
+      await sweeping;
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
   };
 }
 
