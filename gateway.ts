@@ -33,7 +33,7 @@ import { armor } from './server/armor.js';
 import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
 import { explorerRoutes } from './server/explorer.js';
 import { exposureRoutes } from './server/exposure.js';
-import { apolloHandler, stopServer } from './server/http.js';
+import { apolloHandler, listenOn, stopServer } from './server/http.js';
 import { log } from './server/log.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
 import { anonymousRateLimit } from './server/rate-limit.js';
@@ -396,14 +396,12 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
   );
   let publicBase = '';
   const server: Server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const where = await listenOn(server, port, host);
   ready = true;
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
-  publicBase = `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}`;
+  publicBase = where.base;
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}/graphql`,
-    port: boundPort,
+    url: where.url,
+    port: where.port,
     stop: async () => {
       await stopServer(server);
       await apollo.stop();

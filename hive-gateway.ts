@@ -6,7 +6,7 @@ import { TokenError, type Verifier } from './auth/tokens.js';
 import { runEntry } from './config.js';
 import { GATEWAY_SECRET_HEADER } from './gateway.js';
 import { envelopArmor } from './server/armor.js';
-import { stopServer } from './server/http.js';
+import { listenOn, stopServer } from './server/http.js';
 import { log } from './server/log.js';
 
 export interface HiveGatewayOptions {
@@ -74,11 +74,9 @@ export function hiveGateway(options: HiveGatewayOptions) {
 export async function startHiveGateway(options: HiveGatewayOptions, port = 0, host = '127.0.0.1') {
   const runtime = hiveGateway(options);
   const server: Server = createServer(runtime);
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const address = server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const { url } = await listenOn(server, port, host);
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${boundPort}/graphql`,
+    url,
     stop: async () => {
       await stopServer(server);
       await runtime.dispose();

@@ -13,7 +13,7 @@ import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError } from './server/errors.js';
 import { fileRoutes } from './server/files.js';
-import { apolloHandler, sameSecret, stopServer } from './server/http.js';
+import { apolloHandler, listenOn, sameSecret, stopServer } from './server/http.js';
 import { databaseCheck, readiness } from './server/readiness.js';
 import { reportRoutes } from './server/reports.js';
 import { currentRequestId } from './server/scope.js';
@@ -81,9 +81,7 @@ export async function startSubgraphServer(
     },
   );
   const server: Server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const address = server.address();
-  const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}/graphql`;
+  const { url } = await listenOn(server, port, host);
   return {
     url,
     stop: async () => {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { preparedOnce } from '../db/prepared.js';
+import { rowsByIds } from '../db/prepared.js';
 import { agencies } from '../db/schema.js';
 import type { Sealer } from '../db/seal.js';
 import type { AuditEvent } from '../domain/audit.js';
@@ -73,15 +72,6 @@ export function batched<K, V>(
   return loader;
 }
 
-const agenciesByIds = (db: Db) =>
-  preparedOnce(db, 'agencies', () =>
-    db
-      .select()
-      .from(agencies)
-      .where(sql`${agencies.id} = any(${sql.placeholder('ids')})`)
-      .prepare('hub_agencies_by_ids'),
-  );
-
 /** An agency from the registry, batched per request; null for no id or an unknown one. */
 export async function agencyById(
   ctx: Pick<Context, 'loaders' | 'db'>,
@@ -89,7 +79,7 @@ export async function agencyById(
 ): Promise<AgencyRow | null> {
   if (!id) return null;
   const loader = batched<string, AgencyRow | null>(ctx, 'agency', async (ids) => {
-    const rows = await agenciesByIds(ctx.db).execute({ ids });
+    const rows = await rowsByIds(ctx.db, agencies, agencies.id)(ids);
     return ids.map((id) => rows.find((row) => row.id === id) ?? null);
   });
   return loader.load(id);

@@ -1,3 +1,5 @@
+import { getTableName, sql } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
 
 const built = new WeakMap<object, Map<string, unknown>>();
@@ -14,4 +16,17 @@ export function preparedOnce<T>(db: Db, name: string, prepare: (db: Db) => T): T
   }
   if (!statements.has(name)) statements.set(name, prepare(db));
   return statements.get(name) as T;
+}
+
+/** `select * from table where id = any($ids)`: the rows a request's batched look-up by id asks for. */
+export function rowsByIds<T extends PgTable>(db: Db, table: T, id: AnyPgColumn) {
+  const name = `hub_${getTableName(table)}_by_ids`;
+  const statement = preparedOnce(db, name, () =>
+    db
+      .select()
+      .from(table as PgTable)
+      .where(sql`${id} = any(${sql.placeholder('ids')})`)
+      .prepare(name),
+  );
+  return (ids: readonly string[]) => statement.execute({ ids }) as Promise<T['$inferSelect'][]>;
 }

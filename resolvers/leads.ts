@@ -4,7 +4,7 @@ import { batched, type Context, type Viewer } from '../auth/context.js';
 import { can, type LeadAccess, type LeadRow, leadAccess, leadSlice } from '../auth/policy.js';
 import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
-import { preparedOnce } from '../db/prepared.js';
+import { preparedOnce, rowsByIds } from '../db/prepared.js';
 import { leads, regions } from '../db/schema.js';
 import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.js';
 import { isWithinDivision } from '../domain/divisions.js';
@@ -188,18 +188,9 @@ export async function updateLead(ctx: Context, id: string, rawPatch: unknown): P
 }
 
 /** Leads by id, whoever may see them, batched per request: for the matter's subject. */
-const leadRowsByIds = (db: Db) =>
-  preparedOnce(db, 'leads', () =>
-    db
-      .select()
-      .from(leads)
-      .where(sql`${leads.id} = any(${sql.placeholder('ids')})`)
-      .prepare('hub_leads_by_ids'),
-  );
-
 export const leadsByIds = (ctx: Context, id: string) =>
   batched<string, LeadRow | null>(ctx, 'lead', async (ids) => {
-    const rows = await leadRowsByIds(ctx.db).execute({ ids });
+    const rows = await rowsByIds(ctx.db, leads, leads.id)(ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   }).load(id);
 

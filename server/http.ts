@@ -140,3 +140,12 @@ export function stopServer(server: Server, graceMs = 5_000) {
     server.closeIdleConnections();
   });
 }
+
+/** Listens on `port` (0: any free one) and `host`; where the server is, as callers reach it. */
+export async function listenOn(server: Server, port: number, host: string) {
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}`;
+  return { port: bound, base, url: `${base}/graphql` };
+}

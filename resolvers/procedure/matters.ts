@@ -5,7 +5,7 @@ import { can, matterAccess, matterSlice } from '../../auth/policy.js';
 import { anyOf } from '../../db/any-of.js';
 import { recordAudit } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
-import { preparedOnce } from '../../db/prepared.js';
+import { rowsByIds } from '../../db/prepared.js';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.js';
 import { LEGAL_BASES, type Stage } from '../../domain/codes.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
@@ -75,20 +75,11 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
   });
 }
 
-const mattersByIds = (db: Db) =>
-  preparedOnce(db, 'matters', () =>
-    db
-      .select()
-      .from(matters)
-      .where(sql`${matters.id} = any(${sql.placeholder('ids')})`)
-      .prepare('hub_matters_by_ids'),
-  );
-
 /** A matter in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
 export async function findMatter(ctx: Context, id: string): Promise<MatterRow | null> {
   if (!ctx.viewer || !uuid.safeParse(id).success) return null;
   const loader = batched<string, MatterRow | null>(ctx, 'matter', async (ids) => {
-    const rows = await mattersByIds(ctx.db).execute({ ids });
+    const rows = await rowsByIds(ctx.db, matters, matters.id)(ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   });
   const row = await loader.load(id);
