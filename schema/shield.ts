@@ -17,24 +17,32 @@ const isPlainRule = (rule: unknown): rule is PlainRule =>
 /** Per request, the verdicts of the rules that depend only on the caller (`cache: 'contextual'`). */
 const verdicts = new WeakMap<object, Map<string, unknown>>();
 
-type Resolve = GraphQLFieldResolver<unknown, object>;
-
-/** What a verdict lets through: true, the resolver's answer; an Error or a string, that error; else FORBIDDEN. */
-const outcome = (verdict: unknown, resolve: () => unknown) =>
-  verdict === true
-    ? resolve()
-    : verdict instanceof Error
-      ? verdict
-      : typeof verdict === 'string'
-        ? new Error(verdict)
-        : forbidden();
-
 /**
- * A field's rule as graphql-shield's own middleware applies it (a check that throws is FORBIDDEN too), but without
- * making the field asynchronous when the check answers at once, and with a caller-only rule answered once per request.
+ * A field's rule as graphql-shield's own middleware applies it (true lets the resolver run; an Error or a string is the
+ * field's error; anything else, or a check that throws, is FORBIDDEN), but without making the field asynchronous when
+ * the check answers at once, and with a caller-only rule answered once per request.
  */
-function checked(rule: PlainRule) {
-  return (resolve: Resolve, parent: unknown, args: never, ctx: object, info: never) => {
+function checked(rule: PlainRule): (resolve: GraphQLFieldResolver<unknown, object>, ...rest: never[]) => unknown {
+  const decide = (
+    verdict: unknown,
+    resolve: GraphQLFieldResolver<unknown, object>,
+    parent: unknown,
+    args: unknown,
+    ctx: object,
+    info: never,
+  ) => {
+    if (verdict === true) return resolve(parent, args as never, ctx, info);
+    if (verdict instanceof Error) return verdict;
+    if (typeof verdict === 'string') return new Error(verdict);
+    return forbidden();
+  };
+  return ((
+    resolve: GraphQLFieldResolver<unknown, object>,
+    parent: unknown,
+    args: unknown,
+    ctx: object,
+    info: never,
+  ) => {
     let verdict: unknown;
     try {
       if (rule.cache === 'contextual') {
@@ -49,14 +57,13 @@ function checked(rule: PlainRule) {
     } catch {
       verdict = false;
     }
-    const run = () => resolve(parent, args, ctx, info);
     if (verdict instanceof Promise)
       return verdict.then(
-        (v) => outcome(v, run),
-        () => outcome(false, run),
+        (v) => decide(v, resolve, parent, args, ctx, info),
+        () => decide(false, resolve, parent, args, ctx, info),
       );
-    return outcome(verdict, run);
-  };
+    return decide(verdict, resolve, parent, args, ctx, info);
+  }) as never;
 }
 
 /**
