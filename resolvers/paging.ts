@@ -30,3 +30,18 @@ export function pageOf<R>(rows: R[], first: number, position: (row: R) => { at: 
 
 export const cursorOf = ({ at, id }: { at: Date; id: string }) =>
   Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+
+/** The id `after` names, for a list that pages by id alone (the registry's people); a string not of ours is refused. */
+export function idAfter(after: string | null | undefined): string | null {
+  if (!after) return null;
+  const id = Buffer.from(after, 'base64url').toString();
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) throw invalid('after', 'is not a cursor from this list');
+  return id;
+}
+
+/** A page of `first` items from `rows` fetched with `first + 1`, by id. */
+export function pageById<R>(rows: R[], first: number, idOf: (row: R) => string) {
+  const items = rows.slice(0, first);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > first && last ? Buffer.from(idOf(last)).toString('base64url') : null };
+}

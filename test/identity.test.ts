@@ -212,7 +212,21 @@ describe('identity from the registry', () => {
     expect(county.errors).toBeUndefined();
     const byOfficer = await world.as(MIB.officer, ADD_PERSON, { input: newPerson() });
     expect(byOfficer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const people = await call(admin, `{ people(agencyId: "mib-220102") { id } }`);
-    expect(people.data.people.map((p: { id: string }) => p.id)).toContain(MIB.officer);
+    const people = await call(admin, `{ people(agencyId: "mib-220102") { items { id } } }`);
+    expect(people.data.people.items.map((p: { id: string }) => p.id)).toContain(MIB.officer);
+    // The province's people, two at a time: every one once, in id order, to the end.
+    const PAGE = `query($after: String) { people(first: 2, after: $after) { items { id } nextCursor } }`;
+    const seen: string[] = [];
+    for (let after: string | null = null, pages = 0; pages < 100; pages++) {
+      const page: any = (await call(admin, PAGE, { after })).data.people;
+      seen.push(...page.items.map((p: { id: string }) => p.id));
+      after = page.nextCursor;
+      if (!after) break;
+    }
+    const all = (await call(admin, `{ people(first: 500) { items { id } } }`)).data.people.items.map((p: any) => p.id);
+    expect(seen).toEqual(all);
+    expect(seen.length).toBeGreaterThan(2);
+    const bad = await call(admin, PAGE, { after: 'bm90IGEgY3Vyc29yIQ' });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, like, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, like, type SQL } from 'drizzle-orm';
 import type { Context, Viewer } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import { anyOf } from '../../db/any-of.js';
@@ -6,7 +6,8 @@ import { agencies, certificates, people } from '../../db/schema.js';
 import { divisionPrefix } from '../../domain/divisions.js';
 import { conflict, forbidden, invalid, notFound } from '../../domain/errors.js';
 import { type AgencyRecord, agencyRecord, type PersonRecord, personRecord } from '../../domain/registry.js';
-import { parseInput } from '../../domain/validate.js';
+import { pageSize, parseInput } from '../../domain/validate.js';
+import { idAfter, pageById } from '../paging.js';
 import { deactivate, personRecordOf, planRegistry, type RegistryChange, writeRegistry } from './apply.js';
 
 /** A person as the registry administrator sees them: the record, the agency's division, and whether deactivated. */
@@ -100,18 +101,25 @@ export async function deactivatePerson(ctx: Context, id: string) {
   return (await personView(ctx, id))!;
 }
 
-/** The people of the administrator's province, optionally of one agency, in id order. */
-export async function listPeople(ctx: Context, filter: { agencyId?: string | null }) {
+/** A page of the people of the administrator's province, optionally of one agency, in id order. */
+export async function listPeople(
+  ctx: Context,
+  filter: { agencyId?: string | null; first?: number | null; after?: string | null },
+) {
   const admin = adminOf(ctx);
+  const first = pageSize(filter.first, 100, 500);
+  const after = idAfter(filter.after);
   const where: SQL[] = [like(agencies.divisionCode, `${divisionPrefix(admin.agency.divisionCode)}%`)];
   if (filter.agencyId) where.push(eq(people.agencyId, filter.agencyId));
-  const rows = await ctx.db
+  if (after) where.push(gt(people.id, after));
+  const page = await ctx.db
     .select({ person: people, divisionCode: agencies.divisionCode })
     .from(people)
     .innerJoin(agencies, eq(agencies.id, people.agencyId))
     .where(and(...where))
     .orderBy(asc(people.id))
-    .limit(5000);
+    .limit(first + 1);
+  const { items: rows, nextCursor } = pageById(page, first, (r) => r.person.id);
   const held = rows.length
     ? await ctx.db
         .select()
@@ -123,11 +131,12 @@ export async function listPeople(ctx: Context, filter: { agencyId?: string | nul
           ),
         )
     : [];
-  return rows.map(
+  const items = rows.map(
     (r): PersonView => ({
       ...personRecordOf(r.person, held),
       divisionCode: r.divisionCode,
       deactivatedAt: r.person.deactivatedAt,
     }),
   );
+  return { items, nextCursor };
 }

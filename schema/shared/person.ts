@@ -45,6 +45,13 @@ export function addPerson(builder: HubBuilder, { Agency }: SharedRefs) {
     }),
   });
   guardType(builder, 'Person', allowedOn('registry:manageThis'));
+  const PersonPage = builder.objectRef<{ items: PersonView[]; nextCursor: string | null }>('PersonPage').implement({
+    fields: (t) => ({
+      items: t.field({ type: [Person], resolve: (page) => page.items }),
+      nextCursor: t.exposeString('nextCursor', { nullable: true }),
+    }),
+  });
+  guardType(builder, 'PersonPage', guardedByParent);
 
   const AgencyInput = inputTypeOf(builder, agencyRecord, 'AgencyInput');
   const PersonInput = inputTypeOf(builder, personRecord, 'PersonInput');
@@ -58,9 +65,10 @@ export function addPerson(builder: HubBuilder, { Agency }: SharedRefs) {
       resolve: (_r, { id }, ctx) => personView(ctx, id),
     }),
     people: t.field({
-      type: [Person],
-      description: "The people of the administrator's province (at most 5,000), optionally of one agency.",
-      args: { agencyId: t.arg.id() },
+      type: PersonPage,
+      description:
+        "The people of the administrator's province, optionally of one agency, in id order, a page at a time: pass `nextCursor` back as `after`.",
+      args: { agencyId: t.arg.id(), first: t.arg.int(), after: t.arg.string() },
       resolve: (_r, args, ctx) => listPeople(ctx, args),
     }),
   }));
