@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../domain/errors.js';
+import { zRegistryId } from '../domain/registry.js';
 
 /**
  * Cursors of the lists that page by (a time, an id): `leads` by when received and `matters` by when opened, newest
@@ -35,7 +36,7 @@ export const cursorOf = ({ at, id }: { at: Date; id: string }) =>
 export function idAfter(after: string | null | undefined): string | null {
   if (!after) return null;
   const id = Buffer.from(after, 'base64url').toString();
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) throw invalid('after', 'is not a cursor from this list');
+  if (!zRegistryId.safeParse(id).success) throw invalid('after', 'is not a cursor from this list');
   return id;
 }
 
