@@ -5,6 +5,7 @@ import { recordReadAudit } from '../db/audit.js';
 import { agencies, auditEvents, leads, matters } from '../db/schema.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { divisionPrefix } from '../domain/divisions.js';
+import type { HubError } from '../domain/errors.js';
 import { pageSize } from '../domain/validate.js';
 
 const DENIALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
@@ -13,6 +14,18 @@ export interface ErrorSeen {
   message: string;
   path?: readonly (string | number)[];
   code?: string;
+}
+
+/** A refusal met outside GraphQL (a document's file, a report's file), recorded as a refused field is. */
+export async function recordRefusal(
+  ctx: Pick<Context, 'db'> & { viewer: Context['viewer'] },
+  path: string,
+  error: HubError,
+) {
+  if (!DENIALS.has(error.code)) return;
+  await recordReadAudit(ctx.db, ctx.viewer, [
+    { action: 'ACCESS_DENIED', detail: { code: error.code, path, message: error.message } },
+  ]);
 }
 
 /**

@@ -15,7 +15,17 @@ const PUBLIC_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
-const HTTP_STATUS: Partial<Record<HubError['code'], number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+/** Each HubError's HTTP status, for the routes that answer outside GraphQL (documents' and reports' files). */
+export const HTTP_STATUS: Record<HubError['code'], number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  WRONG_STATE: 409,
+};
+/** The statuses a GraphQL response carries when it is refused before execution (tokens, introspection). */
+const BEFORE_EXECUTION = new Set<HubError['code']>(['UNAUTHENTICATED', 'FORBIDDEN']);
 
 /** The hub's own error somewhere in the chain of wrapped errors graphql-js and Apollo build around it. */
 export function hubErrorOf(error: unknown): HubError | undefined {
@@ -29,7 +39,7 @@ export function hubErrorOf(error: unknown): HubError | undefined {
 export function toGraphQLError(error: unknown, withStatus = false): unknown {
   const hub = hubErrorOf(error);
   if (!hub) return error;
-  const status = HTTP_STATUS[hub.code];
+  const status = BEFORE_EXECUTION.has(hub.code) ? HTTP_STATUS[hub.code] : undefined;
   return new GraphQLError(hub.message, {
     extensions: {
       code: hub.code,

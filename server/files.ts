@@ -1,19 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contextFor, type Services } from '../auth/context.js';
-import { recordReadAudit } from '../db/audit.js';
-import type { AuditEvent } from '../domain/audit.js';
 import { HubError } from '../domain/errors.js';
+import { recordRefusal } from '../resolvers/audit.js';
 import { downloadDocumentFile, uploadDocumentFile } from '../resolvers/documents.js';
+import { HTTP_STATUS } from './errors.js';
 import { log } from './log.js';
-
-const STATUS: Record<HubError['code'], number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  WRONG_STATE: 409,
-};
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -75,14 +66,8 @@ export function fileRoutes(services: Services, maxBytes: number) {
       }
     } catch (error) {
       if (error instanceof HubError) {
-        if (['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED'].includes(error.code)) {
-          const denial: AuditEvent = {
-            action: 'ACCESS_DENIED',
-            detail: { code: error.code, path: url.pathname, message: error.message },
-          };
-          await recordReadAudit(services.db, ctx?.viewer ?? null, [denial]);
-        }
-        const status = error.code === 'BAD_USER_INPUT' && error.field === 'file' ? 415 : STATUS[error.code];
+        await recordRefusal({ db: services.db, viewer: ctx?.viewer ?? null }, url.pathname, error);
+        const status = error.code === 'BAD_USER_INPUT' && error.field === 'file' ? 415 : HTTP_STATUS[error.code];
         json(res, status, { error: error.message, code: error.code });
       } else {
         log.error({ err: error }, 'document file');

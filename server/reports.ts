@@ -1,20 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contextFor, type Services } from '../auth/context.js';
-import { recordReadAudit } from '../db/audit.js';
 import { HubError, invalid } from '../domain/errors.js';
 import type { ReportContent } from '../domain/reports.js';
+import { recordRefusal } from '../resolvers/audit.js';
 import { reportOrFail } from '../resolvers/reports/monthly.js';
 import { reportCsv, reportXlsx } from '../resolvers/reports/render.js';
+import { HTTP_STATUS } from './errors.js';
 import { log } from './log.js';
-
-const STATUS: Record<HubError['code'], number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  WRONG_STATE: 409,
-};
 
 const FORMATS = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -53,12 +45,8 @@ export function reportRoutes(services: Services) {
       res.end(body);
     } catch (error) {
       if (error instanceof HubError) {
-        // A refused download is audited as a refused GraphQL field is (security.md: every denial is recorded).
-        if (['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED'].includes(error.code))
-          await recordReadAudit(services.db, ctx?.viewer ?? null, [
-            { action: 'ACCESS_DENIED', detail: { code: error.code, path: url.pathname, message: error.message } },
-          ]);
-        res.writeHead(STATUS[error.code], { 'content-type': 'application/json; charset=utf-8' });
+        await recordRefusal({ db: services.db, viewer: ctx?.viewer ?? null }, url.pathname, error);
+        res.writeHead(HTTP_STATUS[error.code], { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify({ error: error.message, code: error.code, ...(error.field && { field: error.field }) }));
       } else {
         log.error({ err: error }, 'report file');
