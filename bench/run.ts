@@ -400,7 +400,7 @@ ratios.push({
 // P1: requests a second through the gateway ÷ through the owning subgraph called directly (answering the part it
 // owns), 10 callers, in both topologies. The direct calls go to the subgraphs of an HTTP hub.
 const overHttp = await startHub({ ...config, port: 0 }, database.db, 'http');
-/** Requests a second: `callers` concurrent callers on a thread of their own (bench/load-worker.mjs). */
+/** Requests a second: `callers` autocannon connections on a thread of their own (bench/load-worker.mjs). */
 async function perSecond(url: string, headers: Record<string, string>, query: string, callers = 10, seconds = 2) {
   const { Worker } = await import('node:worker_threads');
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
