@@ -9,6 +9,7 @@ import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.js';
 import { signToken } from '../auth/tokens.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { openDatabase } from '../db/client.js';
+import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.js';
 import { reportLead } from './leads.fixtures.js';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -86,6 +87,11 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
       'create database hub',
     ]);
     const url = `postgres://postgres@127.0.0.1:${port}/hub`;
+    // The job worker hears of each outcome at its commit on a LISTEN connection of its own (webhooks): it must be
+    // listening again once the database is back, not only the pool.
+    const listener = await openDatabase({ url });
+    let heard = 0;
+    const unlisten = await listener.listen(OUTCOMES_CHANNEL, () => heard++);
     const dataDir = join(dir, 'data');
     const hubPort = await freePort();
     let output = '';
@@ -159,6 +165,17 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
     start();
     await until(async () => (await fetch(`${base}/ready`)).ok, 'ready again after the database came back');
     await until(async () => (await createLead()) === 'OK', 'a lead created after the database came back', 30_000);
+    heard = 0;
+    await until(
+      async () => {
+        await listener.db.execute(sql`select pg_notify(${OUTCOMES_CHANNEL}, '')`);
+        return heard > 0;
+      },
+      'the LISTEN connection open again after the database came back',
+      30_000,
+    );
+    await unlisten();
+    await listener.close();
     loading = false;
     await Promise.all(callers);
     expect(hub.exitCode, output).toBeNull();
