@@ -10,7 +10,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SpanKind } from '@opentelemetry/api';
@@ -18,7 +18,7 @@ import {
   type DocumentNode,
   type ExecutionResult,
   execute,
-  type GraphQLError,
+  GraphQLError,
   type GraphQLFormattedError,
   parse,
   validate,
@@ -170,24 +170,41 @@ function post(url: string, headers: Record<string, string>, body: string) {
 }
 
 /**
- * The gateway's fetch to its subgraphs, answering just what Apollo's data source reads of a response. A subgraph
- * answers a request error (say, a variable that fails its scalar) with status 400 and GraphQL errors: those errors are
- * handed on as they are, not as "400: Bad Request".
+ * Calls a subgraph over HTTP with the caller's token and the subgraph's own secret; client headers go nowhere else.
+ * It does what Apollo's RemoteGraphQLDataSource does for a plain POST without its fetch Request and Headers objects,
+ * which cost more than the call. A subgraph answers a request error (say, a variable that fails its scalar) with
+ * status 400 and GraphQL errors: those errors are handed on as they are, not as "400: Bad Request".
  */
-async function subgraphFetch(url: string, init: { headers: Record<string, string>; body: string }) {
-  const response = await post(url, init.headers, init.body);
-  const json = response.contentType.includes('json');
-  const passed = response.status === 400 && json && Array.isArray(parseJson(response.text)?.errors);
-  const status = passed ? 200 : response.status;
-  return {
-    url,
-    status,
-    ok: status >= 200 && status < 300,
-    statusText: '',
-    headers: new Headers({ 'content-type': response.contentType }),
-    text: async () => response.text,
-    json: async () => JSON.parse(response.text),
-  };
+type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
+
+export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly url: string,
+    private readonly secret: string,
+  ) {}
+
+  async process({ request, context }: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      [GATEWAY_SECRET_HEADER]: this.secret,
+      'x-request-id': context.requestId ?? currentRequestId(),
+    };
+    if (context.authorization) headers.authorization = context.authorization;
+    propagateTrace({ set: (name, value) => (headers[name] = value) });
+    const { http: _http, ...body } = request;
+    const response = await post(this.url, headers, JSON.stringify(body));
+    const json = response.contentType.includes('json') ? parseJson(response.text) : undefined;
+    const passed = response.status === 400 && Array.isArray(json?.errors);
+    if ((response.status < 200 || response.status >= 300) && !passed)
+      throw new GraphQLError(`${response.status}: `, {
+        extensions: {
+          response: { url: this.url, status: response.status, statusText: '', body: json ?? response.text },
+        },
+      });
+    if (!json || typeof json !== 'object')
+      throw new Error(`Expected JSON response body, but received: ${response.text}`);
+    return json as SubgraphResponse;
+  }
 }
 
 function parseJson(text: string): { errors?: unknown } | undefined {
@@ -195,27 +212,6 @@ function parseJson(text: string): { errors?: unknown } | undefined {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-/** Calls a subgraph over HTTP with the caller's token and the subgraph's own secret; client headers go nowhere else. */
-export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    private readonly secret: string,
-  ) {
-    super({ url, fetcher: subgraphFetch as never });
-  }
-
-  override willSendRequest({
-    request,
-    context,
-  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    const headers = request.http!.headers;
-    headers.set(GATEWAY_SECRET_HEADER, this.secret);
-    headers.set('x-request-id', context.requestId ?? currentRequestId());
-    if (context.authorization) headers.set('authorization', context.authorization);
-    propagateTrace(headers);
   }
 }
 
