@@ -25,6 +25,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The gateway's request id, which a subgraph (behind its secret) keeps, so one id follows a request through both. */
+const givenRequestId = (req: IncomingMessage) => {
+  const id = req.headers['x-request-id'];
+  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+};
+
 export const sameSecret = (given: string | string[] | undefined, expected: string) => {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -78,7 +86,7 @@ export function apolloHandler<C extends BaseContext>(
       }
     }
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found' });
-    const requestId = randomUUID();
+    const requestId = (options.guard && givenRequestId(req)) || randomUUID();
     try {
       const text = req.method === 'POST' ? await readBody(req) : '';
       const headers = new HeaderMap();

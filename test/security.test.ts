@@ -285,6 +285,20 @@ describe('14: a database fault', () => {
         },
       ]);
       expect(JSON.stringify(r)).not.toMatch(/leads_gone|relation|select|stack/i);
+      // The subgraph logs the fault under the gateway's request id, so that one id finds it in both logs.
+      const requestId = randomUUID();
+      const direct = await fetch(world.hub.subgraphUrls.mib, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await world.token(OFFICER)}`,
+          'x-hub-gateway-secret': world.config.subgraphSecrets.mib,
+          'x-request-id': requestId,
+        },
+        body: JSON.stringify({ query: '{ leads { items { id } } }' }),
+      });
+      expect(direct.headers.get('x-request-id')).toBe(requestId);
+      expect((await direct.json()).errors[0].extensions.requestId).toBe(requestId);
     } finally {
       await world.stop();
     }
