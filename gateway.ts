@@ -6,6 +6,7 @@ import {
   type IncomingMessage,
   type Server,
   type ServerResponse,
+  STATUS_CODES,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pathToFileURL } from 'node:url';
@@ -195,12 +196,16 @@ export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContex
     const response = await post(this.url, headers, JSON.stringify(body));
     const json = response.contentType.includes('json') ? parseJson(response.text) : undefined;
     const passed = response.status === 400 && Array.isArray(json?.errors);
-    if ((response.status < 200 || response.status >= 300) && !passed)
-      throw new GraphQLError(`${response.status}: `, {
+    if ((response.status < 200 || response.status >= 300) && !passed) {
+      const statusText = STATUS_CODES[response.status] ?? '';
+      throw new GraphQLError(`${response.status}: ${statusText}`, {
         extensions: {
-          response: { url: this.url, status: response.status, statusText: '', body: json ?? response.text },
+          ...(response.status === 401 && { code: 'UNAUTHENTICATED' }),
+          ...(response.status === 403 && { code: 'FORBIDDEN' }),
+          response: { url: this.url, status: response.status, statusText, body: json ?? response.text },
         },
       });
+    }
     if (!json || typeof json !== 'object')
       throw new Error(`Expected JSON response body, but received: ${response.text}`);
     return json as SubgraphResponse;

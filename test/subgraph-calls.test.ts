@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthForwardingDataSource, type GatewayContext } from '../gateway.js';
+import { listenOn } from '../server/http.js';
+
+/** What the gateway makes of a subgraph's answer (AuthForwardingDataSource), against a subgraph that answers as told. */
+describe('a call from the gateway to a subgraph', () => {
+  let server: Server;
+  let url = '';
+  const seen: Record<string, string | string[] | undefined>[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(req.headers);
+      const [status, body] = (
+        {
+          '/ok': [200, '{"data":{"me":{"personId":"p"}}}'],
+          '/bad-variable': [400, '{"errors":[{"message":"Variable \\"$id\\" got invalid value"}]}'],
+          '/refused': [401, '{"errors":[{"message":"a token is needed"}]}'],
+          '/forbidden': [403, '{"error":"forbidden"}'],
+          '/broken': [500, 'internal error'],
+        } as Record<string, [number, string]>
+      )[req.url ?? ''];
+      res.writeHead(status, { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain' });
+      res.end(body);
+    });
+    url = (await listenOn(server, 0, '127.0.0.1')).url.replace(/\/graphql$/, '');
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const call = (path: string) =>
+    new AuthForwardingDataSource(`${url}${path}`, 'the-secret').process({
+      request: { query: '{ me { personId } }', variables: { a: 1 } },
+      context: { authorization: 'Bearer t', requestId: '2b7c5b36-0f57-4d35-9d0b-52c1b0b2a0f1' } as GatewayContext,
+    } as never);
+
+  it('sends the token, its own secret and the request id, and hands the answer on', async () => {
+    expect(await call('/ok')).toEqual({ data: { me: { personId: 'p' } } });
+    expect(seen.at(-1)).toMatchObject({
+      authorization: 'Bearer t',
+      'x-hub-gateway-secret': 'the-secret',
+      'x-request-id': '2b7c5b36-0f57-4d35-9d0b-52c1b0b2a0f1',
+      'content-type': 'application/json',
+    });
+  });
+
+  it('hands on the GraphQL errors of a 400 as they are', async () => {
+    expect(await call('/bad-variable')).toEqual({ errors: [{ message: 'Variable "$id" got invalid value' }] });
+  });
+
+  it('turns any other failure into an error with its status, as Apollo’s RemoteGraphQLDataSource does', async () => {
+    await expect(call('/refused')).rejects.toMatchObject({
+      message: '401: Unauthorized',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    await expect(call('/forbidden')).rejects.toMatchObject({
+      message: '403: Forbidden',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    await expect(call('/broken')).rejects.toMatchObject({
+      message: '500: Internal Server Error',
+      extensions: { response: { status: 500, body: 'internal error' } },
+    });
+  });
+});
