@@ -211,6 +211,17 @@ describe('attacks from security.md, over HTTP with production settings', () => {
     expect(r.status).toBe(400);
   });
 
+  it('a request body over 1 MiB is refused with 413 before any parsing', async () => {
+    const r = await world.post(
+      world.hub.url,
+      { query: `{ me { personId } } # ${'x'.repeat(1 << 20)}` },
+      await bearer(),
+    );
+    expect(r.status).toBe(413);
+    // The connection is not left broken: the next call answers.
+    expect((await world.post(world.hub.url, { query: '{ me { personId } }' }, await bearer())).status).toBe(200);
+  });
+
   it('14: an internal fault answers "internal error" with a correlation id and nothing else', async () => {
     const broken = await world.as(OFFICER, CREATE, { input: reportLead() });
     await world.db
