@@ -11,8 +11,6 @@ import { reportLead } from './leads.fixtures.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
 const freePort = () =>
   new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -43,24 +41,28 @@ describe('behind any Federation gateway', () => {
     world = await startWorld('http', { ownDatabase: true });
     networkRecord = join(world.config.dataDir, 'hive-network.txt');
     const port = await freePort();
-    hive = spawn(tsx, ['--import', './test/network-recorder.preload.ts', 'hive-gateway.ts'], {
-      env: {
-        ...process.env,
-        HUB_NETWORK_RECORD: networkRecord,
-        LOG_LEVEL: 'error',
-        PORT: String(port),
-        DATA_DIR: world.config.dataDir,
-        HUB_AUDIENCE: AUDIENCE,
-        HUB_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, jwks: `file:${world.jwksPath}` }]),
-        ...Object.fromEntries(
-          SUBGRAPH_NAMES.flatMap((name) => [
-            [`SUBGRAPH_URL_${name.toUpperCase()}`, world.hub.subgraphUrls[name]],
-            [`SUBGRAPH_SECRET_${name.toUpperCase()}`, world.config.subgraphSecrets[name]],
-          ]),
-        ),
+    hive = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', './test/network-recorder.preload.ts', 'hive-gateway.ts'],
+      {
+        env: {
+          ...process.env,
+          HUB_NETWORK_RECORD: networkRecord,
+          LOG_LEVEL: 'error',
+          PORT: String(port),
+          DATA_DIR: world.config.dataDir,
+          HUB_AUDIENCE: AUDIENCE,
+          HUB_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, jwks: `file:${world.jwksPath}` }]),
+          ...Object.fromEntries(
+            SUBGRAPH_NAMES.flatMap((name) => [
+              [`SUBGRAPH_URL_${name.toUpperCase()}`, world.hub.subgraphUrls[name]],
+              [`SUBGRAPH_SECRET_${name.toUpperCase()}`, world.config.subgraphSecrets[name]],
+            ]),
+          ),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    );
     hiveUrl = `http://127.0.0.1:${port}/graphql`;
     const end = Date.now() + 60_000;
     while (

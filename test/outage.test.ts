@@ -12,8 +12,6 @@ import { openDatabase } from '../db/client.js';
 import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.js';
 import { reportLead } from './leads.fixtures.js';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
 /** PostgreSQL's own programs: on PATH, or where Debian puts them. */
 function pgBin(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(':')) if (existsSync(join(dir, name))) return join(dir, name);
@@ -95,7 +93,7 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
     const dataDir = join(dir, 'data');
     const hubPort = await freePort();
     let output = '';
-    hub = spawn(tsx, ['main.ts'], {
+    hub = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
       env: {
         ...process.env,
         DATABASE_URL: url,

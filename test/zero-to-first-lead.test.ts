@@ -101,13 +101,15 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
     });
     expect(imported.stdout).toContain('imported: 4 added');
 
-    // 2. As hub_app: the five subgraphs and the gateway, each a process of its own.
+    // 2. As hub_app: the five subgraphs and the gateway, each a process of its own. Run as `node --import tsx`, not
+    // by the tsx command, whose signal relay kills its child unless it answers within 30 ms: SIGTERM must reach the
+    // process's own handler, as it does under compose (`node dist/…`).
     const urls: Record<string, string> = {};
     for (const subgraph of SUBGRAPH_NAMES) {
       const port = await freePort();
       urls[subgraph] = `http://127.0.0.1:${port}/graphql`;
       processes.push(
-        spawn(tsx, ['subgraph.ts'], {
+        spawn(process.execPath, ['--import', 'tsx', 'subgraph.ts'], {
           env: { ...env, DATABASE_URL: app.toString(), SUBGRAPH: subgraph, PORT: String(port) },
           stdio: 'inherit',
         }),
@@ -115,7 +117,7 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
     }
     const gatewayPort = await freePort();
     processes.push(
-      spawn(tsx, ['gateway.ts'], {
+      spawn(process.execPath, ['--import', 'tsx', 'gateway.ts'], {
         env: {
           ...env,
           DATABASE_URL: app.toString(),
@@ -127,7 +129,9 @@ describe.skipIf(!PG)('from an empty PostgreSQL to the first lead (plain processe
     );
     // The job queue's worker, as compose's `jobs`: it must work the queue as hub_app, which db:migrate granted it.
     let jobsOutput = '';
-    const jobs = spawn(tsx, ['jobs.ts'], { env: { ...env, DATABASE_URL: app.toString() } });
+    const jobs = spawn(process.execPath, ['--import', 'tsx', 'jobs.ts'], {
+      env: { ...env, DATABASE_URL: app.toString() },
+    });
     jobs.stdout?.on('data', (chunk) => {
       jobsOutput += chunk;
     });
