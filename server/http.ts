@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { SpanKind } from '@opentelemetry/api';
+import { z } from 'zod';
 import { toGraphQLError } from './errors.js';
 import type { Readiness } from './readiness.js';
 import { requestScope } from './scope.js';
@@ -29,12 +30,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuid = z.uuid();
 
 /** The gateway's request id, which a subgraph (behind its secret) keeps, so one id follows a request through both. */
 const givenRequestId = (req: IncomingMessage) => {
   const id = req.headers['x-request-id'];
-  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+  return uuid.safeParse(id).success ? (id as string) : undefined;
 };
 
 export const sameSecret = (given: string | string[] | undefined, expected: string) => {
