@@ -7,6 +7,7 @@ import { DEV_ISSUER } from './auth/dev-key.js';
 import type { IssuerConfig } from './auth/tokens.js';
 
 import { SUBGRAPH_NAMES, type SubgraphName } from './schema/index.js';
+import { LOG_LEVELS } from './server/log.js';
 import type { TraceExporter } from './server/tracing.js';
 
 export { SUBGRAPH_NAMES, type SubgraphName };
@@ -113,6 +114,7 @@ const ENV = z.object({
   HUB_PUBLIC_URL: z.url({ message: 'HUB_PUBLIC_URL must be a URL' }).optional(),
   HUB_MAX_FILE_BYTES: whole('HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
   HUB_METRICS_TOKEN: z.string().min(16, 'HUB_METRICS_TOKEN must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['', ...LOG_LEVELS], { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   OTEL_TRACES_EXPORTER: z
     .enum(['none', 'otlp', 'console'], { message: 'OTEL_TRACES_EXPORTER must be none, otlp or console' })
     .default('none'),

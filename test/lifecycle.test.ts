@@ -60,6 +60,7 @@ describe('npm start', () => {
     ['HUB_TOPOLOGY', 'grpc', /^HUB_TOPOLOGY must be in-process or http$/],
     ['DATABASE_URL', 'mysql://x', /^DATABASE_URL must be a postgres:\/\/ URL$/],
     ['OTEL_TRACES_EXPORTER', 'jaeger', /^OTEL_TRACES_EXPORTER must be none, otlp or console$/],
+    ['LOG_LEVEL', 'verbose', /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent$/],
   ])('refuses %s=%s in one line naming it, before opening any database', async (name, value, message) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
     const { exited } = start({ DATA_DIR: dataDir, [name]: value });

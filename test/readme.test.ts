@@ -3,6 +3,7 @@ import { composeServices } from '@apollo/composition';
 import { type GraphQLSchema, getNamedType, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSubgraphs, SUBGRAPH_NAMES } from '../schema/index.js';
+import { LOG_LEVELS } from '../server/log.js';
 
 /** The README's examples and names are the API's: a renamed field or mutation fails here before it misleads anyone. */
 
@@ -46,6 +47,7 @@ describe('the README', () => {
     // Names of code, not of the API, that the README mentions.
     const code = new Set([
       ...SUBGRAPH_NAMES,
+      ...LOG_LEVELS,
       ...[
         'can',
         'guardType',
