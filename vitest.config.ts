@@ -10,5 +10,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Files run side by side; none shares state (on PostgreSQL each makes its own records). Three at a time, not
+    // vitest's one per core less one: the files wait on child processes, browsers and PostgreSQL as much as they
+    // compute, and each holds up to a dozen of PostgreSQL's 100 connections.
+    maxWorkers: 3,
   },
 });
