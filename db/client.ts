@@ -35,6 +35,8 @@ export interface Database {
    * Returns how to stop listening.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** PGlite: a copy of its data directory, from which another starts (`DatabaseOptions.from`). */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export interface DatabaseOptions {
   onConnectionError?: (error: Error) => void;
   /** PostgreSQL: each new pooled connection, before its first statement (tracing wraps its statements). */
   onConnect?: (client: pg.PoolClient) => void;
+  /** PGlite: starts from this copy of a data directory (`Database.dump`) instead of a new empty cluster. */
+  from?: Blob;
 }
 
 /** PostgreSQL when a URL is given; otherwise embedded PGlite in `dataDir` (in memory when none). */
@@ -98,7 +102,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
+  const client = await PGlite.create(options.dataDir, options.from && { loadDataDir: options.from });
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
@@ -119,6 +123,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       const stop = await client.listen(channel, () => onNotify());
       return () => stop();
     },
+    dump: () => client.dumpDataDir('none'),
     close: () => client.close(),
   };
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import * as jose from 'jose';
+import { inject } from 'vitest';
 import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken, type TokenClaims } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
@@ -11,8 +12,7 @@ import { type DatabaseOptions, openDatabase } from '../db/client.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { startHub, type Topology } from '../hub.js';
 import { demoPeople } from '../resolvers/registry/demo.js';
-import { installJobs } from '../resolvers/reports/jobs.js';
-import { seedHub } from '../resolvers/seed.js';
+import { prepare } from './global-setup.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
 /** The demo registry's people are subjects of the development issuer; the test world signs as it with a key of its own. */
@@ -62,16 +62,14 @@ export async function startWorld(
     ) as HubConfig['subgraphSecrets'],
   };
   let recording: string[] | null = null;
+  const template = config.databaseUrl ? null : inject('pgliteTemplate');
   const database = await openDatabase({
     url: config.databaseUrl,
     onStatement: (sql) => recording?.push(sql),
     onConnect: options.onConnect,
+    from: template ? new Blob([readFileSync(template)]) : undefined,
   });
-  if (database.kind === 'pglite' || options.ownDatabase) {
-    await database.migrate();
-    await seedHub(database.db);
-    await installJobs(database);
-  }
+  if ((database.kind === 'pglite' && !template) || options.ownDatabase) await prepare(database);
   const hub = await startHub(config, database.db, topology);
   const people = await demoPeople();
 
