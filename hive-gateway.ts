@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { RefusalLog } from './auth/refusals.js';
 import { TokenError, type Verifier } from './auth/tokens.js';
 import { runEntry } from './config.js';
 import { GATEWAY_SECRET_HEADER } from './gateway.js';
@@ -15,6 +16,8 @@ export interface HiveGatewayOptions {
   subgraphs: Record<string, { url: string; secret: string }>;
   /** The issuers' signature check; the subgraphs then look the person up in the registry. */
   verify: Verifier;
+  /** Where refused tokens are counted and audited (with a database); without one they are only logged. */
+  refusals?: Pick<RefusalLog, 'refuse'>;
   production: boolean;
 }
 
@@ -24,20 +27,26 @@ const unauthenticated = (message: string) =>
     headers: { 'content-type': 'application/json' },
   });
 
-/** A request with a token the issuers did not sign (or that expired) ends at the gateway with 401. */
-function checkToken(verify: Verifier): GatewayPlugin {
+/** A request with a token the issuers did not sign (or that expired) ends at the gateway with 401, audited. */
+function checkToken(verify: Verifier, refusals?: Pick<RefusalLog, 'refuse'>): GatewayPlugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, serverContext, url, endResponse }) {
       if (url.pathname !== '/graphql') return;
       const authorization = request.headers.get('authorization');
       if (!authorization) return;
+      const refuse = async (reason: string, message: string, claims?: TokenError['claims']) => {
+        log.warn({ reason }, 'token refused');
+        const source = (serverContext as { req?: IncomingMessage }).req?.socket.remoteAddress ?? 'unknown';
+        await refusals?.refuse({ source, reason, claims });
+        endResponse(unauthenticated(message));
+      };
       const token = /^Bearer (\S+)$/i.exec(authorization)?.[1];
-      if (!token) return endResponse(unauthenticated('the authorization header must be "Bearer <token>"'));
+      if (!token) return refuse('not a bearer token', 'the authorization header must be "Bearer <token>"');
       try {
         await verify(token);
       } catch (error) {
-        log.warn({ reason: error instanceof TokenError ? error.message : 'invalid token' }, 'token refused');
-        endResponse(unauthenticated('invalid or expired token'));
+        const refused = error instanceof TokenError ? error : new TokenError('invalid token');
+        await refuse(refused.message, 'invalid or expired token', refused.claims);
       }
     },
   };
@@ -61,7 +70,7 @@ export function hiveGateway(options: HiveGatewayOptions) {
         [GATEWAY_SECRET_HEADER]: options.subgraphs[subgraphName]?.secret,
       }),
     },
-    plugins: () => [checkToken(options.verify), ...(envelopArmor().plugins as GatewayPlugin[])],
+    plugins: () => [checkToken(options.verify, options.refusals), ...(envelopArmor().plugins as GatewayPlugin[])],
     disableIntrospection: { disableIf: () => options.production },
     landingPage: false,
     graphiql: false,
@@ -97,17 +106,31 @@ async function runStandalone() {
       return [name, { url, secret: config.subgraphSecrets[name] }];
     }),
   );
+  // With a database, the tokens it refuses are audited as the hub's own gateway audits them.
+  const database = config.databaseUrl
+    ? await (await import('./db/client.js')).openDatabase({
+        url: config.databaseUrl,
+        onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+      })
+    : undefined;
+  const services = database && (await import('./server/services.js')).createServices(config, database.db);
+  if (!database) log.warn('DATABASE_URL is not set: refused tokens are logged, not audited');
   const gateway = await startHiveGateway(
     {
       supergraphSdl: readFileSync(new URL('./schema/sdl/supergraph.graphql', import.meta.url), 'utf8'),
       subgraphs,
-      verify: createVerifier(config.issuers, config.audience),
+      verify: services?.verify ?? createVerifier(config.issuers, config.audience),
+      refusals: services?.refusals,
       production: config.production,
     },
     config.port,
     process.env.HOST ?? '127.0.0.1',
   );
-  stopOnSignals(gateway.stop);
+  stopOnSignals(async () => {
+    await gateway.stop();
+    await services?.refusals.stop();
+    await database?.close();
+  });
   console.log(`hive gateway at ${gateway.url}`);
 }
 

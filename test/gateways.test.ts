@@ -49,6 +49,8 @@ describe('behind any Federation gateway', () => {
           ...process.env,
           HUB_NETWORK_RECORD: networkRecord,
           LOG_LEVEL: 'error',
+          // On PostgreSQL, the world's own database, where it audits the tokens it refuses; PGlite is out of its reach.
+          DATABASE_URL: world.config.databaseUrl ?? '',
           PORT: String(port),
           DATA_DIR: world.config.dataDir,
           HUB_AUDIENCE: AUDIENCE,
@@ -147,6 +149,33 @@ describe('behind any Federation gateway', () => {
     // Police asking for a bureau-only field get FORBIDDEN from the subgraph, whichever gateway carried it.
     const informant = await hub.as(POLICE.officer, '{ leads(first: 1) { items { informant { name } } } }');
     expect(informant.data?.leads ?? null).toBeNull();
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)('Hive Gateway audits the tokens it refuses, as ours does', async () => {
+    const refused = async (reason: string) =>
+      (
+        await rowsOf<{ n: number }>(
+          world.db,
+          sql`select count(*)::int as n from audit.events where action = 'IDENTITY_REFUSED' and detail->>'reason' = ${reason}`,
+        )
+      )[0].n;
+    // Signed, but by an issuer the hub does not know: only this call, through Hive Gateway, sends such a token here.
+    const { privateKey } = await (await import('jose')).generateKeyPair('ES256');
+    const { signToken } = await import('../auth/tokens.js');
+    const stranger = await signToken(
+      privateKey,
+      'stranger',
+      { subject: MIB.officer },
+      { issuer: 'https://idp.elsewhere.example', audience: AUDIENCE },
+    );
+    expect(await refused('unknown issuer')).toBe(0);
+    const response = await world.post(
+      hiveUrl,
+      { query: '{ me { personId } }' },
+      { authorization: `Bearer ${stranger}` },
+    );
+    expect(response.status).toBe(401);
+    expect(await refused('unknown issuer')).toBe(1);
   });
 
   it.each(gateways)(
