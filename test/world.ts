@@ -69,7 +69,7 @@ export async function startWorld(
     onConnect: options.onConnect,
     from: template ? new Blob([readFileSync(template)]) : undefined,
   });
-  if ((database.kind === 'pglite' && !template) || options.ownDatabase) await prepare(database);
+  if (database.kind === 'pglite' ? !template : options.ownDatabase) await prepare(database);
   const hub = await startHub(config, database.db, topology);
   const people = await demoPeople();
 
