@@ -35,9 +35,10 @@ function checkToken(verify: Verifier, refusals?: Pick<RefusalLog, 'refuse'>): Ga
       const authorization = request.headers.get('authorization');
       if (!authorization) return;
       const refuse = async (reason: string, message: string, claims?: TokenError['claims']) => {
-        log.warn({ reason }, 'token refused');
         const source = (serverContext as { req?: IncomingMessage }).req?.socket.remoteAddress ?? 'unknown';
-        await refusals?.refuse({ source, reason, claims });
+        // The refusal log writes its own line with each entry; a flood is not a line per token.
+        if (refusals) await refusals.refuse({ source, reason, claims });
+        else log.warn({ source, reason }, 'token refused');
         endResponse(unauthenticated(message));
       };
       const token = /^Bearer (\S+)$/i.exec(authorization)?.[1];
