@@ -1,5 +1,9 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import './test/clock.mjs';
+import { installTestClock } from './test/test-clock.js';
+
+installTestClock();
 
 export default defineConfig({
   // graphql-shield and graphql-middleware load graphql as CommonJS; one copy for everyone, or instanceof checks fail.

@@ -30,6 +30,12 @@ import type {
 } from '../domain/codes.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** A moment the row was written, by the hub's clock (the database's own `now()` only for rows written by hand). */
+const writtenAt = (name: string) =>
+  utc(name)
+    .notNull()
+    .default(sql`now()`)
+    .$defaultFn(() => new Date());
 
 /** What every subgraph shares: the agency registry, regions (GB/T 2260) and the people who act in agencies. */
 export const shared = pgSchema('shared');
@@ -141,8 +147,8 @@ export const matters = shared.table(
     dualListingMibHeadId: text('dual_listing_mib_head_id'),
     dualListingPoliceHeadId: text('dual_listing_police_head_id'),
     dualListedAt: utc('dual_listed_at'),
-    createdAt: utc('created_at').notNull().default(sql`now()`),
-    updatedAt: utc('updated_at').notNull().default(sql`now()`),
+    createdAt: writtenAt('created_at'),
+    updatedAt: writtenAt('updated_at'),
   },
   (t) => [
     index('matters_mib').on(t.mibAgencyId),
@@ -188,7 +194,7 @@ export const steps = shared.table(
     /** When the act happened (receipt signed, decision made); clocks count from it. */
     takenAt: utc('taken_at').notNull(),
     /** When the step was recorded in the hub. */
-    recordedAt: utc('recorded_at').notNull().default(sql`now()`),
+    recordedAt: writtenAt('recorded_at'),
     dueAt: utc('due_at'),
     /** The matter's stage once the step was taken (null for steps recorded before migration 0011): the funnel reads it. */
     stageAfter: text('stage_after').$type<Stage>(),
@@ -307,7 +313,7 @@ export const webhooks = shared.table(
     agencyId: text('agency_id').notNull(),
     url: text('url').notNull(),
     secretSealed: text('secret_sealed').notNull(),
-    createdAt: utc('created_at').notNull().default(sql`now()`),
+    createdAt: writtenAt('created_at'),
     createdBy: text('created_by').notNull(),
     removedAt: utc('removed_at'),
   },
@@ -354,8 +360,8 @@ export const leads = mib.table(
     informantRealName: boolean('informant_real_name'),
     receivedAt: utc('received_at').notNull(),
     createdBy: text('created_by').notNull(),
-    createdAt: utc('created_at').notNull().default(sql`now()`),
-    updatedAt: utc('updated_at').notNull().default(sql`now()`),
+    createdAt: writtenAt('created_at'),
+    updatedAt: writtenAt('updated_at'),
     idempotencyKey: text('idempotency_key'),
   },
   (t) => [
@@ -373,7 +379,7 @@ export const audit = pgSchema('audit');
 
 export const auditEvents = audit.table('events', {
   seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-  at: utc('at').notNull().default(sql`now()`),
+  at: writtenAt('at'),
   actorId: text('actor_id'),
   agencyId: text('agency_id'),
   position: text('position'),

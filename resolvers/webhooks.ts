@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Context } from '../auth/context.js';
 import { can } from '../auth/policy.js';
 import type { Db } from '../db/client.js';
-import { rowsOf } from '../db/rows.js';
+import { rowsOf, timestamptz } from '../db/rows.js';
 import {
   agencies,
   documents,
@@ -103,7 +103,7 @@ export async function sweepWebhooks(db: Db, boss: PgBoss) {
     db,
     sql`select w.id as webhook_id, n.id as notification_id
         from ${webhooks} w join ${outcomeNotifications} n on n.to_agency_id = w.agency_id and n.created_at >= w.created_at
-        where w.removed_at is null and n.created_at > now() - interval '7 days'
+        where w.removed_at is null and n.created_at > ${timestamptz(new Date(Date.now() - 7 * 86_400_000))}
           and not exists (select 1 from ${webhookDeliveries} d
                           where d.webhook_id = w.id and d.notification_id = n.id and d.outcome = 'DELIVERED')
         limit 10000`,

@@ -3,6 +3,7 @@ import { and, isNull, sql } from 'drizzle-orm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { auditObservers } from '../db/audit.js';
 import { type Db, poolStats } from '../db/client.js';
+import { timestamptz } from '../db/rows.js';
 import { clocks } from '../db/schema.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { sameSecret } from './http.js';
@@ -66,10 +67,11 @@ export function createMetrics(db?: Db) {
       labelNames: ['state'],
       registers: [registry],
       async collect() {
+        const now = timestamptz(new Date());
         const [row] = await db
           .select({
-            overdue: sql<number>`count(*) filter (where ${clocks.dueAt} < now())::int`,
-            running: sql<number>`count(*) filter (where ${clocks.dueAt} >= now() or (${clocks.dueAt} is null and ${clocks.pendingReason} is null))::int`,
+            overdue: sql<number>`count(*) filter (where ${clocks.dueAt} < ${now})::int`,
+            running: sql<number>`count(*) filter (where ${clocks.dueAt} >= ${now} or (${clocks.dueAt} is null and ${clocks.pendingReason} is null))::int`,
             pending: sql<number>`count(*) filter (where ${clocks.pendingReason} is not null)::int`,
           })
           .from(clocks)

@@ -71,7 +71,8 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
   });
 
-  it('locks its data directory, refuses a taken port, and stops cleanly on SIGTERM', async () => {
+  // Three embedded databases start one after another: on a busy 2-core machine that takes minutes, not seconds.
+  it('locks its data directory, refuses a taken port, and stops cleanly on SIGTERM', { timeout: 300_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-life-'));
     const port = await freePort();
     const first = start({ DATA_DIR: dataDir, PORT: String(port) });

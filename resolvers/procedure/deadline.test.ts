@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HolidayCalendar } from './calendar.js';
-import { deadline } from './deadline.js';
+import { deadline, dueAt, endsLater } from './deadline.js';
 
 const at = (iso: string) => new Date(iso);
 const published = new HolidayCalendar();
@@ -69,5 +69,44 @@ describe('deadlines counted as CPL art. 105 says', () => {
     expect(deadline(at('2026-12-30T10:00:00+08:00'), days(3), withOverrides)).toEqual(at('2027-01-06T00:00:00+08:00'));
     // Saturday 21 Nov 2026 made a working day: no extension to Monday.
     expect(deadline(at('2026-11-18T10:00:00+08:00'), days(3), withOverrides)).toEqual(at('2026-11-22T00:00:00+08:00'));
+  });
+});
+
+describe('an extension never shortens an open deadline', () => {
+  const accepted = at('2026-12-20T10:00:00+08:00');
+  const earlier = at('2026-11-10T10:00:00+08:00');
+
+  it('compares deadlines when the calendar dates both', () => {
+    expect(endsLater({ start: earlier, period: days(7) }, { start: earlier, period: days(3) }, published)).toBe(true);
+    expect(endsLater({ start: earlier, period: days(3) }, { start: earlier, period: days(7) }, published)).toBe(false);
+    // 18 Nov + 3 days is Saturday 21 Nov, moved to Monday 23 Nov; + 4 days is Sunday 22 Nov, moved there too.
+    const wednesday = at('2026-11-18T10:00:00+08:00');
+    expect(endsLater({ start: wednesday, period: days(4) }, { start: wednesday, period: days(3) }, published)).toBe(
+      false,
+    );
+  });
+
+  it('compares periods when both deadlines wait for next year’s calendar', () => {
+    expect(dueAt(accepted, days(30), published).pendingReason).toMatch(/no holiday calendar for 2027/);
+    expect(endsLater({ start: accepted, period: days(7) }, { start: accepted, period: days(30) }, published)).toBe(
+      false,
+    );
+    expect(endsLater({ start: accepted, period: days(60) }, { start: accepted, period: days(30) }, published)).toBe(
+      true,
+    );
+  });
+
+  it('compares periods when only one deadline is dated', () => {
+    // 20 Dec + 7 days is 27 Dec 2026 (dated); + 30 days is 19 Jan 2027 (pending).
+    expect(dueAt(accepted, days(7), published).dueAt).not.toBeNull();
+    expect(endsLater({ start: accepted, period: days(7) }, { start: accepted, period: days(30) }, published)).toBe(
+      false,
+    );
+    expect(endsLater({ start: accepted, period: days(30) }, { start: accepted, period: days(7) }, published)).toBe(
+      true,
+    );
+    expect(
+      endsLater({ start: accepted, period: { amount: 1, unit: 'MONTHS' } }, { start: earlier, period: days(3) }, published),
+    ).toBe(true);
   });
 });

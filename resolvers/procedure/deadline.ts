@@ -46,6 +46,31 @@ export function deadline(
 }
 
 /**
+ * Where a period from `start` ends before any rest day moves it: known without the calendar, so two periods compare
+ * even when a deadline waits for next year's. Moving past rest days never changes their order.
+ */
+export function nominalEnd(start: Date, period: Period): Date {
+  if (period.unit === 'HOURS') return new Date(start.getTime() + period.amount * 3600_000);
+  const first = shanghaiDay(start);
+  return endOf(period.unit === 'DAYS' ? addDays(first, period.amount) : addMonths(first, period.amount));
+}
+
+/**
+ * Whether the period `next` would end later than `current`: by their deadlines when the calendar dates both, by
+ * their periods and starts when either deadline is pending.
+ */
+export function endsLater(
+  next: { start: Date; period: Period },
+  current: { start: Date; period: Period },
+  calendar: HolidayCalendar,
+) {
+  const dated = (p: { start: Date; period: Period }) => dueAt(p.start, p.period, calendar).dueAt;
+  const [a, b] = [dated(next), dated(current)];
+  if (a && b) return a > b;
+  return nominalEnd(next.start, next.period) > nominalEnd(current.start, current.period);
+}
+
+/**
  * A clock's deadline by its rule: null when due at once. When the last day falls in a year the calendar does not
  * have yet, the deadline is pending with the reason, never guessed from weekends; it is computed once the year is added.
  */

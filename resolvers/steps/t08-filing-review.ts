@@ -6,7 +6,7 @@ import { forbidden, invalid } from '../../domain/errors.js';
 import { zReasons } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
 import { clockRule } from '../procedure/clocks.js';
-import { dueAt } from '../procedure/deadline.js';
+import { endsLater } from '../procedure/deadline.js';
 import { lastStep, stepsOf } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
 
@@ -104,14 +104,23 @@ export default defineStep({
             `${input.variant} is not a period of the review on the ${s.matter.basis} basis`,
           );
         const [running] = await s.tx
-          .select({ dueAt: clocks.dueAt })
+          .select({ startedAt: clocks.startedAt, variant: clocks.variant })
           .from(clocks)
           .where(and(eq(clocks.matterId, s.matter.id), eq(clocks.code, 'T8'), isNull(clocks.closedAt)));
-        const extended = dueAt(from, rule, s.calendar).dueAt;
-        if (running?.dueAt && extended && extended <= running.dueAt) {
+        const current = running && (await clockRule(s.tx, 'T8', s.matter.basis, running.variant));
+        const period = (r: NonNullable<typeof rule>) => ({ amount: r.amount ?? 0, unit: r.unit });
+        if (
+          running &&
+          current &&
+          !endsLater(
+            { start: from, period: period(rule) },
+            { start: running.startedAt, period: period(current) },
+            s.calendar,
+          )
+        ) {
           throw invalid(
             'input.variant',
-            `${input.variant} would end the review on ${extended.toISOString()}, not after its current deadline ${running.dueAt.toISOString()}: an extension never shortens the review`,
+            `${input.variant} (${rule.amount} days from acceptance) would not end the review later than its current ${running.variant} period (${current.amount} days): an extension never shortens the review`,
           );
         }
         return {

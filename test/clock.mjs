@@ -1,0 +1,29 @@
+/**
+ * The tests' own clock: loaded first in every process of a test run (vitest's, its workers and the commands the tests
+ * start, through NODE_OPTIONS), it moves `Date` by HUB_TEST_CLOCK_OFFSET milliseconds. Time still flows; every process
+ * of the run reads the same moment, whatever day the machine's clock says. Plain JavaScript, so no loader is needed.
+ */
+const RealDate = globalThis.Date;
+if (!RealDate.isTestClock) {
+  const offset = () => Number(process.env.HUB_TEST_CLOCK_OFFSET) || 0;
+  class TestClockDate extends RealDate {
+    static isTestClock = true;
+    // biome-ignore lint/complexity/noUselessConstructor: Date() without arguments reads the test clock
+    constructor(...args) {
+      if (args.length === 0) super(RealDate.now() + offset());
+      else super(...args);
+    }
+    static now() {
+      return RealDate.now() + offset();
+    }
+    // Dates made by Node itself (a file's mtime, a structured clone) are still Dates.
+    static [Symbol.hasInstance](value) {
+      return value instanceof RealDate;
+    }
+  }
+  // Date() called as a function gives today's string, as the real one does.
+  const DateFunction = new Proxy(TestClockDate, {
+    apply: () => new TestClockDate().toString(),
+  });
+  globalThis.Date = DateFunction;
+}

@@ -1,0 +1,31 @@
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The day the suite runs on, whatever the machine's clock says: after the fixtures' dates, inside the official
+ * calendar's years, and the periods the tests run (up to 30 days) end inside them too; test/year-end.test.ts runs on a
+ * day of its own whose deadlines wait for the next year. `HUB_TEST_CLOCK=2026-12-20T10:00:00+08:00 npm test` runs it on another day,
+ * `HUB_TEST_CLOCK=system` on the machine's.
+ */
+export const SUITE_DAY = '2026-11-30T10:00:00+08:00';
+
+const offsetTo = (instant: string) => {
+  const at = Date.parse(instant);
+  if (Number.isNaN(at)) throw new Error(`HUB_TEST_CLOCK: "${instant}" is not an ISO 8601 instant`);
+  const shift = Number(process.env.HUB_TEST_CLOCK_OFFSET) || 0;
+  return String(at - (Date.now() - shift));
+};
+
+/** Called once by vitest's configuration: this process and every process it starts read the tests' clock. */
+export function installTestClock() {
+  const wanted = process.env.HUB_TEST_CLOCK ?? SUITE_DAY;
+  if (process.env.HUB_TEST_CLOCK_OFFSET === undefined)
+    process.env.HUB_TEST_CLOCK_OFFSET = wanted === 'system' ? '0' : offsetTo(wanted);
+  const preload = `--import=${pathToFileURL(new URL('./clock.mjs', import.meta.url).pathname).href}`;
+  if (!process.env.NODE_OPTIONS?.includes(preload))
+    process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' ');
+}
+
+/** Moves this test file's clock (and that of the commands it starts from now on) to `instant`; time flows on from it. */
+export function setTestClock(instant: string) {
+  process.env.HUB_TEST_CLOCK_OFFSET = offsetTo(instant);
+}
