@@ -8,7 +8,6 @@ if (!RealDate.isTestClock) {
   const offset = () => Number(process.env.HUB_TEST_CLOCK_OFFSET) || 0;
   class TestClockDate extends RealDate {
     static isTestClock = true;
-    // biome-ignore lint/complexity/noUselessConstructor: Date() without arguments reads the test clock
     constructor(...args) {
       if (args.length === 0) super(RealDate.now() + offset());
       else super(...args);

@@ -82,7 +82,8 @@ describe('a case worked over the turn of the year', () => {
     await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕901号' });
     await ok(world, MIB.officer, 'handOverItems', matter.id, { items: [{ kind: 'ITEM_LIST', title: '账册12本' }] });
     const before = await view(matter.id);
-    const reviews = (m: any) => m.clocks.filter((c: any) => c.code === 'T8').map((c: any) => [c.dueAt, c.pendingReason]);
+    const reviews = (m: any) =>
+      m.clocks.filter((c: any) => c.code === 'T8').map((c: any) => [c.dueAt, c.pendingReason]);
     expect(reviews(before)).toHaveLength(2);
     expect(reviews(before)).toEqual(
       expect.arrayContaining([

@@ -106,7 +106,11 @@ describe('an extension never shortens an open deadline', () => {
       true,
     );
     expect(
-      endsLater({ start: accepted, period: { amount: 1, unit: 'MONTHS' } }, { start: earlier, period: days(3) }, published),
+      endsLater(
+        { start: accepted, period: { amount: 1, unit: 'MONTHS' } },
+        { start: earlier, period: days(3) },
+        published,
+      ),
     ).toBe(true);
   });
 });
