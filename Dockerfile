@@ -1,15 +1,18 @@
 # Build: compile the TypeScript once; production runs the compiled JavaScript with node, no tsx or esbuild.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+COPY patches ./patches
+# The image's own Node.js runs the hub: without the optional node-linux-* packages a bare `npm install` brings.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 ENV NODE_ENV=production HOST=0.0.0.0
 USER node

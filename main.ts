@@ -68,10 +68,10 @@ await runEntry(async () => {
     await tracing.stop();
   });
 
-  log.info({ url: hub.url, topology, database: database.kind }, 'hub ready');
+  log.info({ url: hub.url, topology, database: database.kind, node: process.version }, 'hub ready');
   if (!config.production) {
     console.log(`
-  医保骗保 data-sharing hub is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, ${topology}).
+  医保骗保 data-sharing hub is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, ${topology}, Node.js ${process.version}).
 
   Explorer:  ${hub.url.replace('/graphql', '/explorer')}   (works offline; pick a demo user there, or paste a token)
   GraphQL:   ${hub.url}

@@ -73,6 +73,7 @@ export function apolloHandler<C extends BaseContext>(
       return sendJson(res, state.ready ? 200 : 503, {
         status: state.ready ? 'ready' : 'not ready',
         checks: state.checks,
+        node: process.version,
       });
     }
     const throttled = options.throttle?.(req);

@@ -17,7 +17,9 @@ describe('readiness', () => {
     expect(await up.json()).toEqual({
       status: 'ready',
       checks: { database: 'ok', shared: 'ok', mib: 'ok', police: 'ok', procuratorate: 'ok', court: 'ok' },
+      node: process.version,
     });
+    expect(process.version).toMatch(/^v24\./);
     await world.hub.subgraphServers.police.stop();
     const down = await fetch(`${base}/ready`);
     expect(down.status).toBe(503);
