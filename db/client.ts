@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { applicationRole, grantApplicationRole } from './roles.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,10 +17,10 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   /**
-   * PostgreSQL only: applies db/roles.sql, so that the services can connect as hub_app, which reads and writes the hub's
-   * tables but may only append to the audit log; sets hub_app's password when one is given.
+   * PostgreSQL only: creates or updates the services' role (db/roles.ts), which reads and writes the hub's tables but
+   * may only append to the audit log, with its password when one is given. Returns its name.
    */
-  grantApplicationRole(password?: string): Promise<void>;
+  grantApplicationRole(password?: string): Promise<string | undefined>;
   /**
    * How pg-boss (the job queue, resolvers/reports/jobs.ts) reaches this database: PostgreSQL by its URL, PGlite
    * through the same embedded instance, so the same jobs run in this process.
@@ -46,7 +47,6 @@ const pools = new WeakMap<Db, () => { total: number; idle: number; waiting: numb
 export const poolStats = (db: Db) => pools.get(db)?.();
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
-const rolesFile = fileURLToPath(new URL('./roles.sql', import.meta.url));
 
 export interface DatabaseOptions {
   url?: string;
@@ -90,10 +90,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: 'postgres',
       migrate: () => migratePostgres(db as never, { migrationsFolder }),
       grantApplicationRole: async (password) => {
-        // Several statements and a DO block in one simple query: node-postgres sends a query without values that way.
-        await pool.query(readFileSync(rolesFile, 'utf8'));
-        // ALTER ROLE takes no parameters: the password goes in as a quoted literal.
-        if (password) await pool.query(`alter role hub_app password '${password.replace(/'/g, "''")}'`);
+        const role = applicationRole(options.url!);
+        await grantApplicationRole(pool, role, password);
+        return role;
       },
       jobConnection: { connectionString: options.url },
       pool: stats,
@@ -108,7 +107,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
-    grantApplicationRole: async () => {},
+    grantApplicationRole: async () => undefined,
     jobConnection: {
       db: {
         // pg-boss sends several statements at once without parameters and wants every statement's result, as pg gives.

@@ -5,14 +5,15 @@ import { parseCommand } from '../server/command.js';
 import { openForCommand } from '../server/lifecycle.js';
 
 /**
- * Migrates the database as its owner, loads the GB/T 2260 regions and the clock rules, and on PostgreSQL applies
- * db/roles.sql: the services then connect as hub_app (password HUB_APP_PASSWORD), which may only append to the audit log.
+ * Migrates the database as its owner, loads the GB/T 2260 regions and the clock rules, and on PostgreSQL grants the
+ * services' role (db/roles.ts): they connect as it (password HUB_APP_PASSWORD), and may only append to the audit log.
  */
 const { values } = parseCommand(
   `usage: npm run db:migrate [-- --demo]
 
 Migrates the database (run it as the database's owner), loads the GB/T 2260 regions and the clock rules, and on
-PostgreSQL applies db/roles.sql: the role hub_app for the services, with the password in HUB_APP_PASSWORD when set.
+PostgreSQL grants the services' role: HUB_APP_ROLE, or <database>_app (hub_app for the database hub), with the
+password in HUB_APP_PASSWORD when set (sent as a SCRAM verifier, never as text).
 --demo adds the demo province (never in production).`,
   { demo: { type: 'boolean' } },
 );
@@ -23,9 +24,9 @@ try {
   await database.migrate();
   await seedHub(database.db, { demo });
   await installJobs(database);
-  await database.grantApplicationRole(process.env.HUB_APP_PASSWORD);
+  const role = await database.grantApplicationRole(process.env.HUB_APP_PASSWORD);
   console.log(
-    `migrated ${database.kind}${demo ? ' with the demo province' : ''}${database.kind === 'postgres' ? '; role hub_app granted' : ''}`,
+    `migrated ${database.kind}${demo ? ' with the demo province' : ''}${role ? `; role ${role} granted` : ''}`,
   );
 } finally {
   await database.close();

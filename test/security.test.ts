@@ -366,16 +366,15 @@ describe('protection at rest', () => {
   });
 });
 
-describe.runIf(!!process.env.DATABASE_URL)('the application role on PostgreSQL (db/roles.sql)', () => {
+describe.runIf(!!process.env.DATABASE_URL)('the application role on PostgreSQL (db/roles.ts)', () => {
   it('may read and append to the audit log, never change or remove it', async () => {
     const world = await startWorld();
     try {
-      await world.db.execute(sql.raw(readFileSync(new URL('../db/roles.sql', import.meta.url), 'utf8')));
+      const role = await world.database.grantApplicationRole();
+      expect(role).toBe(`${new URL(process.env.DATABASE_URL!).pathname.slice(1)}_app`);
       const privilege = async (p: string) =>
         (
-          (await world.db.execute(
-            sql`select has_table_privilege('hub_app', 'audit.events', ${p}) as ok`,
-          )) as unknown as {
+          (await world.db.execute(sql`select has_table_privilege(${role}, 'audit.events', ${p}) as ok`)) as unknown as {
             rows: { ok: boolean }[];
           }
         ).rows[0].ok;
@@ -385,7 +384,7 @@ describe.runIf(!!process.env.DATABASE_URL)('the application role on PostgreSQL (
       expect(await privilege('DELETE')).toBe(false);
       const refusal = await world.db
         .transaction(async (tx) => {
-          await tx.execute(sql`set local role hub_app`);
+          await tx.execute(sql.raw(`set local role ${role}`));
           await tx.execute(sql`update audit.events set action = 'x' where seq = (select min(seq) from audit.events)`);
         })
         .catch((error: Error & { cause?: Error }) => error.cause?.message ?? error.message);
