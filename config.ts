@@ -18,6 +18,8 @@ export interface HubConfig {
   dataDir: string;
   topology?: 'in-process' | 'http';
   databaseUrl?: string;
+  /** Production on embedded PGlite, asked for by name (HUB_EMBEDDED_DATABASE=yes). */
+  embeddedDatabase: boolean;
   audience: string;
   issuers: IssuerConfig[];
   dataKey: Buffer;
@@ -100,6 +102,12 @@ const ENV = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('')),
+  HUB_EMBEDDED_DATABASE: z.enum(['yes', 'no', ''], { message: 'HUB_EMBEDDED_DATABASE must be yes or no' }).optional(),
+  HUB_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'HUB_APP_ROLE must be a lower-case PostgreSQL name (letters, digits, _)')
+    .optional()
+    .or(z.literal('')),
   HUB_TOPOLOGY: z.enum(['in-process', 'http'], { message: 'HUB_TOPOLOGY must be in-process or http' }).optional(),
   HUB_AUDIENCE: z.string().min(1).optional(),
   HUB_ISSUERS: issuers,
@@ -154,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     port: vars.PORT,
     dataDir,
     databaseUrl: vars.DATABASE_URL || undefined,
+    embeddedDatabase: vars.HUB_EMBEDDED_DATABASE === 'yes',
     topology: vars.HUB_TOPOLOGY ?? 'in-process',
     audience: vars.HUB_AUDIENCE ?? 'yibao-hub',
     issuers: vars.HUB_ISSUERS ?? [{ issuer: DEV_ISSUER, jwks: `file:${join(dataDir, 'dev-jwks.json')}` }],

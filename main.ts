@@ -8,7 +8,7 @@ import { startHub } from './hub.js';
 import { demoPeople } from './resolvers/registry/demo.js';
 import { installJobs, startJobs } from './resolvers/reports/jobs.js';
 import { seedHub } from './resolvers/seed.js';
-import { assertPortFree, lockDataDir, stopOnSignals } from './server/lifecycle.js';
+import { assertPortFree, openEmbeddedDataDir, stopOnSignals } from './server/lifecycle.js';
 import { log } from './server/log.js';
 import { isTracing, startTracing, traceStatements } from './server/tracing.js';
 
@@ -35,7 +35,7 @@ async function demoTokens(config: ReturnType<typeof loadConfig>) {
 await runEntry(async () => {
   const config = loadConfig();
   const host = process.env.HOST ?? '127.0.0.1';
-  if (!config.databaseUrl) lockDataDir(config.dataDir);
+  if (!config.databaseUrl) openEmbeddedDataDir(config);
   await assertPortFree(config.port, host);
   const tracing = startTracing(config.traces, 'yibao-hub');
   const database = await openDatabase({

@@ -37,6 +37,7 @@ const config: HubConfig = {
   port: 0,
   dataDir: dir,
   databaseUrl: process.env.DATABASE_URL,
+  embeddedDatabase: false,
   audience: 'yibao-hub',
   issuers: [{ issuer: DEV_ISSUER, jwks: `file:${jwksPath}` }],
   dataKey: randomBytes(32),

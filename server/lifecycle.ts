@@ -1,9 +1,23 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type HubConfig, StartError } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { log } from './log.js';
+
+/**
+ * Embedded PGlite in DATA_DIR, where the configuration allows it: in production only when HUB_EMBEDDED_DATABASE=yes
+ * asks for it by name, in a directory that exists (production creates nothing on its own). Locks the directory.
+ */
+export function openEmbeddedDataDir(config: HubConfig) {
+  if (config.production && !config.embeddedDatabase)
+    throw new StartError(
+      'DATABASE_URL must be set in production (or HUB_EMBEDDED_DATABASE=yes, to run on embedded PGlite in DATA_DIR)',
+    );
+  if (!existsSync(config.dataDir))
+    throw new StartError(`DATA_DIR ${config.dataDir} does not exist: create it, or set DATA_DIR`);
+  return lockDataDir(config.dataDir);
+}
 
 /**
  * One process at a time on an embedded data directory: a second `npm start` (or a command) on the same directory
@@ -88,7 +102,7 @@ export function stopOnSignals(stop: () => Promise<void>, graceMs = 10_000) {
  */
 export async function openForCommand(config: HubConfig) {
   try {
-    if (!config.databaseUrl) lockDataDir(config.dataDir);
+    if (!config.databaseUrl) openEmbeddedDataDir(config);
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
     console.error(`${error.message} (a command on the embedded database runs while the hub is stopped)`);

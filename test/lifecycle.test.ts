@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SUBGRAPH_NAMES } from '../config.js';
 
 /** `npm start` as an operator runs it: bad configuration, a second start, a taken port, and a clean stop. */
 
@@ -69,6 +71,27 @@ describe('npm start', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr.trim()).toMatch(message);
     expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
+  });
+
+  it('refuses to guess in production: PGlite only when asked for by name, in a directory that exists', async () => {
+    const production = {
+      NODE_ENV: 'production',
+      HUB_ISSUERS: JSON.stringify([{ issuer: 'https://idp.example', jwks: 'file:/nonexistent/jwks.json' }]),
+      HUB_DATA_KEY: randomBytes(32).toString('base64'),
+      ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_SECRET_${n.toUpperCase()}`, 'a-secret-for-the-test'])),
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-prod-'));
+    const unnamed = await start({ ...production, DATA_DIR: dataDir }).exited;
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr.trim()).toBe(
+      'DATABASE_URL must be set in production (or HUB_EMBEDDED_DATABASE=yes, to run on embedded PGlite in DATA_DIR)',
+    );
+    expect(existsSync(join(dataDir, 'pgdata'))).toBe(false);
+    const missing = join(dataDir, 'not-made');
+    const absent = await start({ ...production, HUB_EMBEDDED_DATABASE: 'yes', DATA_DIR: missing }).exited;
+    expect(absent.code).toBe(2);
+    expect(absent.stderr.trim()).toBe(`DATA_DIR ${missing} does not exist: create it, or set DATA_DIR`);
+    expect(existsSync(missing)).toBe(false);
   });
 
   // Three embedded databases start one after another: on a busy 2-core machine that takes minutes, not seconds.

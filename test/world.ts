@@ -49,6 +49,7 @@ export async function startWorld(
     port: 0,
     dataDir: dir,
     databaseUrl: options.ownDatabase ? await ownPostgresDatabase() : process.env.DATABASE_URL,
+    embeddedDatabase: false,
     audience: AUDIENCE,
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
