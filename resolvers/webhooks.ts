@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { Webhook } from 'standardwebhooks';
@@ -145,6 +145,17 @@ export async function deliver(
     .leftJoin(documents, eq(documents.id, outcomeNotifications.documentId))
     .where(eq(outcomeNotifications.id, job.notificationId));
   if (!n) return 'gone';
+  const [delivered] = await db
+    .select({ at: webhookDeliveries.at })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.webhookId, hook.id),
+        eq(webhookDeliveries.notificationId, n.id),
+        eq(webhookDeliveries.outcome, 'DELIVERED'),
+      ),
+    );
+  if (delivered) return 'delivered already';
   // What the bureau's system needs to fetch the rest with its own token: no names, no ID numbers.
   const payload = JSON.stringify({
     type: 'outcome_notification.created',
@@ -160,7 +171,8 @@ export async function deliver(
       createdAt: n.createdAt.toISOString(),
     },
   });
-  const id = `msg_${randomUUID()}`;
+  // The same message id on every attempt, as Standard Webhooks asks: a receiver may drop what it has seen.
+  const id = `msg_${n.id}`;
   const timestamp = new Date();
   const signature = new Webhook(sealer.open(hook.secretSealed)).sign(id, timestamp, payload);
   const record = (outcome: 'DELIVERED' | 'FAILED', status: number | null, error: string | null) =>

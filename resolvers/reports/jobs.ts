@@ -1,10 +1,10 @@
-import { isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import type { Context, Settings } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import type { Database, Db } from '../../db/client.js';
 import { rowsOf } from '../../db/rows.js';
-import { agencies } from '../../db/schema.js';
+import { agencies, reports } from '../../db/schema.js';
 import type { Sealer } from '../../db/seal.js';
 import { divisionPrefix, isWithinDivision } from '../../domain/divisions.js';
 import { forbidden, invalid } from '../../domain/errors.js';
@@ -41,8 +41,20 @@ export async function installJobs(database: Database) {
   await boss.start();
   try {
     for (const name of [MONTH_END_QUEUE, REPORT_QUEUE, WEBHOOK_QUEUE, WEBHOOK_SWEEP_QUEUE]) {
-      if (!(await boss.getQueue(name)))
-        await boss.createQueue(name, { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900 });
+      // A report or a delivery is queued by every worker that finds it due: 'exclusive' keeps one job per key
+      // waiting or running. Queues made before with another policy are made again; what they held is found due again
+      // by the next sweep or start.
+      const policy = name === REPORT_QUEUE || name === WEBHOOK_QUEUE ? 'exclusive' : 'standard';
+      const existing = await boss.getQueue(name);
+      if (existing && existing.policy !== policy) await boss.deleteQueue(name);
+      if (!existing || existing.policy !== policy)
+        await boss.createQueue(name, {
+          policy,
+          retryLimit: 3,
+          retryDelay: 60,
+          retryBackoff: true,
+          expireInSeconds: 900,
+        });
     }
     await boss.schedule(MONTH_END_QUEUE, '0 8 * * *', {}, { tz: 'Asia/Shanghai' });
     // Webhooks: every minute, a delivery for each outcome notification an endpoint has not received.
@@ -77,16 +89,33 @@ const previousMonth = (today: string) => {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 };
 
-/** Queues the reports of the month just ended when `today` is its report day; how many were queued. */
+/**
+ * Queues the reports of the month just ended once its report day has come: on the day itself by the daily schedule,
+ * or at the next start when the hub was down that day. A region whose report for the month exists already is left
+ * alone, and a job freezes only a month that has no report yet, so two workers make each report once. `force` queues
+ * every region's again (a correction makes a new revision). How many were queued.
+ */
 export async function queueMonthEnd(db: Db, boss: PgBoss, settings: Settings, today: string, force = false) {
   const month = previousMonth(today);
-  if (!force && (await reportDay(db, month, settings.reportWorkday)) !== today) return 0;
+  if (!force && (await reportDay(db, month, settings.reportWorkday)) > today) return 0;
   const divisions = await db
     .selectDistinct({ code: agencies.divisionCode })
     .from(agencies)
-    .where(isNull(agencies.deactivatedAt));
+    .where(
+      force
+        ? isNull(agencies.deactivatedAt)
+        : and(
+            isNull(agencies.deactivatedAt),
+            notExists(
+              db
+                .select({ id: reports.id })
+                .from(reports)
+                .where(and(eq(reports.regionCode, agencies.divisionCode), eq(reports.month, month))),
+            ),
+          ),
+    );
   for (const { code } of divisions)
-    await boss.send(REPORT_QUEUE, { region: code, month }, { singletonKey: `${code}:${month}` });
+    await boss.send(REPORT_QUEUE, { region: code, month, again: force }, { singletonKey: `${code}:${month}` });
   return divisions.length;
 }
 
@@ -113,8 +142,10 @@ export async function startJobs(
   await boss.work(MONTH_END_QUEUE, async () => {
     await queueMonthEnd(db, boss, settings, shanghaiDay(new Date()));
   });
-  await boss.work<{ region: string; month: string }>(REPORT_QUEUE, async ([job]) => {
-    const { report, created } = await freezeReport(db, settings, { job: true }, job.data.region, job.data.month);
+  await boss.work<{ region: string; month: string; again?: boolean }>(REPORT_QUEUE, async ([job]) => {
+    const { report, created } = await freezeReport(db, settings, { job: true }, job.data.region, job.data.month, {
+      onlyFirst: !job.data.again,
+    });
     return { reportId: report.id, revision: report.revision, created };
   });
   await boss.work(WEBHOOK_SWEEP_QUEUE, async () => {
@@ -143,6 +174,8 @@ export async function startJobs(
       });
   };
   const unlisten = await database.listen(OUTCOMES_CHANNEL, sweepNow);
+  // A report day that passed while the hub was down: its reports are made now.
+  await queueMonthEnd(db, boss, settings, shanghaiDay(new Date()));
   return {
     boss,
     sweepWebhooks: () => sweepWebhooks(db, boss),

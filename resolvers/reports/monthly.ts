@@ -42,7 +42,7 @@ export async function freezeReport(
   requester: Requester,
   regionCode: string,
   month: string,
-  now = new Date(),
+  { now = new Date(), onlyFirst = false }: { now?: Date; onlyFirst?: boolean } = {},
 ): Promise<{ report: ReportRow; created: boolean }> {
   const region = await checkReportScope(db, requester, regionCode, month, now);
   const content = await buildMonthlyReport(db, settings, region, month);
@@ -56,7 +56,7 @@ export async function freezeReport(
       .where(and(eq(reports.regionCode, regionCode), eq(reports.month, month)))
       .orderBy(desc(reports.revision))
       .limit(1);
-    if (latest && latest.sha256 === sha256) return { report: latest, created: false };
+    if (latest && (onlyFirst || latest.sha256 === sha256)) return { report: latest, created: false };
     const actor: AuditActor | null = 'viewer' in requester ? requester.viewer : null;
     const [report] = await tx
       .insert(reports)
