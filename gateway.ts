@@ -34,7 +34,7 @@ import { armor } from './server/armor.js';
 import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
 import { explorerRoutes } from './server/explorer.js';
 import { exposureRoutes } from './server/exposure.js';
-import { apolloHandler, listenOn, stopServer } from './server/http.js';
+import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
 import { log } from './server/log.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
 import { anonymousRateLimit } from './server/rate-limit.js';
@@ -42,8 +42,6 @@ import { type Check, readiness, subgraphCheck } from './server/readiness.js';
 import { currentRequestId, requestScope } from './server/scope.js';
 import { noReporting, silenceApollo } from './server/silent.js';
 import { inSpan, propagateTrace } from './server/tracing.js';
-
-export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
 
 export interface GatewayContext {
   authorization?: string;

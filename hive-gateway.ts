@@ -5,9 +5,8 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import type { RefusalLog } from './auth/refusals.js';
 import { TokenError, type Verifier } from './auth/tokens.js';
 import { runEntry } from './config.js';
-import { GATEWAY_SECRET_HEADER } from './gateway.js';
 import { envelopArmor } from './server/armor.js';
-import { listenOn, stopServer } from './server/http.js';
+import { GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
 import { log } from './server/log.js';
 
 export interface HiveGatewayOptions {

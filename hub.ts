@@ -6,7 +6,6 @@ import type { Db } from './db/client.js';
 import {
   AuthForwardingDataSource,
   composeSupergraph,
-  GATEWAY_SECRET_HEADER,
   type GatewayContext,
   InProcessDataSource,
   startGateway,
@@ -14,6 +13,7 @@ import {
 import { buildSubgraphs } from './schema/index.js';
 import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
 import { fileRoutes } from './server/files.js';
+import { GATEWAY_SECRET_HEADER } from './server/http.js';
 import { createMetrics } from './server/metrics.js';
 import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
 import { reportRoutes } from './server/reports.js';

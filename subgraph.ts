@@ -7,13 +7,13 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { type Context, contextFor, type Services } from './auth/context.js';
 import { runEntry } from './config.js';
-import { firstOf, GATEWAY_SECRET_HEADER, type Route } from './gateway.js';
+import { firstOf, type Route } from './gateway.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
 import { errorSeen, maskError } from './server/errors.js';
 import { fileRoutes } from './server/files.js';
-import { apolloHandler, listenOn, sameSecret, stopServer } from './server/http.js';
+import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, sameSecret, stopServer } from './server/http.js';
 import { databaseCheck, readiness } from './server/readiness.js';
 import { reportRoutes } from './server/reports.js';
 import { currentRequestId } from './server/scope.js';

@@ -8,6 +8,9 @@ import type { Readiness } from './readiness.js';
 import { requestScope } from './scope.js';
 import { incomingTrace, inSpan } from './tracing.js';
 
+/** The header in which the gateway shows a subgraph its secret. */
+export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';
+
 const MAX_BODY = 1 << 20;
 
 /** The body as text, read with the stream's events (an async iterator over the request costs more than the read). */

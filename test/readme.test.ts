@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { type GraphQLSchema, getNamedType, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,28 @@ function apiSchema(): GraphQLSchema {
 
 describe('the README', () => {
   const schema = apiSchema();
+
+  it('links and names only files of this repository, and they exist', () => {
+    const root = new URL('..', import.meta.url);
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+      .map((m) => m[1])
+      .filter((l) => !/^https?:/.test(l));
+    const paths = [...readme.matchAll(/`((?:[\w.-]+\/)+[\w.-]*|[\w-]+\.(?:ts|mjs|md|json|yml|csv|example))`/g)]
+      .map((m) => m[1])
+      .filter((p) => !p.startsWith('/') && !p.includes('…') && !/^dist\/|^\.data\/|^\.\/registry\//.test(p));
+    expect(links.length).toBeGreaterThan(2);
+    expect(paths.length).toBeGreaterThan(20);
+    const outside = [...links, ...paths].filter((p) => p.startsWith('..'));
+    expect(outside).toEqual([]);
+    // A path from the top must exist as written; a bare name (`engine.ts` after `resolvers/procedure/`) somewhere.
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => !/^(node_modules|dist|\.git|\.data)\//.test(f))
+      .flatMap((f) => [f, `${f}/`]);
+    const exists = (p: string) =>
+      existsSync(new URL(p, root)) ||
+      (!existsSync(new URL(p.split('/')[0], root)) && files.some((f) => f === p || f.endsWith(`/${p}`)));
+    expect([...new Set([...links, ...paths])].filter((p) => !exists(p))).toEqual([]);
+  });
 
   it('has GraphQL examples that are valid against the API', () => {
     const queries = [...readme.matchAll(/"query"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map(
@@ -70,6 +92,13 @@ describe('the README', () => {
         'console',
         'allow',
         'recordReadAudit',
+        // docker-compose.yml's services and what reads it
+        'postgres',
+        'migrate',
+        'jobs',
+        'gateway',
+        'yaml',
+        'yes',
       ],
     ]);
     const named = [...readme.matchAll(/`([a-z][A-Za-z]+)(\([^`]*\))?`/g)]
