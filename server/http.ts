@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { SpanKind } from '@opentelemetry/api';
 import { z } from 'zod';
+import { StartError } from '../config.js';
 import { toGraphQLError } from './errors.js';
 import type { Readiness } from './readiness.js';
 import { requestScope } from './scope.js';
@@ -160,7 +161,21 @@ export function stopServer(server: Server, graceMs = 5_000) {
 
 /** Listens on `port` (0: any free one) and `host`; where the server is, as callers reach it. */
 export async function listenOn(server: Server, port: number, host: string) {
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+          ? new StartError(
+              `PORT ${port} ${error.code === 'EADDRINUSE' ? 'is in use' : 'cannot be used'} on ${host}: stop what listens there, or set PORT`,
+            )
+          : error,
+      );
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
   const base = `http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}`;
