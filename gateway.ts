@@ -136,13 +136,37 @@ function asBadInput(error: GraphQLError): GraphQLFormattedError {
   return { message: error.message, extensions: { code: 'BAD_USER_INPUT', ...(field && { field }) } };
 }
 
-/** Keep-alive connections to the subgraphs (node:http: fetch's streams cost more than the call itself). */
-const subgraphAgents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+/**
+ * Keep-alive connections to the subgraphs (node:http: fetch's streams cost more than the call itself). An idle one is
+ * closed after 4 s, before a subgraph closes it at 5 s (Node's keepAliveTimeout), so a request is not written to a
+ * socket the other end is closing.
+ */
+const SUBGRAPH_IDLE_MS = 4_000;
+const subgraphAgents = {
+  http: new HttpAgent({ keepAlive: true, timeout: SUBGRAPH_IDLE_MS }),
+  https: new HttpsAgent({ keepAlive: true, timeout: SUBGRAPH_IDLE_MS }),
+};
 
-function post(url: string, headers: Record<string, string>, body: string) {
+type SubgraphReply = { status: number; contentType: string; text: string };
+
+/**
+ * POSTs to a subgraph. A kept-alive socket that the subgraph reset before answering is tried once more on a new
+ * one, for a query, or for a mutation whose request had not been sent yet: neither can have taken effect twice.
+ */
+async function post(url: string, headers: Record<string, string>, body: string, idempotent: boolean) {
+  try {
+    return await postOnce(url, headers, body);
+  } catch (error) {
+    const { code, reusedSocket, sent } = error as NodeJS.ErrnoException & { reusedSocket?: boolean; sent?: boolean };
+    if (code !== 'ECONNRESET' || !reusedSocket || (!idempotent && sent)) throw error;
+    return postOnce(url, headers, body);
+  }
+}
+
+function postOnce(url: string, headers: Record<string, string>, body: string) {
   const secure = url.startsWith('https:');
   const send = secure ? httpsRequest : httpRequest;
-  return new Promise<{ status: number; contentType: string; text: string }>((resolve, reject) => {
+  return new Promise<SubgraphReply>((resolve, reject) => {
     const request = send(
       url,
       {
@@ -163,7 +187,9 @@ function post(url: string, headers: Record<string, string>, body: string) {
         );
       },
     );
-    request.on('error', reject);
+    request.on('error', (error) =>
+      reject(Object.assign(error, { reusedSocket: request.reusedSocket, sent: request.writableFinished })),
+    );
     request.end(body);
   });
 }
@@ -191,7 +217,7 @@ export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContex
     if (context.authorization) headers.authorization = context.authorization;
     propagateTrace({ set: (name, value) => (headers[name] = value) });
     const { http: _http, ...body } = request;
-    const response = await post(this.url, headers, JSON.stringify(body));
+    const response = await post(this.url, headers, JSON.stringify(body), !/^\s*mutation\b/.test(request.query ?? ''));
     const json = response.contentType.includes('json') ? parseJson(response.text) : undefined;
     const passed = response.status === 400 && Array.isArray(json?.errors);
     if ((response.status < 200 || response.status >= 300) && !passed) {
