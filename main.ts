@@ -68,7 +68,10 @@ await runEntry(async () => {
     await tracing.stop();
   });
 
-  log.info({ url: hub.url, topology, database: database.kind, node: process.version }, 'hub ready');
+  log.info(
+    { url: hub.url, topology, database: database.kind, node: process.version, subgraphs: hub.subgraphUrls },
+    'hub ready',
+  );
   if (!config.production) {
     console.log(`
   医保骗保 data-sharing hub is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, ${topology}, Node.js ${process.version}).
@@ -76,7 +79,9 @@ await runEntry(async () => {
   Explorer:  ${hub.url.replace('/graphql', '/explorer')}   (works offline; pick a demo user there, or paste a token)
   GraphQL:   ${hub.url}
   Public:    ${hub.url.replace('/graphql', '/exposure')}   (the exposure page; feeds under /feed/)
-  Health:    ${hub.url.replace('/graphql', '/health')}
+  Health:    ${hub.url.replace('/graphql', '/health')}${Object.entries(hub.subgraphUrls ?? {})
+    .map(([name, url]) => `\n  Subgraph:  ${name.padEnd(14)} ${url}   (behind the gateway; answers only its secret)`)
+    .join('')}
   Token:     npm run token -- mib-220102-officer-1      (npm run token -- --list shows every demo user)
   Try:       curl -s ${hub.url} -H 'content-type: application/json' \\
                -H "authorization: Bearer $(npm run -s token -- mib-220102-officer-1)" \\

@@ -9,7 +9,7 @@ import type { AgencyRow, Viewer } from './context.js';
 import { type TokenClaims, TokenError } from './tokens.js';
 
 /**
- * Who a verified token's bearer is, from the registry (security.md §8): the person its issuer and subject name, acting
+ * Who a verified token's bearer is, from the registry (docs/security.md, principle 8): the person its issuer and subject name, acting
  * in their agency, in the registered position the token selects (or their only one). Asked on every request, so a
  * change to the registry is in force on every subgraph from the next request; one indexed look-up.
  */

@@ -110,7 +110,7 @@ export const calendarYears = shared.table('calendar_years', {
   note: text('note').notNull().default(''),
 });
 
-/** Periods of the procedure's clocks by legal basis (domain.md §3.1), changeable by an operator. */
+/** Periods of the procedure's clocks by legal basis (docs/procedure.md), changeable by an operator. */
 export const clockRules = shared.table(
   'clock_rules',
   {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The code lists of the procedure (domain.md §1–§3), each code with its Chinese label. Every list is written once,
+ * The code lists of the procedure (docs/procedure.md), each code with its Chinese label. Every list is written once,
  * here; its GraphQL enum and its zod enum come from it.
  */
 
@@ -91,7 +91,7 @@ export type LeadSource = keyof typeof LEAD_SOURCES.labels;
 export const SUBJECT_KINDS = codeList('SubjectKind', { INSTITUTION: '定点医药机构或单位', PERSON: '个人' });
 export type SubjectKind = keyof typeof SUBJECT_KINDS.labels;
 
-/** Fraud taxonomy, domain.md §2 (G §5–§9, J 二). */
+/** Fraud taxonomy, docs/procedure.md (G §5–§9, J 二). */
 export const BEHAVIOURS = codeList('Behaviour', {
   INST_IMPERSONATION: '诱导协助冒名或虚假就医购药、提供虚假证明、串通虚开票据',
   INST_FORGERY: '伪造变造隐匿涂改销毁医学文书、会计凭证、电子信息、检测报告',
@@ -149,7 +149,7 @@ export const STAGES = codeList('Stage', {
   JUDGMENT_EFFECTIVE: '判决已生效',
 });
 
-/** Charges a judgment names, with their Criminal Law articles (domain.md §2). */
+/** Charges a judgment names, with their Criminal Law articles (docs/procedure.md). */
 export const CHARGES = codeList('Charge', {
   FRAUD: '诈骗罪（刑法第266条）',
   EMBEZZLEMENT: '贪污罪（刑法第382、383条）',

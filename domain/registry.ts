@@ -11,7 +11,7 @@ import { isWithinDivision } from './divisions.js';
 import { zDate, zDivisionCode, zName, zText } from './validate.js';
 
 /**
- * The registry (security.md §8): the agencies and the people who act in them. A token names a person (issuer and
+ * The registry (docs/security.md, principle 8): the agencies and the people who act in them. A token names a person (issuer and
  * subject); the person's agency, positions and certificates come from here, never from the token.
  */
 

@@ -28,7 +28,7 @@ const newPerson = (overrides: Record<string, unknown> = {}) => {
   };
 };
 
-/** The registry, not the token, says who someone is (security.md §8), on every subgraph (over HTTP here). */
+/** The registry, not the token, says who someone is (docs/security.md, principle 8), on every subgraph (over HTTP here). */
 describe('identity from the registry', () => {
   let world: World;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -15,7 +15,7 @@ import {
 } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
-/** The procedure's loose ends (shared/domain.md §3.1–3.2) and the bad input an attack run found. */
+/** The procedure's loose ends (docs/procedure.md, "After filing") and the bad input an attack run found. */
 
 let world: World;
 beforeAll(async () => {

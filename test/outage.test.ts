@@ -41,7 +41,7 @@ const initdb = pgBin('initdb');
 const pgCtl = pgBin('pg_ctl');
 
 /**
- * The hub survives its database (security.md §9): a private PostgreSQL cluster, the hub on it as its own process,
+ * The hub survives its database (docs/security.md, principle 9): a private PostgreSQL cluster, the hub on it as its own process,
  * mutations under load, the cluster stopped at once (`pg_ctl stop -m immediate`) and started again. The process keeps
  * running, callers get clean errors, /health stays up while /ready says not ready, and it recovers by itself with
  * nothing half-written and the audit chain intact. Run in the PostgreSQL pass of .ci/run.

@@ -14,7 +14,7 @@ const CREATE = `mutation($input: LeadInput!) { createLead(input: $input) { id } 
 const READ = `query($id: ID!) { lead(id: $id) { id summary subject { idNumber } informant { name } } }`;
 const claims = { subject: OFFICER, agencyId: 'mib-220102', position: 'MIB_OFFICER' as const };
 
-describe('attacks from security.md, over HTTP with production settings', () => {
+describe('attacks from docs/security.md, over HTTP with production settings', () => {
   let world: World;
   let leadId: string;
   beforeAll(async () => {

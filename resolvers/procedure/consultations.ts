@@ -11,7 +11,7 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { parseInput, zId, zMoney, zText } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
 
-/** Consultations around a matter, domain.md §3.4: on thresholds and evidence (G §23 ¶1) and fund-loss calculations (G §25). */
+/** Consultations around a matter, docs/procedure.md "Oversight and the public": on thresholds and evidence (G §23 ¶1) and fund-loss calculations (G §25). */
 
 export type ConsultationRow = typeof consultations.$inferSelect;
 

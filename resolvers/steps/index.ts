@@ -35,7 +35,7 @@ import filingAfterOrder from './t17-filing-after-order.js';
 import designation from './t18-designation.js';
 import withdrawal from './withdrawal.js';
 
-/** Every step of the procedure (domain.md §3), in the order of the tables there. Adding a step: a module and this line. */
+/** Every step of the procedure (docs/procedure.md), in the order of the tables there. Adding a step: a module and this line. */
 export const STEP_MODULES = [
   transferReport,
   transferDecision,
