@@ -16,6 +16,7 @@ import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } fro
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SpanKind } from '@opentelemetry/api';
 import {
+  BREAK,
   type DocumentNode,
   type ExecutionResult,
   execute,
@@ -23,6 +24,7 @@ import {
   type GraphQLFormattedError,
   parse,
   validate,
+  visit,
 } from 'graphql';
 import { contextFor, type Services, type Viewer, viewerOf } from './auth/context.js';
 import { runEntry } from './config.js';
@@ -275,7 +277,22 @@ export const firstOf = (routes: Route[]) => async (req: IncomingMessage, res: Se
   return false;
 };
 
-const asksForIntrospection = (query: string | undefined) => !!query && /\b__(schema|type)\b/.test(query);
+/**
+ * Whether the document Apollo will execute asks for the schema (`__schema` or `__type`, in a fragment too), however
+ * it came: as text, over GET, or as a persisted-query hash whose text the request does not carry.
+ */
+function asksForIntrospection(document: DocumentNode | undefined) {
+  let asks = false;
+  if (document)
+    visit(document, {
+      Field(node) {
+        if (node.name.value !== '__schema' && node.name.value !== '__type') return undefined;
+        asks = true;
+        return BREAK;
+      },
+    });
+  return asks;
+}
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -367,8 +384,8 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
                 'request',
               );
             },
-            async didResolveOperation({ request, contextValue }: GraphQLRequestContext<GatewayContext>) {
-              if (asksForIntrospection(request.query) && !introspectionAllowed(contextValue.viewer)) {
+            async didResolveOperation({ document, contextValue }: GraphQLRequestContext<GatewayContext>) {
+              if (asksForIntrospection(document) && !introspectionAllowed(contextValue.viewer)) {
                 await recordDenial({
                   code: 'FORBIDDEN',
                   reason: 'introspection',

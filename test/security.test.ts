@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import * as jose from 'jose';
@@ -52,6 +52,36 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
     }
     const analyst = await call({ query: '{ __schema { queryType { name } } }' }, await bearer('mib-220102-analyst'));
     expect(analyst.data.__schema.queryType.name).toBe('Query');
+  });
+
+  it('22: a persisted-query hash of introspection is refused to whom the text would be, and audited', async () => {
+    const query = '{ __schema { types { name } } }';
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const persisted = { persistedQuery: { version: 1, sha256Hash } };
+    // An analyst, who may, sends the text with its hash: the gateway keeps it.
+    const analyst = await call({ query, extensions: persisted }, await bearer('mib-220102-analyst'));
+    expect(analyst.errors).toBeUndefined();
+    for (const [who, headers] of [
+      ['officer', await bearer()],
+      ['public', {}],
+    ] as const) {
+      const r = await call({ extensions: persisted }, headers);
+      expect(r.data, who).toBeUndefined();
+      expect(r.errors?.[0].extensions?.code, who).toBe('FORBIDDEN');
+      const requestId = r.errors?.[0].extensions?.requestId;
+      const [entry] = await world.db
+        .select()
+        .from(auditEvents)
+        .where(sql`${auditEvents.action} = 'GATEWAY_DENIED' and ${auditEvents.detail}->>'requestId' = ${requestId}`);
+      expect(entry?.detail, who).toMatchObject({ reason: 'introspection', code: 'FORBIDDEN' });
+    }
+    // The protocol's own answers, never 500.
+    const unknown = await call({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } });
+    expect(unknown.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const mismatch = await call({ query: '{ exposures { items { id } } }', extensions: persisted });
+    expect(mismatch.status).toBe(400);
+    const version = await call({ query, extensions: { persistedQuery: { version: 2, sha256Hash } } });
+    expect(version.status).toBe(400);
   });
 
   it('5: a misspelled field gets an error without suggestions', async () => {
