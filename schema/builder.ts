@@ -5,7 +5,7 @@ import { GraphQLError, type GraphQLSchema, isObjectType, Kind } from 'graphql';
 import type { allow, rule } from 'graphql-shield';
 import type { Context } from '../auth/context.js';
 import { isCalendarDate, MONEY_PATTERN } from '../domain/validate.js';
-import { federationRoots } from './rules.js';
+import { federationRoots, federationService } from './rules.js';
 
 /** A graphql-shield rule: one made with `rule`, or `allow`. */
 export type ShieldRule = ReturnType<ReturnType<typeof rule>> | typeof allow;
@@ -80,6 +80,7 @@ export function createBuilder() {
   });
   builder.queryType({});
   guardFields(builder, 'Query', federationRoots);
+  guardFields(builder, '_Service', federationService);
   return builder;
 }
 

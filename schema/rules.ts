@@ -49,6 +49,8 @@ export const isAuthenticated = once('authenticated', () =>
  * and the entity types' own rules apply to whatever `_entities` returns.
  */
 export const federationRoots = { _service: allow, _entities: allow };
+/** What `_service` answers: the subgraph's SDL, which any Federation 2 gateway composes from. */
+export const federationService = { sdl: allow };
 
 /** A value type reachable only through a guarded parent field. */
 export const guardedByParent = allow;

@@ -4,6 +4,7 @@ import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import * as jose from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../auth/tokens.js';
+import { SUBGRAPH_NAMES } from '../config.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { auditEvents, leads } from '../db/schema.js';
 import { reportLead } from './leads.fixtures.js';
@@ -38,10 +39,18 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
     expect(wrong.status).toBe(403);
   });
 
-  it('3: _service { sdl } through the gateway is rejected', async () => {
+  it('3: _service { sdl } through the gateway is rejected; a subgraph answers it to its gateway secret alone', async () => {
     const r = await call({ query: '{ _service { sdl } }' }, await bearer());
     expect(r.data).toBeUndefined();
     expect(r.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    for (const name of SUBGRAPH_NAMES) {
+      const url = world.hub.subgraphUrls[name];
+      const secret = { 'x-hub-gateway-secret': world.config.subgraphSecrets[name] };
+      const answered = await world.post(url, { query: '{ _service { sdl } }' }, secret);
+      expect(answered.errors, name).toBeUndefined();
+      expect(answered.data._service.sdl, name).toContain('@link(url: "https://specs.apollo.dev/federation/v2');
+      expect((await world.post(url, { query: '{ _service { sdl } }' })).status, name).toBe(403);
+    }
   });
 
   it('4: introspection in production is refused to roles not allowed it, and to the public', async () => {
