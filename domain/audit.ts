@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = codeList('AuditAction', {
   EXPOSURE_PUBLISHED: '发布曝光或典型案例',
   EXPOSURE_CORRECTED: '更正曝光或典型案例',
   EXPOSURE_RETRACTED: '撤回曝光或典型案例',
+  WEBHOOK_REGISTERED: '登记结果通知推送地址',
+  WEBHOOK_REMOVED: '删除结果通知推送地址',
 });
 export type AuditAction = CodeOf<typeof AUDIT_ACTIONS>;
 
@@ -94,6 +96,8 @@ export type AuditEvent =
       targetId: string;
       detail: { region: string; month: string; revision: number; sha256: string };
     }
+  | { action: 'WEBHOOK_REGISTERED'; targetType: 'Webhook'; targetId: string; detail: { url: string } }
+  | { action: 'WEBHOOK_REMOVED'; targetType: 'Webhook'; targetId: string }
   | {
       action: 'GATEWAY_DENIED';
       targetType: 'Gateway';

@@ -4,6 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import { Webhook } from 'standardwebhooks';
 import type { Context } from '../auth/context.js';
 import { can } from '../auth/policy.js';
+import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
 import { rowsOf, timestamptz } from '../db/rows.js';
 import {
@@ -60,21 +61,31 @@ export async function registerWebhook(ctx: Context, url: string) {
   const problem = webhookUrlProblem(url);
   if (problem) throw invalid('url', problem);
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  const [row] = await ctx.db
-    .insert(webhooks)
-    .values({ agencyId: viewer.agency.id, url, secretSealed: ctx.sealer.seal(secret), createdBy: viewer.personId })
-    .returning();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [made] = await tx
+      .insert(webhooks)
+      .values({ agencyId: viewer.agency.id, url, secretSealed: ctx.sealer.seal(secret), createdBy: viewer.personId })
+      .returning();
+    await recordAudit(tx, viewer, [
+      { action: 'WEBHOOK_REGISTERED', targetType: 'Webhook', targetId: made.id, detail: { url } },
+    ]);
+    return made;
+  });
   return { ...row, secret };
 }
 
 export async function removeWebhook(ctx: Context, id: string) {
   const viewer = manager(ctx);
-  const [row] = await ctx.db
-    .update(webhooks)
-    .set({ removedAt: new Date() })
-    .where(and(eq(webhooks.id, id), eq(webhooks.agencyId, viewer.agency.id), isNull(webhooks.removedAt)))
-    .returning();
-  if (!row) throw notFound('webhook');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('webhook');
+  await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhooks)
+      .set({ removedAt: new Date() })
+      .where(and(eq(webhooks.id, id), eq(webhooks.agencyId, viewer.agency.id), isNull(webhooks.removedAt)))
+      .returning();
+    if (!row) throw notFound('webhook');
+    await recordAudit(tx, viewer, [{ action: 'WEBHOOK_REMOVED', targetType: 'Webhook', targetId: id }]);
+  });
   return true;
 }
 

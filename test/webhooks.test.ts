@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../db/schema.js';
 import { type JobRunner, startJobs } from '../resolvers/reports/jobs.js';
 import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
@@ -111,6 +113,22 @@ describe('webhooks for outcome notifications', () => {
     expect(failed.every((d) => d.outcome === 'FAILED')).toBe(true);
     expect(failed[0].error).toMatch(/ECONNREFUSED|fetch failed/);
   }, 90_000);
+
+  it('audits registering and removing an endpoint, and removes only its own agency’s', async () => {
+    const registered = await world.as(MIB.head, REGISTER, { url: 'https://bureau.example/audited' });
+    const id = registered.data.registerWebhook.webhook.id;
+    const remove = (person: string, webhook: string) =>
+      world.as(person, 'mutation($id: ID!) { removeWebhook(id: $id) }', { id: webhook });
+    expect((await remove('mib-220104-head', id)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await remove(MIB.head, 'not-an-id')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await remove(MIB.head, id)).errors).toBeUndefined();
+    const entries = await world.db.select().from(auditEvents).where(eq(auditEvents.targetId, id));
+    expect(entries.map((e) => [e.action, e.actorId])).toEqual([
+      ['WEBHOOK_REGISTERED', MIB.head],
+      ['WEBHOOK_REMOVED', MIB.head],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('whsec_');
+  });
 
   it('takes https endpoints only (plain http to this machine alone), from the bureau’s head', async () => {
     const outside = await world.as(MIB.head, REGISTER, { url: 'http://example.gov.cn/hook' });
