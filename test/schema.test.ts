@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { buildSubgraphs } from '../schema/index.js';
 import { printedSchemas } from '../scripts/print-schema.js';
 
-
 describe('schema', () => {
   it('matches the committed SDL of every subgraph and of the supergraph (run `npm run schema:print` after a change)', () => {
     const printed = printedSchemas();
