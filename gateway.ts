@@ -133,8 +133,10 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   }
 }
 
+/** A request error as the client's bad input, naming the field (or the variable, when the variable is the field). */
 function asBadInput(error: GraphQLError): GraphQLFormattedError {
-  const field = /at "([^"]+)"/.exec(error.message)?.[1];
+  const field =
+    /at "([^"]+)"/.exec(error.message)?.[1] ?? /^Variable "\$(\w+)" got invalid value/.exec(error.message)?.[1];
   return { message: error.message, extensions: { code: 'BAD_USER_INPUT', ...(field && { field }) } };
 }
 

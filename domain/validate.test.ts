@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   fromCents,
+  isCalendarDate,
   isCitizenIdNumber,
   isDivisionCodeShape,
   isUnifiedSocialCreditCode,
@@ -45,6 +46,15 @@ describe('division codes and money', () => {
   it('takes non-negative yuan with at most two decimals, as text', () => {
     for (const ok of ['0', '0.5', '12.34', '1234567890123456.99']) expect(MONEY_PATTERN.test(ok)).toBe(true);
     for (const bad of ['-1', '1.234', '01', '1e5', '', '1.', ' 1']) expect(MONEY_PATTERN.test(bad)).toBe(false);
+  });
+});
+
+describe('calendar dates', () => {
+  it('takes a day that exists and refuses month 13, 30 February and day 32 without throwing', () => {
+    expect(isCalendarDate('2026-12-31')).toBe(true);
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    for (const day of ['2026-13-01', '2026-02-30', '2026-01-32', '2026-00-10', '2027-02-29', '26-01-01', ''])
+      expect(isCalendarDate(day), day).toBe(false);
   });
 });
 

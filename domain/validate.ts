@@ -81,8 +81,11 @@ export const zPersonName = zText(100).min(1, 'must not be empty').register(graph
 export const zReasons = zText(4000).min(1, 'must give the reasons');
 
 /** A calendar date that exists, "YYYY-MM-DD": "2026-02-30" does not. */
-export const isCalendarDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+export function isCalendarDate(value: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+}
 export const zDate = z.string().refine(isCalendarDate, 'must be a calendar date, YYYY-MM-DD');
 /** A case number an agency gives (立案号, 案号 …). */
 export const zCaseNumber = zText(60).regex(

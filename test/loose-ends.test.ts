@@ -30,6 +30,47 @@ const openClock = async (matterId: string, code: string) =>
   );
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
+describe('impossible dates', () => {
+  it('are BAD_USER_INPUT naming the field, in an input and in a variable, and write nothing', async () => {
+    const lead = await world.as(MIB.officer, 'mutation($input: LeadInput!) { createLead(input: $input) { id } }', {
+      input: reportLead({ receivedAt: '2026-13-01T00:00:00+08:00' }),
+    });
+    expect(error(lead)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.receivedAt' });
+    expect(lead.errors?.[0].message).not.toMatch(/Invalid time value/);
+    const matter = await transferredMatter(world);
+    const at = await step(
+      world,
+      POLICE.officer,
+      'acceptTransfer',
+      matter.id,
+      {},
+      { occurredAt: '2026-02-30T10:00:00+08:00' },
+    );
+    expect(error(at)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
+    await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
+    await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕711号' });
+    await ok(world, POLICE.officer, 'sendForProsecution', matter.id, {
+      suspects: ['张三丰'],
+      amountDefrauded: '100.00',
+    });
+    await ok(world, PROSECUTOR, 'prosecute', matter.id, {
+      procuratorateCaseNumber: '南检刑诉〔2026〕711号',
+      defendants: ['张三丰'],
+      charges: ['FRAUD'],
+    });
+    await ok(world, 'court-220102-judge', 'recordJudgment', matter.id, {
+      courtCaseNumber: '(2026)吉0102刑初711号',
+      defendants: [{ name: '张三丰', verdict: 'GUILTY', charges: ['FRAUD'], imprisonmentMonths: 6 }],
+    });
+    const stage = (await world.as(MIB.officer, MATTER_VIEW, { id: matter.id })).data.matter.stage;
+    for (const effectiveOn of ['2026-13-01', '2026-02-30', '2026-1-1']) {
+      const effective = await step(world, 'court-220102-judge', 'recordJudgmentEffective', matter.id, { effectiveOn });
+      expect(error(effective), effectiveOn).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectiveOn' });
+    }
+    expect((await world.as(MIB.officer, MATTER_VIEW, { id: matter.id })).data.matter.stage).toBe(stage);
+  });
+});
+
 describe('the filing review (T8)', () => {
   it('never shortens an open deadline, and refuses an extension the matter’s basis does not have', async () => {
     const matter = await transferredMatter(world);
