@@ -346,6 +346,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     introspection: true,
     csrfPrevention: true,
     // The process's own handler (server/lifecycle.ts) stops everything in order; Apollo's would race it.
@@ -386,7 +387,21 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
                 'request',
               );
             },
-            async didResolveOperation({ document, contextValue }: GraphQLRequestContext<GatewayContext>) {
+            async didResolveOperation({
+              document,
+              operation,
+              request,
+              contextValue,
+            }: GraphQLRequestContext<GatewayContext>) {
+              // Apollo Gateway throws where graphql-js would answer, which Apollo Server reports as a 500: the
+              // request names no operation the document has, so it is the client's to fix (GraphQL over HTTP: 400).
+              if (!operation)
+                throw new GraphQLError(
+                  request.operationName
+                    ? `Unknown operation named "${request.operationName}".`
+                    : 'Must provide operation name if query contains multiple operations.',
+                  { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+                );
               if (asksForIntrospection(document) && !introspectionAllowed(contextValue.viewer)) {
                 await recordDenial({
                   code: 'FORBIDDEN',

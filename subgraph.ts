@@ -53,6 +53,7 @@ export async function startSubgraphServer(
   const apollo = new ApolloServer<Context>({
     schema: subgraph.guarded,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     introspection: false,
     csrfPrevention: true,
     // The process's own handler (server/lifecycle.ts) stops everything in order; Apollo's would race it.

@@ -17,8 +17,18 @@ export function requestLimits(extraDepth = 0): Limits {
   };
 }
 
-/** The limits for Apollo Server (our gateway and the subgraphs). */
-export const armor = (extraDepth = 0) => new ApolloArmor(requestLimits(extraDepth)).protect();
+/**
+ * The limits for Apollo Server (our gateway and the subgraphs). The token limit is graphql-js's own parser option
+ * (`parseOptions`), not graphql-armor's Apollo plugin: that one parses the text again in `parsingDidStart` and
+ * throws there, so a syntax error or a long document answered 500 instead of 400 GRAPHQL_PARSE_FAILED.
+ */
+export function armor(extraDepth = 0) {
+  const limits = requestLimits(extraDepth);
+  return {
+    ...new ApolloArmor({ ...limits, maxTokens: { enabled: false } }).protect(),
+    parseOptions: { maxTokens: limits.maxTokens?.n },
+  };
+}
 
 /** The same limits for an envelop-based server (Hive Gateway). */
 export const envelopArmor = () => new EnvelopArmor(requestLimits()).protect();
