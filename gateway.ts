@@ -33,7 +33,7 @@ import { forbidden } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
-import { errorSeen, maskError, toGraphQLError } from './server/errors.js';
+import { errorSeen, maskError, toGraphQLError, unavailableAs503 } from './server/errors.js';
 import { explorerRoutes } from './server/explorer.js';
 import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
@@ -202,7 +202,8 @@ function postOnce(url: string, headers: Record<string, string>, body: string) {
  * Calls a subgraph over HTTP with the caller's token and the subgraph's own secret; client headers go nowhere else.
  * It does what Apollo's RemoteGraphQLDataSource does for a plain POST without its fetch Request and Headers objects,
  * which cost more than the call. A subgraph answers a request error (say, a variable that fails its scalar) with
- * status 400 and GraphQL errors: those errors are handed on as they are, not as "400: Bad Request".
+ * status 400 and GraphQL errors, and a database outage with 503 and SERVICE_UNAVAILABLE: those errors are handed on
+ * as they are, not as "400: Bad Request" or an internal error.
  */
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
@@ -223,7 +224,7 @@ export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContex
     const { http: _http, ...body } = request;
     const response = await post(this.url, headers, JSON.stringify(body), !/^\s*mutation\b/.test(request.query ?? ''));
     const json = response.contentType.includes('json') ? parseJson(response.text) : undefined;
-    const passed = response.status === 400 && Array.isArray(json?.errors);
+    const passed = (response.status === 400 || response.status === 503) && Array.isArray(json?.errors);
     if ((response.status < 200 || response.status >= 300) && !passed) {
       const statusText = STATUS_CODES[response.status] ?? '';
       throw new GraphQLError(`${response.status}: ${statusText}`, {
@@ -357,6 +358,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     plugins: [
       ...noReporting<GatewayContext>(),
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      unavailableAs503<GatewayContext>(),
       // The explorer is the gateway's own /explorer, served from installed packages, not a landing page from a CDN.
       ApolloServerPluginLandingPageDisabled(),
       {

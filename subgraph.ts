@@ -11,7 +11,7 @@ import { firstOf, type Route } from './gateway.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import { buildSubgraph, type Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
-import { errorSeen, maskError } from './server/errors.js';
+import { errorSeen, maskError, unavailableAs503 } from './server/errors.js';
 import { fileRoutes } from './server/files.js';
 import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, sameSecret, stopServer } from './server/http.js';
 import { databaseCheck, readiness } from './server/readiness.js';
@@ -64,6 +64,7 @@ export async function startSubgraphServer(
     plugins: [
       ...noReporting<Context>(),
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      unavailableAs503<Context>(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       auditBeforeResponding,

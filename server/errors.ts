@@ -1,3 +1,4 @@
+import { type ApolloServerPlugin, type BaseContext, HeaderMap } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { HubError } from '../domain/errors.js';
 import { log } from './log.js';
@@ -13,7 +14,50 @@ const PUBLIC_CODES = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
+  'SERVICE_UNAVAILABLE',
 ]);
+
+/** How long a caller waits before trying again while the database is away. */
+export const RETRY_AFTER_SECONDS = 5;
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error|timeout exceeded when trying to connect|not queryable|Connection refused/i;
+
+/** Whether an error, or one it wraps (drizzle, graphql-js, Apollo), says the database cannot be reached. */
+export function isDatabaseUnavailable(error: unknown) {
+  for (let e = error, depth = 0; e && depth < 8; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
+    e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+const UNAVAILABLE_MESSAGE = 'the database is unavailable; try again shortly';
+
+/** What a caller gets while the database is away: 503 with Retry-After, which agency systems retry on. */
+export function serviceUnavailable() {
+  // Apollo Server reads the status and headers of an error thrown before execution from extensions.http.
+  const http = { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) };
+  return new GraphQLError(UNAVAILABLE_MESSAGE, {
+    extensions: { code: 'SERVICE_UNAVAILABLE', http } as Record<string, unknown>,
+  });
+}
+
+/** A response carrying SERVICE_UNAVAILABLE (from a resolver, or from a subgraph through the gateway) is a 503. */
+export const unavailableAs503 = <C extends BaseContext>(): ApolloServerPlugin<C> => ({
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        if (!response.body.singleResult.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+      },
+    };
+  },
+});
 
 /** Each HubError's HTTP status, for the routes that answer outside GraphQL (documents' and reports' files). */
 export const HTTP_STATUS: Record<HubError['code'], number> = {
@@ -37,6 +81,7 @@ export function hubErrorOf(error: unknown): HubError | undefined {
 
 /** A HubError as GraphQL sends it; with its HTTP status where it is thrown before execution (tokens, introspection). */
 export function toGraphQLError(error: unknown, withStatus = false): unknown {
+  if (isDatabaseUnavailable(error)) return serviceUnavailable();
   const hub = hubErrorOf(error);
   if (!hub) return error;
   const status = BEFORE_EXECUTION.has(hub.code) ? HTTP_STATUS[hub.code] : undefined;
@@ -67,6 +112,14 @@ export function maskError(
   original: unknown,
   requestId: string,
 ): GraphQLFormattedError {
+  if (isDatabaseUnavailable(original)) {
+    log.warn({ err: original, requestId }, 'database unavailable');
+    return {
+      message: UNAVAILABLE_MESSAGE,
+      ...(formatted.path && { path: formatted.path }),
+      extensions: { code: 'SERVICE_UNAVAILABLE', requestId },
+    };
+  }
   const hub = hubErrorOf(original);
   const code = hub?.code ?? formatted.extensions?.code;
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {

@@ -143,7 +143,8 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
       if (body.data?.createLead?.id) return 'OK';
       // A clean error: a message and nothing of SQL, tables or stacks.
       expect(JSON.stringify(body)).not.toMatch(/select |insert |relation |at .*\.ts:/i);
-      return body.errors?.[0]?.message ?? `HTTP ${response.status}`;
+      const code = (body.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code;
+      return `${response.status} ${code} retry-after=${response.headers.get('retry-after')}`;
     };
 
     // Load: eight callers creating leads as fast as they can, while the database is stopped under them.
@@ -180,6 +181,8 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
     expect(outcomes.filter((o) => o === 'OK').length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o !== 'OK').length).toBeGreaterThan(0);
     expect(outcomes).not.toContain('NO_ANSWER');
+    // While the database was away: 503 with Retry-After, which an agency system retries on, and nothing else.
+    expect([...new Set(outcomes.filter((o) => o !== 'OK'))]).toEqual(['503 SERVICE_UNAVAILABLE retry-after=5']);
 
     // Nothing half-written: every lead has its audit entry, and the chain holds.
     const database = await openDatabase({ url });
