@@ -105,7 +105,10 @@ export async function openForCommand(config: HubConfig) {
     if (!config.databaseUrl) openEmbeddedDataDir(config);
   } catch (error) {
     if (!(error instanceof StartError)) throw error;
-    console.error(`${error.message} (a command on the embedded database runs while the hub is stopped)`);
+    const locked = / is in use by process /.test(error.message);
+    console.error(
+      `${error.message}${locked ? ' (a command on the embedded database runs while the hub is stopped)' : ''}`,
+    );
     process.exit(2);
   }
   return openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
