@@ -30,6 +30,23 @@ const openClock = async (matterId: string, code: string) =>
   );
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
+/** A matter filed, sent for prosecution and prosecuted to 南关区人民法院. */
+async function prosecuted() {
+  const matter = await transferredMatter(world);
+  await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
+  await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕601号' });
+  await ok(world, POLICE.officer, 'sendForProsecution', matter.id, {
+    suspects: ['张三丰'],
+    amountDefrauded: '1000.00',
+  });
+  await ok(world, PROSECUTOR, 'prosecute', matter.id, {
+    procuratorateCaseNumber: '南检刑诉〔2026〕601号',
+    defendants: ['张三丰'],
+    charges: ['FRAUD'],
+  });
+  return matter;
+}
+
 describe('impossible dates', () => {
   it('are BAD_USER_INPUT naming the field, in an input and in a variable, and write nothing', async () => {
     const lead = await world.as(MIB.officer, 'mutation($input: LeadInput!) { createLead(input: $input) { id } }', {
@@ -37,27 +54,19 @@ describe('impossible dates', () => {
     });
     expect(error(lead)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.receivedAt' });
     expect(lead.errors?.[0].message).not.toMatch(/Invalid time value/);
-    const matter = await transferredMatter(world);
+    const transferred = await transferredMatter(world);
     const at = await step(
       world,
       POLICE.officer,
       'acceptTransfer',
-      matter.id,
+      transferred.id,
       {},
-      { occurredAt: '2026-02-30T10:00:00+08:00' },
+      {
+        occurredAt: '2026-02-30T10:00:00+08:00',
+      },
     );
     expect(error(at)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
-    await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕711号' });
-    await ok(world, POLICE.officer, 'sendForProsecution', matter.id, {
-      suspects: ['张三丰'],
-      amountDefrauded: '100.00',
-    });
-    await ok(world, PROSECUTOR, 'prosecute', matter.id, {
-      procuratorateCaseNumber: '南检刑诉〔2026〕711号',
-      defendants: ['张三丰'],
-      charges: ['FRAUD'],
-    });
+    const matter = await prosecuted();
     await ok(world, 'court-220102-judge', 'recordJudgment', matter.id, {
       courtCaseNumber: '(2026)吉0102刑初711号',
       defendants: [{ name: '张三丰', verdict: 'GUILTY', charges: ['FRAUD'], imprisonmentMonths: 6 }],
@@ -168,21 +177,6 @@ describe('the real-name reporter (J 五(三))', () => {
 });
 
 describe('judgments', () => {
-  async function prosecuted() {
-    const matter = await transferredMatter(world);
-    await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕601号' });
-    await ok(world, POLICE.officer, 'sendForProsecution', matter.id, {
-      suspects: ['张三丰'],
-      amountDefrauded: '1000.00',
-    });
-    await ok(world, PROSECUTOR, 'prosecute', matter.id, {
-      procuratorateCaseNumber: '南检刑诉〔2026〕601号',
-      defendants: ['张三丰'],
-      charges: ['FRAUD'],
-    });
-    return matter;
-  }
   const guilty = (name: string, extra: Record<string, unknown> = {}) => ({
     name,
     verdict: 'GUILTY',
