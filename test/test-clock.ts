@@ -3,8 +3,9 @@ import { pathToFileURL } from 'node:url';
 /**
  * The day the suite runs on, whatever the machine's clock says: after the fixtures' dates, inside the official
  * calendar's years, and the periods the tests run (up to 30 days) end inside them too; test/year-end.test.ts runs on a
- * day of its own whose deadlines wait for the next year. `HUB_TEST_CLOCK=2026-12-20T10:00:00+08:00 npm test` runs it on another day,
- * `HUB_TEST_CLOCK=system` on the machine's.
+ * day of its own whose deadlines wait for the next year. `HUB_TEST_CLOCK=<ISO instant> npm test` runs the suite on
+ * another day, `HUB_TEST_CLOCK=system` on the machine's; the suite expects a day after its fixtures' dates (20 November
+ * 2026) whose 30-day periods end inside the calendar's years.
  */
 export const SUITE_DAY = '2026-11-30T10:00:00+08:00';
 
