@@ -36,8 +36,7 @@ export function deadline(
   options: { inCustody?: boolean } = {},
 ): Date {
   if (period.unit === 'HOURS') return new Date(start.getTime() + period.amount * 3600_000);
-  const first = shanghaiDay(start);
-  let last = period.unit === 'DAYS' ? addDays(first, period.amount) : addMonths(first, period.amount);
+  let last = lastDay(start, period);
   calendar.kindOf(last);
   if (!options.inCustody) {
     while (calendar.kindOf(last) === 'RESTDAY') last = addDays(last, 1);
@@ -45,15 +44,16 @@ export function deadline(
   return endOf(last);
 }
 
+/** The Asia/Shanghai day on which a day or month period from `start` ends, before any rest day moves it. */
+const lastDay = (start: Date, period: Period) =>
+  period.unit === 'DAYS' ? addDays(shanghaiDay(start), period.amount) : addMonths(shanghaiDay(start), period.amount);
+
 /**
  * Where a period from `start` ends before any rest day moves it: known without the calendar, so two periods compare
  * even when a deadline waits for next year's. Moving past rest days never changes their order.
  */
-export function nominalEnd(start: Date, period: Period): Date {
-  if (period.unit === 'HOURS') return new Date(start.getTime() + period.amount * 3600_000);
-  const first = shanghaiDay(start);
-  return endOf(period.unit === 'DAYS' ? addDays(first, period.amount) : addMonths(first, period.amount));
-}
+const nominalEnd = (start: Date, period: Period) =>
+  period.unit === 'HOURS' ? new Date(start.getTime() + period.amount * 3600_000) : endOf(lastDay(start, period));
 
 /**
  * Whether the period `next` would end later than `current`: by their deadlines when the calendar dates both, by
