@@ -17,17 +17,23 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type {
+  AdministrativeStage,
   AgencyKind,
   AgencyLevel,
   BehaviourCode,
+  ClosingReason,
   DocumentKind,
+  EnforcementKind,
   ExposureKind,
   LeadSource,
   LegalBasis,
+  PenaltyArticle,
+  PenaltyOutcome,
   Position,
   Stage,
   SubjectKind,
 } from '../domain/codes.js';
+import type { PeriodUnit } from '../domain/time.js';
 
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 /** A moment the row was written, by the hub's clock (the database's own `now()` only for rows written by hand). */
@@ -118,7 +124,7 @@ export const clockRules = shared.table(
     basis: text('basis').$type<LegalBasis>().notNull(),
     variant: text('variant').notNull().default('STANDARD'),
     amount: integer('amount'),
-    unit: text('unit').$type<'HOURS' | 'DAYS' | 'MONTHS'>().notNull(),
+    unit: text('unit').$type<PeriodUnit>().notNull(),
     citation: text('citation').notNull(),
   },
   (t) => [primaryKey({ columns: [t.code, t.basis, t.variant] })],
@@ -135,6 +141,8 @@ export const matters = shared.table(
     regionCode: char('region_code', { length: 6 }).notNull(),
     basis: text('basis').$type<LegalBasis>().notNull().default('STANDARD'),
     stage: text('stage').$type<Stage>().notNull(),
+    /** The bureau's own case (A1–A4), beside the criminal path's stage. */
+    administrativeStage: text('administrative_stage').$type<AdministrativeStage>().notNull().default('INVESTIGATING'),
     mibAgencyId: text('mib_agency_id').notNull(),
     policeAgencyId: text('police_agency_id'),
     procuratorateAgencyId: text('procuratorate_agency_id'),
@@ -207,6 +215,45 @@ export const steps = shared.table(
     index('steps_stage_after').on(t.stageAfter, t.matterId),
     uniqueIndex('steps_idempotency').on(t.agencyId, t.idempotencyKey),
   ],
+);
+
+/**
+ * A1, as the reports, the exposure gate and the court read it: one decision per case, its sanctions in typed columns.
+ * Written by the step (resolvers/steps/a1-penalty-decision.ts) in the step's transaction; the step's content keeps the
+ * input as given.
+ */
+export const penaltyDecisions = shared.table('penalty_decisions', {
+  matterId: uuid('matter_id').primaryKey(),
+  stepId: uuid('step_id').notNull(),
+  outcome: text('outcome').$type<PenaltyOutcome>().notNull(),
+  article: text('article').$type<PenaltyArticle>(),
+  /** The party: the lead's subject, an institution or a person. */
+  subjectKind: text('subject_kind').$type<SubjectKind>().notNull(),
+  /** The fund's loss or the amount obtained by fraud, on which a fine's multiple is counted. */
+  lossAmount: numeric('loss_amount', { precision: 18, scale: 2 }),
+  orderedReturn: numeric('ordered_return', { precision: 18, scale: 2 }),
+  fineMultiple: numeric('fine_multiple', { precision: 4, scale: 2 }),
+  fine: numeric('fine', { precision: 18, scale: 2 }),
+  serviceSuspensionMonths: integer('service_suspension_months'),
+  settlementSuspensionMonths: integer('settlement_suspension_months'),
+  decidedAt: utc('decided_at').notNull(),
+  servedAt: utc('served_at'),
+  closedAt: utc('closed_at'),
+  closingReason: text('closing_reason').$type<ClosingReason>(),
+});
+
+/** A3: each payment, return to the fund, approval of instalments or request for compulsory enforcement. */
+export const penaltyEnforcements = shared.table(
+  'penalty_enforcements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    matterId: uuid('matter_id').notNull(),
+    stepId: uuid('step_id').notNull(),
+    kind: text('kind').$type<EnforcementKind>().notNull(),
+    amount: numeric('amount', { precision: 18, scale: 2 }),
+    takenAt: utc('taken_at').notNull(),
+  },
+  (t) => [index('penalty_enforcements_matter').on(t.matterId)],
 );
 
 /** An open (or closed) statutory period: who must act, by when, on what legal basis. */

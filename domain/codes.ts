@@ -149,6 +149,79 @@ export const STAGES = codeList('Stage', {
   JUDGMENT_EFFECTIVE: '判决已生效',
 });
 
+/**
+ * The bureau's own administrative case (docs/procedure.md §A), beside the stage of the criminal path: a penalty decided
+ * does not stop a transfer, and a matter back from the police can still be penalised.
+ */
+export const ADMINISTRATIVE_STAGES = codeList('AdministrativeStage', {
+  INVESTIGATING: '立案调查中，待作出处理决定',
+  DECIDED: '已作出行政处罚决定，待送达',
+  SERVED: '行政处罚决定已送达，待执行',
+  ENFORCED: '行政处罚决定执行完毕',
+  NOT_PENALISED: '决定不予行政处罚',
+  AGREEMENT_HANDLED: '已按服务协议处理',
+  CLOSED: '已结案',
+});
+export type AdministrativeStage = CodeOf<typeof ADMINISTRATIVE_STAGES>;
+
+/** What A1 decides: a penalty, no penalty (with reasons), or handling under the service agreement. */
+export const PENALTY_OUTCOMES = codeList('PenaltyOutcome', {
+  PENALISED: '给予行政处罚',
+  NOT_PENALISED: '不予行政处罚',
+  AGREEMENT: '按服务协议处理（协议处理）',
+});
+export type PenaltyOutcome = CodeOf<typeof PENALTY_OUTCOMES>;
+
+/** The article a penalty decision rests on: 《医疗保障基金使用监督管理条例》 arts. 38–41, or another law named. */
+export const PENALTY_ARTICLES = codeList('PenaltyArticle', {
+  REGULATION_38: '条例第三十八条（定点医药机构违规造成基金损失：责令退回，处损失金额1倍以上2倍以下罚款）',
+  REGULATION_39: '条例第三十九条（定点医药机构管理、报送等违规：处1万元以上5万元以下罚款）',
+  REGULATION_40: '条例第四十条（定点医药机构骗取基金：责令退回，处骗取金额2倍以上5倍以下罚款）',
+  REGULATION_41: '条例第四十一条（个人违规或骗取基金：责令退回，暂停联网结算3至12个月，骗取的处2倍以上5倍以下罚款）',
+  OTHER_LAW: '其他法律、法规（须写明条款）',
+});
+export type PenaltyArticle = CodeOf<typeof PENALTY_ARTICLES>;
+
+/** What the service agreement lets the handling agency do (协议处理). */
+export const AGREEMENT_ACTIONS = codeList('AgreementAction', {
+  INTERVIEW: '约谈',
+  RECTIFICATION: '限期整改',
+  REFUSE_PAYMENT: '拒付费用',
+  LIQUIDATED_DAMAGES: '按协议扣除违约金',
+  SUSPEND_AGREEMENT: '中止服务协议',
+  TERMINATE_AGREEMENT: '解除服务协议',
+});
+
+/** How a decision reached the party (行政处罚法 art. 61; 民事诉讼法's ways of service). */
+export const SERVICE_MEANS = codeList('ServiceMeans', {
+  ON_THE_SPOT: '宣告后当场交付',
+  DIRECT: '直接送达',
+  RETAINED: '留置送达',
+  ENTRUSTED: '委托送达',
+  POSTAL: '邮寄送达',
+  ELECTRONIC: '经当事人同意的电子送达',
+  PUBLIC_NOTICE: '公告送达',
+});
+
+/** A3: what happened to what the decision ordered (行政处罚法 arts. 66–67, 72). */
+export const ENFORCEMENT_KINDS = codeList('EnforcementKind', {
+  FINE_PAID: '罚款已缴纳',
+  RETURNED_TO_FUND: '责令退回的基金已退回基金专户',
+  INSTALMENTS_APPROVED: '批准延期或分期缴纳罚款',
+  COMPULSORY_REQUESTED: '申请人民法院强制执行',
+});
+export type EnforcementKind = CodeOf<typeof ENFORCEMENT_KINDS>;
+
+/** A4: why the administrative case is closed (结案). */
+export const CLOSING_REASONS = codeList('ClosingReason', {
+  ENFORCED: '处罚决定执行完毕',
+  NOT_PENALISED: '决定不予行政处罚',
+  AGREEMENT_HANDLED: '协议处理完毕',
+  TRANSFERRED: '涉嫌犯罪已移送公安机关',
+  COMPULSORY_ENFORCEMENT: '已申请人民法院强制执行',
+});
+export type ClosingReason = CodeOf<typeof CLOSING_REASONS>;
+
 /** Charges a judgment names, with their Criminal Law articles (docs/procedure.md). */
 export const CHARGES = codeList('Charge', {
   FRAUD: '诈骗罪（刑法第266条）',
@@ -212,6 +285,15 @@ const DOCUMENT_LABELS = {
   NON_PROSECUTION_DECISION: '不起诉决定书',
   PROCURATORIAL_OPINION: '检察意见书',
   ADMINISTRATIVE_PENALTY: '行政处理结果',
+  PENALTY_DECISION: '行政处罚决定书',
+  NO_PENALTY_DECISION: '不予行政处罚决定书',
+  AGREEMENT_HANDLING: '协议处理决定书',
+  PENALTY_EXTENSION: '延长行政处罚案件办理期限审批表',
+  SERVICE_RECEIPT: '送达回证',
+  ENFORCEMENT_RECORD: '行政处罚执行情况记录',
+  INSTALMENT_APPROVAL: '延期（分期）缴纳罚款批准书',
+  COMPULSORY_ENFORCEMENT_REQUEST: '强制执行申请书',
+  CASE_CLOSING: '结案审批表',
   JUDGMENT: '刑事判决书',
   APPEAL_NOTICE: '上诉、抗诉情况通报',
   EFFECTIVE_NOTICE: '判决生效通知',
@@ -254,6 +336,15 @@ export const DOCUMENT_MARKS: Record<DocumentKind, string> = {
   NON_PROSECUTION_DECISION: '不诉',
   PROCURATORIAL_OPINION: '检意',
   ADMINISTRATIVE_PENALTY: '罚',
+  PENALTY_DECISION: '罚决',
+  NO_PENALTY_DECISION: '不罚',
+  AGREEMENT_HANDLING: '协处',
+  PENALTY_EXTENSION: '罚延',
+  SERVICE_RECEIPT: '送',
+  ENFORCEMENT_RECORD: '执',
+  INSTALMENT_APPROVAL: '分缴',
+  COMPULSORY_ENFORCEMENT_REQUEST: '强执',
+  CASE_CLOSING: '结',
   JUDGMENT: '刑判',
   APPEAL_NOTICE: '诉通',
   EFFECTIVE_NOTICE: '生效',

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { calendarOverrides, calendarYears, clockRules } from '../db/schema.js';
+import { PERIOD_UNITS } from '../domain/time.js';
 import {
   HolidayCalendar,
   importCalendarYear,
@@ -79,7 +80,7 @@ try {
     const [code, basis, variant, amount, unit, ...citation] = args;
     if (!(code in STEP_CODES.labels)) fail(`unknown step ${code}`);
     if (basis !== 'STANDARD' && basis !== 'ECONOMIC_CRIME') fail('basis is STANDARD or ECONOMIC_CRIME');
-    if (!['HOURS', 'DAYS', 'MONTHS'].includes(unit)) fail('unit is HOURS, DAYS or MONTHS');
+    if (!(PERIOD_UNITS as readonly string[]).includes(unit)) fail(`unit is ${PERIOD_UNITS.join(', ')}`);
     const value = amount === 'AT_ONCE' ? null : Number(amount);
     if (value !== null && (!Number.isInteger(value) || value < 1))
       fail('amount is a positive whole number, or AT_ONCE');

@@ -80,3 +80,56 @@ describe('clocks follow the stages their steps follow', () => {
     expect(starting).toEqual([]);
   });
 });
+
+describe('the bureau’s own case keeps its clocks beside the criminal path', () => {
+  const investigating = (stage: Stage) => matter(stage, { administrativeStage: 'INVESTIGATING' });
+
+  it('opening the case starts the 90 days for the decision (A1)', () => {
+    const { starting } = clocksAfter('', null, investigating('CASE_OPEN'), [], now);
+    expect(starting).toMatchObject([{ code: 'A1', agencyId: 'mib-220102', optional: false }]);
+  });
+
+  it('a transfer ends the 90 days; a non-filing hands the case back and starts them again', () => {
+    const transferred = clocksAfter(
+      'T3',
+      investigating('TRANSFER_APPROVED'),
+      investigating('TRANSFERRED'),
+      [{ code: 'A1', agencyId: 'mib-220102' }],
+      now,
+    );
+    expect(codes(transferred.ending)).toEqual(['A1']);
+    const notFiled = clocksAfter('T10', investigating('NON_FILING_DECIDED'), investigating('NOT_FILED'), [], now);
+    expect(codes(notFiled.starting)).toContain('A1');
+  });
+
+  it('a decision starts the service’s 7 working days, which no transfer stops', () => {
+    const decided = clocksAfter(
+      'A1',
+      investigating('CASE_OPEN'),
+      matter('CASE_OPEN', { administrativeStage: 'DECIDED' }),
+      [{ code: 'A1', agencyId: 'mib-220102' }],
+      now,
+    );
+    expect(codes(decided.ending)).toEqual(['A1']);
+    expect(codes(decided.starting)).toEqual(['A2']);
+    const transferred = clocksAfter(
+      'T3',
+      matter('TRANSFER_APPROVED', { administrativeStage: 'DECIDED' }),
+      matter('TRANSFERRED', { administrativeStage: 'DECIDED' }),
+      [{ code: 'A2', agencyId: 'mib-220102' }],
+      now,
+    );
+    expect(transferred.ending).toEqual([]);
+  });
+
+  it('service opens the party’s 15 days to pay, a window never overdue for the bureau (A3)', () => {
+    const served = clocksAfter(
+      'A2',
+      matter('TRANSFERRED', { administrativeStage: 'DECIDED' }),
+      matter('TRANSFERRED', { administrativeStage: 'SERVED' }),
+      [{ code: 'A2', agencyId: 'mib-220102' }],
+      now,
+    );
+    expect(served.starting).toMatchObject([{ code: 'A3', optional: true }]);
+  });
+});

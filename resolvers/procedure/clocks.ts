@@ -16,13 +16,21 @@ export interface ClockToOpen {
 
 type ClockRow = typeof clocks.$inferSelect;
 
+type Stages = Pick<MatterRow, 'stage' | 'administrativeStage'>;
+
+/** Whether a clock runs while the matter is in these stages (criminal path and, for A1–A3, the administrative case). */
+const runsWhile = (def: RunningClock, m: Stages) =>
+  def.stages.includes(m.stage) &&
+  (!def.administrativeStages || def.administrativeStages.includes(m.administrativeStage));
+
 /**
  * Which clocks a step ends and which it starts. A clock runs while the matter is in a stage its step follows, for
  * that side's party: it ends when its step is taken, when the matter leaves those stages, or when the party changes.
+ * `before` is null for a matter just opened.
  */
 export function clocksAfter<C extends Pick<ClockRow, 'code' | 'agencyId'>>(
   taken: string,
-  before: MatterRow,
+  before: MatterRow | null,
   after: MatterRow,
   open: C[],
   now: Date,
@@ -31,15 +39,16 @@ export function clocksAfter<C extends Pick<ClockRow, 'code' | 'agencyId'>>(
   const ending = open.filter((c) => {
     const def = defs.find((d) => d.code === c.code);
     if (c.code === taken || !def) return true;
-    return !def.persistent && (!def.stages.includes(after.stage) || PARTY[def.side](after) !== c.agencyId);
+    return !def.persistent && (!runsWhile(def, after) || PARTY[def.side](after) !== c.agencyId);
   });
   const running = new Set(open.filter((c) => !ending.includes(c)).map((c) => c.code));
   const starting: ClockToOpen[] = [];
   for (const def of defs) {
     const agencyId = PARTY[def.side](after);
-    if (running.has(def.code) || !agencyId || !def.stages.includes(after.stage)) continue;
-    const entered = !def.stages.includes(before.stage) && (!def.opensAfter || def.opensAfter.includes(before.stage));
-    const partyChanged = def.stages.includes(before.stage) && PARTY[def.side](before) !== agencyId;
+    if (running.has(def.code) || !agencyId || !runsWhile(def, after)) continue;
+    const ranBefore = !!before && runsWhile(def, before);
+    const entered = !ranBefore && (!def.opensAfter || (!!before && def.opensAfter.includes(before.stage)));
+    const partyChanged = ranBefore && PARTY[def.side](before) !== agencyId;
     if (entered || partyChanged) starting.push({ code: def.code, agencyId, optional: !!def.optional, from: now });
   }
   return { ending, starting };

@@ -72,6 +72,49 @@ describe('deadlines counted as CPL art. 105 says', () => {
   });
 });
 
+describe('the administrative penalty’s clocks, counted as 行政处罚法 counts them', () => {
+  const workingDays = (amount: number) => ({ amount, unit: 'WORKING_DAYS' as const });
+
+  it('serves a decision within 7 working days across the 2026 National Day holiday and its adjusted Saturday (art. 85)', () => {
+    // Decided Tue 29 Sep: 30 Sep (1); 1–7 Oct off; 8, 9 Oct (2, 3); Sat 10 Oct worked in lieu (4); 12, 13, 14 Oct (5–7).
+    expect(deadline(at('2026-09-29T16:00:00+08:00'), workingDays(7), published)).toEqual(
+      at('2026-10-15T00:00:00+08:00'),
+    );
+  });
+
+  it('counts the adjusted Sunday as a working day and skips the Mid-Autumn Festival', () => {
+    // Decided Fri 18 Sep: Sun 20 Sep is worked (1); 21–24 Sep (2–5); Fri 25 Sep (中秋节) and the weekend off; 28, 29 Sep (6, 7).
+    expect(deadline(at('2026-09-18T10:00:00+08:00'), workingDays(7), published)).toEqual(
+      at('2026-09-30T00:00:00+08:00'),
+    );
+  });
+
+  it('ends the 7 working days on a working day at 24:00, never on a rest day', () => {
+    // Decided Wed 18 Nov: 19, 20, 23, 24, 25, 26, 27 Nov: Friday 27 Nov.
+    expect(deadline(at('2026-11-18T10:00:00+08:00'), workingDays(7), published)).toEqual(
+      at('2026-11-28T00:00:00+08:00'),
+    );
+  });
+
+  it('counts the 90 days for a decision in calendar days, moved past the holiday when the last falls in it (art. 60)', () => {
+    // Opened 10 Jul: + 90 days is Thursday 8 Oct, a working day.
+    expect(deadline(at('2026-07-10T10:00:00+08:00'), days(90), published)).toEqual(at('2026-10-09T00:00:00+08:00'));
+    // Opened 5 Jul: + 90 days is Saturday 3 Oct, inside the holiday: 8 Oct.
+    expect(deadline(at('2026-07-05T10:00:00+08:00'), days(90), published)).toEqual(at('2026-10-09T00:00:00+08:00'));
+  });
+
+  it('waits for next year’s calendar rather than count working days by weekends', () => {
+    expect(dueAt(at('2026-12-28T10:00:00+08:00'), workingDays(7), published).pendingReason).toMatch(
+      /no holiday calendar for 2027/,
+    );
+    const with2027 = new HolidayCalendar(new Map([['2027-01-01', 'RESTDAY']]), new Set([2027]));
+    // 29, 30, 31 Dec; 1 Jan off; the weekend; 4, 5, 6, 7 Jan.
+    expect(dueAt(at('2026-12-28T10:00:00+08:00'), workingDays(7), with2027).dueAt).toEqual(
+      at('2027-01-08T00:00:00+08:00'),
+    );
+  });
+});
+
 describe('an extension never shortens an open deadline', () => {
   const accepted = at('2026-12-20T10:00:00+08:00');
   const earlier = at('2026-11-10T10:00:00+08:00');

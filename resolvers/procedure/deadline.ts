@@ -1,7 +1,7 @@
-import { shanghaiDay } from '../../domain/time.js';
+import { type PeriodUnit, shanghaiDay } from '../../domain/time.js';
 import { CalendarMissingError, type HolidayCalendar } from './calendar.js';
 
-export type PeriodUnit = 'HOURS' | 'DAYS' | 'MONTHS';
+export type { PeriodUnit } from '../../domain/time.js';
 
 export interface Period {
   amount: number;
@@ -27,7 +27,8 @@ function addMonths(day: string, n: number) {
 /**
  * When a period that starts at `start` ends, counted as CPL art. 105 says: hours run from the exact moment and are
  * never extended; days and months exclude the starting day and end at 24:00 of the last day, which moves to the next
- * working day when it is a holiday or rest day, except for a person in custody.
+ * working day when it is a holiday or rest day, except for a person in custody. Working days (行政处罚法 art. 85) count
+ * only the calendar's working days after the starting day, 调休 weekends included, and end at 24:00 of the last one.
  */
 export function deadline(
   start: Date,
@@ -36,6 +37,7 @@ export function deadline(
   options: { inCustody?: boolean } = {},
 ): Date {
   if (period.unit === 'HOURS') return new Date(start.getTime() + period.amount * 3600_000);
+  if (period.unit === 'WORKING_DAYS') return endOf(nthWorkingDay(shanghaiDay(start), period.amount, calendar));
   let last = lastDay(start, period);
   calendar.kindOf(last);
   if (!options.inCustody) {
@@ -44,16 +46,36 @@ export function deadline(
   return endOf(last);
 }
 
+/** The `n`th working day after `day` by the calendar (which throws for a year it does not have). */
+function nthWorkingDay(day: string, n: number, calendar: Pick<HolidayCalendar, 'kindOf'>) {
+  let last = day;
+  for (let counted = 0; counted < n; ) {
+    last = addDays(last, 1);
+    if (calendar.kindOf(last) === 'WORKDAY') counted++;
+  }
+  return last;
+}
+
+/** Monday to Friday only: how working days are ordered when the calendar does not have the year yet. */
+const weekdays: Pick<HolidayCalendar, 'kindOf'> = {
+  kindOf: (day) => ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()) ? 'RESTDAY' : 'WORKDAY'),
+};
+
 /** The Asia/Shanghai day on which a day or month period from `start` ends, before any rest day moves it. */
 const lastDay = (start: Date, period: Period) =>
   period.unit === 'DAYS' ? addDays(shanghaiDay(start), period.amount) : addMonths(shanghaiDay(start), period.amount);
 
 /**
  * Where a period from `start` ends before any rest day moves it: known without the calendar, so two periods compare
- * even when a deadline waits for next year's. Moving past rest days never changes their order.
+ * even when a deadline waits for next year's. Moving past rest days never changes their order; working days are
+ * ordered by weekdays, never shown as a deadline.
  */
 const nominalEnd = (start: Date, period: Period) =>
-  period.unit === 'HOURS' ? new Date(start.getTime() + period.amount * 3600_000) : endOf(lastDay(start, period));
+  period.unit === 'HOURS'
+    ? new Date(start.getTime() + period.amount * 3600_000)
+    : period.unit === 'WORKING_DAYS'
+      ? endOf(nthWorkingDay(shanghaiDay(start), period.amount, weekdays))
+      : endOf(lastDay(start, period));
 
 /**
  * Whether the period `next` would end later than `current`: by their deadlines when the calendar dates both, by

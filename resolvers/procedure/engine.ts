@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, max, sql } from 'drizzle-orm';
 import type { Context } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
@@ -13,7 +14,16 @@ import {
   outcomeNotifications,
   steps,
 } from '../../db/schema.js';
-import { DOCUMENT_MARKS, type DocumentKind, POSITIONS, type Position, STAGES, type Stage } from '../../domain/codes.js';
+import {
+  ADMINISTRATIVE_STAGES,
+  type AdministrativeStage,
+  DOCUMENT_MARKS,
+  type DocumentKind,
+  POSITIONS,
+  type Position,
+  STAGES,
+  type Stage,
+} from '../../domain/codes.js';
 import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { parseInput } from '../../domain/validate.js';
@@ -25,6 +35,8 @@ import { dueAt } from './deadline.js';
 import { type MatterRow, PARTY, type StepContext } from './step.js';
 
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');
+const administrativeList = (stages: AdministrativeStage[]) =>
+  stages.map((s) => `${s} (${ADMINISTRATIVE_STAGES.labels[s]})`).join(' or ');
 
 /** The next number in an agency's series for a kind of document and a year: no gaps, no duplicates. */
 export async function allocateDocumentNumber(tx: Db, agencyId: string, kind: DocumentKind, at: Date) {
@@ -41,9 +53,17 @@ export async function allocateDocumentNumber(tx: Db, agencyId: string, kind: Doc
   return `${agency.shortName}${DOCUMENT_MARKS[kind]}〔${year}〕${counter.last}号`;
 }
 
-async function openClocks(s: StepContext, opening: ClockToOpen[], basis: MatterRow['basis']) {
+/** Opens the clocks that start, each with its deadline from the rule table; the ones that do not apply are left out. */
+export async function openClocks(
+  s: Pick<StepContext, 'tx' | 'matter' | 'calendar'>,
+  opening: ClockToOpen[],
+  after: MatterRow,
+) {
+  const basis = after.basis;
   for (const open of opening) {
     const variant = open.variant ?? 'STANDARD';
+    const def = CLOCKS.find((c) => c.code === open.code);
+    if (def?.appliesTo && !(await def.appliesTo(s.tx, after))) continue;
     const rule = await clockRule(s.tx, open.code, basis, variant);
     if (!rule)
       throw invalid('input.variant', `${variant} is not a period of ${open.code} for a matter on the ${basis} basis`);
@@ -133,7 +153,7 @@ export async function takeStep(
     }
     const now = new Date();
     const occurredAt = await occurrence(tx, ctx, matter, options.occurredAt, now);
-    const s: StepContext = { tx, ctx, viewer, matter, occurredAt, calendar };
+    const s: StepContext = { tx, ctx, viewer, matter, occurredAt, calendar, stepId: randomUUID() };
     const actorOk = action.actorAllowed
       ? action.actorAllowed(s)
       : viewer.agency.kind === action.side && PARTY[action.side](matter) === viewer.agency.id;
@@ -146,6 +166,11 @@ export async function takeStep(
     if (!action.from.includes(matter.stage)) {
       throw wrongState(
         `${module.code} (${module.label}) follows ${stageList(action.from)}; the matter is ${matter.stage} (${STAGES.labels[matter.stage]})`,
+      );
+    }
+    if (action.administrative && !action.administrative.includes(matter.administrativeStage)) {
+      throw wrongState(
+        `${module.code} (${module.label}) follows ${administrativeList(action.administrative)} of the administrative case; it is ${matter.administrativeStage} (${ADMINISTRATIVE_STAGES.labels[matter.administrativeStage]})`,
       );
     }
     const input = parseInput(action.input, rawInput);
@@ -161,7 +186,12 @@ export async function takeStep(
     }
     const [updated] = await tx
       .update(matters)
-      .set({ ...effect.patch, stage: effect.stage ?? matter.stage, updatedAt: now })
+      .set({
+        ...effect.patch,
+        stage: effect.stage ?? matter.stage,
+        administrativeStage: effect.administrativeStage ?? matter.administrativeStage,
+        updatedAt: now,
+      })
       .where(eq(matters.id, matterId))
       .returning();
     const open = await tx
@@ -173,6 +203,7 @@ export async function takeStep(
     const [step] = await tx
       .insert(steps)
       .values({
+        id: s.stepId,
         matterId,
         code: module.code,
         action: action.name,
@@ -208,12 +239,7 @@ export async function takeStep(
         ...effect.restartClock,
       });
     }
-    const applicable = [];
-    for (const clock of starting) {
-      const def = CLOCKS.find((c) => c.code === clock.code);
-      if (!def?.appliesTo || (await def.appliesTo(s, updated))) applicable.push(clock);
-    }
-    await openClocks(s, applicable, updated.basis);
+    await openClocks(s, starting, updated);
     const notifies = typeof action.notifiesMib === 'function' ? action.notifiesMib(input) : action.notifiesMib;
     if (notifies) {
       await tx.insert(outcomeNotifications).values({

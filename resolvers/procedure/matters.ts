@@ -13,7 +13,9 @@ import { shanghaiDay } from '../../domain/time.js';
 import { pageSize, parseInput, zText } from '../../domain/validate.js';
 import { leadsByIds, presentSubject, type SubjectView } from '../leads.js';
 import { cursorOf, pageOf, positionAfter } from '../paging.js';
-import { allocateDocumentNumber } from './engine.js';
+import { currentCalendar } from './calendar.js';
+import { clocksAfter } from './clocks.js';
+import { allocateDocumentNumber, openClocks } from './engine.js';
 import type { MatterRow } from './step.js';
 
 const uuid = z.uuid();
@@ -42,6 +44,7 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
   const viewer = ctx.viewer;
   if (!viewer || !can(viewer, 'matter:open')) throw forbidden('only an MIB enforcement officer opens a case');
   const input = parseInput(openCaseInput, rawInput);
+  const calendar = await currentCalendar(ctx.db);
   return ctx.db.transaction(async (tx) => {
     // The lead's row lock makes a second openCase for it wait, and then find the first one's case.
     const [lead] = uuid.safeParse(leadId).success
@@ -68,6 +71,9 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
     await tx
       .insert(documents)
       .values({ matterId: matter.id, kind: 'CASE_OPENING', number, agencyId: viewer.agency.id, issuedAt: now });
+    // The case's own clocks start with it: A1, the decision within 90 days.
+    const { starting } = clocksAfter('', null, matter, [], now);
+    await openClocks({ tx, matter, calendar }, starting, matter);
     await recordAudit(tx, viewer, [
       { action: 'CASE_OPENED', targetType: 'Matter', targetId: matter.id, detail: { leadId } },
     ]);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Context, Viewer } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import type { matters } from '../../db/schema.js';
-import type { AgencyKind, DocumentKind, LegalBasis, Position, Stage } from '../../domain/codes.js';
+import type { AdministrativeStage, AgencyKind, DocumentKind, LegalBasis, Position, Stage } from '../../domain/codes.js';
 import type { HolidayCalendar } from './calendar.js';
 import type { PeriodUnit } from './deadline.js';
 
@@ -41,10 +41,12 @@ export interface ClockDefaults {
   opensAfter?: Stage[];
   /** The stages the clock runs in, when not all those its side's actions follow. */
   runsIn?: Stage[];
+  /** The administrative stages it runs in, when not all those its side's actions follow (A1–A3). */
+  runsInAdministrative?: AdministrativeStage[];
   /** A duty that stays until its step is taken, whatever stage the matter moves to. */
   persistent?: boolean;
   /** Whether the matter has this duty at all (a real-name reporter to tell, say); every matter has it by default. */
-  appliesTo?: (s: StepContext, matter: MatterRow) => Promise<boolean>;
+  appliesTo?: (tx: Db, matter: MatterRow) => Promise<boolean>;
 }
 
 export interface StepContext {
@@ -55,6 +57,8 @@ export interface StepContext {
   /** When the act happened: now, or the moment the caller gave (back-dated within the window). */
   occurredAt: Date;
   calendar: HolidayCalendar;
+  /** The id the step's row will have: a record the step writes beside it (A1's decision) points to it. */
+  stepId: string;
 }
 
 export type MatterPatch = Partial<
@@ -76,6 +80,7 @@ export type MatterPatch = Partial<
 
 export interface StepEffect {
   stage?: Stage;
+  administrativeStage?: AdministrativeStage;
   patch?: MatterPatch;
   /** Restarts the step's own clock with another period (T8's extensions), counted from `from`. */
   restartClock?: { variant: string; from: Date };
@@ -88,6 +93,8 @@ export interface StepAction<I extends z.ZodType = z.ZodType> {
   side: Side;
   positions: Position[];
   from: Stage[];
+  /** The bureau's own case must also be in one of these stages (A1–A4); any, when not given. */
+  administrative?: AdministrativeStage[];
   /** The one contract for the step's input: it validates, and the GraphQL input type is derived from it. */
   input: I;
   /** The document the step issues, numbered in the acting agency's series. */

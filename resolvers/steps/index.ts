@@ -1,7 +1,11 @@
 import type { Db } from '../../db/client.js';
 import { clockRules } from '../../db/schema.js';
-import { codeList, type Stage } from '../../domain/codes.js';
+import { type AdministrativeStage, codeList, type Stage } from '../../domain/codes.js';
 import type { ClockDefaults, StepAction, StepModule } from '../procedure/step.js';
+import penaltyDecision from './a1-penalty-decision.js';
+import penaltyService from './a2-penalty-service.js';
+import penaltyEnforcement from './a3-penalty-enforcement.js';
+import caseClosing from './a4-case-closing.js';
 import administrativeFollowUp from './administrative-follow-up.js';
 import appeal from './appeal.js';
 import backTransfer from './back-transfer.js';
@@ -37,6 +41,10 @@ import withdrawal from './withdrawal.js';
 
 /** Every step of the procedure (docs/procedure.md), in the order of the tables there. Adding a step: a module and this line. */
 export const STEP_MODULES = [
+  penaltyDecision,
+  penaltyService,
+  penaltyEnforcement,
+  caseClosing,
   transferReport,
   transferDecision,
   transfer,
@@ -95,22 +103,25 @@ export interface RunningClock extends ClockDefaults {
   code: string;
   /** The stages in which the clock runs: those its side's actions follow. */
   stages: Stage[];
+  /** The administrative stages it runs in, when its side's actions name some (A1–A3); null: any. */
+  administrativeStages: AdministrativeStage[] | null;
 }
 
 /** The clocks of the procedure, each with the stages it runs in. */
-export const CLOCKS: RunningClock[] = modules.flatMap((m) =>
-  m.clock
-    ? [
-        {
-          ...m.clock,
-          code: m.code,
-          stages: m.clock.runsIn ?? [
-            ...new Set(m.actions.filter((a) => a.side === m.clock!.side).flatMap((a) => a.from)),
-          ],
-        },
-      ]
-    : [],
-);
+export const CLOCKS: RunningClock[] = modules.flatMap((m) => {
+  if (!m.clock) return [];
+  const own = m.actions.filter((a) => a.side === m.clock!.side);
+  const administrative = own.flatMap((a) => a.administrative ?? []);
+  return [
+    {
+      ...m.clock,
+      code: m.code,
+      stages: m.clock.runsIn ?? [...new Set(own.flatMap((a) => a.from))],
+      administrativeStages:
+        m.clock.runsInAdministrative ?? (administrative.length ? [...new Set(administrative)] : null),
+    },
+  ];
+});
 
 type ClockRuleRow = typeof clockRules.$inferInsert;
 

@@ -27,8 +27,8 @@ export default defineStep({
         citation: '吉医保联〔2023〕28号 五(三); 医疗保障基金使用监督管理举报处理暂行办法 (期限可按本地规定配置)',
       },
     ],
-    async appliesTo(s, matter) {
-      const [lead] = await s.tx
+    async appliesTo(tx, matter) {
+      const [lead] = await tx
         .select({ realName: leads.informantRealName })
         .from(leads)
         .where(eq(leads.id, matter.leadId));

@@ -18,6 +18,9 @@ export function addClock(builder: HubBuilder, { Clock, Agency }: SharedRefs) {
         description: 'The agency that must act.',
         resolve: async (c, _a, ctx) => (await agencyById(ctx, c.agencyId))!,
       }),
+      variant: t.exposeString('variant', {
+        description: 'Which period of the rule table runs: STANDARD, or an extension (VERIFY, MAJOR, EXTENDED …).',
+      }),
       startedAt: t.expose('startedAt', { type: 'DateTime' }),
       dueAt: t.expose('dueAt', {
         type: 'DateTime',

@@ -9,6 +9,7 @@ import { addMatter } from './matter.js';
 import { addMatterAmounts } from './matter-amounts.js';
 import { addMonthlyReport } from './monthly-report.js';
 import { addOutcomeNotification } from './outcome-notification.js';
+import { addPenalty } from './penalty.js';
 import { addPerson } from './person.js';
 import { sharedRefs } from './refs.js';
 import { addRegion } from './region.js';
@@ -34,6 +35,7 @@ export function buildShared() {
     addTimelineStep,
     addStepContent,
     addMatterAmounts,
+    addPenalty,
     addDualListing,
     addConsultation,
     addOutcomeNotification,

@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { penaltyDecisions, penaltyEnforcements, steps } from '../../db/schema.js';
+import { type AdministrativeStage, CLOSING_REASONS, type ClosingReason, STAGES } from '../../domain/codes.js';
+import { invalid } from '../../domain/errors.js';
+import { zText } from '../../domain/validate.js';
+import { action, defineStep } from '../procedure/step.js';
+
+/** The administrative stage each reason for closing needs. */
+const CLOSES: Record<ClosingReason, AdministrativeStage> = {
+  ENFORCED: 'ENFORCED',
+  NOT_PENALISED: 'NOT_PENALISED',
+  AGREEMENT_HANDLED: 'AGREEMENT_HANDLED',
+  TRANSFERRED: 'INVESTIGATING',
+  COMPULSORY_ENFORCEMENT: 'SERVED',
+};
+
+/**
+ * A4: the head closes the bureau's case (结案) and says why: the decision carried out, no penalty, the agreement's
+ * handling done, the case transferred to the police (no penalty decided), or the court asked to enforce.
+ */
+export default defineStep({
+  code: 'A4',
+  label: '行政案件结案',
+  actions: [
+    action({
+      name: 'closeAdministrativeCase',
+      side: 'MIB',
+      positions: ['MIB_HEAD'],
+      from: STAGES.values,
+      administrative: ['ENFORCED', 'NOT_PENALISED', 'AGREEMENT_HANDLED', 'INVESTIGATING', 'SERVED'],
+      input: z.object({ reason: CLOSING_REASONS.schema, note: zText(2000).nullish() }),
+      document: 'CASE_CLOSING',
+      async run(s, input) {
+        const needs = CLOSES[input.reason];
+        if (s.matter.administrativeStage !== needs) {
+          throw invalid(
+            'input.reason',
+            `${input.reason} closes a case that is ${needs}; this one is ${s.matter.administrativeStage}`,
+          );
+        }
+        if (input.reason === 'TRANSFERRED') {
+          const [t3] = await s.tx
+            .select({ id: steps.id })
+            .from(steps)
+            .where(and(eq(steps.matterId, s.matter.id), eq(steps.code, 'T3')));
+          if (!t3) throw invalid('input.reason', 'the case was never transferred to the police (T3)');
+        }
+        if (input.reason === 'COMPULSORY_ENFORCEMENT') {
+          const [asked] = await s.tx
+            .select({ id: penaltyEnforcements.id })
+            .from(penaltyEnforcements)
+            .where(
+              and(eq(penaltyEnforcements.matterId, s.matter.id), eq(penaltyEnforcements.kind, 'COMPULSORY_REQUESTED')),
+            );
+          if (!asked) throw invalid('input.reason', 'no enforcement was applied for');
+        }
+        await s.tx
+          .update(penaltyDecisions)
+          .set({ closedAt: s.occurredAt, closingReason: input.reason })
+          .where(eq(penaltyDecisions.matterId, s.matter.id));
+        return { administrativeStage: 'CLOSED' };
+      },
+    }),
+  ],
+});
