@@ -374,3 +374,77 @@ export async function notificationStatistics(ctx: StatContext, scope: StatScope)
     })
     .sort((a, b) => (a.agency.id < b.agency.id ? -1 : 1));
 }
+
+export interface PenaltyStatRow {
+  region: { code: string; label: string };
+  /** The bureau's decisions dated in the period (A1), by outcome. */
+  penalised: SuppressedCount;
+  notPenalised: SuppressedCount;
+  agreement: SuppressedCount;
+  /** Yuan: fines and amounts ordered back by the penalties decided in the period; null where the region is suppressed. */
+  fined: string | null;
+  orderedReturn: string | null;
+  /** Yuan: fines paid and money returned to the fund under decisions (A3), recorded in the period. */
+  finePaid: string | null;
+  returned: string | null;
+}
+
+/**
+ * The bureau's own decisions by county: how many penalties, no-penalty decisions and agreement handlings, the fines
+ * and amounts ordered back, and what was paid and returned. A county with fewer decisions than the threshold shows
+ * "<5" and no amounts.
+ */
+export async function penaltyStatistics(ctx: StatContext, scope: StatScope): Promise<PenaltyStatRow[]> {
+  const inPeriod = (column: SQL) => sql`${column} >= ${iso(scope.fromAt)} and ${column} < ${iso(scope.toAt)}`;
+  const query = sql`with d as (
+      select m.region_code, count(*) filter (where p.outcome = 'PENALISED')::int as penalised,
+        count(*) filter (where p.outcome = 'NOT_PENALISED')::int as not_penalised,
+        count(*) filter (where p.outcome = 'AGREEMENT')::int as agreement,
+        coalesce(sum(p.fine), 0) as fined, coalesce(sum(p.ordered_return), 0) as ordered_return
+      from shared.penalty_decisions p join shared.matters m on m.id = p.matter_id
+      where m.region_code like ${scope.prefix} and ${inPeriod(sql`p.decided_at`)}
+      group by m.region_code),
+    e as (
+      select m.region_code, coalesce(sum(x.amount) filter (where x.kind = 'FINE_PAID'), 0) as fine_paid,
+        coalesce(sum(x.amount) filter (where x.kind = 'RETURNED_TO_FUND'), 0) as returned
+      from shared.penalty_enforcements x join shared.matters m on m.id = x.matter_id
+      where m.region_code like ${scope.prefix} and ${inPeriod(sql`x.taken_at`)}
+      group by m.region_code)
+    select array[coalesce(d.region_code, e.region_code)]::text[] as k,
+      coalesce(d.penalised, 0) as penalised, coalesce(d.not_penalised, 0) as not_penalised,
+      coalesce(d.agreement, 0) as agreement,
+      coalesce(d.fined, 0)::numeric(20,2)::text as fined, coalesce(d.ordered_return, 0)::numeric(20,2)::text as ordered_return,
+      coalesce(e.fine_paid, 0)::numeric(20,2)::text as fine_paid, coalesce(e.returned, 0)::numeric(20,2)::text as returned
+    from d full join e on e.region_code = d.region_code`;
+  type Row = {
+    k: string[];
+    penalised: number;
+    not_penalised: number;
+    agreement: number;
+    fined: string;
+    ordered_return: string;
+    fine_paid: string;
+    returned: string;
+  };
+  const list = await rowsOf<Row>(ctx.db, query);
+  const label = await labeller(ctx.db, ['REGION'], list);
+  const t = ctx.settings.sdcThreshold;
+  return list
+    .map((r) => {
+      const decisions = disclose(r.penalised + r.not_penalised + r.agreement, t);
+      const hidden = decisions.suppressed || (decisions.value === 0 && t > 0);
+      const count = (n: number) => (decisions.suppressed ? decisions : disclose(n, 0));
+      const money = (v: string) => (hidden ? null : v);
+      return {
+        region: { code: r.k[0], label: label('REGION', r.k[0]) },
+        penalised: count(r.penalised),
+        notPenalised: count(r.not_penalised),
+        agreement: count(r.agreement),
+        fined: money(r.fined),
+        orderedReturn: money(r.ordered_return),
+        finePaid: money(r.fine_paid),
+        returned: money(r.returned),
+      };
+    })
+    .sort((a, b) => (a.region.code < b.region.code ? -1 : 1));
+}

@@ -263,6 +263,13 @@ describe('the administrative side of a case, through the gateway', () => {
       report: '经核实，涉嫌诈骗罪，建议移送。',
     });
     await ok(world, MIB.head, 'decideTransfer', id, { approved: true });
+    // The recorded decision's copy must go with the transfer (J 三(二)), named or not.
+    expect(
+      errorOf(await step(world, MIB.officer, 'transferToPolice', id, { attachments: TRANSFER_ATTACHMENTS })),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.attachments',
+    });
     await ok(world, MIB.officer, 'transferToPolice', id, {
       attachments: [...TRANSFER_ATTACHMENTS, { kind: 'PENALTY_DECISION', title: '行政处罚决定书（副本）' }],
     });

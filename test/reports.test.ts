@@ -12,7 +12,7 @@ import { contentHash, type ReportContent } from '../domain/reports.js';
 import { shanghaiDay } from '../domain/time.js';
 import { startJobs } from '../resolvers/reports/jobs.js';
 import { reportLead } from './leads.fixtures.js';
-import { MIB, ok, openMatter, POLICE, transferredMatter } from './procedure.js';
+import { MIB, ok, openMatter, POLICE, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
 const JOB = 'superior-220000-reporting-job';
@@ -58,6 +58,10 @@ describe('monthly reports', () => {
       sql`update shared.clocks set started_at = started_at - ${days}, due_at = due_at - ${days}, closed_at = closed_at - ${days}`,
     );
     await world.db.execute(sql`update shared.outcome_notifications set created_at = created_at - ${days}`);
+    await world.db.execute(
+      sql`update shared.penalty_decisions set decided_at = decided_at - ${days}, served_at = served_at - ${days}`,
+    );
+    await world.db.execute(sql`update shared.penalty_enforcements set taken_at = taken_at - ${days}`);
   };
   const monthStart = () => sql`${new Date(`${MONTH}-01T00:00:00+08:00`).toISOString()}::timestamptz`;
 
@@ -74,6 +78,37 @@ describe('monthly reports', () => {
       report: '经核实，金额较大。',
     });
     await ok(world, MIB.head, 'decideTransfer', refused.id, { approved: false, reasons: '情节轻微，作行政处理。' });
+    // The bureau's own decisions: a penalty paid in part and its money back in the fund, never transferred (以罚代刑
+    // to look at); no penalty; a penalty and then a transfer (not 以罚代刑).
+    const penalty = {
+      outcome: 'PENALISED',
+      article: 'REGULATION_41',
+      lossAmount: '12345.67',
+      orderedReturn: '12345.67',
+      fineMultiple: '2',
+      settlementSuspensionMonths: 3,
+      reasons: '冒用他人医保凭证购药',
+    };
+    const penalised = await openMatter(world);
+    await ok(world, MIB.head, 'decidePenalty', penalised.id, penalty);
+    await ok(world, MIB.officer, 'servePenaltyDecision', penalised.id, { means: 'DIRECT', recipient: '张某某' });
+    await ok(world, MIB.officer, 'recordPenaltyEnforcement', penalised.id, { kind: 'FINE_PAID', amount: '20000.00' });
+    await ok(world, MIB.officer, 'recordPenaltyEnforcement', penalised.id, {
+      kind: 'RETURNED_TO_FUND',
+      amount: '12345.67',
+    });
+    const notPenalised = await openMatter(world);
+    await ok(world, MIB.head, 'decidePenalty', notPenalised.id, { outcome: 'NOT_PENALISED', reasons: '证据不足' });
+    const penalisedThenTransferred = await openMatter(world);
+    await ok(world, MIB.head, 'decidePenalty', penalisedThenTransferred.id, { ...penalty, fineMultiple: '2.5' });
+    await ok(world, MIB.officer, 'submitTransferReport', penalisedThenTransferred.id, {
+      officerIds: [MIB.officer, MIB.officer2],
+      report: '行政处罚后发现涉嫌犯罪。',
+    });
+    await ok(world, MIB.head, 'decideTransfer', penalisedThenTransferred.id, { approved: true });
+    await ok(world, MIB.officer, 'transferToPolice', penalisedThenTransferred.id, {
+      attachments: [...TRANSFER_ATTACHMENTS, { kind: 'PENALTY_DECISION', title: '行政处罚决定书（副本）' }],
+    });
     const other = await world.as(MIB.officer, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, {
       input: reportLead({ source: 'FLIGHT_INSPECTION', informant: undefined, suspectedAmount: '800.00' }),
     });
@@ -106,7 +141,7 @@ describe('monthly reports', () => {
     const line = (label: string) => Number(procedure.rows.find((r: any) => r.cells[0] === label).cells[1]);
     expect(line('移送公安机关')).toBe(await count('transferToPolice'));
     expect(line('公安机关接受移送')).toBe(await count('acceptTransfer'));
-    expect(line('移送公安机关')).toBe(6);
+    expect(line('移送公安机关')).toBe(7);
     const [notified] = await rows<{ n: number }>(sql`select count(*)::int as n from shared.outcome_notifications`);
     expect(Number(sectionOf(first, 'notifications').totals[1])).toBe(notified.n);
     const clocks = await rows<{ n: number }>(
@@ -140,8 +175,33 @@ describe('monthly reports', () => {
     );
     expect(sectionOf(first, 'dual_listed').rows).toHaveLength(dual.n);
     const instead = sectionOf(first, 'penalty_instead_of_prosecution');
-    expect(instead.rows).toHaveLength(1);
-    expect(instead.rows[0].cells.slice(3)).toEqual(['12345.67', '5000.00']);
+    expect(instead.rows.map((r: any) => r.cells.slice(3)).sort()).toEqual([
+      ['12345.67', '5000.00', '已作出行政处罚决定'],
+      ['12345.67', '5000.00', '负责人不批准移送'],
+    ]);
+    const [decided] = await rows<Record<string, string | number>>(
+      sql`select count(*) filter (where outcome = 'PENALISED')::int as penalised,
+            count(*) filter (where outcome = 'NOT_PENALISED')::int as not_penalised,
+            count(*) filter (where outcome = 'AGREEMENT')::int as agreement,
+            sum(fine)::numeric(20,2)::text as fined, sum(ordered_return)::numeric(20,2)::text as ordered
+          from shared.penalty_decisions where decided_at >= ${monthStart()}`,
+    );
+    const [enforced] = await rows<Record<string, string>>(
+      sql`select sum(amount) filter (where kind = 'FINE_PAID')::numeric(20,2)::text as paid,
+            sum(amount) filter (where kind = 'RETURNED_TO_FUND')::numeric(20,2)::text as returned
+          from shared.penalty_enforcements where taken_at >= ${monthStart()}`,
+    );
+    // 24,691.34 and 30,864.18: twice and two and a half times 12,345.67.
+    expect(decided).toEqual({ penalised: 2, not_penalised: 1, agreement: 0, fined: '55555.52', ordered: '24691.34' });
+    expect(sectionOf(first, 'administrative_penalties').totals.slice(1)).toEqual([
+      String(decided.penalised),
+      String(decided.not_penalised),
+      String(decided.agreement),
+      decided.fined,
+      decided.ordered,
+      enforced.paid,
+      enforced.returned,
+    ]);
   });
 
   it('equals the analysts’ statistics for the same region and month', async () => {
@@ -159,6 +219,24 @@ describe('monthly reports', () => {
       expect([Number(row.cells[1]), row.cells[2]]).toEqual([c.count.value, c.suspected]);
     }
     expect(shown.length).toBeGreaterThan(0);
+    // The bureau's three decisions are too few for an analyst: "<5" and no amounts, where the report counts them.
+    const penalties = await world.as(
+      'superior-220000-reviewer',
+      `query($f: String!, $t: String!) { statistics(region: "220000", from: $f, to: $t) {
+         penalties { regionCode penalised { value display } notPenalised { display } fined finePaid } } }`,
+      { f: from, t: last },
+    );
+    expect(penalties.errors).toBeUndefined();
+    expect(penalties.data.statistics.penalties).toEqual([
+      {
+        regionCode: '220102',
+        penalised: { value: null, display: '<5' },
+        notPenalised: { display: '<5' },
+        fined: null,
+        finePaid: null,
+      },
+    ]);
+    expect(sectionOf(first, 'administrative_penalties').rows).toHaveLength(1);
   });
 
   it('serves the XLSX superiors open: a sheet per section, Chinese headers, numbers as numbers, two decimals, totals', async () => {

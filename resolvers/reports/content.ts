@@ -10,6 +10,7 @@ import { fromCents, toCents } from '../../domain/validate.js';
 import {
   clockStatistics,
   notificationStatistics,
+  penaltyStatistics,
   type StatContext,
   type StatScope,
   scopeOf,
@@ -335,16 +336,24 @@ export async function buildMonthlyReport(
     agency: string;
     suspected: string;
     threshold: string;
+    handling: string;
   }>(
     db,
-    sql`select m.control_number, m.title, a.name as agency, l.suspected_amount::text as suspected, t.amount::text as threshold
+    sql`select m.control_number, m.title, a.name as agency, l.suspected_amount::text as suspected, t.amount::text as threshold,
+          coalesce(p.outcome, 'TRANSFER_REFUSED') as handling
         from shared.matters m join mib.leads l on l.id = m.lead_id join shared.agencies a on a.id = m.mib_agency_id
           join shared.criminal_thresholds t on t.province_code = ${province}
+          left join shared.penalty_decisions p on p.matter_id = m.id and p.outcome <> 'NOT_PENALISED' and p.decided_at < ${iso(scope.toAt)}
         where ${inRegion} and m.created_at < ${iso(scope.toAt)} and l.suspected_amount >= t.amount
-          and ${stageAtEnd(sql`m.id`)} = 'TRANSFER_REFUSED'
+          and (p.matter_id is not null or ${stageAtEnd(sql`m.id`)} = 'TRANSFER_REFUSED')
           and not exists (select 1 from shared.steps s where s.matter_id = m.id and s.code = 'T3' and s.taken_at < ${iso(scope.toAt)})
         order by m.control_number`,
   );
+  const handlingLabel: Record<string, string> = {
+    PENALISED: '已作出行政处罚决定',
+    AGREEMENT: '已按服务协议处理',
+    TRANSFER_REFUSED: '负责人不批准移送',
+  };
   sections.push(
     section(
       'penalty_instead_of_prosecution',
@@ -355,9 +364,38 @@ export async function buildMonthlyReport(
         col('agency', '医保部门'),
         col('suspected', '涉嫌金额（元）', 'MONEY'),
         col('threshold', '本省入罪标准（元）', 'MONEY'),
+        col('handling', '行政处理情况'),
       ],
-      instead.map((i) => [i.control_number, i.title, i.agency, i.suspected, i.threshold]),
+      instead.map((i) => [i.control_number, i.title, i.agency, i.suspected, i.threshold, handlingLabel[i.handling]]),
       false,
+    ),
+  );
+
+  const penalties = await penaltyStatistics(stats, scope);
+  sections.push(
+    section(
+      'administrative_penalties',
+      '十二、医保部门行政处理（本月作出的决定；本月缴纳的罚款和退回基金的金额）',
+      [
+        col('region', '地区'),
+        col('penalised', '行政处罚决定', 'COUNT'),
+        col('not_penalised', '不予行政处罚', 'COUNT'),
+        col('agreement', '协议处理', 'COUNT'),
+        col('fined', '罚款金额（元）', 'MONEY'),
+        col('ordered_return', '责令退回金额（元）', 'MONEY'),
+        col('fine_paid', '罚款缴纳（元）', 'MONEY'),
+        col('returned', '退回基金（元）', 'MONEY'),
+      ],
+      penalties.map((p) => [
+        p.region.label,
+        p.penalised.value,
+        p.notPenalised.value,
+        p.agreement.value,
+        p.fined,
+        p.orderedReturn,
+        p.finePaid,
+        p.returned,
+      ]),
     ),
   );
   return { region, month, from, to, sections };

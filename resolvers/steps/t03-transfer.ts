@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { documents, penaltyDecisions, steps } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
 import { zAttachments, zCaseNumber } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
@@ -36,8 +38,21 @@ export default defineStep({
       async run(s, input) {
         const required = { ...ALWAYS };
         if (input.hasExpertOpinions) required.EXPERT_OPINION = '检验报告或者鉴定意见';
-        if (input.penaltyDecisionNumber)
-          required.PENALTY_DECISION = `行政处罚决定书 ${input.penaltyDecisionNumber} 的副本`;
+        // A penalty the bureau recorded (A1) goes with the transfer whether or not the caller names it.
+        const [recorded] = await s.tx
+          .select({ number: documents.number })
+          .from(penaltyDecisions)
+          .innerJoin(steps, eq(steps.id, penaltyDecisions.stepId))
+          .innerJoin(documents, eq(documents.id, steps.documentId))
+          .where(and(eq(penaltyDecisions.matterId, s.matter.id), eq(penaltyDecisions.outcome, 'PENALISED')));
+        if (recorded && input.penaltyDecisionNumber && input.penaltyDecisionNumber !== recorded.number) {
+          throw invalid(
+            'input.penaltyDecisionNumber',
+            `the penalty decision recorded on this case is ${recorded.number}, not ${input.penaltyDecisionNumber}`,
+          );
+        }
+        const penaltyDecisionNumber = recorded?.number ?? input.penaltyDecisionNumber ?? null;
+        if (penaltyDecisionNumber) required.PENALTY_DECISION = `行政处罚决定书 ${penaltyDecisionNumber} 的副本`;
         for (const [kind, name] of Object.entries(required)) {
           if (!input.attachments.some((a) => a.kind === kind)) {
             throw invalid('input.attachments', `the transfer lacks the ${name} (${kind})`);
@@ -53,7 +68,7 @@ export default defineStep({
           detail: {
             attachments: input.attachments,
             hasExpertOpinions: !!input.hasExpertOpinions,
-            penaltyDecisionNumber: input.penaltyDecisionNumber ?? null,
+            penaltyDecisionNumber,
             to: police.id,
             copiedTo: procuratorate?.id ?? null,
           },

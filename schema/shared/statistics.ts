@@ -13,6 +13,8 @@ import {
   funnel,
   type NotificationStatRow,
   notificationStatistics,
+  type PenaltyStatRow,
+  penaltyStatistics,
   type StatKey,
   type StatRow,
   type StatScope,
@@ -91,6 +93,20 @@ export function addStatistics(builder: HubBuilder, _refs: SharedRefs) {
       late: t.field({ type: StatCount, resolve: (r) => r.late }),
     }),
   });
+  const PenaltyRow = builder.objectRef<PenaltyStatRow>('PenaltyStatRow').implement({
+    description: 'The bureau’s decisions (A1) in a county, and what was paid and returned under decisions (A3).',
+    fields: (t) => ({
+      regionCode: t.string({ resolve: (r) => r.region.code }),
+      regionName: t.string({ resolve: (r) => r.region.label }),
+      penalised: t.field({ type: StatCount, resolve: (r) => r.penalised }),
+      notPenalised: t.field({ type: StatCount, resolve: (r) => r.notPenalised }),
+      agreement: t.field({ type: StatCount, resolve: (r) => r.agreement }),
+      fined: t.expose('fined', { type: 'Money', nullable: true }),
+      orderedReturn: t.expose('orderedReturn', { type: 'Money', nullable: true }),
+      finePaid: t.expose('finePaid', { type: 'Money', nullable: true }),
+      returned: t.expose('returned', { type: 'Money', nullable: true }),
+    }),
+  });
   const Statistics = builder.objectRef<StatScope>('Statistics').implement({
     description: 'Statistics of the divisions under `region`, from `from` to `to` (Asia/Shanghai days, both included).',
     fields: (t) => ({
@@ -119,6 +135,12 @@ export function addStatistics(builder: HubBuilder, _refs: SharedRefs) {
         description: 'Outcome notifications sent in the period, by the sending agency.',
         resolve: (scope, _a, ctx) => notificationStatistics(ctx, scope),
       }),
+      penalties: t.field({
+        type: [PenaltyRow],
+        description:
+          'The bureau’s decisions dated in the period by county, their fines and amounts ordered back; fines paid and money returned in the period.',
+        resolve: (scope, _a, ctx) => penaltyStatistics(ctx, scope),
+      }),
     }),
   });
   for (const type of [
@@ -129,6 +151,7 @@ export function addStatistics(builder: HubBuilder, _refs: SharedRefs) {
     'ClockStatKey',
     'ClockStatRow',
     'NotificationStatRow',
+    'PenaltyStatRow',
     'Statistics',
   ])
     guardType(builder, type, guardedByParent);
