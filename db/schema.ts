@@ -227,6 +227,8 @@ export const penaltyDecisions = shared.table('penalty_decisions', {
   stepId: uuid('step_id').notNull(),
   outcome: text('outcome').$type<PenaltyOutcome>().notNull(),
   article: text('article').$type<PenaltyArticle>(),
+  /** With OTHER_LAW: the law and article named. */
+  otherBasis: text('other_basis'),
   /** The party: the lead's subject, an institution or a person. */
   subjectKind: text('subject_kind').$type<SubjectKind>().notNull(),
   /** The fund's loss or the amount obtained by fraud, on which a fine's multiple is counted. */

@@ -393,3 +393,13 @@ export const EXPOSURE_KINDS = codeList('ExposureKind', {
   TYPICAL_CASE: '典型案例',
 });
 export type ExposureKind = CodeOf<typeof EXPOSURE_KINDS>;
+
+/** What of a matter's record an exposure entry may carry: the drafter chooses among these, never the identity. */
+export const EXPOSURE_PARTS = codeList('ExposurePart', {
+  BEHAVIOURS: '骗保行为',
+  PENALTY: '行政处罚（依据和各项处罚及金额）',
+  AMOUNT: '追回和退回基金的金额',
+  POLICE_RESULT: '公安机关立案后的办理结果',
+  COURT_RESULT: '生效判决',
+});
+export type ExposurePart = CodeOf<typeof EXPOSURE_PARTS>;

@@ -5,13 +5,34 @@ import { can, matterAccess } from '../auth/policy.js';
 import { anyOf } from '../db/any-of.js';
 import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
-import { agencies, exposures, exposureVersions, leads, matters, regions, steps } from '../db/schema.js';
-import { BEHAVIOURS, CHARGES, EXPOSURE_KINDS, type ExposureKind, VERDICTS } from '../domain/codes.js';
+import {
+  agencies,
+  exposures,
+  exposureVersions,
+  leads,
+  matters,
+  penaltyDecisions,
+  regions,
+  people as registry,
+  steps,
+} from '../db/schema.js';
+import {
+  BEHAVIOURS,
+  CHARGES,
+  EXPOSURE_KINDS,
+  EXPOSURE_PARTS,
+  type ExposureKind,
+  type ExposurePart,
+  VERDICTS,
+} from '../domain/codes.js';
 import { divisionPrefix } from '../domain/divisions.js';
 import { forbidden, invalid, notFound, wrongState } from '../domain/errors.js';
-import { maskPersonName, personalDataIn } from '../domain/mask.js';
-import { pageSize, parseInput, zId, zText } from '../domain/validate.js';
+import { maskPersonName } from '../domain/mask.js';
+import { PERSONAL_DATA_KINDS, personalDataIn } from '../domain/personal-data.js';
+import { fromCents, pageSize, parseInput, toCents, zId, zText } from '../domain/validate.js';
 import { matterAmounts } from './procedure/matters.js';
+import { describePenalty } from './procedure/penalties.js';
+import { penaltyBalance } from './steps/a3-penalty-enforcement.js';
 
 /**
  * Exposure entries (曝光, J 五(三)) and typical cases (典型案例, G §26): drafted from a matter by the agency handling
@@ -26,18 +47,23 @@ export type ExposureVersionRow = typeof exposureVersions.$inferSelect;
 const uuid = z.uuid();
 const publicText = (max: number) => zText(max).nullish();
 
+const include = z
+  .array(EXPOSURE_PARTS.schema)
+  .nullish()
+  .describe('What of the matter’s record to publish; all it has when not given. The identity is never a choice.');
+
 export const draftExposureInput = z.object({
   matterId: zId,
   kind: EXPOSURE_KINDS.schema,
   title: publicText(200).describe('The headline; by default the region, the subject and the behaviour.'),
-  penalties: publicText(2000).describe('The administrative penalties imposed (行政处罚), as they are to be published.'),
-  summary: publicText(8000).describe('What happened, as it is to be published: no full names of individuals.'),
+  include,
+  summary: publicText(2000).describe('A short commentary of the publishing agency: never who anyone is.'),
 });
 
 export const correctExposureInput = z.object({
   title: publicText(200),
-  penalties: publicText(2000),
-  summary: publicText(8000),
+  include,
+  summary: publicText(2000),
   correctionNote: zText(2000).min(1, 'must say what the correction changes and why'),
 });
 
@@ -58,31 +84,91 @@ async function peopleOf(db: Db, matter: typeof matters.$inferSelect) {
   });
   if (lead?.subjectKind === 'PERSON') people.push(lead.subjectName);
   if (lead?.informantName) people.push(lead.informantName);
+  // The officers, prosecutors and judges who took the matter's steps.
+  const officers = await db
+    .selectDistinct({ name: registry.name })
+    .from(steps)
+    .innerJoin(registry, eq(registry.id, steps.personId))
+    .where(eq(steps.matterId, matter.id));
+  people.push(...officers.map((o) => o.name));
   return { lead, people };
 }
 
+/** Refuses public text that carries personal data, naming the field and the kind of data, never the data. */
 function checkPublishable(texts: Record<string, string | null | undefined>, people: string[]) {
   for (const [field, text] of Object.entries(texts)) {
     const found = text && personalDataIn(text, people);
-    if (found) throw invalid(`input.${field}`, `would publish ${found}; the public sees individuals redacted (张某某)`);
+    if (found)
+      throw invalid(
+        `input.${field}`,
+        `would publish personal data (${PERSONAL_DATA_KINDS[found]}); the public sees individuals only as 张某某`,
+      );
   }
 }
 
-/** What the police and the court did, as far as the matter has got, with individuals redacted. */
-async function resultsOf(db: Db, matterId: string) {
+/**
+ * What the law lets the public see of a matter (J 五(三); G §26), from its own record: an institution or an individual
+ * once a penalty decision (A1) or an effective judgment exists; a typical case once the matter is concluded. Police
+ * results once filed, court results once effective. Refusals name the record that is missing.
+ */
+async function publishableRecord(
+  db: Db,
+  matter: typeof matters.$inferSelect,
+  kind: ExposureKind,
+  parts: ExposurePart[],
+) {
   const rows = await db
     .select({ action: steps.action, detail: steps.detail })
     .from(steps)
-    .where(eq(steps.matterId, matterId))
+    .where(eq(steps.matterId, matter.id))
     .orderBy(asc(steps.takenAt));
+  const [penalty] = await db.select().from(penaltyDecisions).where(eq(penaltyDecisions.matterId, matter.id));
+  const penalised = penalty?.outcome === 'PENALISED';
+  const effective = rows.some((r) => r.action === 'recordJudgmentEffective');
+  const lastJudgment = rows.filter((r) => r.action === 'recordJudgment').at(-1)?.detail as
+    | { defendants?: { verdict?: string }[] }
+    | undefined;
+  const convicted = effective && !!lastJudgment?.defendants?.some((d) => d.verdict !== 'NOT_GUILTY');
+  if (kind !== 'TYPICAL_CASE' && !penalised && !convicted) {
+    throw wrongState(
+      `an ${kind === 'PERSON' ? 'individual' : 'institution'} is exposed once dealt with: the matter needs a penalty decision (decidePenalty, A1) or an effective judgment of guilt (recordJudgmentEffective); it has neither`,
+    );
+  }
+  const concluded =
+    matter.stage === 'JUDGMENT_EFFECTIVE' ||
+    matter.stage === 'ADMINISTRATIVELY_CLOSED' ||
+    matter.administrativeStage === 'CLOSED';
+  if (kind === 'TYPICAL_CASE' && !concluded) {
+    throw wrongState(
+      'a typical case is published from a concluded matter: an effective judgment, a closed administrative case (closeAdministrativeCase, A4) or the bureau’s follow-up after a back-transfer; this matter is still open',
+    );
+  }
+  const { policeResult, courtResult } = resultsOf(rows);
+  const [amounts] = await matterAmounts(db, [matter.id]);
+  const returned = penalty ? (await penaltyBalance(db, matter.id)).returned : 0n;
+  const has = (part: ExposurePart) => parts.includes(part);
+  return {
+    penalties: has('PENALTY') && penalty ? describePenalty(penalty) : '',
+    amountRecovered: has('AMOUNT') ? fromCents(toCents(amounts.recovered) + returned) : '0.00',
+    policeResult: has('POLICE_RESULT') ? policeResult : '',
+    courtResult: has('COURT_RESULT') ? courtResult : '',
+  };
+}
+
+/** What the police and the court did, with individuals redacted: police results once filed, court results once effective. */
+function resultsOf(rows: { action: string; detail: unknown }[]) {
   const last = (action: string) => rows.filter((r) => r.action === action).at(-1);
-  const police = [
-    last('decideFiling') &&
-      ((last('decideFiling')!.detail as { filed?: boolean }).filed ? '公安机关已立案侦查' : '公安机关决定不予立案'),
-    last('fileAfterOrder') && '公安机关经检察院通知已立案侦查',
-    last('sendForProsecution') && '公安机关已移送检察院审查起诉',
-    last('withdrawCase') && '公安机关已撤销案件',
-  ].filter(Boolean);
+  const filed =
+    (last('decideFiling')?.detail as { filed?: boolean } | undefined)?.filed ||
+    !!last('fileAfterOrder') ||
+    rows.some((r) => r.action === 'decideReconsideration' && (r.detail as { upheld?: boolean }).upheld === false);
+  const police = filed
+    ? [
+        '公安机关已立案侦查',
+        last('sendForProsecution') && '公安机关已移送检察院审查起诉',
+        last('withdrawCase') && '公安机关已撤销案件',
+      ].filter(Boolean)
+    : [];
   const judgment = last('recordJudgment')?.detail as
     | {
         defendants: {
@@ -95,22 +181,25 @@ async function resultsOf(db: Db, matterId: string) {
         }[];
       }
     | undefined;
-  const court = judgment
-    ? judgment.defendants.map((d) =>
-        [
-          `被告人${maskPersonName(d.name)}`,
-          d.charges.map((c) => CHARGES.labels[c].replace(/（.*）$/, '')).join('、'),
-          VERDICTS.labels[d.verdict],
-          d.imprisonmentMonths
-            ? `有期徒刑${d.imprisonmentMonths}个月${d.probationMonths ? `，缓刑${d.probationMonths}个月` : ''}`
-            : '',
-          d.fine ? `罚金${d.fine}元` : '',
+  const court =
+    judgment && last('recordJudgmentEffective')
+      ? [
+          ...judgment.defendants.map((d) =>
+            [
+              `被告人${maskPersonName(d.name)}`,
+              d.charges.map((c) => CHARGES.labels[c].replace(/（.*）$/, '')).join('、'),
+              VERDICTS.labels[d.verdict],
+              d.imprisonmentMonths
+                ? `有期徒刑${d.imprisonmentMonths}个月${d.probationMonths ? `，缓刑${d.probationMonths}个月` : ''}`
+                : '',
+              d.fine ? `罚金${d.fine}元` : '',
+            ]
+              .filter(Boolean)
+              .join('，'),
+          ),
+          '判决已生效',
         ]
-          .filter(Boolean)
-          .join('，'),
-      )
-    : [];
-  if (last('recordJudgmentEffective')) court.push('判决已生效');
+      : [];
   return { policeResult: police.join('；'), courtResult: court.join('；') };
 }
 
@@ -132,10 +221,10 @@ export async function draftExposure(ctx: Context, rawInput: unknown) {
       throw invalid('input.kind', 'the matter is about a person, not an institution');
     if (input.kind === 'PERSON' && lead.subjectKind !== 'PERSON')
       throw invalid('input.kind', 'the matter is about an institution, not a person');
-    checkPublishable({ title: input.title, penalties: input.penalties, summary: input.summary }, people);
+    checkPublishable({ title: input.title, summary: input.summary }, people);
+    const record = await publishableRecord(tx, matter, input.kind, input.include ?? EXPOSURE_PARTS.values);
     const subjectName = lead.subjectKind === 'PERSON' ? maskPersonName(lead.subjectName) : lead.subjectName;
     const [region] = await tx.select({ name: regions.name }).from(regions).where(eq(regions.code, matter.regionCode));
-    const [amounts] = await matterAmounts(tx, [matter.id]);
     const now = new Date();
     const [entry] = await tx
       .insert(exposures)
@@ -155,11 +244,9 @@ export async function draftExposure(ctx: Context, rawInput: unknown) {
       title: input.title ?? `${region?.name ?? ''}${subjectName}${BEHAVIOURS.labels[lead.behaviours[0]]}`,
       subjectName,
       creditCode: lead.subjectKind === 'INSTITUTION' ? lead.subjectCreditCode : null,
-      behaviours: lead.behaviours,
-      amountRecovered: amounts.recovered,
-      penalties: input.penalties ?? '',
+      behaviours: input.include && !input.include.includes('BEHAVIOURS') ? [] : lead.behaviours,
       summary: input.summary ?? '',
-      ...(await resultsOf(tx, matter.id)),
+      ...record,
       draftedBy: viewer.personId,
       draftedAt: now,
     });
@@ -252,17 +339,21 @@ export async function correctExposure(ctx: Context, id: string, rawInput: unknow
       throw wrongState(`version ${latest.number} is ${latest.status}: only the published version is corrected`);
     const [matter] = await tx.select().from(matters).where(eq(matters.id, entry.matterId));
     const { people } = await peopleOf(tx, matter);
-    checkPublishable(
-      { title: input.title, penalties: input.penalties, summary: input.summary, correctionNote: input.correctionNote },
-      people,
-    );
+    checkPublishable({ title: input.title, summary: input.summary, correctionNote: input.correctionNote }, people);
+    const [lead] = await tx.select({ behaviours: leads.behaviours }).from(leads).where(eq(leads.id, matter.leadId));
+    const record = input.include
+      ? {
+          ...(await publishableRecord(tx, matter, entry.kind, input.include)),
+          behaviours: input.include.includes('BEHAVIOURS') ? lead.behaviours : [],
+        }
+      : {};
     const { id: _id, status: _s, approvedBy: _ab, approvedAt: _aa, publishedAt: _pa, ...content } = latest;
     await tx.insert(exposureVersions).values({
       ...content,
       number: latest.number + 1,
       status: 'DRAFT',
       title: input.title ?? latest.title,
-      penalties: input.penalties ?? latest.penalties,
+      ...record,
       summary: input.summary ?? latest.summary,
       correctionNote: input.correctionNote,
       draftedBy: viewer.personId,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
-import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
+import { MIB, ok, openMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
 /** The public page, in a real browser with JavaScript off: readable, printable, and never reaching outside. */
@@ -12,9 +12,17 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the public exposure page in C
   beforeAll(async () => {
     world = await startWorld('in-process');
     base = world.hub.url.replace(/\/graphql$/, '');
-    const matter = await transferredMatter(world);
-    await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
-    await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕801号' });
+    // An individual the bureau penalised: what the law lets the public see.
+    const matter = await openMatter(world);
+    await ok(world, MIB.head, 'decidePenalty', matter.id, {
+      outcome: 'PENALISED',
+      article: 'REGULATION_41',
+      lossAmount: '12345.67',
+      orderedReturn: '12345.67',
+      fineMultiple: '2',
+      settlementSuspensionMonths: 6,
+      reasons: '冒用他人医保凭证购药',
+    });
     const entry = `mutation($id: ID!) { approveExposure(id: $id) { id } }`;
     const drafted = await world.as(
       MIB.officer,
@@ -24,7 +32,6 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the public exposure page in C
           matterId: matter.id,
           kind: 'PERSON',
           title: '南关区参保人张某某冒用他人医保卡购药案',
-          penalties: '追回基金并处罚款',
         },
       },
     );
@@ -45,7 +52,7 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the public exposure page in C
       await expect(page.locator('h1').textContent()).resolves.toBe('欺诈骗取医保基金曝光台');
       const entry = page.locator('article').filter({ hasText: '南关区参保人张某某冒用他人医保卡购药案' });
       await expect(entry.count()).resolves.toBe(1);
-      await expect(entry.textContent()).resolves.toContain('追回基金并处罚款');
+      await expect(entry.textContent()).resolves.toContain('处罚款24691.34元（2倍）');
       await page.screenshot({ path: new URL('exposure.png', SCREENSHOTS).pathname, fullPage: true });
 
       await page.click('text=典型案例');

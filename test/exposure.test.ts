@@ -1,8 +1,11 @@
 import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exposureVersions, leads, steps } from '../db/schema.js';
+import { exposureVersions, leads, matters, people, steps } from '../db/schema.js';
 import { Sealer } from '../db/seal.js';
+import { normalise, personalDataIn } from '../domain/personal-data.js';
 import { reportLead } from './leads.fixtures.js';
+import { obfuscated } from './obfuscate.js';
 import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
 import { creditCode, type GraphQLResponse, startWorld, type World } from './world.js';
 
@@ -37,7 +40,17 @@ async function mutate(person: string, name: string, args: Record<string, unknown
   );
 }
 
-/** A matter about a person, judged: the police and court results are there to publish. */
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** A matter filed by the police: a person under investigation, whom nobody may expose. */
+async function filedMatter() {
+  const matter = await transferredMatter(world);
+  await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
+  await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕702号' });
+  return matter;
+}
+
+/** A matter about a person, judged with effect: the police and court results are there to publish. */
 async function judgedMatter() {
   const matter = await transferredMatter(world);
   await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
@@ -60,11 +73,19 @@ async function judgedMatter() {
     courtCaseNumber: '(2026)吉0102刑初701号',
     defendants: [{ name: '张三丰', verdict: 'GUILTY', charges: ['FRAUD'], imprisonmentMonths: 18, fine: '20000.00' }],
   });
+  await ok(world, JUDGE, 'recordJudgmentEffective', matter.id, { effectiveOn: today() });
   return matter;
 }
 
 describe('publishing an exposure entry', () => {
   it('goes draft → head’s approval → publication → correction → retraction, seen the same in GraphQL, JSON Feed, Atom and the page', async () => {
+    const filed = await filedMatter();
+    const underInvestigation = await mutate(MIB.officer, 'draftExposure', {
+      input: { matterId: filed.id, kind: 'PERSON' },
+    });
+    expect(underInvestigation.errors?.[0].extensions?.code).toBe('WRONG_STATE');
+    expect(underInvestigation.errors?.[0].message).toMatch(/decidePenalty.*recordJudgmentEffective/);
+
     const matter = await judgedMatter();
     const named = await mutate(MIB.officer, 'draftExposure', {
       input: { matterId: matter.id, kind: 'PERSON', summary: '张三丰冒用他人医保卡' },
@@ -82,7 +103,6 @@ describe('publishing an exposure entry', () => {
       input: {
         matterId: matter.id,
         kind: 'PERSON',
-        penalties: '追回医保基金并处罚款',
         summary: '参保人张某某冒用他人医保凭证购药并倒卖。',
       },
     });
@@ -107,7 +127,7 @@ describe('publishing an exposure entry', () => {
       creditCode: null,
       behaviours: ['IND_IMPERSONATION', 'IND_DRUG_RESALE'],
       amountRecovered: '8000.00',
-      penalties: '追回医保基金并处罚款',
+      penalties: '',
       policeResult: expect.stringContaining('已立案侦查'),
       courtResult: expect.stringContaining('被告人张某某'),
       corrections: [],
@@ -116,6 +136,7 @@ describe('publishing an exposure entry', () => {
       regionName: '南关区',
     });
     expect(seen.courtResult).toContain('有期徒刑18个月');
+    expect(seen.courtResult).toContain('判决已生效');
 
     const correction = await mutate(MIB.officer, 'correctExposure', {
       id,
@@ -178,16 +199,36 @@ describe('publishing an exposure entry', () => {
       },
     );
     const matterId = opened.data.openCase.id;
-    const drafted = await mutate(MIB.officer, 'draftExposure', {
-      input: { matterId, kind: 'INSTITUTION', penalties: '解除服务协议' },
+    // Straight after opening the case there is nothing to expose: the bureau has not dealt with the institution yet.
+    const early = await mutate(MIB.officer, 'draftExposure', { input: { matterId, kind: 'INSTITUTION' } });
+    expect(code(early)).toBe('WRONG_STATE');
+    await ok(world, MIB.head, 'decidePenalty', matterId, {
+      outcome: 'PENALISED',
+      article: 'REGULATION_40',
+      lossAmount: '286000.00',
+      orderedReturn: '286000.00',
+      fineMultiple: '2',
+      serviceSuspensionMonths: 6,
+      reasons: '串换药品骗取医保基金',
     });
+    await ok(world, MIB.officer, 'servePenaltyDecision', matterId, { means: 'DIRECT', recipient: '王某某' });
+    await ok(world, MIB.officer, 'recordPenaltyEnforcement', matterId, {
+      kind: 'RETURNED_TO_FUND',
+      amount: '286000.00',
+    });
+    const drafted = await mutate(MIB.officer, 'draftExposure', { input: { matterId, kind: 'INSTITUTION' } });
+    expect(drafted.errors).toBeUndefined();
     const id = drafted.data.draftExposure.id;
     await mutate(MIB.head, 'approveExposure', { id });
     await mutate(MIB.officer, 'publishExposure', { id });
     const seen = (await world.as(null, PUBLIC, { kind: 'INSTITUTION', region: '220100' })).data.exposures.items;
+    // Amounts and penalties come from the record: what was returned, and each sanction with its amount.
     expect(seen.find((e: any) => e.id === id)).toMatchObject({
       subjectName: '长春市南关区康宁大药房有限公司',
       creditCode: code18,
+      amountRecovered: '286000.00',
+      penalties:
+        '依据《医疗保障基金使用监督管理条例》第四十条，责令退回医保基金286000.00元，处罚款572000.00元（2倍），暂停相关责任部门涉及医保基金使用的医药服务6个月',
     });
     expect(
       (await world.as(null, PUBLIC, { region: '220200' })).data.exposures.items.map((e: any) => e.id),
@@ -253,20 +294,53 @@ describe('nothing else is public', () => {
     expect(open).toEqual([]);
   });
 
-  it('shows no ID number, phone, address, informant or individual’s full name anywhere public', async () => {
+  it('refuses every obfuscated form of the matter’s real personal data, naming the field and never the data (property)', async () => {
+    const matter = await judgedMatter();
+    const [lead] = await world.db
+      .select()
+      .from(leads)
+      .innerJoin(matters, eq(matters.leadId, leads.id))
+      .where(eq(matters.id, matter.id));
+    const idNumber = new Sealer(world.config.dataKey).open(lead.leads.subjectIdNumberSealed!);
+    const officers = await world.db
+      .selectDistinct({ name: people.name })
+      .from(steps)
+      .innerJoin(people, eq(people.id, steps.personId))
+      .where(eq(steps.matterId, matter.id));
+    const real = [
+      idNumber,
+      lead.leads.subjectName,
+      lead.leads.informantName!,
+      lead.leads.informantPhone!,
+      officers[0].name,
+    ];
+    const before = (await world.db.select().from(exposureVersions)).length;
+    const forms = real.flatMap((value) => fc.sample(obfuscated(value), 8));
+    forms.push('Zhang Sanfeng', 'zhang-san-feng', 'SANFENG ZHANG');
+    for (const form of forms) {
+      const refused = await mutate(MIB.officer, 'draftExposure', {
+        input: { matterId: matter.id, kind: 'PERSON', summary: `据查，${form}冒用他人医保凭证` },
+      });
+      expect(refused.errors?.[0].extensions, form).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.summary' });
+      expect(refused.errors?.[0].message).not.toContain(form);
+    }
+    expect((await world.db.select().from(exposureVersions)).length).toBe(before);
+  });
+
+  it('shows no ID number, phone, bank card, address, informant or listed name in any public format (scan)', async () => {
     const matter = await judgedMatter();
     const drafted = await mutate(MIB.officer, 'draftExposure', { input: { matterId: matter.id, kind: 'PERSON' } });
     await mutate(MIB.head, 'approveExposure', { id: drafted.data.draftExposure.id });
     await mutate(MIB.officer, 'publishExposure', { id: drafted.data.draftExposure.id });
 
     const sealer = new Sealer(world.config.dataKey);
-    const rows = await world.db.select().from(leads);
-    const secrets = new Set<string>();
-    for (const lead of rows) {
-      if (lead.subjectIdNumberSealed) secrets.add(sealer.open(lead.subjectIdNumberSealed));
-      if (lead.informantName) secrets.add(lead.informantName);
-      if (lead.informantPhone) secrets.add(lead.informantPhone);
-      if (lead.subjectKind === 'PERSON') secrets.add(lead.subjectName);
+    const names = new Set<string>();
+    const numbers = new Set<string>();
+    for (const lead of await world.db.select().from(leads)) {
+      if (lead.subjectIdNumberSealed) numbers.add(sealer.open(lead.subjectIdNumberSealed));
+      if (lead.informantName) names.add(lead.informantName);
+      if (lead.informantPhone) numbers.add(lead.informantPhone);
+      if (lead.subjectKind === 'PERSON') names.add(lead.subjectName);
     }
     for (const { detail } of await world.db.select({ detail: steps.detail }).from(steps)) {
       const d = detail as { suspects?: string[]; defendants?: (string | { name: string })[] };
@@ -274,18 +348,36 @@ describe('nothing else is public', () => {
         ...(d.suspects ?? []),
         ...(d.defendants ?? []).map((x) => (typeof x === 'string' ? x : x.name)),
       ])
-        secrets.add(name);
+        names.add(name);
     }
-    expect(secrets.size).toBeGreaterThan(3);
-    const published = [
-      JSON.stringify((await world.as(null, PUBLIC)).data),
-      await (await fetch(`${base}/feed/exposures.json`)).text(),
-      await (await fetch(`${base}/feed/exposures.atom`)).text(),
-      await (await fetch(`${base}/exposure`)).text(),
-    ];
-    expect(published[0]).toContain('张某某');
-    const leaks = [...secrets].filter((secret) => published.some((text) => text.includes(secret)));
-    expect(leaks).toEqual([]);
+    for (const { name } of await world.db.select({ name: people.name }).from(people)) names.add(name);
+    expect(names.size).toBeGreaterThan(3);
+    // What each public format says in words: the fields of the entries, the feeds' text, the page as read.
+    const graphql = (await world.as(null, PUBLIC)).data.exposures.items.flatMap((e: any) =>
+      [e.title, e.subjectName, e.penalties, e.policeResult, e.courtResult, e.summary, e.retractionNotice].filter(
+        Boolean,
+      ),
+    );
+    const json = (await (await fetch(`${base}/feed/exposures.json`)).json()).items.flatMap((i: any) => [
+      i.title,
+      i.content_text,
+    ]);
+    const text = (markup: string) =>
+      markup
+        .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&[a-z]+;/g, ' ');
+    const atom = text(await (await fetch(`${base}/feed/exposures.atom`)).text());
+    const page = text(await (await fetch(`${base}/exposure`)).text());
+    const published = [...graphql, ...json, atom, page];
+    expect(graphql).toContain('张某某');
+    const found = published.flatMap((t: string) => {
+      const kind = personalDataIn(t, [...names]);
+      return kind ? [kind] : [];
+    });
+    expect(found).toEqual([]);
+    const normalisedText = published.map((t: string) => normalise(t)).join('\n');
+    expect([...numbers].filter((n) => normalisedText.includes(normalise(n)))).toEqual([]);
   });
 });
 

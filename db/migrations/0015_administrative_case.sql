@@ -3,6 +3,7 @@ CREATE TABLE "shared"."penalty_decisions" (
 	"step_id" uuid NOT NULL,
 	"outcome" text NOT NULL,
 	"article" text,
+	"other_basis" text,
 	"subject_kind" text NOT NULL,
 	"loss_amount" numeric(18, 2),
 	"ordered_return" numeric(18, 2),

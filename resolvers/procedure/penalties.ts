@@ -32,3 +32,26 @@ export const penaltyOf = (ctx: Context, matterId: string) =>
         : null;
     });
   }).load(matterId);
+
+const ARTICLE_NAMES: Record<string, string> = {
+  REGULATION_38: '《医疗保障基金使用监督管理条例》第三十八条',
+  REGULATION_39: '《医疗保障基金使用监督管理条例》第三十九条',
+  REGULATION_40: '《医疗保障基金使用监督管理条例》第四十条',
+  REGULATION_41: '《医疗保障基金使用监督管理条例》第四十一条',
+};
+
+/** A penalty decision as the public reads it: the article and each sanction with its amount, from the record. */
+export function describePenalty(p: typeof penaltyDecisions.$inferSelect): string {
+  if (p.outcome !== 'PENALISED') return '';
+  const basis = p.article === 'OTHER_LAW' ? (p.otherBasis ?? '有关法律法规') : ARTICLE_NAMES[p.article ?? ''];
+  const multiple = p.fineMultiple ? `（${Number(p.fineMultiple)}倍）` : '';
+  return [
+    `依据${basis}`,
+    p.orderedReturn && `责令退回医保基金${p.orderedReturn}元`,
+    p.fine && `处罚款${p.fine}元${multiple}`,
+    p.serviceSuspensionMonths && `暂停相关责任部门涉及医保基金使用的医药服务${p.serviceSuspensionMonths}个月`,
+    p.settlementSuspensionMonths && `暂停医疗费用联网结算${p.settlementSuspensionMonths}个月`,
+  ]
+    .filter(Boolean)
+    .join('，');
+}

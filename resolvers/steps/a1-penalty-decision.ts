@@ -232,6 +232,7 @@ export default defineStep({
           stepId: s.stepId,
           outcome: input.outcome,
           article: input.outcome === 'PENALISED' ? input.article : null,
+          otherBasis: input.outcome === 'PENALISED' && input.article === 'OTHER_LAW' ? input.otherBasis : null,
           subjectKind: lead.subjectKind,
           ...sanctions,
           decidedAt: s.occurredAt,

@@ -21,6 +21,7 @@ export function addPenalty(builder: HubBuilder, { Matter }: SharedRefs) {
     fields: (t) => ({
       outcome: t.expose('outcome', { type: enumOf(builder, PENALTY_OUTCOMES) }),
       article: t.expose('article', { type: enumOf(builder, PENALTY_ARTICLES), nullable: true }),
+      otherBasis: t.exposeString('otherBasis', { nullable: true }),
       subjectKind: t.expose('subjectKind', { type: enumOf(builder, SUBJECT_KINDS) }),
       documentNumber: t.exposeString('documentNumber', { nullable: true }),
       lossAmount: t.expose('lossAmount', { type: 'Money', nullable: true }),

@@ -1,0 +1,121 @@
+import { pinyin } from 'pinyin-pro';
+import { isCitizenIdNumber } from './validate.js';
+
+/**
+ * Personal data in text meant for the public, however it is written: full-width, spaced, dotted or dashed digits,
+ * spaced Han names, names in pinyin. Used by every public door (the exposure entries); a refusal names the kind of
+ * data, never the data.
+ */
+
+export const PERSONAL_DATA_KINDS = {
+  ID_NUMBER: '身份证号码',
+  PHONE: '电话号码',
+  BANK_CARD: '银行卡号',
+  SOCIAL_SECURITY_CARD: '社会保障卡号',
+  EMAIL: '电子邮箱',
+  ADDRESS: '个人住址',
+  NAME: '涉案人员的姓名',
+} as const;
+export type PersonalDataKind = keyof typeof PERSONAL_DATA_KINDS;
+
+/** What people put between the digits of a number or the characters of a name to get it past a filter. */
+const SEPARATORS = String.raw`[\s\u00a0\u200b-\u200d\u2060\ufeff.·•・‧∙⋅\-‐‑‒–—―_~～*/\\|,，、:：;；'"“”‘’()（）\[\]【】<>《》+=#^]+`;
+const INSIDE_DIGITS = new RegExp(`(?<=\\d)${SEPARATORS}(?=\\d)`, 'gu');
+const INSIDE_HAN = new RegExp(`(?<=\\p{Script=Han})${SEPARATORS}(?=\\p{Script=Han})`, 'gu');
+
+/**
+ * The text as the checks read it: NFKC (full-width digits and letters to half-width), case folded, and the separators
+ * inside digit runs and between Han characters removed.
+ */
+export function normalise(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(INSIDE_DIGITS, '').replace(INSIDE_HAN, '');
+}
+
+/** The Luhn check of a bank card number. */
+function luhn(digits: string) {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** A first-generation 15-digit ID number: a region, then YYMMDD of a real day, then three digits. */
+function isLegacyIdNumber(digits: string) {
+  if (!/^[1-8]\d{14}$/.test(digits)) return false;
+  const [yy, mm, dd] = [digits.slice(6, 8), digits.slice(8, 10), digits.slice(10, 12)].map(Number);
+  const day = new Date(Date.UTC(1900 + yy, mm - 1, dd));
+  return mm >= 1 && mm <= 12 && day.getUTCMonth() === mm - 1 && day.getUTCDate() === dd;
+}
+
+const digitRuns = (text: string) => text.match(/\d+x?/g) ?? [];
+
+function numberKind(text: string): PersonalDataKind | null {
+  for (const run of digitRuns(text)) {
+    const digits = run.replace(/x$/, '');
+    if (/^\d{17}[\dx]$/.test(run) && isCitizenIdNumber(run.toUpperCase())) return 'ID_NUMBER';
+    if (digits.length >= 17 && /\d{17}x/.test(run) && isCitizenIdNumber(run.slice(-18).toUpperCase()))
+      return 'ID_NUMBER';
+    if (digits.length === 15 && isLegacyIdNumber(digits)) return 'ID_NUMBER';
+    if (/^(?:0?86)?1[3-9]\d{9}$/.test(digits)) return 'PHONE';
+    if (/^0\d{2,3}[2-9]\d{6,7}$/.test(digits)) return 'PHONE';
+    if (digits.length >= 16 && digits.length <= 19 && luhn(digits)) return 'BANK_CARD';
+  }
+  if (/(电话|手机|联系方式|座机|tel|phone)\D{0,4}[2-9]\d{6,7}(?!\d)/.test(text)) return 'PHONE';
+  if (/(?<![a-z\d])[a-z]\d{8}(?![a-z\d])/.test(text) || /社(会)?保(障)?卡号?\D{0,4}[a-z\d]{9}/.test(text))
+    return 'SOCIAL_SECURITY_CARD';
+  return null;
+}
+
+const EMAIL = /[a-z0-9._%+-]+\s*(@|\(at\)|\[at\])\s*[a-z0-9-]+(\s*(\.|\(dot\)|\[dot\])\s*[a-z0-9-]+)+/;
+/** Where an individual lives: a building, unit or room number, a house number on a street, or the words for it. */
+const ADDRESS =
+  /\d+(号楼|栋|幢|单元|室|号院)|[路街巷道弄里村屯组]\d+号|门牌|住址|家住|住在|现住|户籍地|居住地|[一二三四五六七八九十]+(号楼|栋|幢|单元)/;
+
+/** The ways a Han name is written in Latin letters: surname first or last, each syllable as it is read in a name. */
+function pinyinForms(name: string): string[] {
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((s) =>
+    s.toLowerCase().replace(/[^a-z]/g, ''),
+  );
+  if (syllables.length < 2 || syllables.some((s) => !s)) return [];
+  const [surname, ...given] = syllables;
+  return [...new Set([syllables.join(''), [...given, surname].join('')])];
+}
+
+function namedIn(normalised: string, people: readonly string[]) {
+  const words = normalised.match(/[a-z]+/g) ?? [];
+  const latin = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    let joined = '';
+    for (let j = i; j < Math.min(words.length, i + 12); j++) {
+      joined += words[j];
+      latin.add(joined);
+    }
+  }
+  return people.some((person) => {
+    const name = normalise(person).replace(new RegExp(SEPARATORS, 'gu'), '');
+    if ([...name].length < 2) return false;
+    if (normalised.includes(name)) return true;
+    return /\p{Script=Han}/u.test(name) && pinyinForms(name).some((form) => latin.has(form));
+  });
+}
+
+/**
+ * The kind of personal data a public text would carry: an ID number (18-digit with its check character, or 15-digit),
+ * a mobile or landline number, a bank card (Luhn), a social-security card number, an e-mail address, an individual's
+ * address, or the name of one of `people` in full, spaced or in pinyin. Null when there is none.
+ */
+export function personalDataIn(text: string, people: readonly string[] = []): PersonalDataKind | null {
+  const normalised = normalise(text);
+  const number = numberKind(normalised);
+  if (number) return number;
+  if (EMAIL.test(normalised)) return 'EMAIL';
+  if (ADDRESS.test(normalised)) return 'ADDRESS';
+  if (namedIn(normalised, people)) return 'NAME';
+  return null;
+}
