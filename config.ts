@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Settings } from './auth/context.js';
@@ -29,6 +30,8 @@ export interface HubConfig {
   /** The public feed: requests per minute and address without a token, and the address the public uses. */
   publicRateLimit?: number;
   publicUrl?: string;
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the caller. */
+  trustedProxies?: string[];
   /** The largest signed file a document may carry. */
   maxFileBytes: number;
   /** The bearer token a Prometheus scraper presents at /metrics; without one, /metrics does not exist. */
@@ -119,6 +122,19 @@ const ENV = z.object({
   HUB_SDC_THRESHOLD: whole('HUB_SDC_THRESHOLD', 5, 1000),
   HUB_REPORT_WORKDAY: whole('HUB_REPORT_WORKDAY', 3, 20),
   HUB_PUBLIC_RATE_LIMIT: whole('HUB_PUBLIC_RATE_LIMIT', 120),
+  HUB_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((entry) => /^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(entry) && isIP(entry.split('/')[0]) > 0),
+      'HUB_TRUSTED_PROXIES must list IP addresses or CIDR ranges, comma separated (e.g. 10.0.0.5,10.1.0.0/16)',
+    ),
   HUB_PUBLIC_URL: z.url({ message: 'HUB_PUBLIC_URL must be a URL' }).optional(),
   HUB_MAX_FILE_BYTES: whole('HUB_MAX_FILE_BYTES', 20 * 1024 * 1024),
   HUB_METRICS_TOKEN: z.string().min(16, 'HUB_METRICS_TOKEN must be at least 16 characters').optional(),
@@ -174,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       reportWorkday: vars.HUB_REPORT_WORKDAY,
     },
     publicRateLimit: vars.HUB_PUBLIC_RATE_LIMIT,
+    trustedProxies: vars.HUB_TRUSTED_PROXIES,
     publicUrl: vars.HUB_PUBLIC_URL,
     maxFileBytes: vars.HUB_MAX_FILE_BYTES,
     metricsToken: vars.HUB_METRICS_TOKEN,

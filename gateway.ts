@@ -39,7 +39,7 @@ import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
 import { log } from './server/log.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
-import { anonymousRateLimit } from './server/rate-limit.js';
+import { anonymousRateLimit, clientAddress, trustedProxies } from './server/rate-limit.js';
 import { type Check, readiness, subgraphCheck } from './server/readiness.js';
 import { currentRequestId, requestScope } from './server/scope.js';
 import { noReporting, silenceApollo } from './server/silent.js';
@@ -307,8 +307,10 @@ export interface GatewayOptions {
   introspectionPositions?: Position[];
   /** Where the gateway's refusals of introspection are recorded; a standalone gateway logs them. */
   recordDenial?: (denial: GatewayDenial) => Promise<void>;
-  /** Requests per minute and address for callers without a token (the public feed); 120 unless set. */
+  /** Requests per minute and address for callers without a token that verifies (the public feed); 120 unless set. */
   publicRateLimit?: number;
+  /** The reverse proxies whose X-Forwarded-For names the caller (HUB_TRUSTED_PROXIES); none unless set. */
+  trustedProxies?: string[];
   /** Where the public reaches the hub, for the links in the feeds; the gateway's own address unless set. */
   publicUrl?: string;
   /** Counts requests for /metrics, which answers the holder of `metricsToken`. */
@@ -421,12 +423,24 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
   });
   await apollo.start();
   let ready = false;
+  const trusted = trustedProxies(options.trustedProxies ?? []);
+  const limit = anonymousRateLimit(options.publicRateLimit ?? 120);
+  // One verification per request: the rate limit asks first, the GraphQL context reuses the answer.
+  const identities = new WeakMap<IncomingMessage, Promise<Viewer | null>>();
+  const identify = (req: IncomingMessage) => {
+    let identity = identities.get(req);
+    if (!identity) {
+      identity = options.identify(req.headers.authorization, clientAddress(req, trusted));
+      identities.set(req, identity);
+    }
+    return identity;
+  };
   const handler = apolloHandler(
     apollo,
     async (req, requestId) => {
       const authorization = req.headers.authorization;
       try {
-        const viewer = await options.identify(authorization, req.socket.remoteAddress ?? 'unknown');
+        const viewer = await identify(req);
         return { authorization, viewer, requestId };
       } catch (error) {
         throw toGraphQLError(error, true);
@@ -436,7 +450,12 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
       name: 'gateway',
       ready: () => ready,
       readiness: readiness(options.readinessChecks ?? {}),
-      throttle: anonymousRateLimit(options.publicRateLimit ?? 120),
+      // Only a token that verifies lifts the limit; the explorer's own files never count against it.
+      throttle: async (req, url) => {
+        if (url.pathname.startsWith('/explorer/assets/')) return null;
+        if (req.headers.authorization && (await identify(req).catch(() => null))) return null;
+        return limit(clientAddress(req, trusted));
+      },
       routes: firstOf([
         ...(options.routes ?? []),
         ...(options.metrics ? [options.metrics.route(options.metricsToken)] : []),
@@ -503,6 +522,7 @@ async function runStandalone() {
       identify: (authorization, source) => viewerOf(services, authorization, source),
       production: config.production,
       publicRateLimit: config.publicRateLimit,
+      trustedProxies: config.trustedProxies,
       publicUrl: config.publicUrl,
       routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared), explorerRoutes()],
       metrics: createMetrics(database.db),

@@ -65,6 +65,7 @@ export async function startHub(
       identify: (authorization, source) => viewerOf(services, authorization, source),
       production: config.production,
       publicRateLimit: config.publicRateLimit,
+      trustedProxies: config.trustedProxies,
       publicUrl: config.publicUrl,
       routes: [fileRoutes(services, config.maxFileBytes), reportRoutes(services), explorerRoutes(explorer)],
       metrics,

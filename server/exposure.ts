@@ -81,14 +81,28 @@ function lines(item: Item) {
   ].filter(Boolean);
 }
 
-function filterFrom(url: URL) {
-  const first = url.searchParams.get('first');
-  return {
-    region: url.searchParams.get('region') || undefined,
-    kind: url.searchParams.get('kind') || undefined,
-    after: url.searchParams.get('after') || undefined,
-    first: first === null ? undefined : Number(first),
-  };
+/** The page's and the feeds' query parameters, checked: a filter, or the Chinese message of the first one that is wrong. */
+export function filterFrom(url: URL): { filter: Record<string, unknown> } | { error: string } {
+  const get = (name: string) => url.searchParams.get(name) || undefined;
+  const kind = get('kind');
+  if (kind && !(EXPOSURE_KINDS.values as string[]).includes(kind)) {
+    const known = EXPOSURE_KINDS.values.map((k) => `${k}（${EXPOSURE_KINDS.labels[k]}）`).join('、');
+    return { error: `参数 kind 有误：只能是 ${known}。` };
+  }
+  const region = get('region');
+  if (region && !/^\d{6}$/.test(region)) return { error: '参数 region 有误：应为六位行政区划代码，如 220100。' };
+  const first = get('first');
+  if (first && !/^\d{1,3}$/.test(first)) return { error: '参数 first 有误：应为 1 至 100 的整数。' };
+  if (first && (Number(first) < 1 || Number(first) > 100)) return { error: '参数 first 有误：应为 1 至 100 的整数。' };
+  const after = get('after');
+  if (after && !/^[\w.=-]{1,200}$/.test(after)) return { error: '参数 after 有误：请使用页面上的“下一页”链接。' };
+  return { filter: { region, kind, after, first: first === undefined ? undefined : Number(first) } };
+}
+
+/** A refusal the public can read: a Chinese message and 400, never an internal error. */
+function refuse(res: ServerResponse, message: string) {
+  res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(message);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, type: string, body: string, lastModified: number) {
@@ -217,10 +231,19 @@ export function exposureRoutes(run: RunQuery, baseUrl: () => string) {
       res.end();
       return true;
     }
-    const result = await run(QUERY, filterFrom(url));
+    const checked = filterFrom(url);
+    if ('error' in checked) {
+      refuse(res, checked.error);
+      return true;
+    }
+    const result = await run(QUERY, checked.filter);
     if (result.errors?.length) {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(result.errors.map((e) => e.message).join('\n'));
+      const code = (result.errors[0] as { extensions?: { code?: string } }).extensions?.code;
+      if (code === 'BAD_USER_INPUT') refuse(res, '请求参数有误，请从曝光台首页重新进入。');
+      else {
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+        res.end('曝光台暂时无法访问，请稍后再试。');
+      }
       return true;
     }
     const { items, nextCursor } = (result.data as { exposures: { items: Item[]; nextCursor: string | null } })

@@ -63,7 +63,7 @@ export function apolloHandler<C extends BaseContext>(
     /** Other paths this server answers (the public feeds); each returns false for a path it does not know. */
     routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
     /** Refuses a request before any work (a rate limit): the seconds after which to try again. */
-    throttle?: (req: IncomingMessage) => { retryAfterSeconds: number } | null;
+    throttle?: (req: IncomingMessage, url: URL) => Promise<{ retryAfterSeconds: number } | null>;
   },
 ) {
   return async (req: IncomingMessage, res: ServerResponse) => {
@@ -80,7 +80,7 @@ export function apolloHandler<C extends BaseContext>(
         node: process.version,
       });
     }
-    const throttled = options.throttle?.(req);
+    const throttled = await options.throttle?.(req, url);
     if (throttled) {
       res.setHeader('retry-after', String(throttled.retryAfterSeconds));
       return sendJson(res, 429, {

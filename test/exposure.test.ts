@@ -362,18 +362,25 @@ describe('nothing else is public', () => {
       i.title,
       i.content_text,
     ]);
-    const text = (markup: string) =>
-      markup
-        .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/&[a-z]+;/g, ' ');
-    const atom = text(await (await fetch(`${base}/feed/exposures.atom`)).text());
-    const page = text(await (await fetch(`${base}/exposure`)).text());
-    const published = [...graphql, ...json, atom, page];
+    // The words of the elements the public reads (ids and links, full of hex digits, are not words).
+    const wordsOf = (markup: string, element: string) =>
+      [...markup.matchAll(new RegExp(`<${element}[^>]*>([\\s\\S]*?)</${element}>`, 'g'))].map((m) =>
+        m[1]
+          .replace(/<!\[CDATA\[|\]\]>/g, '')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&amp;/g, '&')
+          .replace(/<[^>]+>/g, ' '),
+      );
+    const atomXml = await (await fetch(`${base}/feed/exposures.atom`)).text();
+    const atom = ['title', 'summary', 'content'].flatMap((element) => wordsOf(atomXml, element));
+    const page = wordsOf(await (await fetch(`${base}/exposure`)).text(), 'article');
+    const published = [...graphql, ...json, ...atom, ...page];
     expect(graphql).toContain('张某某');
+    expect([json.length, atom.length, page.length].every((n) => n > 0)).toBe(true);
     const found = published.flatMap((t: string) => {
       const kind = personalDataIn(t, [...names]);
-      return kind ? [kind] : [];
+      return kind ? [`${kind} in ${t}`] : [];
     });
     expect(found).toEqual([]);
     const normalisedText = published.map((t: string) => normalise(t)).join('\n');
@@ -381,19 +388,58 @@ describe('nothing else is public', () => {
   });
 });
 
-describe('anonymous callers are rate-limited per address', () => {
-  it('answers 429 with Retry-After past the limit', async () => {
+describe('the public door is a door', () => {
+  it('answers 429 with Retry-After past the limit; only a token that verifies lifts it, and the explorer’s files never count', async () => {
     const limited = await startWorld('in-process', { publicRateLimit: 3 });
     try {
-      const url = limited.hub.url.replace(/\/graphql$/, '/feed/exposures.json');
+      const root = limited.hub.url.replace(/\/graphql$/, '');
+      const url = `${root}/feed/exposures.json`;
+      for (let i = 0; i < 5; i++) expect((await fetch(`${root}/explorer/assets/graphiql.css`)).status).not.toBe(429);
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await fetch(url)).status);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       const refused = await fetch(url);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // A header that is not a token that verifies is no way around the limit.
+      expect((await fetch(url, { headers: { authorization: 'Bearer junk' } })).status).toBe(429);
+      expect((await fetch(url, { headers: { authorization: 'Basic eDp5' } })).status).toBe(429);
       expect((await limited.as(MIB.officer, '{ me { personId } }')).status).toBe(200);
+      // From an untrusted socket, X-Forwarded-For names nobody: the caller is still this address.
+      expect((await fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(429);
     } finally {
       await limited.stop();
+    }
+  });
+
+  it('counts each citizen behind a trusted reverse proxy by the address the proxy names', async () => {
+    const behind = await startWorld('in-process', { publicRateLimit: 2, trustedProxies: ['127.0.0.1', '::1'] });
+    try {
+      const url = behind.hub.url.replace(/\/graphql$/, '/feed/exposures.json');
+      const as = (address: string) => fetch(url, { headers: { 'x-forwarded-for': `198.51.100.7, ${address}` } });
+      expect([
+        (await as('203.0.113.1')).status,
+        (await as('203.0.113.1')).status,
+        (await as('203.0.113.1')).status,
+      ]).toEqual([200, 200, 429]);
+      expect((await as('203.0.113.2')).status).toBe(200);
+    } finally {
+      await behind.stop();
+    }
+  });
+
+  it('answers bad parameters on the page and the feeds with a Chinese message and 400', async () => {
+    for (const path of [
+      '/exposure?kind=FOO',
+      '/feed/exposures.json?region=abc',
+      '/feed/exposures.atom?first=1000',
+      '/exposure?first=-1',
+      '/exposure?after=%3Cscript%3E',
+    ]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(400);
+      const text = await response.text();
+      expect(text, path).toMatch(/^参数 \w+ 有误/);
+      expect(text).not.toMatch(/internal|GraphQL|Variable/i);
     }
   });
 });

@@ -36,6 +36,7 @@ export async function startWorld(
     production?: boolean;
     ownDatabase?: boolean;
     publicRateLimit?: number;
+    trustedProxies?: string[];
     onConnect?: DatabaseOptions['onConnect'];
   } = {},
 ) {
@@ -55,6 +56,7 @@ export async function startWorld(
     dataKey: randomBytes(32),
     settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
     publicRateLimit: options.publicRateLimit ?? 100_000,
+    trustedProxies: options.trustedProxies,
     maxFileBytes: 1024 * 1024,
     metricsToken: 'test-metrics-token-0123456789',
     traces: 'none',
