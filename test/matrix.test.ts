@@ -26,12 +26,23 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     world = await startWorld();
     const matter = await openMatter(world);
     matterId = matter.id;
+    // Penalised before the transfer: the person may be exposed (J 五(三)), and the decision's copy goes with T3.
+    await ok(world, MIB.head, 'decidePenalty', matterId, {
+      outcome: 'PENALISED',
+      article: 'REGULATION_41',
+      lossAmount: '100.00',
+      orderedReturn: '100.00',
+      settlementSuspensionMonths: 3,
+      reasons: '冒用他人医保凭证购药',
+    });
     const report = { officerIds: [MIB.officer, MIB.officer2], report: '经核实，建议移送' };
     await ok(world, MIB.officer, 'submitTransferReport', matterId, report);
     await ok(world, MIB.head, 'decideTransfer', matterId, { approved: false, reasons: '证据尚不充分' });
     await ok(world, MIB.officer, 'submitTransferReport', matterId, report);
     await ok(world, MIB.head, 'decideTransfer', matterId, { approved: true });
-    await ok(world, MIB.officer, 'transferToPolice', matterId, { attachments: TRANSFER_ATTACHMENTS });
+    await ok(world, MIB.officer, 'transferToPolice', matterId, {
+      attachments: [...TRANSFER_ATTACHMENTS, { kind: 'PENALTY_DECISION', title: '行政处罚决定书（副本）' }],
+    });
     await ok(world, POLICE.officer, 'acceptTransfer', matterId);
     await ok(world, POLICE.officer, 'decideFiling', matterId, {
       filed: true,
@@ -53,6 +64,7 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
         input: { matterId, kind: 'PERSON' },
       },
     );
+    expect(drafted.errors).toBeUndefined();
     exposureId = drafted.data.draftExposure.id;
     await world.as(MIB.head, 'mutation($id: ID!) { approveExposure(id: $id) { id } }', { id: exposureId });
     await world.as(MIB.officer, 'mutation($id: ID!) { publishExposure(id: $id) { id } }', { id: exposureId });
