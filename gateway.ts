@@ -33,7 +33,7 @@ import { forbidden } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
 import { armor } from './server/armor.js';
-import { errorSeen, maskError, toGraphQLError, unavailableAs503 } from './server/errors.js';
+import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './server/errors.js';
 import { explorerRoutes } from './server/explorer.js';
 import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
@@ -135,8 +135,7 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
 
 /** A request error as the client's bad input, naming the field (or the variable, when the variable is the field). */
 function asBadInput(error: GraphQLError): GraphQLFormattedError {
-  const field =
-    /at "([^"]+)"/.exec(error.message)?.[1] ?? /^Variable "\$(\w+)" got invalid value/.exec(error.message)?.[1];
+  const field = coercedField(error.message);
   return { message: error.message, extensions: { code: 'BAD_USER_INPUT', ...(field && { field }) } };
 }
 

@@ -107,6 +107,19 @@ const stripSuggestions = (message: string) => message.replace(/\s*Did you mean .
  * What a client may see of an error: our own typed errors and GraphQL's request errors, with no suggestions;
  * everything else becomes "internal error" with the request's correlation id, and is logged in full.
  */
+/**
+ * The field a variable-coercion error is about, from graphql-js's message: `input.effectiveOn` for a value at a path,
+ * `input.reasons` for a required field left out, `at` for a whole variable.
+ */
+export function coercedField(message: string): string | undefined {
+  const variable = /^Variable "\$(\w+)" got invalid value/.exec(message)?.[1];
+  if (!variable) return undefined;
+  const at = /got invalid value .*? at "([^"]+)"/.exec(message)?.[1] ?? variable;
+  const missing = /Field "(\w+)" of required type "[^"]+" was not provided/.exec(message)?.[1];
+  const unknown = /Field "(\w+)" is not defined by type/.exec(message)?.[1];
+  return [at, missing ?? unknown].filter(Boolean).join('.');
+}
+
 export function maskError(
   formatted: GraphQLFormattedError,
   original: unknown,
@@ -123,7 +136,10 @@ export function maskError(
   const hub = hubErrorOf(original);
   const code = hub?.code ?? formatted.extensions?.code;
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-    const field = hub ? hub.field : formatted.extensions?.field;
+    const field =
+      hub?.field ??
+      formatted.extensions?.field ??
+      (code === 'BAD_USER_INPUT' ? coercedField(formatted.message) : undefined);
     return {
       message: stripSuggestions(hub?.message ?? formatted.message),
       ...(formatted.locations && { locations: formatted.locations }),

@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
+import { type GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads, matters, outcomeNotifications, steps } from '../db/schema.js';
+import { STEP_ACTIONS } from '../resolvers/steps/index.js';
 import { reportLead } from './leads.fixtures.js';
 import {
   MATTER_VIEW,
@@ -77,6 +79,57 @@ describe('impossible dates', () => {
       expect(error(effective), effectiveOn).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectiveOn' });
     }
     expect((await world.as(MIB.officer, MATTER_VIEW, { id: matter.id })).data.matter.stage).toBe(stage);
+  });
+});
+
+/** A value of a GraphQL input type with every required field filled, so that only the value under test is wrong. */
+function sampleOf(type: GraphQLInputType): any {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) return [];
+  if (isEnumType(inner)) return inner.getValues()[0].value;
+  if (isInputObjectType(inner))
+    return Object.fromEntries(
+      Object.values(inner.getFields())
+        .filter((f) => isNonNullType(f.type))
+        .map((f) => [f.name, sampleOf(f.type)]),
+    );
+  const scalars: Record<string, unknown> = {
+    String: 'x',
+    ID: 'x',
+    Int: 1,
+    Float: 1,
+    Boolean: true,
+    Money: '1.00',
+    DateTime: '2026-11-30T10:00:00+08:00',
+  };
+  return scalars[inner.name];
+}
+
+describe('an impossible moment for any step', () => {
+  it('is BAD_USER_INPUT naming the variable, for every step of the procedure, and writes nothing', async () => {
+    const matter = await openMatter(world);
+    const before = await world.db.select({ id: steps.id }).from(steps);
+    const refusals: string[] = [];
+    const mutations = new Map(
+      world.hub.subgraphs.flatMap((s) =>
+        Object.values(s.schema.getMutationType()?.getFields() ?? {}).map((f) => [f.name, f]),
+      ),
+    );
+    for (const action of STEP_ACTIONS.keys()) {
+      const input = mutations.get(action)!.args.find((a) => a.name === 'input')!.type;
+      for (const at of ['2026-13-01T00:00:00+08:00', '2026-02-30T10:00:00+08:00', '2026-11-30T24:00:01+08:00', 'NaN']) {
+        const result = await step(world, MIB.officer, action, matter.id, sampleOf(input), { occurredAt: at });
+        const named = result.errors?.some(
+          (e) => e.extensions?.code === 'BAD_USER_INPUT' && e.extensions.field === 'at',
+        );
+        if (!named) refusals.push(`${action} ${at}: ${JSON.stringify(result.errors?.map((e) => e.extensions))}`);
+      }
+    }
+    expect(refusals).toEqual([]);
+    // A required field left out is named too, not only the variable.
+    const missing = await step(world, MIB.head, 'extendPenaltyPeriod', matter.id, {});
+    expect(error(missing)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reasons' });
+    expect(await world.db.select({ id: steps.id }).from(steps)).toHaveLength(before.length);
   });
 });
 
@@ -171,7 +224,7 @@ describe('the real-name reporter (J 五(三))', () => {
     });
     expect(await openClock(anonymous.id, 'REPORTER_INFORMED')).toBeUndefined();
     expect(error(await step(world, MIB.officer, 'informReporter', anonymous.id, { means: '电话' }))?.code).toBe(
-      'BAD_USER_INPUT',
+      'WRONG_STATE',
     );
   });
 });

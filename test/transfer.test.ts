@@ -343,7 +343,8 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
         toAgencyId: 'police-220104',
         reasons: '指定朝阳区分局管辖',
       });
-    expect(code(await designate(POLICE.cityHead))).toBe('BAD_USER_INPUT');
+    // Out of order, like any other step: no dispute was reported yet.
+    expect(code(await designate(POLICE.cityHead))).toBe('WRONG_STATE');
     expect(
       await ok(world, POLICE.officer, 'requestDesignation', matter.id, { reasons: '主要犯罪地不明，报请指定管辖' }),
     ).toBe('TRANSFERRED');

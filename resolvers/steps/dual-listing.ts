@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STAGES } from '../../domain/codes.js';
 import { isWithinDivision } from '../../domain/divisions.js';
-import { invalid } from '../../domain/errors.js';
+import { invalid, wrongState } from '../../domain/errors.js';
 import { zId, zText } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
@@ -25,7 +25,7 @@ export default defineStep({
         s.viewer.agency.level === 'PROVINCE' &&
         isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
       async run(s, input) {
-        if (s.matter.dualListingPoliceAgencyId) throw invalid('matter', 'the matter is already listed');
+        if (s.matter.dualListingPoliceAgencyId) throw wrongState('the matter is already listed');
         const police = await agencyOf(s.tx, input.policeAgencyId);
         if (police?.kind !== 'POLICE' || police.divisionCode !== s.viewer.agency.divisionCode) {
           throw invalid('input.policeAgencyId', 'is not the province-level police of this province');
@@ -45,7 +45,7 @@ export default defineStep({
       actorAllowed: (s) => s.viewer.agency.id === s.matter.dualListingPoliceAgencyId,
       notifiesMib: true,
       run(s, input) {
-        if (s.matter.dualListedAt) throw invalid('matter', 'the matter is already listed');
+        if (s.matter.dualListedAt) throw wrongState('the matter is already listed');
         return {
           patch: { dualListingPoliceHeadId: s.viewer.personId, dualListedAt: s.occurredAt },
           detail: { note: input.note ?? null },

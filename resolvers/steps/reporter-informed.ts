@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { leads } from '../../db/schema.js';
 import { STAGES } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
+import { wrongState } from '../../domain/errors.js';
 import { zText } from '../../domain/validate.js';
 import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
@@ -63,9 +63,9 @@ export default defineStep({
           .select({ realName: leads.informantRealName })
           .from(leads)
           .where(eq(leads.id, s.matter.leadId));
-        if (!lead?.realName) throw invalid('matter', 'the lead has no real-name reporter to inform');
+        if (!lead?.realName) throw wrongState('the lead has no real-name reporter to inform');
         const done = await lastStep(s.tx, s.matter.id, 'informReporter');
-        if (done) throw invalid('matter', 'the reporter was already informed');
+        if (done) throw wrongState('the reporter was already informed');
         return { detail: { means: input.means, note: input.note ?? null } };
       },
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '../../domain/errors.js';
+import { wrongState } from '../../domain/errors.js';
 import { zAttachments } from '../../domain/validate.js';
 import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
@@ -19,7 +19,7 @@ export default defineStep({
       document: 'HANDOVER_LIST',
       async run(s, input) {
         const done = await lastStep(s.tx, s.matter.id, 'handOverItems');
-        if (done) throw invalid('matter', 'the items were already handed over');
+        if (done) throw wrongState('the items were already handed over');
         return { detail: { items: input.items } };
       },
     }),

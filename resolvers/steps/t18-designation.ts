@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { steps } from '../../db/schema.js';
 import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { forbidden, invalid } from '../../domain/errors.js';
+import { forbidden, invalid, wrongState } from '../../domain/errors.js';
 import { zId, zReasons } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
@@ -61,8 +61,7 @@ export default defineStep({
           .orderBy(desc(steps.takenAt))
           .limit(1);
         if (last?.action !== 'requestDesignation') {
-          throw invalid(
-            'matter',
+          throw wrongState(
             'no request for designation is pending: the police holding the matter reports the dispute first (requestDesignation)',
           );
         }
