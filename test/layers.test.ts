@@ -53,4 +53,17 @@ describe('layers', () => {
       );
     expect(below).toEqual([]);
   });
+
+  it('are all type-checked: every folder holding TypeScript is in tsconfig.json', () => {
+    const include: string[] = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')).include;
+    const folders = readdirSync(root).filter(
+      (name) =>
+        !name.startsWith('.') &&
+        name !== 'node_modules' &&
+        name !== 'dist' &&
+        statSync(join(root, name)).isDirectory() &&
+        sources(join(root, name)).length > 0,
+    );
+    expect(folders.filter((folder) => !include.includes(folder))).toEqual([]);
+  });
 });
