@@ -163,22 +163,40 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
     expect(await ok(world, PROSECUTOR, 'backTransferToBureau', matter.id, { opinion: '建议依法给予行政处罚' })).toBe(
       'BACK_TRANSFERRED',
     );
-    const missing = await step(world, MIB.officer, 'recordAdministrativeFollowUp', matter.id, {
-      penalised: true,
-      penaltyDecisionNumber: '南医保罚〔2026〕9号',
+    // The follow-up reports the penalty the bureau recorded on the case (A1), not a number typed in.
+    const before = await step(world, MIB.officer, 'recordAdministrativeFollowUp', matter.id, { penalised: true });
+    expect(before.errors?.[0].extensions?.code).toBe('WRONG_STATE');
+    await ok(world, MIB.head, 'decidePenalty', matter.id, {
+      outcome: 'PENALISED',
+      article: 'REGULATION_41',
+      lossAmount: '12345.67',
+      orderedReturn: '12345.67',
+      fineMultiple: '2',
+      settlementSuspensionMonths: 6,
+      reasons: '依检察意见给予行政处罚',
     });
-    expect(missing.errors?.[0].extensions?.field).toBe('input.penaltyAmount');
-    expect(
-      await ok(world, MIB.officer, 'recordAdministrativeFollowUp', matter.id, {
-        penalised: true,
-        penaltyDecisionNumber: '南医保罚〔2026〕9号',
-        penaltyAmount: '24691.34',
-      }),
-    ).toBe('ADMINISTRATIVELY_CLOSED');
+    const wrong = await step(world, MIB.officer, 'recordAdministrativeFollowUp', matter.id, {
+      penalised: true,
+      penaltyAmount: '1.00',
+    });
+    expect(wrong.errors?.[0].extensions?.field).toBe('input.penaltyAmount');
+    expect(await ok(world, MIB.officer, 'recordAdministrativeFollowUp', matter.id, { penalised: true })).toBe(
+      'ADMINISTRATIVELY_CLOSED',
+    );
+    const content = await world.as(
+      MIB.officer,
+      `query($id: ID!) { matter(id: $id) { timeline { content { ... on RecordAdministrativeFollowUpContent { penaltyDecisionNumber penaltyAmount } } } } }`,
+      { id: matter.id },
+    );
+    expect(content.data.matter.timeline.at(-1).content).toMatchObject({
+      penaltyDecisionNumber: expect.stringMatching(/罚决〔\d{4}〕\d+号$/),
+      penaltyAmount: '24691.34',
+    });
     const { data } = await world.as(MIB.officer, VIEW, { id: matter.id });
-    expect(data.matter.timeline.slice(-3).map((s: any) => s.code)).toEqual([
+    expect(data.matter.timeline.slice(-4).map((s: any) => s.code)).toEqual([
       'NON_PROSECUTION',
       'BACK_TRANSFER',
+      'A1',
       'ADMINISTRATIVE_FOLLOW_UP',
     ]);
   });
