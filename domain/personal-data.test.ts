@@ -28,6 +28,12 @@ describe('personal data in public text, however it is written', () => {
     ['王·小·明', 'NAME'],
     ['Wang Xiaoming 冒用他人医保卡', 'NAME'],
     ['XIAOMING WANG', 'NAME'],
+    ['Wáng Xiǎomíng', 'NAME'],
+    ['王\u200d小\u00ad明', 'NAME'],
+    ['王「小」明', 'NAME'],
+    ['电话：一三九一二三四五六七八', 'PHONE'],
+    ['手机 幺叁玖 壹贰叁肆 伍陆柒捌', 'PHONE'],
+    ['身份证 二二〇一〇二一九八〇〇一〇一〇〇一二', 'ID_NUMBER'],
     ['wang-xiao-ming', 'NAME'],
   ])('finds %s (%s)', (text, kind) => {
     expect(personalDataIn(text, PEOPLE)).toBe(kind);
@@ -39,6 +45,7 @@ describe('personal data in public text, however it is written', () => {
     '长春市南关区康宁大药房有限公司（统一社会信用代码91220102MA0000001X）串换药品。',
     '罚款金额为人民币 1,380,000.00 元，暂停联网结算 6 个月。',
     'The pharmacy was fined 2.5 times the amount.',
+    '二〇二六年十一月三十日作出处罚决定，一二三项违法事实清楚。',
     '案件编号 YB220102-2026-00001，文书 南关医保罚决〔2026〕3号。',
   ])('lets %s through', (text) => {
     expect(personalDataIn(text, PEOPLE)).toBeNull();

@@ -19,7 +19,7 @@ export const PERSONAL_DATA_KINDS = {
 export type PersonalDataKind = keyof typeof PERSONAL_DATA_KINDS;
 
 /** What people put between the digits of a number or the characters of a name to get it past a filter. */
-const SEPARATORS = String.raw`[\s\u00a0\u200b-\u200d\u2060\ufeff.·•・‧∙⋅\-‐‑‒–—―_~～*/\\|,，、:：;；'"“”‘’()（）\[\]【】<>《》+=#^]+`;
+const SEPARATORS = String.raw`[\s\u00a0\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff.·•・‧∙⋅\-‐‑‒–—―_~～*/\\|,，、。:：;；'"“”‘’()（）\[\]【】「」『』〈〉<>《》…+=#^]+`;
 const INSIDE_DIGITS = new RegExp(`(?<=\\d)${SEPARATORS}(?=\\d)`, 'gu');
 const INSIDE_HAN = new RegExp(`(?<=\\p{Script=Han})${SEPARATORS}(?=\\p{Script=Han})`, 'gu');
 
@@ -30,6 +30,43 @@ const INSIDE_HAN = new RegExp(`(?<=\\p{Script=Han})${SEPARATORS}(?=\\p{Script=Ha
 export function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(INSIDE_DIGITS, '').replace(INSIDE_HAN, '');
 }
+
+/** Digits written as Chinese numerals (一三九, 壹叁玖, 幺, 〇), as people dictate a number. */
+const HAN_DIGITS: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  洞: '0',
+  一: '1',
+  壹: '1',
+  幺: '1',
+  二: '2',
+  贰: '2',
+  两: '2',
+  三: '3',
+  叁: '3',
+  四: '4',
+  肆: '4',
+  五: '5',
+  伍: '5',
+  六: '6',
+  陆: '6',
+  七: '7',
+  柒: '7',
+  拐: '7',
+  八: '8',
+  捌: '8',
+  九: '9',
+  玖: '9',
+  勾: '9',
+};
+const HAN_DIGIT_RUN = new RegExp(`[${Object.keys(HAN_DIGITS).join('')}]{7,}`, 'g');
+
+/** The normalised text with every run of seven or more Chinese numerals read as digits. */
+const withHanDigits = (normalised: string) =>
+  normalised.replace(HAN_DIGIT_RUN, (run) => [...run].map((c) => HAN_DIGITS[c]).join(''));
+
+/** Latin letters without their tone marks (Wáng Xiǎomíng → wang xiaoming). */
+const withoutMarks = (normalised: string) => normalised.normalize('NFKD').replace(/\p{M}/gu, '');
 
 /** The Luhn check of a bank card number. */
 function luhn(digits: string) {
@@ -88,7 +125,7 @@ function pinyinForms(name: string): string[] {
 }
 
 function namedIn(normalised: string, people: readonly string[]) {
-  const words = normalised.match(/[a-z]+/g) ?? [];
+  const words = withoutMarks(normalised).match(/[a-z]+/g) ?? [];
   const latin = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     let joined = '';
@@ -112,7 +149,7 @@ function namedIn(normalised: string, people: readonly string[]) {
  */
 export function personalDataIn(text: string, people: readonly string[] = []): PersonalDataKind | null {
   const normalised = normalise(text);
-  const number = numberKind(normalised);
+  const number = numberKind(normalised) ?? numberKind(withHanDigits(normalised));
   if (number) return number;
   if (EMAIL.test(normalised)) return 'EMAIL';
   if (ADDRESS.test(normalised)) return 'ADDRESS';
