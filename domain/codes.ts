@@ -161,6 +161,7 @@ export const ADMINISTRATIVE_STAGES = codeList('AdministrativeStage', {
   NOT_PENALISED: '决定不予行政处罚',
   AGREEMENT_HANDLED: '已按服务协议处理',
   CLOSED: '已结案',
+  TRANSFERRED: '涉嫌犯罪已移送，行政案件结案（退回后重新办理）',
 });
 export type AdministrativeStage = CodeOf<typeof ADMINISTRATIVE_STAGES>;
 

@@ -297,6 +297,9 @@ describe('the administrative side of a case, through the gateway', () => {
 
   it('a case transferred before a penalty gets a new 90 days when the police do not file it, and is penalised then', async () => {
     const matter = await transferredMatter(world);
+    // Closed as transferred, it opens again when it comes back.
+    await ok(world, MIB.head, 'closeAdministrativeCase', matter.id, { reason: 'TRANSFERRED' });
+    expect((await view(world, MIB.officer, matter.id)).administrativeStage).toBe('TRANSFERRED');
     const before = await view(world, MIB.officer, matter.id);
     const first = before.clocks.find((c: { code: string }) => c.code === 'A1');
     expect(first.closedAt).not.toBeNull();
@@ -314,6 +317,7 @@ describe('the administrative side of a case, through the gateway', () => {
       await ok(world, POLICE.officer, 'notifyFilingDecision', matter.id);
     const back = await view(world, MIB.officer, matter.id);
     expect(back.stage).toBe('NOT_FILED');
+    expect(back.administrativeStage).toBe('INVESTIGATING');
     expect(
       back.clocks.filter((c: { code: string; closedAt: string | null }) => c.code === 'A1' && !c.closedAt),
     ).toHaveLength(1);

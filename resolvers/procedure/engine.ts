@@ -27,7 +27,7 @@ import {
 import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { parseInput } from '../../domain/validate.js';
-import { CLOCKS, type RegisteredAction } from '../steps/index.js';
+import { CLOCKS, FOLLOWERS, type RegisteredAction } from '../steps/index.js';
 import { OUTCOMES_CHANNEL } from '../webhooks.js';
 import { currentCalendar } from './calendar.js';
 import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
@@ -184,14 +184,13 @@ export async function takeStep(
         .values({ matterId, kind: documentKind, number, agencyId: viewer.agency.id, issuedAt: occurredAt })
         .returning({ id: documents.id });
     }
+    const stage = effect.stage ?? matter.stage;
+    let administrativeStage = effect.administrativeStage ?? matter.administrativeStage;
+    for (const follow of FOLLOWERS)
+      administrativeStage = follow(matter, stage, administrativeStage) ?? administrativeStage;
     const [updated] = await tx
       .update(matters)
-      .set({
-        ...effect.patch,
-        stage: effect.stage ?? matter.stage,
-        administrativeStage: effect.administrativeStage ?? matter.administrativeStage,
-        updatedAt: now,
-      })
+      .set({ ...effect.patch, stage, administrativeStage, updatedAt: now })
       .where(eq(matters.id, matterId))
       .returning();
     const open = await tx

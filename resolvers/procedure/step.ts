@@ -113,6 +113,15 @@ export interface StepModule {
   label: string;
   clock?: ClockDefaults;
   actions: StepAction[];
+  /**
+   * How the administrative case answers another step's move of the matter (A4: a case closed as transferred is
+   * reopened when the police or the procuratorate hand it back). Returns the administrative stage, or nothing.
+   */
+  follows?: (
+    before: MatterRow,
+    stage: Stage,
+    administrativeStage: AdministrativeStage,
+  ) => AdministrativeStage | undefined;
 }
 
 /** Keeps each action's input type, so `run` sees the parsed input. */

@@ -144,8 +144,8 @@ export function sanctionsOf(input: Penalised, subject: SubjectKind) {
         `${input.article} fines ${rule.multiple[0]} to ${rule.multiple[1]} times the amount${mitigated ? '' : ' (below it only when mitigated, 行政处罚法 art. 32)'}`,
       );
     }
-    const hundredths = BigInt(Math.round(multiple * 100));
-    fine = (loss * hundredths + 50n) / 100n;
+    // The multiple in hundredths, read from its decimal text like an amount: exact, no binary fraction.
+    fine = (loss * toCents(input.fineMultiple) + 50n) / 100n;
   }
   if (input.fixedFine) {
     if (fine !== null) throw invalid('input.fixedFine', 'give a fine as a multiple or as a sum, not both');

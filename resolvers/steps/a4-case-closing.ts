@@ -5,6 +5,7 @@ import { type AdministrativeStage, CLOSING_REASONS, type ClosingReason, STAGES }
 import { invalid } from '../../domain/errors.js';
 import { zText } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
+import { BUREAU_HOLDS } from './a1-penalty-decision.js';
 
 /** The administrative stage each reason for closing needs. */
 const CLOSES: Record<ClosingReason, AdministrativeStage> = {
@@ -22,6 +23,12 @@ const CLOSES: Record<ClosingReason, AdministrativeStage> = {
 export default defineStep({
   code: 'A4',
   label: '行政案件结案',
+  // A case closed because it was transferred comes back to the bureau when the police do not file it, withdraw it,
+  // or the procuratorate does not prosecute it or sends it back: it is open again, and A1's 90 days start anew.
+  follows: (before, stage, administrativeStage) =>
+    administrativeStage === 'TRANSFERRED' && !BUREAU_HOLDS.includes(before.stage) && BUREAU_HOLDS.includes(stage)
+      ? 'INVESTIGATING'
+      : undefined,
   actions: [
     action({
       name: 'closeAdministrativeCase',
@@ -59,7 +66,7 @@ export default defineStep({
           .update(penaltyDecisions)
           .set({ closedAt: s.occurredAt, closingReason: input.reason })
           .where(eq(penaltyDecisions.matterId, s.matter.id));
-        return { administrativeStage: 'CLOSED' };
+        return { administrativeStage: input.reason === 'TRANSFERRED' ? 'TRANSFERRED' : 'CLOSED' };
       },
     }),
   ],

@@ -99,6 +99,9 @@ export const STEP_ACTIONS = new Map<string, RegisteredAction>(
   modules.flatMap((module) => module.actions.map((action) => [action.name, { module, action }] as const)),
 );
 
+/** The modules' answers to another step's move of the matter (StepModule.follows), applied by the engine in order. */
+export const FOLLOWERS = modules.flatMap((m) => (m.follows ? [m.follows] : []));
+
 export interface RunningClock extends ClockDefaults {
   code: string;
   /** The stages in which the clock runs: those its side's actions follow. */
