@@ -114,8 +114,20 @@ const EMAIL = /[a-z0-9._%+-]+\s*(@|\(at\)|\[at\])\s*[a-z0-9-]+(\s*(\.|\(dot\)|\[
 const ADDRESS =
   /\d+(号楼|栋|幢|单元|室|号院)|[路街巷道弄里村屯组]\d+号|门牌|住址|家住|住在|现住|户籍地|居住地|[一二三四五六七八九十]+(号楼|栋|幢|单元)/;
 
+const pinyinCache = new Map<string, string[]>();
+
 /** The ways a Han name is written in Latin letters: surname first or last, each syllable as it is read in a name. */
 function pinyinForms(name: string): string[] {
+  let forms = pinyinCache.get(name);
+  if (!forms) {
+    forms = pinyinOf(name);
+    if (pinyinCache.size > 10_000) pinyinCache.clear();
+    pinyinCache.set(name, forms);
+  }
+  return forms;
+}
+
+function pinyinOf(name: string): string[] {
   const syllables = pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).map((s) =>
     s.toLowerCase().replace(/[^a-z]/g, ''),
   );

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../db/schema.js';
 import { STEP_ACTIONS } from '../resolvers/steps/index.js';
 import { reportLead } from './leads.fixtures.js';
-import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
+import { MIB, ok, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
 import { startWorld, TEST_ISSUER, type World } from './world.js';
 
 /**

@@ -351,7 +351,7 @@ describe('each step refuses the wrong actor, the wrong state and other agenciesâ
     expect(code(await designate('police-220000-head'))).toBe('FORBIDDEN');
     expect((await designate(POLICE.cityHead)).errors).toBeUndefined();
     const repeat = await designate(POLICE.cityHead);
-    expect(repeat.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(repeat.errors?.[0].extensions?.code).toBe('WRONG_STATE');
     const designations = await world.db
       .select()
       .from(documents)

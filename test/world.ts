@@ -13,6 +13,7 @@ import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { startHub, type Topology } from '../hub.js';
 import { demoPeople } from '../resolvers/registry/demo.js';
 import { prepare } from './global-setup.js';
+import { publicLeaks } from './public-scan.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
 /** The demo registry's people are subjects of the development issuer; the test world signs as it with a key of its own. */
@@ -129,10 +130,18 @@ export async function startWorld(
     post,
     as,
     statementsOf,
+    /** Stops the world, after reading its public formats: any personal data found there fails the file. */
     stop: async () => {
+      let leaks: string[] = [];
+      try {
+        leaks = await publicLeaks({ hub, token, db: database.db, config });
+      } catch {
+        // A world whose database or gateway a test took away has nothing more to show the public.
+      }
       await hub.stop();
       await database.close();
       if (options.ownDatabase && config.databaseUrl) await dropPostgresDatabase(config.databaseUrl);
+      if (leaks.length) throw new Error(`personal data in the public formats: ${leaks.join('; ')}`);
     },
   };
 }
