@@ -134,6 +134,8 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
 }
 
 /** A request error as the client's bad input, naming the field (or the variable, when the variable is the field). */
+const isUnauthenticated = (error: unknown) => (error as { code?: unknown })?.code === 'UNAUTHENTICATED';
+
 function asBadInput(error: GraphQLError): GraphQLFormattedError {
   const field = coercedField(error.message);
   return { message: error.message, extensions: { code: 'BAD_USER_INPUT', ...(field && { field }) } };
@@ -452,7 +454,9 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
       // Only a token that verifies lifts the limit; the explorer's own files never count against it.
       throttle: async (req, url) => {
         if (url.pathname.startsWith('/explorer/assets/')) return null;
-        if (req.headers.authorization && (await identify(req).catch(() => null))) return null;
+        // A token refused (401) counts like none; one that cannot be checked now (the registry's database is away)
+        // goes on to its 503 rather than to the public's limit.
+        if (req.headers.authorization && (await identify(req).catch((error) => !isUnauthenticated(error)))) return null;
         return limit(clientAddress(req, trusted));
       },
       routes: firstOf([

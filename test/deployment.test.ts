@@ -340,6 +340,9 @@ describe.skipIf(!PG)('the deployment docker-compose.yml declares, from dist/, tw
       courtCaseNumber: '(2026)吉0102刑初801号',
       defendants: [{ name: '张三丰', verdict: 'GUILTY', charges: ['FRAUD'], imprisonmentMonths: 18, fine: '20000.00' }],
     });
+    await step(JUDGE, 'recordJudgmentEffective', matter, {
+      effectiveOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+    });
 
     const notified = await rows<{ id: string }>('select id from shared.outcome_notifications where matter_id = $1', [
       matter,
@@ -362,7 +365,7 @@ describe.skipIf(!PG)('the deployment docker-compose.yml declares, from dist/, tw
     ).toEqual([]);
     expect(await rows('select step_id from shared.outcome_notifications group by 1 having count(*) > 1')).toEqual([]);
 
-    // An exposure published by the bureau and read by anyone from the feed.
+    // An exposure of the person convicted, published by the bureau and read by anyone from the feed.
     const drafted = await call(
       MIB.officer,
       'mutation($input: DraftExposureInput!) { draftExposure(input: $input) { id } }',
@@ -370,7 +373,6 @@ describe.skipIf(!PG)('the deployment docker-compose.yml declares, from dist/, tw
         input: {
           matterId: matter,
           kind: 'PERSON',
-          penalties: '追回医保基金',
           summary: '参保人张某某冒用他人医保凭证购药。',
         },
       },
