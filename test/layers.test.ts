@@ -54,6 +54,17 @@ describe('layers', () => {
     expect(below).toEqual([]);
   });
 
+  it('keep the engine below the steps: resolvers/procedure imports no step, the step list registers itself', () => {
+    const procedure = join(root, 'resolvers', 'procedure');
+    const steps = join(root, 'resolvers', 'steps');
+    const upward = sources(procedure).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('.') && resolve(dirname(file), spec).startsWith(steps))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
   it('are all type-checked: every folder holding TypeScript is in tsconfig.json', () => {
     const include: string[] = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')).include;
     const folders = readdirSync(root).filter(

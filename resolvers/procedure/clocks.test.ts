@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../domain/codes.js';
+// Loading the step list registers it with the engine (resolvers/procedure/registry.ts).
+import '../steps/index.js';
 import { clocksAfter } from './clocks.js';
 import type { MatterRow } from './step.js';
 

@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { clockRules, clocks, matters, steps } from '../../db/schema.js';
-import { CLOCKS, type RunningClock, STEP_ACTIONS } from '../steps/index.js';
 import type { HolidayCalendar } from './calendar.js';
 import { dueAt } from './deadline.js';
+import { type RunningClock, registeredSteps } from './registry.js';
 import { type MatterRow, PARTY } from './step.js';
 
 export interface ClockToOpen {
@@ -34,7 +34,7 @@ export function clocksAfter<C extends Pick<ClockRow, 'code' | 'agencyId'>>(
   after: MatterRow,
   open: C[],
   now: Date,
-  defs: RunningClock[] = CLOCKS,
+  defs: readonly RunningClock[] = registeredSteps().clocks,
 ) {
   const ending = open.filter((c) => {
     const def = defs.find((d) => d.code === c.code);
@@ -83,7 +83,7 @@ export async function computePendingClocks(db: Db, calendar: HolidayCalendar) {
     if (!due || due.pendingReason) continue;
     await db.transaction(async (tx) => {
       await tx.update(clocks).set({ dueAt: due.dueAt, pendingReason: null }).where(eq(clocks.id, clock.id));
-      const own = step && (STEP_ACTIONS.get(step.action)?.action.dueBy ?? step.code) === clock.code;
+      const own = step && (registeredSteps().actions.get(step.action)?.action.dueBy ?? step.code) === clock.code;
       if (own)
         await tx
           .update(steps)

@@ -27,11 +27,11 @@ import {
 import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { parseInput } from '../../domain/validate.js';
-import { CLOCKS, FOLLOWERS, type RegisteredAction } from '../steps/index.js';
 import { OUTCOMES_CHANNEL } from '../webhooks.js';
 import { currentCalendar } from './calendar.js';
 import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
 import { dueAt } from './deadline.js';
+import { type RegisteredAction, registeredSteps } from './registry.js';
 import { type MatterRow, PARTY, type StepContext } from './step.js';
 
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');
@@ -62,7 +62,7 @@ export async function openClocks(
   const basis = after.basis;
   for (const open of opening) {
     const variant = open.variant ?? 'STANDARD';
-    const def = CLOCKS.find((c) => c.code === open.code);
+    const def = registeredSteps().clocks.find((c) => c.code === open.code);
     if (def?.appliesTo && !(await def.appliesTo(s.tx, after))) continue;
     const rule = await clockRule(s.tx, open.code, basis, variant);
     if (!rule)
@@ -186,7 +186,7 @@ export async function takeStep(
     }
     const stage = effect.stage ?? matter.stage;
     let administrativeStage = effect.administrativeStage ?? matter.administrativeStage;
-    for (const follow of FOLLOWERS)
+    for (const follow of registeredSteps().followers)
       administrativeStage = follow(matter, stage, administrativeStage) ?? administrativeStage;
     const [updated] = await tx
       .update(matters)
@@ -230,7 +230,7 @@ export async function takeStep(
         );
     }
     if (effect.restartClock) {
-      const def = CLOCKS.find((c) => c.code === module.code)!;
+      const def = registeredSteps().clocks.find((c) => c.code === module.code)!;
       starting.push({
         code: module.code,
         agencyId: PARTY[def.side](updated)!,

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.js';
 import { clockRules } from '../../db/schema.js';
-import { type AdministrativeStage, codeList, type Stage } from '../../domain/codes.js';
-import type { ClockDefaults, StepAction, StepModule } from '../procedure/step.js';
+import { codeList } from '../../domain/codes.js';
+import { type RegisteredAction, type RunningClock, registerSteps } from '../procedure/registry.js';
+import type { StepModule } from '../procedure/step.js';
 import penaltyDecision from './a1-penalty-decision.js';
 import penaltyService from './a2-penalty-service.js';
 import penaltyEnforcement from './a3-penalty-enforcement.js';
@@ -89,11 +90,6 @@ export const STEP_CODES = codeList(
   Object.fromEntries(modules.map((m) => [m.code, m.label])) as Record<StepCode, string>,
 );
 
-export interface RegisteredAction {
-  module: StepModule;
-  action: StepAction;
-}
-
 /** Each mutation of the procedure by its name. */
 export const STEP_ACTIONS = new Map<string, RegisteredAction>(
   modules.flatMap((module) => module.actions.map((action) => [action.name, { module, action }] as const)),
@@ -101,14 +97,6 @@ export const STEP_ACTIONS = new Map<string, RegisteredAction>(
 
 /** The modules' answers to another step's move of the matter (StepModule.follows), applied by the engine in order. */
 export const FOLLOWERS = modules.flatMap((m) => (m.follows ? [m.follows] : []));
-
-export interface RunningClock extends ClockDefaults {
-  code: string;
-  /** The stages in which the clock runs: those its side's actions follow. */
-  stages: Stage[];
-  /** The administrative stages it runs in, when its side's actions name some (A1–A3); null: any. */
-  administrativeStages: AdministrativeStage[] | null;
-}
 
 /** The clocks of the procedure, each with the stages it runs in. */
 export const CLOCKS: RunningClock[] = modules.flatMap((m) => {
@@ -125,6 +113,8 @@ export const CLOCKS: RunningClock[] = modules.flatMap((m) => {
     },
   ];
 });
+
+registerSteps({ actions: STEP_ACTIONS, clocks: CLOCKS, followers: FOLLOWERS });
 
 type ClockRuleRow = typeof clockRules.$inferInsert;
 
