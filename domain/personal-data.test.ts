@@ -51,6 +51,13 @@ describe('personal data in public text, however it is written', () => {
     expect(personalDataIn(text, PEOPLE)).toBeNull();
   });
 
+  it('lets an institution’s premises through, but never a flat, a room or a home', () => {
+    const premises = '该药房位于南关区人民大街1234号。';
+    expect(personalDataIn(premises, PEOPLE)).toBe('ADDRESS');
+    expect(personalDataIn(premises, PEOPLE, { institution: true })).toBeNull();
+    expect(personalDataIn('法定代表人家住幸福小区3栋2单元501室', PEOPLE, { institution: true })).toBe('ADDRESS');
+  });
+
   it('normalises width, case and the separators inside numbers and names only', () => {
     expect(normalise('ＡＢ １３９ ‐ １２３４ 王 小 明 and more')).toBe('ab 1391234 王小明 and more');
   });

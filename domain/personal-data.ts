@@ -111,8 +111,10 @@ function numberKind(text: string): PersonalDataKind | null {
 
 const EMAIL = /[a-z0-9._%+-]+\s*(@|\(at\)|\[at\])\s*[a-z0-9-]+(\s*(\.|\(dot\)|\[dot\])\s*[a-z0-9-]+)+/;
 /** Where an individual lives: a building, unit or room number, a house number on a street, or the words for it. */
-const ADDRESS =
-  /\d+(号楼|栋|幢|单元|室|号院)|[路街巷道弄里村屯组]\d+号|门牌|住址|家住|住在|现住|户籍地|居住地|[一二三四五六七八九十]+(号楼|栋|幢|单元)/;
+const HOME =
+  /\d+(号楼|栋|幢|单元|室|号院)|门牌|住址|家住|住在|现住|户籍地|居住地|[一二三四五六七八九十]+(号楼|栋|幢|单元)/;
+/** A house number on a street: an individual's home, unless the text is about an institution's premises. */
+const STREET_NUMBER = /[路街巷道弄里村屯组]\d+号/;
 
 const pinyinCache = new Map<string, string[]>();
 
@@ -157,14 +159,19 @@ function namedIn(normalised: string, people: readonly string[]) {
 /**
  * The kind of personal data a public text would carry: an ID number (18-digit with its check character, or 15-digit),
  * a mobile or landline number, a bank card (Luhn), a social-security card number, an e-mail address, an individual's
- * address, or the name of one of `people` in full, spaced or in pinyin. Null when there is none.
+ * address, or the name of one of `people` in full, spaced or in pinyin. Null when there is none. About an
+ * `institution`, a street and house number is its premises, not a home; a flat, a room or a home still is not.
  */
-export function personalDataIn(text: string, people: readonly string[] = []): PersonalDataKind | null {
+export function personalDataIn(
+  text: string,
+  people: readonly string[] = [],
+  options: { institution?: boolean } = {},
+): PersonalDataKind | null {
   const normalised = normalise(text);
   const number = numberKind(normalised) ?? numberKind(withHanDigits(normalised));
   if (number) return number;
   if (EMAIL.test(normalised)) return 'EMAIL';
-  if (ADDRESS.test(normalised)) return 'ADDRESS';
+  if (HOME.test(normalised) || (!options.institution && STREET_NUMBER.test(normalised))) return 'ADDRESS';
   if (namedIn(normalised, people)) return 'NAME';
   return null;
 }

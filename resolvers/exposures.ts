@@ -95,9 +95,9 @@ async function peopleOf(db: Db, matter: typeof matters.$inferSelect) {
 }
 
 /** Refuses public text that carries personal data, naming the field and the kind of data, never the data. */
-function checkPublishable(texts: Record<string, string | null | undefined>, people: string[]) {
+function checkPublishable(texts: Record<string, string | null | undefined>, people: string[], kind: ExposureKind) {
   for (const [field, text] of Object.entries(texts)) {
-    const found = text && personalDataIn(text, people);
+    const found = text && personalDataIn(text, people, { institution: kind === 'INSTITUTION' });
     if (found)
       throw invalid(
         `input.${field}`,
@@ -221,7 +221,7 @@ export async function draftExposure(ctx: Context, rawInput: unknown) {
       throw invalid('input.kind', 'the matter is about a person, not an institution');
     if (input.kind === 'PERSON' && lead.subjectKind !== 'PERSON')
       throw invalid('input.kind', 'the matter is about an institution, not a person');
-    checkPublishable({ title: input.title, summary: input.summary }, people);
+    checkPublishable({ title: input.title, summary: input.summary }, people, input.kind);
     const record = await publishableRecord(tx, matter, input.kind, input.include ?? EXPOSURE_PARTS.values);
     const subjectName = lead.subjectKind === 'PERSON' ? maskPersonName(lead.subjectName) : lead.subjectName;
     const [region] = await tx.select({ name: regions.name }).from(regions).where(eq(regions.code, matter.regionCode));
@@ -339,7 +339,11 @@ export async function correctExposure(ctx: Context, id: string, rawInput: unknow
       throw wrongState(`version ${latest.number} is ${latest.status}: only the published version is corrected`);
     const [matter] = await tx.select().from(matters).where(eq(matters.id, entry.matterId));
     const { people } = await peopleOf(tx, matter);
-    checkPublishable({ title: input.title, summary: input.summary, correctionNote: input.correctionNote }, people);
+    checkPublishable(
+      { title: input.title, summary: input.summary, correctionNote: input.correctionNote },
+      people,
+      entry.kind,
+    );
     const [lead] = await tx.select({ behaviours: leads.behaviours }).from(leads).where(eq(leads.id, matter.leadId));
     const record = input.include
       ? {
