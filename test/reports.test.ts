@@ -246,6 +246,11 @@ describe('monthly reports', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
     expect(workbook.worksheets).toHaveLength(first.sections.length);
+    // Short, whole sheet names, numbered as the sections are; the full title is inside the sheet.
+    const names = workbook.worksheets.map((w) => w.name);
+    expect(names).toContain('11 以罚代刑预警');
+    expect(names).toContain('12 医保部门行政处理');
+    for (const name of names) expect(name).toMatch(/^\d{1,2} [^（(：]+$/);
     const sheet = workbook.worksheets[0];
     expect(sheet.getRow(3).values).toEqual([undefined, '线索来源', '线索数', '涉嫌金额（元）']);
     expect(typeof sheet.getRow(4).getCell(2).value).toBe('number');
@@ -264,6 +269,10 @@ describe('monthly reports', () => {
     const text = bytes.toString('utf8');
     expect(text).toContain('一、线索来源');
     expect(text).toContain('线索来源,线索数,涉嫌金额（元）');
+    // Every row the XLSX has, the empty sections' （本月无） included.
+    const empty = first.sections.filter((section: any) => section.rows.length === 0).length;
+    expect(empty).toBeGreaterThan(0);
+    expect(text.split('（本月无）').length - 1).toBe(empty);
     const pdf = await download(first.xlsxPath.replace('.xlsx', '.pdf'));
     expect(pdf.status).toBe(400);
     expect(await pdf.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });

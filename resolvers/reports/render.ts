@@ -15,9 +15,28 @@ const heading = (content: ReportContent, meta: ReportMeta) =>
 
 const shanghai = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-/** Excel's sheet names: at most 31 characters, none of []:*?/\. */
-const sheetName = (section: ReportSection, i: number) =>
-  `${i + 1} ${section.title.replace(/^[一二三四五六七八九十]+、/, '')}`.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
+/** Each section's sheet by a short, whole name (the full title is the sheet's second line). */
+const SHEET_NAMES: Record<string, string> = {
+  leads_by_source: '线索来源',
+  leads_by_behaviour: '骗保行为',
+  cases_opened: '行政立案',
+  procedure: '移送至审判各环节',
+  judgments: '判决',
+  amounts: '骗取、追回与退回金额',
+  clocks: '法定期限执行',
+  overdue: '逾期未办职责',
+  notifications: '结果通知反馈',
+  dual_listed: '双挂牌督办',
+  penalty_instead_of_prosecution: '以罚代刑预警',
+  administrative_penalties: '医保部门行政处理',
+};
+
+/** Excel's sheet names: at most 31 characters, none of []:*?/\; a section without a short name is cut at a word. */
+const sheetName = (section: ReportSection, i: number) => {
+  const name =
+    SHEET_NAMES[section.key] ?? section.title.replace(/^[一二三四五六七八九十]+、/, '').split(/[（：，、(]/)[0];
+  return `${i + 1} ${name}`.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
+};
 
 /**
  * Written with exceljs's streaming writer, row by row: the whole workbook is never held as cells, and a province's
@@ -99,6 +118,7 @@ export function reportCsv(content: ReportContent, meta: ReportMeta): Buffer {
     lines.push(csvCell(section.title));
     lines.push(section.columns.map((c) => csvCell(c.header)).join(','));
     for (const row of section.rows) lines.push(row.map(csvCell).join(','));
+    if (section.rows.length === 0) lines.push(csvCell('（本月无）'));
     if (section.totals) lines.push(section.totals.map(csvCell).join(','));
     lines.push('');
   }
