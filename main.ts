@@ -5,7 +5,7 @@ import { signToken } from './auth/tokens.js';
 import { loadConfig, runEntry } from './config.js';
 import { openDatabase } from './db/client.js';
 import { startHub } from './hub.js';
-import { demoPeople } from './resolvers/registry/demo.js';
+import { demoPeople, demoUsers } from './resolvers/registry/demo.js';
 import { installJobs, startJobs } from './resolvers/reports/jobs.js';
 import { seedHub } from './resolvers/seed.js';
 import { assertPortFree, openEmbeddedDataDir, stopOnSignals } from './server/lifecycle.js';
@@ -17,7 +17,7 @@ async function demoTokens(config: ReturnType<typeof loadConfig>) {
   const key = await ensureDevKey(config.dataDir);
   const people = await demoPeople();
   return {
-    people: people.map((p) => p.id),
+    people: await demoUsers(),
     mint: (personId: string) => {
       const person = people.find((p) => p.id === personId)!;
       return signToken(

@@ -22,19 +22,33 @@ const ASSETS: Record<string, string> = {
 export const EXAMPLES = JSON.parse(readFileSync(new URL('./explorer-examples.json', import.meta.url), 'utf8')) as {
   title: string;
   role: string;
+  /** The positions that may run it; none listed: anyone, without a token too. */
+  positions: string[];
   query: string;
 }[];
+
+/** A demo user as the picker shows them: name, agency and position, not an id. */
+export interface DemoUser {
+  id: string;
+  label: string;
+  position: string;
+}
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** JSON inside a <script>: no "</script>" can end it early. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-function page(demoUsers: string[]) {
+function page(demoUsers: DemoUser[]) {
   const examples = EXAMPLES.map((e, i) => `<option value="${i}">${escapeHtml(`${e.role}：${e.title}`)}</option>`).join(
     '',
   );
-  const users = demoUsers.map((id) => `<option value="${escapeHtml(id)}">${escapeHtml(id)}</option>`).join('');
+  const users = demoUsers
+    .map(
+      (u) =>
+        `<option value="${escapeHtml(u.id)}" data-position="${escapeHtml(u.position)}">${escapeHtml(u.label)}</option>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -46,6 +60,8 @@ html, body { height: 100%; margin: 0; font-family: system-ui, "WenQuanYi Zen Hei
 #bar { display: flex; gap: .6rem; align-items: center; padding: .4rem .8rem; background: #f3f4f6; border-bottom: 1px solid #ddd; font-size: 14px; }
 #bar input { flex: 1; min-width: 12rem; font-family: monospace; }
 #graphiql { height: calc(100% - 2.6rem); }
+#message { color: #b42318; }
+#hint { padding: 2rem; font-size: 15px; color: #444; }
 </style>
 </head>
 <body>
@@ -55,6 +71,7 @@ html, body { height: 100%; margin: 0; font-family: system-ui, "WenQuanYi Zen Hei
   ${users ? `<select id="demo"><option value="">演示用户…</option>${users}</select>` : ''}
   <select id="example"><option value="">示例查询…</option>${examples}</select>
   <button type="submit">使用</button>
+  <span id="message" role="alert"></span>
 </form>
 <div id="graphiql"></div>
 <script>
@@ -71,13 +88,22 @@ const examples = ${scriptJson(EXAMPLES)};
 const form = document.getElementById('bar');
 const tokenField = document.getElementById('token');
 const exampleField = document.getElementById('example');
+const message = document.getElementById('message');
 tokenField.value = sessionStorage.getItem('hub-token') || '';
 function render() {
   const token = tokenField.value.trim().replace(/^Bearer\\s+/i, '');
   sessionStorage.setItem('hub-token', token);
-  const example = examples[Number(exampleField.value)];
+  const example = exampleField.value === '' ? undefined : examples[Number(exampleField.value)];
   const root = document.getElementById('graphiql');
   root.replaceChildren();
+  // Without a token only the public feed answers: say how to start rather than show a refusal nobody asked for.
+  if (!token && !(example && example.positions.length === 0)) {
+    const hint = document.createElement('p');
+    hint.id = 'hint';
+    hint.textContent = '请先选择演示用户或粘贴令牌，再从“示例查询”中选择要运行的查询；公众可直接选择“公众：曝光信息”。';
+    root.append(hint);
+    return;
+  }
   if (example) history.replaceState({}, '', '/explorer');
   YogaGraphiQL.renderYogaGraphiQL(root, {
     endpoint: '/graphql',
@@ -90,9 +116,25 @@ form.addEventListener('submit', (event) => { event.preventDefault(); render(); }
 exampleField.addEventListener('change', render);
 const demo = document.getElementById('demo');
 if (demo) demo.addEventListener('change', async () => {
+  message.textContent = '';
   if (!demo.value) return;
-  const response = await fetch('/explorer/token?person=' + encodeURIComponent(demo.value));
+  let response;
+  try {
+    response = await fetch('/explorer/token?person=' + encodeURIComponent(demo.value));
+  } catch {
+    message.textContent = '无法连接平台，请检查网络后重试。';
+    return;
+  }
+  if (!response.ok) {
+    message.textContent =
+      response.status === 429 ? '请求过于频繁，请一分钟后再试。' : '无法取得该演示用户的令牌（HTTP ' + response.status + '）。';
+    return;
+  }
   tokenField.value = await response.text();
+  // The first example this user may run.
+  const position = demo.selectedOptions[0].dataset.position;
+  const first = examples.findIndex((e) => e.positions.includes(position));
+  exampleField.value = first >= 0 ? String(first) : '';
   render();
 });
 render();
@@ -104,7 +146,7 @@ render();
 
 export interface ExplorerOptions {
   /** Development only: mint a token for a demo user, so that one can be picked instead of pasted. */
-  demoToken?: { people: string[]; mint: (personId: string) => Promise<string> };
+  demoToken?: { people: DemoUser[]; mint: (personId: string) => Promise<string> };
 }
 
 /** GET /explorer and its assets; GET /explorer/token in development. */
@@ -129,7 +171,7 @@ export function explorerRoutes(options: ExplorerOptions = {}) {
     }
     if (url.pathname === '/explorer/token' && options.demoToken) {
       const person = url.searchParams.get('person') ?? '';
-      if (!options.demoToken.people.includes(person)) {
+      if (!options.demoToken.people.some((p) => p.id === person)) {
         res.writeHead(404);
         res.end();
         return true;

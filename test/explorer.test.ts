@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoUsers } from '../resolvers/registry/demo.js';
 import { EXAMPLES } from '../server/explorer.js';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
@@ -32,7 +33,12 @@ describe('the explorer’s example queries', () => {
     '%s runs for its role',
     async (_name, example) => {
       expect(Object.keys(PLAYS)).toContain(example.role);
-      const result = await world.as(PLAYS[example.role], example.query);
+      const person = PLAYS[example.role];
+      // The picker offers an example to the positions it lists; the one playing it here must be among them.
+      const position = (await demoUsers()).find((u) => u.id === person)?.position;
+      if (person) expect(example.positions).toContain(position);
+      else expect(example.positions).toEqual([]);
+      const result = await world.as(person, example.query);
       expect(result.errors).toBeUndefined();
       expect(result.data).toBeTruthy();
     },
@@ -58,6 +64,41 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the explorer in Chromium', ()
       expect(outside).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+
+  it('offers demo users by name, agency and position, opens on the first example they may run, and says why a token is refused', async () => {
+    const demo = await startWorld('in-process', { demoUsers: true, publicRateLimit: 3 });
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+      const outside = await loopbackOnly(page);
+      await page.goto(`${demo.hub.url.replace(/\/graphql$/, '')}/explorer`);
+      // Nothing chosen yet: a hint, not a refused introspection.
+      await expect(page.locator('#hint').textContent()).resolves.toContain('请先选择演示用户');
+      await expect(page.locator('#example').inputValue()).resolves.toBe('');
+      const labels = await page.locator('#demo option').allTextContents();
+      const officer = (await demoUsers()).find((u) => u.id === MIB.officer)!;
+      expect(officer.label).toMatch(/长春市南关区医疗保障局，医保行政执法人员）$/);
+      expect(labels).toContain(officer.label);
+      expect(labels.every((l) => l === '演示用户…' || /（.+，.+）$/.test(l))).toBe(true);
+
+      await page.selectOption('#demo', 'superior-220000-reporting-job');
+      await expect
+        .poll(() => page.locator('#example').inputValue())
+        .toBe(String(EXAMPLES.findIndex((e) => e.positions.includes('REPORTING_JOB'))));
+      await expect.poll(async () => (await page.locator('#token').inputValue()).split('.').length).toBe(3);
+      // Past the public limit the picker says so in words; the token field keeps a token, never a JSON error.
+      for (const person of [MIB.officer, POLICE.officer, MIB.officer, POLICE.officer]) {
+        await page.selectOption('#demo', person);
+        if ((await page.locator('#message').textContent())?.includes('请求过于频繁')) break;
+      }
+      await expect.poll(() => page.locator('#message').textContent()).toContain('请求过于频繁');
+      expect((await page.locator('#token').inputValue()).split('.')).toHaveLength(3);
+      expect(outside).toEqual([]);
+    } finally {
+      await browser.close();
+      await demo.stop();
     }
   });
 });

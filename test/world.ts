@@ -11,7 +11,7 @@ import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { type DatabaseOptions, openDatabase } from '../db/client.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { startHub, type Topology } from '../hub.js';
-import { demoPeople } from '../resolvers/registry/demo.js';
+import { demoPeople, demoUsers } from '../resolvers/registry/demo.js';
 import { prepare } from './global-setup.js';
 import { publicLeaks } from './public-scan.js';
 
@@ -38,6 +38,8 @@ export async function startWorld(
     ownDatabase?: boolean;
     publicRateLimit?: number;
     trustedProxies?: string[];
+    /** The explorer's demo-user picker, minting this world's tokens (as `npm start` does in development). */
+    demoUsers?: boolean;
     onConnect?: DatabaseOptions['onConnect'];
   } = {},
 ) {
@@ -74,8 +76,14 @@ export async function startWorld(
     from: template ? new Blob([readFileSync(template)]) : undefined,
   });
   if (database.kind === 'pglite' ? !template : options.ownDatabase) await prepare(database);
-  const hub = await startHub(config, database.db, topology);
   const people = await demoPeople();
+  const hub = await startHub(
+    config,
+    database.db,
+    topology,
+    undefined,
+    options.demoUsers ? { demoToken: { people: await demoUsers(), mint: (id) => token(id) } } : {},
+  );
 
   /** A token for a demo person, naming only the subject unless `claims` adds an agency or a position. */
   async function token(personId: string, claims: Partial<Omit<TokenClaims, 'issuer' | 'subject'>> = {}) {
