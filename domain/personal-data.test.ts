@@ -29,6 +29,10 @@ describe('personal data in public text, however it is written', () => {
     ['Wang Xiaoming 冒用他人医保卡', 'NAME'],
     ['XIAOMING WANG', 'NAME'],
     ['Wáng Xiǎomíng', 'NAME'],
+    ['王xiao明冒用他人医保卡', 'NAME'],
+    ['張三豐冒用他人医保卡', 'NAME'],
+    ['王晓明冒用他人医保卡', 'NAME'],
+    ['z h a n g s a n f e n g', 'NAME'],
     ['王\u200d小\u00ad明', 'NAME'],
     ['王「小」明', 'NAME'],
     ['电话：一三九一二三四五六七八', 'PHONE'],
@@ -46,9 +50,16 @@ describe('personal data in public text, however it is written', () => {
     '罚款金额为人民币 1,380,000.00 元，暂停联网结算 6 个月。',
     'The pharmacy was fined 2.5 times the amount.',
     '二〇二六年十一月三十日作出处罚决定，一二三项违法事实清楚。',
+    '黎明时分，执法人员对该药房开展突击检查，张某某在场。',
     '案件编号 YB220102-2026-00001，文书 南关医保罚决〔2026〕3号。',
   ])('lets %s through', (text) => {
     expect(personalDataIn(text, PEOPLE)).toBeNull();
+  });
+
+  it('reads a two-character name’s homophones only where letters are involved (李明 is not 黎明)', () => {
+    expect(personalDataIn('黎明时分开展检查', ['李明'])).toBeNull();
+    expect(personalDataIn('Li Ming 冒用他人医保卡', ['李明'])).toBe('NAME');
+    expect(personalDataIn('李ming冒用他人医保卡', ['李明'])).toBe('NAME');
   });
 
   it('lets an institution’s premises through, but never a flat, a room or a home', () => {

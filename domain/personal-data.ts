@@ -135,24 +135,49 @@ function pinyinOf(name: string): string[] {
   );
   if (syllables.length < 2 || syllables.some((s) => !s)) return [];
   const [surname, ...given] = syllables;
-  return [...new Set([syllables.join(''), [...given, surname].join('')])];
+  const plain = pinyin(name, { toneType: 'none', type: 'array', v: true }).map((x) =>
+    x.toLowerCase().replace(/[^a-z]/g, ''),
+  );
+  return [...new Set([syllables.join(''), [...given, surname].join(''), plain.join('')])];
+}
+
+/**
+ * The text as syllables in order: each Han character read in pinyin, each run of Latin letters as it is. A name is
+ * found however its characters are written: in pinyin, mixed (王xiao明), traditional (張三豐) or by homophones (王晓明).
+ */
+function syllablesOf(normalised: string) {
+  const tokens: { text: string; han: boolean }[] = [];
+  for (const [run] of withoutMarks(normalised).matchAll(/\p{Script=Han}+|[a-z]+/gu)) {
+    if (/[a-z]/.test(run)) tokens.push({ text: run, han: false });
+    else
+      for (const syllable of pinyin(run, { toneType: 'none', type: 'array', v: true }))
+        tokens.push({ text: syllable.toLowerCase().replace(/[^a-z]/g, ''), han: true });
+  }
+  return tokens;
 }
 
 function namedIn(normalised: string, people: readonly string[]) {
-  const words = withoutMarks(normalised).match(/[a-z]+/g) ?? [];
-  const latin = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
+  const tokens = syllablesOf(normalised);
+  // Every run of up to 30 consecutive syllables, joined; and whether it was read from Han characters only.
+  const spelled = new Map<string, boolean>();
+  for (let i = 0; i < tokens.length; i++) {
     let joined = '';
-    for (let j = i; j < Math.min(words.length, i + 12); j++) {
-      joined += words[j];
-      latin.add(joined);
+    let hanOnly = true;
+    for (let j = i; j < Math.min(tokens.length, i + 30); j++) {
+      joined += tokens[j].text;
+      hanOnly &&= tokens[j].han;
+      if (!spelled.has(joined) || !hanOnly) spelled.set(joined, hanOnly);
     }
   }
   return people.some((person) => {
     const name = normalise(person).replace(new RegExp(SEPARATORS, 'gu'), '');
-    if ([...name].length < 2) return false;
+    const length = [...name].length;
+    if (length < 2) return false;
     if (normalised.includes(name)) return true;
-    return /\p{Script=Han}/u.test(name) && pinyinForms(name).some((form) => latin.has(form));
+    if (!/\p{Script=Han}/u.test(name)) return false;
+    // Homophones in Han characters only for names of three characters or more: two common syllables are too often
+    // a word of their own (李明 and 黎明).
+    return pinyinForms(name).some((form) => spelled.has(form) && (length >= 3 || spelled.get(form) === false));
   });
 }
 
