@@ -35,6 +35,11 @@ import type {
 } from '../domain/codes.js';
 import type { PeriodUnit } from '../domain/time.js';
 
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
 const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 /** A moment the row was written, by the hub's clock (the database's own `now()` only for rows written by hand). */
 const writtenAt = (name: string) =>
@@ -331,7 +336,13 @@ export const reports = shared.table(
     month: char('month', { length: 7 }).notNull(),
     revision: integer('revision').notNull(),
     content: jsonb('content').notNull(),
+    /** Of the content's canonical JSON; the files carry it. */
     sha256: char('sha256', { length: 64 }).notNull(),
+    /** The files as delivered, frozen with the revision, and each one's SHA-256 (null for revisions before 0016). */
+    xlsx: bytea('xlsx'),
+    xlsxSha256: char('xlsx_sha256', { length: 64 }),
+    csv: bytea('csv'),
+    csvSha256: char('csv_sha256', { length: 64 }),
     /** What changed from the previous revision, cell by cell. */
     changes: jsonb('changes').notNull().default([]),
     generatedAt: utc('generated_at').notNull(),
@@ -489,11 +500,6 @@ export const exposureVersions = mib.table(
   },
   (t) => [uniqueIndex('exposure_versions_number').on(t.exposureId, t.number)],
 );
-
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (value) => Buffer.from(value),
-});
 
 /** The signed file a document carries (PDF or image), with its SHA-256: one per document, never replaced. */
 export const documentFiles = shared.table('document_files', {

@@ -94,7 +94,14 @@ export type AuditEvent =
       action: 'REPORT_FROZEN';
       targetType: 'MonthlyReport';
       targetId: string;
-      detail: { region: string; month: string; revision: number; sha256: string };
+      detail: {
+        region: string;
+        month: string;
+        revision: number;
+        sha256: string;
+        /** Each delivered file's SHA-256. */
+        files?: { xlsx: string; csv: string };
+      };
     }
   | { action: 'WEBHOOK_REGISTERED'; targetType: 'Webhook'; targetId: string; detail: { url: string } }
   | { action: 'WEBHOOK_REMOVED'; targetType: 'Webhook'; targetId: string }

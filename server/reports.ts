@@ -3,7 +3,7 @@ import { contextFor, type Services } from '../auth/context.js';
 import { HubError, invalid } from '../domain/errors.js';
 import type { ReportContent } from '../domain/reports.js';
 import { recordRefusal } from '../resolvers/audit.js';
-import { reportOrFail } from '../resolvers/reports/monthly.js';
+import { reportFile, reportOrFail } from '../resolvers/reports/monthly.js';
 import { reportCsv, reportXlsx } from '../resolvers/reports/render.js';
 import { HTTP_STATUS } from './errors.js';
 import { log } from './log.js';
@@ -30,9 +30,11 @@ export function reportRoutes(services: Services) {
       const format = match[2] as keyof typeof FORMATS;
       if (!(format in FORMATS)) throw invalid('format', `must be xlsx or csv, not "${match[2]}"`);
       const report = await reportOrFail(ctx, match[1]);
+      // The file frozen with the revision; a revision frozen before files were kept is rendered from its content.
+      const frozen = await reportFile(ctx, report.id, format);
       const meta = { revision: report.revision, sha256: report.sha256, generatedAt: report.generatedAt };
       const content = report.content as ReportContent;
-      const body = format === 'xlsx' ? await reportXlsx(content, meta) : reportCsv(content, meta);
+      const body = frozen?.bytes ?? (format === 'xlsx' ? await reportXlsx(content, meta) : reportCsv(content, meta));
       const filename = `${report.regionCode}-${report.month}-r${report.revision}.${format}`;
       res.writeHead(200, {
         'content-type': FORMATS[format],
@@ -41,6 +43,7 @@ export function reportRoutes(services: Services) {
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
         'x-report-sha256': report.sha256,
+        ...(frozen && { 'x-file-sha256': frozen.sha256 }),
       });
       res.end(body);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ const SHIFT_DAYS = 35;
 const MONTH = shanghaiDay(new Date(Date.now() - SHIFT_DAYS * 86_400_000)).slice(0, 7);
 
 const GENERATE = `mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) {
-  id revision sha256 generatedBy xlsxPath csvPath
+  id revision sha256 xlsxSha256 csvSha256 generatedBy xlsxPath csvPath
   sections { key title columns { header kind } rows { cells } totals }
   changes { section row column before after }
 } }`;
@@ -310,6 +311,17 @@ describe('monthly reports', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'REPORT_FROZEN'), eq(auditEvents.targetId, first.id)));
     expect((frozen.detail as any).sha256).toBe(first.sha256);
+    // Each delivered file's hash is published and in the audit chain, and the downloads are those very bytes.
+    expect((frozen.detail as any).files).toEqual({ xlsx: first.xlsxSha256, csv: first.csvSha256 });
+    for (const [path, published] of [
+      [first.xlsxPath, first.xlsxSha256],
+      [first.csvPath, first.csvSha256],
+    ]) {
+      const response = await download(path);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(createHash('sha256').update(bytes).digest('hex'), path).toBe(published);
+      expect(response.headers.get('x-file-sha256')).toBe(published);
+    }
     await expect(world.db.execute(sql`update shared.reports set month = month`)).rejects.toThrow();
   });
 

@@ -1,4 +1,5 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Context, Settings } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import { type AuditActor, recordAudit } from '../../db/audit.js';
@@ -9,8 +10,11 @@ import { forbidden, invalid, notFound } from '../../domain/errors.js';
 import { changesBetween, contentHash, monthProblem, type ReportContent, regionProblem } from '../../domain/reports.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { buildMonthlyReport } from './content.js';
+import { reportCsv, reportXlsx } from './render.js';
 
-export type ReportRow = typeof reports.$inferSelect;
+/** A revision without its files' bytes, which only a download reads (`reportFile`). */
+const { xlsx: _xlsx, csv: _csv, ...REPORT_FIELDS } = getTableColumns(reports);
+export type ReportRow = Omit<typeof reports.$inferSelect, 'xlsx' | 'csv'>;
 
 /** How a report was asked for: by a person (checked against their division) or by the scheduled job. */
 export type Requester = { viewer: NonNullable<Context['viewer']> } | { job: true };
@@ -51,37 +55,49 @@ export async function freezeReport(
     // One writer per region and month at a time, so two runs cannot both make revision n + 1.
     await tx.execute(sqlLock(`${regionCode}:${month}`));
     const [latest] = await tx
-      .select()
+      .select(REPORT_FIELDS)
       .from(reports)
       .where(and(eq(reports.regionCode, regionCode), eq(reports.month, month)))
       .orderBy(desc(reports.revision))
       .limit(1);
     if (latest && (onlyFirst || latest.sha256 === sha256)) return { report: latest, created: false };
     const actor: AuditActor | null = 'viewer' in requester ? requester.viewer : null;
+    const revision = (latest?.revision ?? 0) + 1;
+    // The files are made once, with the revision: what a superior downloads is byte for byte what was hashed.
+    const meta = { revision, sha256, generatedAt: now };
+    const xlsx = await reportXlsx(content, meta);
+    const csv = reportCsv(content, meta);
+    const files = { xlsx: fileHash(xlsx), csv: fileHash(csv) };
     const [report] = await tx
       .insert(reports)
       .values({
         regionCode,
         month,
-        revision: (latest?.revision ?? 0) + 1,
+        revision,
         content,
         sha256,
+        xlsx,
+        xlsxSha256: files.xlsx,
+        csv,
+        csvSha256: files.csv,
         changes: latest ? changesBetween(latest.content as ReportContent, content) : [],
         generatedAt: now,
         generatedBy: 'viewer' in requester ? requester.viewer.personId : 'job',
       })
-      .returning();
+      .returning(REPORT_FIELDS);
     await recordAudit(tx, actor, [
       {
         action: 'REPORT_FROZEN',
         targetType: 'MonthlyReport',
         targetId: report.id,
-        detail: { region: regionCode, month, revision: report.revision, sha256 },
+        detail: { region: regionCode, month, revision: report.revision, sha256, files },
       },
     ]);
     return { report, created: true };
   });
 }
+
+const fileHash = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const sqlLock = (key: string) => sql`select pg_advisory_xact_lock(hashtext(${key}))`;
 
@@ -101,7 +117,7 @@ export async function reportRevisions(ctx: Context, region: string, month: strin
   const viewer = readerOf(ctx);
   await checkReportScope(ctx.db, { viewer }, region, month);
   return ctx.db
-    .select()
+    .select(REPORT_FIELDS)
     .from(reports)
     .where(and(eq(reports.regionCode, region), eq(reports.month, month)))
     .orderBy(desc(reports.revision));
@@ -112,7 +128,7 @@ export async function findReport(ctx: Pick<Context, 'db' | 'viewer'>, id: string
   const viewer = ctx.viewer;
   if (!viewer || !can(viewer, 'report:read')) throw forbidden();
   if (!/^[0-9a-f-]{36}$/.test(id)) return null;
-  const [row] = await ctx.db.select().from(reports).where(eq(reports.id, id));
+  const [row] = await ctx.db.select(REPORT_FIELDS).from(reports).where(eq(reports.id, id));
   if (!row || !isWithinDivision(row.regionCode, viewer.agency.divisionCode)) return null;
   return row;
 }
@@ -121,4 +137,14 @@ export async function reportOrFail(ctx: Pick<Context, 'db' | 'viewer'>, id: stri
   const row = await findReport(ctx, id);
   if (!row) throw notFound('report');
   return row;
+}
+
+/** A revision's file as it was frozen, with its SHA-256; null for a revision made before files were frozen. */
+export async function reportFile(ctx: Pick<Context, 'db' | 'viewer'>, id: string, format: 'xlsx' | 'csv') {
+  await reportOrFail(ctx, id);
+  const [file] = await ctx.db
+    .select({ bytes: reports[format], sha256: format === 'xlsx' ? reports.xlsxSha256 : reports.csvSha256 })
+    .from(reports)
+    .where(eq(reports.id, id));
+  return file?.bytes && file.sha256 ? { bytes: file.bytes, sha256: file.sha256 } : null;
 }

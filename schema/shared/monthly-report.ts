@@ -57,6 +57,14 @@ export function addMonthlyReport(builder: HubBuilder, _refs: SharedRefs) {
       month: t.exposeString('month'),
       revision: t.exposeInt('revision'),
       sha256: t.exposeString('sha256', { description: 'Of the content’s canonical JSON; also in the audit chain.' }),
+      xlsxSha256: t.exposeString('xlsxSha256', {
+        nullable: true,
+        description: 'Of the XLSX file as delivered at xlsxPath; also in the audit chain.',
+      }),
+      csvSha256: t.exposeString('csvSha256', {
+        nullable: true,
+        description: 'Of the CSV file as delivered at csvPath; also in the audit chain.',
+      }),
       generatedAt: t.expose('generatedAt', { type: 'DateTime' }),
       generatedBy: t.exposeString('generatedBy'),
       sections: t.field({ type: [Section], resolve: (r) => (r.content as ReportContent).sections }),
