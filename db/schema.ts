@@ -234,7 +234,7 @@ export const penaltyDecisions = shared.table('penalty_decisions', {
   article: text('article').$type<PenaltyArticle>(),
   /** With OTHER_LAW: the law and article named. */
   otherBasis: text('other_basis'),
-  /** The party: the lead's subject, an institution or a person. */
+  /** The subject penalised (当事人): the lead's subject, an institution or a person. */
   subjectKind: text('subject_kind').$type<SubjectKind>().notNull(),
   /** The fund's loss or the amount obtained by fraud, on which a fine's multiple is counted. */
   lossAmount: numeric('loss_amount', { precision: 18, scale: 2 }),

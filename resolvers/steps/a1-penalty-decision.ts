@@ -67,7 +67,7 @@ const penalised = z.object({
   article: PENALTY_ARTICLES.schema,
   otherBasis: zText(200).nullish().describe('With OTHER_LAW: the law and article (e.g. 社会保险法第八十七条).'),
   lossAmount: zMoney.nullish().describe('The fund’s loss or the amount obtained by fraud (损失金额/骗取金额).'),
-  orderedReturn: zMoney.nullish().describe('责令退回: what the party must return to the fund; at most lossAmount.'),
+  orderedReturn: zMoney.nullish().describe('责令退回: what the subject must return to the fund; at most lossAmount.'),
   fineMultiple: zMultiple.nullish(),
   fixedFine: zMoney.nullish().describe('A fine set as a sum (条例第三十九条: 1万元以上5万元以下).'),
   mitigated: z
@@ -126,7 +126,7 @@ export function sanctionsOf(input: Penalised, subject: SubjectKind) {
   if (rule && rule.subject !== subject) {
     throw invalid(
       'input.article',
-      `${input.article} applies to ${rule.subject === 'PERSON' ? 'an individual' : 'a designated institution'}; the party is ${subject === 'PERSON' ? 'an individual' : 'an institution or unit'}`,
+      `${input.article} applies to ${rule.subject === 'PERSON' ? 'an individual' : 'a designated institution'}; the subject is ${subject === 'PERSON' ? 'an individual' : 'an institution or unit'}`,
     );
   }
   const loss = input.lossAmount ? toCents(input.lossAmount) : null;

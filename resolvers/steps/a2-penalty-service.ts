@@ -6,7 +6,7 @@ import { zPersonName } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /**
- * A2: the penalty decision is handed to the party when announced, or served within 7 days (行政处罚法 art. 61) — working
+ * A2: the penalty decision is handed to the subject (当事人) when announced, or served within 7 days (行政处罚法 art. 61) — working
  * days, as that law counts its short periods (art. 85). The duty stays whatever happens on the criminal path.
  */
 export default defineStep({

@@ -22,7 +22,7 @@ export async function penaltyBalance(tx: Db, matterId: string) {
 }
 
 /**
- * A3: the decision enforced — the fine paid within 15 days of service (行政处罚法 art. 67; a window of the party's, never
+ * A3: the decision enforced — the fine paid within 15 days of service (行政处罚法 art. 67; a window of the subject's, never
  * overdue for the bureau), the ordered money back in the fund, instalments or a deferral approved (art. 66), or the
  * court asked to enforce (art. 72). Once the fine is paid and the money returned in full, the decision is enforced.
  */
