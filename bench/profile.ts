@@ -1,16 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as jose from 'jose';
-import { DEV_ISSUER } from '../auth/dev-key.js';
-import { signToken } from '../auth/tokens.js';
-import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import { startHub } from '../hub.js';
-import { seedHub } from '../resolvers/seed.js';
+import { benchSetup } from './setup.js';
 
 /**
  * `npm run bench:profile [-- 'query']`: where the gateway's time goes. A hub in the HTTP topology (the gateway and the
@@ -20,40 +13,12 @@ import { seedHub } from '../resolvers/seed.js';
  */
 
 const query = process.argv[2] ?? '{ me { personId position } }';
-const dir = mkdtempSync(join(tmpdir(), 'hub-profile-'));
-const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
-const jwksPath = join(dir, 'jwks.json');
-writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid: 'p', alg: 'ES256' }] }));
-const config: HubConfig = {
-  production: false,
-  port: 0,
-  dataDir: dir,
-  databaseUrl: process.env.DATABASE_URL,
-  embeddedDatabase: false,
-  audience: 'yibao-hub',
-  issuers: [{ issuer: DEV_ISSUER, jwks: `file:${jwksPath}` }],
-  dataKey: randomBytes(32),
-  settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
-  maxFileBytes: 1024 * 1024,
-  traces: 'none',
-  subgraphSecrets: Object.fromEntries(
-    SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')]),
-  ) as HubConfig['subgraphSecrets'],
-};
-const database = await openDatabase({
-  url: config.databaseUrl,
-  dataDir: config.databaseUrl ? undefined : join(dir, 'db'),
-});
-await database.migrate();
-await seedHub(database.db);
+const { dir, config, database, token } = await benchSetup('profile');
 const hub = await startHub(config, database.db, 'http');
-const token = await signToken(
-  privateKey,
-  'p',
-  { subject: 'mib-220102-officer-1' },
-  { issuer: DEV_ISSUER, audience: 'yibao-hub' },
-);
-const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+const headers = {
+  'content-type': 'application/json',
+  authorization: `Bearer ${await token('mib-220102-officer-1')}`,
+};
 
 const load = (seconds: number) =>
   new Promise<{ done: number; failure: string | null }>((resolve, reject) => {

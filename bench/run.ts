@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql as sqlTag } from 'drizzle-orm';
-import * as jose from 'jose';
 import { DEV_ISSUER } from '../auth/dev-key.js';
-import { signToken } from '../auth/tokens.js';
-import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
 import { Sealer } from '../db/seal.js';
 import { citizenIdCheckChar } from '../domain/validate.js';
 import { startHub } from '../hub.js';
-import { seedHub } from '../resolvers/seed.js';
+import { benchSetup } from './setup.js';
 
 /**
  * `npm run bench [-- --quick]`: loads BENCH_LEADS leads (50,000; 5,000 with --quick) and BENCH_MATTERS matters (a
@@ -25,35 +17,7 @@ const QUICK = process.argv.includes('--quick');
 const LEADS = Number(process.env.BENCH_LEADS ?? (QUICK ? 5_000 : 50_000));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 20 : 200));
 
-const dir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
-const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
-const jwksPath = join(dir, 'jwks.json');
-writeFileSync(
-  jwksPath,
-  JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] }),
-);
-const config: HubConfig = {
-  production: false,
-  port: 0,
-  dataDir: dir,
-  databaseUrl: process.env.DATABASE_URL,
-  embeddedDatabase: false,
-  audience: 'yibao-hub',
-  issuers: [{ issuer: DEV_ISSUER, jwks: `file:${jwksPath}` }],
-  dataKey: randomBytes(32),
-  settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
-  maxFileBytes: 1024 * 1024,
-  traces: 'none',
-  subgraphSecrets: Object.fromEntries(
-    SUBGRAPH_NAMES.map((n) => [n, randomBytes(16).toString('hex')]),
-  ) as HubConfig['subgraphSecrets'],
-};
-const database = await openDatabase({
-  url: config.databaseUrl,
-  dataDir: config.databaseUrl ? undefined : join(dir, 'pgdata'),
-});
-await database.migrate();
-await seedHub(database.db);
+const { config, database, token } = await benchSetup('bench');
 const sealer = new Sealer(config.dataKey);
 
 const counties = ['220102', '220104', '220202'];
@@ -156,8 +120,6 @@ console.error(
 );
 
 const hub = await startHub(config, database.db, 'in-process');
-const token = (id: string) =>
-  signToken(privateKey, 'bench', { subject: id }, { issuer: DEV_ISSUER, audience: 'yibao-hub' });
 
 async function time(
   name: string,
