@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { batched, type Context } from '../../auth/context.js';
 import { anyOf } from '../../db/any-of.js';
+import type { Db } from '../../db/client.js';
 import { documents, penaltyDecisions, penaltyEnforcements, steps } from '../../db/schema.js';
 
 export type PenaltyRow = typeof penaltyDecisions.$inferSelect & {
@@ -8,6 +9,17 @@ export type PenaltyRow = typeof penaltyDecisions.$inferSelect & {
   finePaid: string;
   returned: string;
 };
+
+/** The penalty the bureau decided on a matter (A1, PENALISED): its document's number and its fine; undefined if none. */
+export async function recordedPenalty(tx: Db, matterId: string) {
+  const [recorded] = await tx
+    .select({ number: documents.number, fine: penaltyDecisions.fine })
+    .from(penaltyDecisions)
+    .innerJoin(steps, eq(steps.id, penaltyDecisions.stepId))
+    .innerJoin(documents, eq(documents.id, steps.documentId))
+    .where(and(eq(penaltyDecisions.matterId, matterId), eq(penaltyDecisions.outcome, 'PENALISED')));
+  return recorded;
+}
 
 /** The bureau's decision on a matter (A1) with what has been paid and returned under it (A3); null before A1. */
 export const penaltyOf = (ctx: Context, matterId: string) =>

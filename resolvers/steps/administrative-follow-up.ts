@@ -1,8 +1,7 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { documents, penaltyDecisions, steps } from '../../db/schema.js';
 import { invalid, wrongState } from '../../domain/errors.js';
 import { zCaseNumber, zMoney, zReasons } from '../../domain/validate.js';
+import { recordedPenalty } from '../procedure/penalties.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /**
@@ -30,12 +29,7 @@ export default defineStep({
       ]),
       document: 'ADMINISTRATIVE_PENALTY',
       async run(s, input) {
-        const [recorded] = await s.tx
-          .select({ number: documents.number, fine: penaltyDecisions.fine })
-          .from(penaltyDecisions)
-          .innerJoin(steps, eq(steps.id, penaltyDecisions.stepId))
-          .innerJoin(documents, eq(documents.id, steps.documentId))
-          .where(and(eq(penaltyDecisions.matterId, s.matter.id), eq(penaltyDecisions.outcome, 'PENALISED')));
+        const recorded = await recordedPenalty(s.tx, s.matter.id);
         if (!input.penalised) {
           if (recorded)
             throw invalid('input.penalised', `the penalty decision ${recorded.number} is recorded on this case`);

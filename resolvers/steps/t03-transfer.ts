@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { documents, penaltyDecisions, steps } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
 import { zAttachments, zCaseNumber } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
+import { recordedPenalty } from '../procedure/penalties.js';
 import { action, defineStep } from '../procedure/step.js';
 
 /** What every transfer carries (J 三(二)): the investigation report, the list of items, the evidence. */
@@ -39,12 +38,7 @@ export default defineStep({
         const required = { ...ALWAYS };
         if (input.hasExpertOpinions) required.EXPERT_OPINION = '检验报告或者鉴定意见';
         // A penalty the bureau recorded (A1) goes with the transfer whether or not the caller names it.
-        const [recorded] = await s.tx
-          .select({ number: documents.number })
-          .from(penaltyDecisions)
-          .innerJoin(steps, eq(steps.id, penaltyDecisions.stepId))
-          .innerJoin(documents, eq(documents.id, steps.documentId))
-          .where(and(eq(penaltyDecisions.matterId, s.matter.id), eq(penaltyDecisions.outcome, 'PENALISED')));
+        const recorded = await recordedPenalty(s.tx, s.matter.id);
         if (recorded && input.penaltyDecisionNumber && input.penaltyDecisionNumber !== recorded.number) {
           throw invalid(
             'input.penaltyDecisionNumber',
