@@ -338,13 +338,12 @@ export async function correctExposure(ctx: Context, id: string, rawInput: unknow
     if (latest.status !== 'PUBLISHED')
       throw wrongState(`version ${latest.number} is ${latest.status}: only the published version is corrected`);
     const [matter] = await tx.select().from(matters).where(eq(matters.id, entry.matterId));
-    const { people } = await peopleOf(tx, matter);
+    const { lead, people } = await peopleOf(tx, matter);
     checkPublishable(
       { title: input.title, summary: input.summary, correctionNote: input.correctionNote },
       people,
       entry.kind,
     );
-    const [lead] = await tx.select({ behaviours: leads.behaviours }).from(leads).where(eq(leads.id, matter.leadId));
     const record = input.include
       ? {
           ...(await publishableRecord(tx, matter, entry.kind, input.include)),
