@@ -182,6 +182,41 @@ describe('the administrative side of a case, through the gateway', () => {
     expect(taken).toHaveLength(closed.timeline.length);
   });
 
+  it('approves instalments, asks the court to enforce, and closes on that', async () => {
+    const id = await institutionCase(world);
+    await ok(world, MIB.head, 'decidePenalty', id, PENALTY);
+    await ok(world, MIB.officer, 'servePenaltyDecision', id, { means: 'PUBLIC_NOTICE', recipient: '公告' });
+    expect(
+      errorOf(await step(world, MIB.head, 'closeAdministrativeCase', id, { reason: 'COMPULSORY_ENFORCEMENT' })),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.reason',
+    });
+    expect(
+      errorOf(
+        await step(world, MIB.officer, 'recordPenaltyEnforcement', id, {
+          kind: 'INSTALMENTS_APPROVED',
+          amount: '1.00',
+        }),
+      ),
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'input.amount' });
+    await ok(world, MIB.head, 'recordPenaltyEnforcement', id, { kind: 'INSTALMENTS_APPROVED', note: '分三期缴纳' });
+    await ok(world, MIB.head, 'recordPenaltyEnforcement', id, {
+      kind: 'COMPULSORY_REQUESTED',
+      voucher: '(2026)吉0102行审1号',
+    });
+    await ok(world, MIB.head, 'closeAdministrativeCase', id, { reason: 'COMPULSORY_ENFORCEMENT' });
+    const closed = await view(world, MIB.head, id);
+    expect(closed.administrativeStage).toBe('CLOSED');
+    expect(closed.timeline.map((s: { document: { kind: string } | null }) => s.document?.kind)).toEqual([
+      'PENALTY_DECISION',
+      'SERVICE_RECEIPT',
+      'INSTALMENT_APPROVAL',
+      'COMPULSORY_ENFORCEMENT_REQUEST',
+      'CASE_CLOSING',
+    ]);
+  });
+
   it('extends the 90 days once, with the head’s reasons, to 120 from the opening', async () => {
     const id = await institutionCase(world);
     expect(errorOf(await step(world, MIB.officer, 'extendPenaltyPeriod', id, { reasons: '案情复杂' })).code).toBe(
