@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Settings } from './auth/context.js';
 import { DEV_ISSUER } from './auth/dev-key.js';
 import type { IssuerConfig } from './auth/tokens.js';
+import { CRYPTO_SUITES, type CryptoSuiteName } from './domain/crypto.js';
 
 import { SUBGRAPH_NAMES, type SubgraphName } from './schema/index.js';
 import { LOG_LEVELS } from './server/log.js';
@@ -24,6 +25,13 @@ export interface HubConfig {
   audience: string;
   issuers: IssuerConfig[];
   dataKey: Buffer;
+  /** Data keys sealed values may still be under until `npm run reseal` moves them (a rotation). */
+  previousDataKeys: Buffer[];
+  /** The secret the hub's signing keys derive from (domain/crypto.ts, Signer), and those of earlier rotations. */
+  signingKey: Buffer;
+  previousSigningKeys: Buffer[];
+  /** The cryptographic suite new data is protected with (HUB_CRYPTO). */
+  crypto: CryptoSuiteName;
   /** Per-subgraph secret the gateway sends and each subgraph demands. */
   subgraphSecrets: Record<SubgraphName, string>;
   settings: Settings;
@@ -52,6 +60,38 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** A 32-byte key in base64, as `openssl rand -base64 32` makes it. */
+const isKey = (v: string) => /^[A-Za-z0-9+/]{43}=$/.test(v.trim());
+const key = (name: string) =>
+  z.string().refine(isKey, `${name} must be 32 bytes in base64 (openssl rand -base64 32)`).optional();
+const keys = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isKey), `${name} must list 32-byte base64 keys, comma separated`);
+
+/** A secret given as NAME, or read from the file NAME_FILE names (a mounted secret); a missing file is a problem. */
+function fromFiles(env: NodeJS.ProcessEnv, names: string[]): { env: NodeJS.ProcessEnv; problems: string[] } {
+  const out = { ...env };
+  const problems: string[] = [];
+  for (const name of names) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) problems.push(`${name} and ${name}_FILE are both set: keep one`);
+    else if (!existsSync(file)) problems.push(`${name}_FILE: ${file} does not exist`);
+    else out[name] = readFileSync(file, 'utf8').trim();
+  }
+  return { env: out, problems };
+}
+
+const SECRET_FILES = ['HUB_DATA_KEY', 'HUB_DATA_KEY_PREVIOUS', 'HUB_SIGNING_KEY', 'HUB_SIGNING_KEY_PREVIOUS'];
 
 const whole = (name: string, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -114,10 +154,11 @@ const ENV = z.object({
   HUB_TOPOLOGY: z.enum(['in-process', 'http'], { message: 'HUB_TOPOLOGY must be in-process or http' }).optional(),
   HUB_AUDIENCE: z.string().min(1).optional(),
   HUB_ISSUERS: issuers,
-  HUB_DATA_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'HUB_DATA_KEY must be 32 bytes in base64')
-    .optional(),
+  HUB_CRYPTO: z.enum(['', ...CRYPTO_SUITES], { message: 'HUB_CRYPTO must be INTL or GM' }).optional(),
+  HUB_DATA_KEY: key('HUB_DATA_KEY'),
+  HUB_DATA_KEY_PREVIOUS: keys('HUB_DATA_KEY_PREVIOUS'),
+  HUB_SIGNING_KEY: key('HUB_SIGNING_KEY'),
+  HUB_SIGNING_KEY_PREVIOUS: keys('HUB_SIGNING_KEY_PREVIOUS'),
   HUB_BACKDATE_DAYS: whole('HUB_BACKDATE_DAYS', 7, 3650),
   HUB_SDC_THRESHOLD: whole('HUB_SDC_THRESHOLD', 5, 1000),
   HUB_REPORT_WORKDAY: whole('HUB_REPORT_WORKDAY', 3, 20),
@@ -147,7 +188,9 @@ const ENV = z.object({
 });
 
 /** Reads the environment. In development the data directory holds generated keys; production demands them all. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): HubConfig {
+  const { env, problems } = fromFiles(given, SECRET_FILES);
+  if (problems.length) throw new ConfigError(problems);
   const parsed = ENV.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -159,9 +202,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const vars = parsed.data;
   const production = vars.NODE_ENV === 'production';
   const missing = production
-    ? ['HUB_ISSUERS', 'HUB_DATA_KEY', ...SUBGRAPH_NAMES.map((n) => `SUBGRAPH_SECRET_${n.toUpperCase()}`)].filter(
-        (name) => !env[name],
-      )
+    ? [
+        'HUB_ISSUERS',
+        'HUB_DATA_KEY',
+        'HUB_SIGNING_KEY',
+        ...SUBGRAPH_NAMES.map((n) => `SUBGRAPH_SECRET_${n.toUpperCase()}`),
+      ].filter((name) => !env[name])
     : [];
   if (missing.length) throw new ConfigError(missing.map((name) => `${name} must be set in production`));
   const dataDir = resolve(vars.DATA_DIR ?? '.data');
@@ -183,6 +229,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     audience: vars.HUB_AUDIENCE ?? 'yibao-hub',
     issuers: vars.HUB_ISSUERS ?? [{ issuer: DEV_ISSUER, jwks: `file:${join(dataDir, 'dev-jwks.json')}` }],
     dataKey: Buffer.from(vars.HUB_DATA_KEY ?? devSecret('dev-data-key'), 'base64'),
+    previousDataKeys: vars.HUB_DATA_KEY_PREVIOUS.map((k) => Buffer.from(k, 'base64')),
+    signingKey: Buffer.from(vars.HUB_SIGNING_KEY ?? devSecret('dev-signing-key'), 'base64'),
+    previousSigningKeys: vars.HUB_SIGNING_KEY_PREVIOUS.map((k) => Buffer.from(k, 'base64')),
+    crypto: vars.HUB_CRYPTO || 'INTL',
     subgraphSecrets,
     settings: {
       backdateDays: vars.HUB_BACKDATE_DAYS,

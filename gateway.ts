@@ -37,6 +37,7 @@ import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } 
 import { explorerRoutes } from './server/explorer.js';
 import { exposureRoutes } from './server/exposure.js';
 import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
+import { keyRoutes } from './server/keys.js';
 import { log } from './server/log.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
 import { anonymousRateLimit, clientAddress, trustedProxies } from './server/rate-limit.js';
@@ -527,7 +528,11 @@ async function runStandalone() {
       publicRateLimit: config.publicRateLimit,
       trustedProxies: config.trustedProxies,
       publicUrl: config.publicUrl,
-      routes: [forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared), explorerRoutes()],
+      routes: [
+        forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared),
+        keyRoutes(services),
+        explorerRoutes(),
+      ],
       metrics: createMetrics(database.db),
       metricsToken: config.metricsToken,
       readinessChecks: {

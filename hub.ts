@@ -14,6 +14,7 @@ import { buildSubgraphs } from './schema/index.js';
 import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
 import { fileRoutes } from './server/files.js';
 import { GATEWAY_SECRET_HEADER } from './server/http.js';
+import { keyRoutes } from './server/keys.js';
 import { createMetrics } from './server/metrics.js';
 import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
 import { reportRoutes } from './server/reports.js';
@@ -67,7 +68,12 @@ export async function startHub(
       publicRateLimit: config.publicRateLimit,
       trustedProxies: config.trustedProxies,
       publicUrl: config.publicUrl,
-      routes: [fileRoutes(services, config.maxFileBytes), reportRoutes(services), explorerRoutes(explorer)],
+      routes: [
+        fileRoutes(services, config.maxFileBytes),
+        reportRoutes(services),
+        keyRoutes(services),
+        explorerRoutes(explorer),
+      ],
       metrics,
       metricsToken: config.metricsToken,
       readinessChecks,

@@ -8,14 +8,14 @@ async function runStandalone() {
   const { openDatabase } = await import('./db/client.js');
   const { startJobs } = await import('./resolvers/reports/jobs.js');
   const { log } = await import('./server/log.js');
-  const { Sealer } = await import('./db/seal.js');
+  const { createKeys } = await import('./server/services.js');
   const config = loadConfig();
   if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: the job worker runs on PostgreSQL');
   const database = await openDatabase({
     url: config.databaseUrl,
     onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
   });
-  const jobs = await startJobs(database, config.settings, new Sealer(config.dataKey), (err) =>
+  const jobs = await startJobs(database, { settings: config.settings, ...createKeys(config) }, (err) =>
     log.error({ err }, 'job queue'),
   );
   stopOnSignals(async () => {

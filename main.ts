@@ -58,9 +58,7 @@ await runEntry(async () => {
   const demoToken = config.production ? undefined : await demoTokens(config);
   const hub = await startHub(config, database.db, topology, host, { demoToken });
   // The monthly reports' queue, worked in this process (a deployment runs dist/jobs.js for it).
-  const jobs = await startJobs(database, config.settings, hub.services.sealer, (err) =>
-    log.error({ err }, 'job queue'),
-  );
+  const jobs = await startJobs(database, hub.services, (err) => log.error({ err }, 'job queue'));
   stopOnSignals(async () => {
     await hub.stop();
     await jobs.stop();

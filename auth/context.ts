@@ -3,9 +3,9 @@ import DataLoader from 'dataloader';
 import type { Db } from '../db/client.js';
 import { rowsByIds } from '../db/prepared.js';
 import { agencies } from '../db/schema.js';
-import type { Sealer } from '../db/seal.js';
 import type { AuditEvent } from '../domain/audit.js';
 import type { Position } from '../domain/codes.js';
+import type { Sealer, Signer } from '../domain/crypto.js';
 import { unauthenticated } from '../domain/errors.js';
 import { identify } from './identity.js';
 import type { RefusalLog } from './refusals.js';
@@ -28,6 +28,7 @@ export interface Context {
   viewer: Viewer | null;
   db: Db;
   sealer: Sealer;
+  signer: Signer;
   requestId: string;
   /** Per-request batching, so that a list of N parents costs one query per field, not N (see `batched`). */
   loaders: Map<string, DataLoader<unknown, unknown>>;
@@ -49,6 +50,7 @@ export interface Settings {
 export interface Services {
   db: Db;
   sealer: Sealer;
+  signer: Signer;
   verify: Verifier;
   settings: Settings;
   /** Where refused tokens are counted and audited. */
@@ -118,6 +120,7 @@ export async function contextFor(
   return {
     db: services.db,
     sealer: services.sealer,
+    signer: services.signer,
     settings: services.settings,
     requestId,
     loaders: new Map(),

@@ -1,7 +1,7 @@
 import { sql as sqlTag } from 'drizzle-orm';
 import { DEV_ISSUER } from '../auth/dev-key.js';
 import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
-import { Sealer } from '../db/seal.js';
+import { Sealer } from '../domain/crypto.js';
 import { citizenIdCheckChar } from '../domain/validate.js';
 import { startHub } from '../hub.js';
 import { benchSetup } from './setup.js';

@@ -7,6 +7,7 @@ import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { openDatabase } from '../db/client.js';
+import { cryptoSuite } from '../domain/crypto.js';
 import { seedHub } from '../resolvers/seed.js';
 
 /**
@@ -31,6 +32,10 @@ export async function benchSetup(name: string) {
     audience: 'yibao-hub',
     issuers: [{ issuer: DEV_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
+    previousDataKeys: [],
+    signingKey: randomBytes(32),
+    previousSigningKeys: [],
+    crypto: cryptoSuite().name,
     settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
     maxFileBytes: 1024 * 1024,
     traces: 'none',

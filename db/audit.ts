@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { asc, desc, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../domain/audit.js';
+import { canonicalJson, cryptoSuite, type DigestAlgorithm, hasher, isDigestAlgorithm } from '../domain/crypto.js';
 import type { Db } from './client.js';
 import { auditEvents } from './schema.js';
 
@@ -17,21 +17,10 @@ const CHAIN_LOCK = 7_305_001;
 
 type Row = typeof auditEvents.$inferSelect;
 
-/** jsonb reorders keys, so the hash is taken over keys in sorted order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
+/** An entry's hash: of the previous entry's hash and its own content, with the digest the entry records. */
 export function chainHash(prevHash: string, row: Omit<Row, 'seq' | 'prevHash' | 'hash'>) {
-  const body = canonical([
+  // jsonb reorders keys: the hash is taken over keys in sorted order.
+  const body = canonicalJson([
     row.at.toISOString(),
     row.actorId,
     row.agencyId,
@@ -41,7 +30,7 @@ export function chainHash(prevHash: string, row: Omit<Row, 'seq' | 'prevHash' | 
     row.targetId,
     row.detail,
   ]);
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+  return hasher(row.hashAlgorithm).update(prevHash).update(body).digest('hex');
 }
 
 type Appended = Omit<Row, 'seq'>;
@@ -58,6 +47,7 @@ const INSERTED: [string, string, (row: Appended) => string | null][] = [
   ['detail', 'jsonb', (r) => JSON.stringify(r.detail)],
   ['prev_hash', 'text', (r) => r.prevHash],
   ['hash', 'text', (r) => r.hash],
+  ['hash_algorithm', 'text', (r) => r.hashAlgorithm],
 ];
 
 /** A PostgreSQL array literal: both drivers pass it as text, whatever the element type it is cast to. */
@@ -85,8 +75,10 @@ async function appendToChain(tx: Db, groups: Entries[]) {
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
   let prevHash = last?.hash ?? GENESIS;
   const at = new Date();
+  const hashAlgorithm = cryptoSuite().digest;
   const rows = all.map(({ actor, event }) => {
     const row = {
+      hashAlgorithm,
       at,
       actorId: actor?.personId ?? null,
       agencyId: actor?.agency.id ?? null,
@@ -158,9 +150,25 @@ export function recordReadAudit(db: Db, actor: AuditActor | null, events: AuditE
   return appender.append(actor, events);
 }
 
-/** Walks the chain in order; returns the first row whose link or hash does not hold, or null when intact. */
-export async function verifyAuditChain(db: Db): Promise<{ seq: number; reason: string } | null> {
+/** Where the chain's digest changes: the first entry under each algorithm after the one before it. */
+export interface AlgorithmChange {
+  seq: number;
+  from: DigestAlgorithm | null;
+  to: DigestAlgorithm;
+}
+
+/**
+ * Walks the chain in order, each entry with the digest it records; returns the first row whose link or hash does
+ * not hold (null when intact) and the entries where the algorithm changed.
+ */
+export async function verifyAuditChain(
+  db: Db,
+): Promise<{ broken: { seq: number; reason: string } | null; entries: number; changes: AlgorithmChange[] }> {
   let prevHash = GENESIS;
+  let entries = 0;
+  let algorithm: DigestAlgorithm | null = null;
+  const changes: AlgorithmChange[] = [];
+  const result = (broken: { seq: number; reason: string } | null) => ({ broken, entries, changes });
   const batch = 5000;
   for (let after = 0; ; ) {
     const rows = await db
@@ -170,11 +178,19 @@ export async function verifyAuditChain(db: Db): Promise<{ seq: number; reason: s
       .orderBy(asc(auditEvents.seq))
       .limit(batch);
     for (const row of rows) {
-      if (row.prevHash !== prevHash) return { seq: row.seq, reason: 'link to the previous entry is broken' };
-      if (chainHash(row.prevHash, row) !== row.hash) return { seq: row.seq, reason: 'content does not match its hash' };
+      if (row.prevHash !== prevHash) return result({ seq: row.seq, reason: 'link to the previous entry is broken' });
+      if (!isDigestAlgorithm(row.hashAlgorithm))
+        return result({ seq: row.seq, reason: `unknown digest ${row.hashAlgorithm}` });
+      if (row.hashAlgorithm !== algorithm) {
+        changes.push({ seq: row.seq, from: algorithm, to: row.hashAlgorithm });
+        algorithm = row.hashAlgorithm;
+      }
+      if (chainHash(row.prevHash, row) !== row.hash)
+        return result({ seq: row.seq, reason: 'content does not match its hash' });
       prevHash = row.hash;
+      entries++;
     }
-    if (rows.length < batch) return null;
+    if (rows.length < batch) return result(null);
     after = rows[rows.length - 1].seq;
   }
 }

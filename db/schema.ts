@@ -33,6 +33,7 @@ import type {
   Stage,
   SubjectKind,
 } from '../domain/codes.js';
+import type { DetachedSignature, DigestAlgorithm } from '../domain/crypto.js';
 import type { PeriodUnit } from '../domain/time.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -337,12 +338,17 @@ export const reports = shared.table(
     revision: integer('revision').notNull(),
     content: jsonb('content').notNull(),
     /** Of the content's canonical JSON; the files carry it. */
-    sha256: char('sha256', { length: 64 }).notNull(),
-    /** The files as delivered, frozen with the revision, and each one's SHA-256 (null for revisions before 0016). */
+    digest: char('digest', { length: 64 }).notNull(),
+    /** Of the content and of both files: the suite's digest when the revision was frozen. */
+    digestAlgorithm: text('digest_algorithm').$type<DigestAlgorithm>().notNull().default('SHA-256'),
+    /** The files as delivered, frozen with the revision, and each one's digest (null for revisions before 0016). */
     xlsx: bytea('xlsx'),
-    xlsxSha256: char('xlsx_sha256', { length: 64 }),
+    xlsxDigest: char('xlsx_digest', { length: 64 }),
     csv: bytea('csv'),
-    csvSha256: char('csv_sha256', { length: 64 }),
+    csvDigest: char('csv_digest', { length: 64 }),
+    /** Each file's detached signature, made when it was frozen (null for revisions before 0017). */
+    xlsxSignature: jsonb('xlsx_signature').$type<DetachedSignature>(),
+    csvSignature: jsonb('csv_signature').$type<DetachedSignature>(),
     /** What changed from the previous revision, cell by cell. */
     changes: jsonb('changes').notNull().default([]),
     generatedAt: utc('generated_at').notNull(),
@@ -449,6 +455,8 @@ export const auditEvents = audit.table('events', {
   detail: jsonb('detail').notNull().default({}),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+  /** The digest this entry's hash was taken with: the chain changes algorithm where the hub's suite did. */
+  hashAlgorithm: text('hash_algorithm').$type<DigestAlgorithm>().notNull().default('SHA-256'),
 });
 
 /**
@@ -497,17 +505,21 @@ export const exposureVersions = mib.table(
     approvedBy: text('approved_by'),
     approvedAt: utc('approved_at'),
     publishedAt: utc('published_at'),
+    /** What the public reads of this version, as it was signed when published (canonical JSON), and the signature. */
+    signedContent: text('signed_content'),
+    signature: jsonb('signature').$type<DetachedSignature>(),
   },
   (t) => [uniqueIndex('exposure_versions_number').on(t.exposureId, t.number)],
 );
 
-/** The signed file a document carries (PDF or image), with its SHA-256: one per document, never replaced. */
+/** The signed file a document carries (PDF or image), with its digest: one per document, never replaced. */
 export const documentFiles = shared.table('document_files', {
   documentId: uuid('document_id').primaryKey(),
   filename: text('filename').notNull(),
   contentType: text('content_type').notNull(),
   size: integer('size').notNull(),
-  sha256: char('sha256', { length: 64 }).notNull(),
+  digest: char('digest', { length: 64 }).notNull(),
+  digestAlgorithm: text('digest_algorithm').$type<DigestAlgorithm>().notNull().default('SHA-256'),
   data: bytea('data').notNull(),
   uploadedBy: text('uploaded_by').notNull(),
   uploadedAt: utc('uploaded_at').notNull(),

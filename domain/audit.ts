@@ -1,4 +1,5 @@
 import { type CodeOf, type ConsultationKind, codeList } from './codes.js';
+import type { DigestAlgorithm } from './crypto.js';
 
 /** What the audit log records: every change, every read of a sensitive field, every denial. */
 export const AUDIT_ACTIONS = codeList('AuditAction', {
@@ -66,7 +67,7 @@ export type AuditEvent =
       action: 'DOCUMENT_FILE_UPLOADED' | 'DOCUMENT_FILE_DOWNLOADED' | 'DOCUMENT_FILE_CORRUPTED';
       targetType: 'Document';
       targetId: string;
-      detail: { matterId: string; sha256: string };
+      detail: { matterId: string; digest: string; digestAlgorithm: DigestAlgorithm };
     }
   | {
       action: 'IDENTITY_REFUSED';
@@ -85,6 +86,12 @@ export type AuditEvent =
       };
     }
   | {
+      /** `npm run reseal` moved sealed values to the current suite and data key, a batch at a time. */
+      action: 'DATA_RESEALED';
+      targetType: 'Hub';
+      detail: { what: 'ID numbers' | 'webhook secrets'; count: number; suite: 'INTL' | 'GM' };
+    }
+  | {
       action: 'REGISTRY_CHANGED';
       targetType: 'Agency' | 'Person';
       targetId: string;
@@ -98,8 +105,9 @@ export type AuditEvent =
         region: string;
         month: string;
         revision: number;
-        sha256: string;
-        /** Each delivered file's SHA-256. */
+        digest: string;
+        digestAlgorithm: DigestAlgorithm;
+        /** Each delivered file's digest. */
         files?: { xlsx: string; csv: string };
       };
     }

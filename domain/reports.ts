@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { canonicalJson, type DigestAlgorithm, digest } from './crypto.js';
 import { isDivisionCodeShape } from './validate.js';
 
 /**
@@ -41,20 +41,9 @@ export interface ReportChange {
   after: string | null;
 }
 
-/** JSON with keys in sorted order: the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(',')}}`;
-  return JSON.stringify(value ?? null);
-}
-
-export const contentHash = (content: ReportContent) =>
-  createHash('sha256').update(canonicalJson(content)).digest('hex');
+/** The digest a revision is known by: of its content's canonical JSON, with the suite's digest unless told. */
+export const contentDigest = (content: ReportContent, algorithm?: DigestAlgorithm) =>
+  digest(canonicalJson(content), algorithm);
 
 /** The month a report covers: "YYYY-MM", already ended in Asia/Shanghai on `today`. Returns a problem or null. */
 export function monthProblem(month: string, today: string): string | null {

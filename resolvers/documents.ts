@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context } from '../auth/context.js';
@@ -6,10 +5,11 @@ import { can } from '../auth/policy.js';
 import { anyOf } from '../db/any-of.js';
 import { recordAudit } from '../db/audit.js';
 import { documentFiles, documents, matters } from '../db/schema.js';
+import { cryptoSuite, digest } from '../domain/crypto.js';
 import { conflict, HubError, invalid, notFound } from '../domain/errors.js';
 
 /**
- * The signed file a document carries: uploaded once by the agency that issued the document, kept with its SHA-256,
+ * The signed file a document carries: uploaded once by the agency that issued the document, kept with its digest,
  * downloaded by whoever may read the matter, every download in the audit log. Stored in PostgreSQL.
  */
 
@@ -24,7 +24,6 @@ const SIGNATURES: [string, number[]][] = [
 export const contentTypeOf = (bytes: Buffer) =>
   SIGNATURES.find(([, magic]) => magic.every((b, i) => bytes[i] === b))?.[0];
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const filename = z
   .string()
   .trim()
@@ -53,7 +52,8 @@ export async function uploadDocumentFile(ctx: Context, documentId: string, bytes
   const contentType = contentTypeOf(bytes);
   if (!contentType)
     throw new HubError('BAD_USER_INPUT', 'file: must be a PDF, PNG or JPEG (checked by its content)', 'file');
-  const hash = sha256(bytes);
+  const digestAlgorithm = cryptoSuite().digest;
+  const hash = digest(bytes, digestAlgorithm);
   return ctx.db.transaction(async (tx) => {
     const [stored] = await tx
       .insert(documentFiles)
@@ -62,7 +62,8 @@ export async function uploadDocumentFile(ctx: Context, documentId: string, bytes
         filename: parsedName.data,
         contentType,
         size: bytes.length,
-        sha256: hash,
+        digest: hash,
+        digestAlgorithm,
         data: bytes,
         uploadedBy: viewer.personId,
         uploadedAt: new Date(),
@@ -75,10 +76,10 @@ export async function uploadDocumentFile(ctx: Context, documentId: string, bytes
         action: 'DOCUMENT_FILE_UPLOADED',
         targetType: 'Document',
         targetId: documentId,
-        detail: { matterId: matter.id, sha256: hash },
+        detail: { matterId: matter.id, digest: hash, digestAlgorithm },
       },
     ]);
-    return { sha256: hash, size: bytes.length, contentType };
+    return { digest: hash, digestAlgorithm, size: bytes.length, contentType };
   });
 }
 
@@ -87,18 +88,19 @@ export async function downloadDocumentFile(ctx: Context, documentId: string) {
   const { matter } = await documentInSlice(ctx, documentId);
   const [file] = await ctx.db.select().from(documentFiles).where(eq(documentFiles.documentId, documentId));
   if (!file) throw notFound('file');
-  const intact = sha256(file.data) === file.sha256;
+  const intact = digest(file.data, file.digestAlgorithm) === file.digest;
   await ctx.db.transaction((tx) =>
     recordAudit(tx, ctx.viewer, [
       {
         action: intact ? 'DOCUMENT_FILE_DOWNLOADED' : 'DOCUMENT_FILE_CORRUPTED',
         targetType: 'Document',
         targetId: documentId,
-        detail: { matterId: matter.id, sha256: file.sha256 },
+        detail: { matterId: matter.id, digest: file.digest, digestAlgorithm: file.digestAlgorithm },
       },
     ]),
   );
-  if (!intact) throw conflict('the stored file does not match its SHA-256: it was changed after upload');
+  if (!intact)
+    throw conflict(`the stored file does not match its ${file.digestAlgorithm}: it was changed after upload`);
   return file;
 }
 
@@ -111,7 +113,8 @@ export const fileOf = (ctx: Context, documentId: string) =>
         filename: documentFiles.filename,
         contentType: documentFiles.contentType,
         size: documentFiles.size,
-        sha256: documentFiles.sha256,
+        digest: documentFiles.digest,
+        digestAlgorithm: documentFiles.digestAlgorithm,
         uploadedBy: documentFiles.uploadedBy,
         uploadedAt: documentFiles.uploadedAt,
       })

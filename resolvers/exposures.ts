@@ -25,6 +25,7 @@ import {
   type ExposurePart,
   VERDICTS,
 } from '../domain/codes.js';
+import { canonicalJson } from '../domain/crypto.js';
 import { divisionPrefix } from '../domain/divisions.js';
 import { forbidden, invalid, notFound, wrongState } from '../domain/errors.js';
 import { maskPersonName } from '../domain/mask.js';
@@ -302,13 +303,15 @@ export async function publishExposure(ctx: Context, id: string) {
     if (latest.status !== 'APPROVED')
       throw wrongState(`version ${latest.number} is ${latest.status}; only an approved version is published`);
     const now = new Date();
+    const [publisher] = await tx.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, entry.agencyId));
+    const signedContent = signedExposureContent(entry, { ...latest, publishedAt: now }, publisher?.name ?? '');
     await tx
       .update(exposureVersions)
       .set({ status: 'SUPERSEDED' })
       .where(and(eq(exposureVersions.exposureId, id), eq(exposureVersions.status, 'PUBLISHED')));
     await tx
       .update(exposureVersions)
-      .set({ status: 'PUBLISHED', publishedAt: now })
+      .set({ status: 'PUBLISHED', publishedAt: now, signedContent, signature: ctx.signer.sign(signedContent) })
       .where(eq(exposureVersions.id, latest.id));
     const [updated] = await tx
       .update(exposures)
@@ -388,6 +391,31 @@ export async function retractExposure(ctx: Context, id: string, rawInput: unknow
       { action: 'EXPOSURE_RETRACTED', targetType: 'Exposure', targetId: id, detail: { version: latest.number } },
     ]);
     return updated;
+  });
+}
+
+/**
+ * What a published version says to the public, as the hub signs it: the public fields, in canonical JSON (keys
+ * sorted), so that anyone holding the text and its signature can check that the hub published exactly this.
+ */
+export function signedExposureContent(entry: ExposureRow, version: ExposureVersionRow, publisher: string) {
+  return canonicalJson({
+    exposure: entry.id,
+    version: version.number,
+    kind: entry.kind,
+    regionCode: entry.regionCode,
+    publisher,
+    title: version.title,
+    subjectName: version.subjectName,
+    creditCode: version.creditCode,
+    behaviours: version.behaviours,
+    amountRecovered: version.amountRecovered,
+    penalties: version.penalties,
+    policeResult: version.policeResult,
+    courtResult: version.courtResult,
+    summary: version.summary,
+    correctionNote: version.correctionNote,
+    publishedAt: version.publishedAt?.toISOString() ?? null,
   });
 }
 

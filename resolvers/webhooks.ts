@@ -16,7 +16,7 @@ import {
   webhookDeliveries,
   webhooks,
 } from '../db/schema.js';
-import type { Sealer } from '../db/seal.js';
+import type { Sealer } from '../domain/crypto.js';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 
 /**

@@ -1,25 +1,28 @@
-import { count } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { verifyAuditChain } from '../db/audit.js';
-import { auditEvents } from '../db/schema.js';
 import { parseCommand } from '../server/command.js';
 import { openForCommand } from '../server/lifecycle.js';
 
 /** `npm run audit:verify`: walks the hash chain of audit.events and names the first broken link. Exit 1 when broken. */
 parseCommand(
-  `usage: npm run audit:verify\n\nWalks the audit log's hash chain and names the first broken entry (exit code 1 when broken).`,
+  `usage: npm run audit:verify\n\nWalks the audit log's hash chain, each entry with the digest it records (SHA-256 or SM3), names where the\ndigest changed and the first broken entry (exit code 1 when broken).`,
   {},
 );
 const config = loadConfig();
 const database = await openForCommand(config);
 try {
-  const broken = await verifyAuditChain(database.db);
-  const [{ n }] = await database.db.select({ n: count() }).from(auditEvents);
+  const { broken, entries, changes } = await verifyAuditChain(database.db);
+  for (const change of changes)
+    console.log(
+      change.from
+        ? `entry ${change.seq}: the digest changes from ${change.from} to ${change.to}`
+        : `entry ${change.seq}: the chain starts under ${change.to}`,
+    );
   if (broken) {
-    console.error(`audit chain BROKEN at entry ${broken.seq}: ${broken.reason}`);
+    console.error(`audit chain BROKEN at entry ${broken.seq}: ${broken.reason} (${entries} entries before it hold)`);
     process.exitCode = 1;
   } else {
-    console.log(`audit chain intact: ${n} entries`);
+    console.log(`audit chain intact: ${entries} entries`);
   }
 } finally {
   await database.close();

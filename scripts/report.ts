@@ -4,14 +4,14 @@ import { parseCommand } from '../server/command.js';
 
 /**
  * The reporting job's client: asks the hub to freeze a region's report for a month (or gets the revision already
- * frozen), then fetches its XLSX and CSV. It calls the hub like any agency system, with the service account's token.
+ * frozen), then fetches its XLSX and CSV, each with its detached signature (.sig, for `npm run verify`). It calls the hub like any agency system, with the service account's token.
  */
 const USAGE = `
 usage: HUB_REPORT_TOKEN=… npm run report -- --month YYYY-MM --region CODE --out DIR [--url URL]
 
   --month    a month already ended, e.g. 2026-10
   --region   a GB/T 2260 division the token's account oversees, e.g. 220000
-  --out      where to write <region>-<month>-r<revision>.xlsx and .csv
+  --out      where to write <region>-<month>-r<revision>.xlsx and .csv, each with its signature (.sig)
   --url      the hub's gateway (http://127.0.0.1:4000 unless set)
 
 HUB_REPORT_TOKEN is the reporting service account's token (in development: npm run -s token -- superior-220000-reporting-job).
@@ -41,7 +41,7 @@ const response = await fetch(`${base}/graphql`, {
   headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
   body: JSON.stringify({
     query:
-      'mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) { id revision sha256 xlsxPath csvPath regionName } }',
+      'mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) { id revision digest digestAlgorithm xlsxPath csvPath xlsxSignaturePath csvSignaturePath regionName } }',
     variables: { r: values.region, m: values.month },
   }),
 }).catch((error) => fail(`cannot reach ${base}: ${error instanceof Error ? error.message : error}`));
@@ -50,9 +50,12 @@ const body = (await response.json().catch(() => ({}))) as {
     generateMonthlyReport?: {
       id: string;
       revision: number;
-      sha256: string;
+      digest: string;
+      digestAlgorithm: string;
       xlsxPath: string;
       csvPath: string;
+      xlsxSignaturePath: string | null;
+      csvSignaturePath: string | null;
       regionName: string;
     };
   };
@@ -60,14 +63,27 @@ const body = (await response.json().catch(() => ({}))) as {
 };
 const report = body.data?.generateMonthlyReport;
 if (!report) fail(body.errors?.map((e) => e.message).join('; ') ?? `the hub answered ${response.status}`);
-progress(2, `revision ${report!.revision} of ${report!.regionName} ${values.month}, sha256 ${report!.sha256}`);
+progress(
+  2,
+  `revision ${report!.revision} of ${report!.regionName} ${values.month}, ${report!.digestAlgorithm} ${report!.digest}`,
+);
 mkdirSync(values.out!, { recursive: true });
 let step = 3;
-for (const path of [report!.xlsxPath, report!.csvPath]) {
+const download = async (path: string) => {
   const file = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
   if (!file.ok) fail(`${path}: the hub answered ${file.status} ${await file.text()}`);
+  return Buffer.from(await file.arrayBuffer());
+};
+for (const [path, signaturePath] of [
+  [report!.xlsxPath, report!.xlsxSignaturePath],
+  [report!.csvPath, report!.csvSignaturePath],
+] as const) {
   const target = join(values.out!, `${values.region}-${values.month}-r${report!.revision}.${path.split('.').pop()}`);
-  writeFileSync(target, Buffer.from(await file.arrayBuffer()));
-  progress(step++, `wrote ${target}`);
+  writeFileSync(target, await download(path));
   console.log(target);
+  if (signaturePath) {
+    writeFileSync(`${target}.sig`, await download(signaturePath));
+    console.log(`${target}.sig`);
+  }
+  progress(step++, `wrote ${target}${signaturePath ? ' and its signature' : ''}`);
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Feed } from 'feed';
 import { BEHAVIOURS, EXPOSURE_KINDS } from '../domain/codes.js';
+import { etagOf } from '../domain/crypto.js';
 
 /**
  * The public exposure feed outside GraphQL: JSON Feed 1.1 and Atom (the `feed` package) under /feed/, and a plain
@@ -21,6 +21,7 @@ const QUERY = `query($region: String, $kind: ExposureKind, $first: Int, $after: 
       id kind regionCode regionName publisher title subjectName creditCode behaviours amountRecovered
       penalties policeResult courtResult summary publishedAt retractedAt retractionNotice
       corrections { version note correctedAt }
+      signedContent signature { algorithm keyId value }
     }
   }
 }`;
@@ -44,6 +45,8 @@ interface Item {
   retractedAt: string | null;
   retractionNotice: string | null;
   corrections: { version: number; note: string; correctedAt: string }[];
+  signedContent: string | null;
+  signature: { algorithm: string; keyId: string; value: string } | null;
 }
 
 const escapeHtml = (text: string | null | undefined) =>
@@ -106,7 +109,7 @@ function refuse(res: ServerResponse, message: string) {
 }
 
 function send(req: IncomingMessage, res: ServerResponse, type: string, body: string, lastModified: number) {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  const etag = `"${etagOf(body)}"`;
   const modified = new Date(Math.floor((lastModified || Date.now()) / 1000) * 1000);
   res.setHeader('ETag', etag);
   res.setHeader('Last-Modified', modified.toUTCString());
@@ -204,12 +207,25 @@ function feedOf(items: Item[], base: string) {
   return feed;
 }
 
-/** JSON Feed 1.1: the `feed` package writes 1.0, whose single `author` 1.1 replaces by `authors`. */
-function jsonFeed11(feed: Feed) {
+/**
+ * JSON Feed 1.1: the `feed` package writes 1.0, whose single `author` 1.1 replaces by `authors`. Each item carries
+ * the hub's signature of the published version in the extension `_signature`: the signed text, the signature, and
+ * where its public key is.
+ */
+function jsonFeed11(feed: Feed, items: Item[], base: string) {
   const json = JSON.parse(feed.json1());
   json.version = 'https://jsonfeed.org/version/1.1';
   json.language = 'zh-CN';
   for (const item of json.items ?? []) {
+    const source = items.find((i) => item.id === `${base}/exposure#e-${i.id}`);
+    if (source?.signature && source.signedContent)
+      item._signature = {
+        signed_content: source.signedContent,
+        algorithm: source.signature.algorithm,
+        key_id: source.signature.keyId,
+        value: source.signature.value,
+        key_url: `${base}/keys/${source.signature.keyId}.pem`,
+      };
     if (item.summary) item.content_text = item.summary;
     if (item.author) {
       item.authors = [item.author];
@@ -258,7 +274,13 @@ export function exposureRoutes(run: RunQuery, baseUrl: () => string) {
       );
       send(req, res, 'text/html; charset=utf-8', page(items, nextCursor, url), lastModified);
     } else if (format === 'json')
-      send(req, res, 'application/feed+json; charset=utf-8', jsonFeed11(feedOf(items, base)), lastModified);
+      send(
+        req,
+        res,
+        'application/feed+json; charset=utf-8',
+        jsonFeed11(feedOf(items, base), items, base),
+        lastModified,
+      );
     else send(req, res, 'application/atom+xml; charset=utf-8', feedOf(items, base).atom1(), lastModified);
     return true;
   };

@@ -57,7 +57,7 @@ export function fileRoutes(services: Services, maxBytes: number) {
           'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
           'x-content-type-options': 'nosniff',
           'cache-control': 'private, no-store',
-          'x-content-sha256': file.sha256,
+          'x-content-digest': `${file.digestAlgorithm}=${file.digest}`,
         });
         res.end(file.data);
       } else {

@@ -13,10 +13,13 @@ const FORMATS = {
   csv: 'text/csv; charset=utf-8',
 } as const;
 
-/** `GET /reports/<id>.xlsx` or `.csv`: a frozen revision as superiors open it, for a caller who may read it. */
+/**
+ * `GET /reports/<id>.xlsx` or `.csv`: a frozen revision as superiors open it, for a caller who may read it; with
+ * `.sig` after it, the file's detached signature (JSON: algorithm, keyId, signature), which `npm run verify` checks.
+ */
 export function reportRoutes(services: Services) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const match = /^\/reports\/([^/.]+)\.([^/.]+)$/.exec(url.pathname);
+    const match = /^\/reports\/([^/.]+)\.([^/.]+)(\.sig)?$/.exec(url.pathname);
     if (!match) return false;
     let ctx: Awaited<ReturnType<typeof contextFor>> | undefined;
     try {
@@ -32,18 +35,36 @@ export function reportRoutes(services: Services) {
       const report = await reportOrFail(ctx, match[1]);
       // The file frozen with the revision; a revision frozen before files were kept is rendered from its content.
       const frozen = await reportFile(ctx, report.id, format);
-      const meta = { revision: report.revision, sha256: report.sha256, generatedAt: report.generatedAt };
+      const filename = `${report.regionCode}-${report.month}-r${report.revision}.${format}`;
+      if (match[3]) {
+        if (!frozen?.signature)
+          throw new HubError('NOT_FOUND', 'this revision was frozen before its files were signed: it has no signature');
+        const signature = `${JSON.stringify(frozen.signature, null, 2)}\n`;
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': `attachment; filename="${filename}.sig"`,
+          'cache-control': 'private, no-store',
+        });
+        res.end(signature);
+        return true;
+      }
+      const meta = {
+        revision: report.revision,
+        digest: report.digest,
+        digestAlgorithm: report.digestAlgorithm,
+        generatedAt: report.generatedAt,
+      };
       const content = report.content as ReportContent;
       const body = frozen?.bytes ?? (format === 'xlsx' ? await reportXlsx(content, meta) : reportCsv(content, meta));
-      const filename = `${report.regionCode}-${report.month}-r${report.revision}.${format}`;
       res.writeHead(200, {
         'content-type': FORMATS[format],
         'content-length': String(body.length),
         'content-disposition': `attachment; filename="${filename}"`,
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
-        'x-report-sha256': report.sha256,
-        ...(frozen && { 'x-file-sha256': frozen.sha256 }),
+        'x-report-digest': `${report.digestAlgorithm}=${report.digest}`,
+        ...(frozen && { 'x-file-digest': `${frozen.digestAlgorithm}=${frozen.digest}` }),
+        ...(frozen?.signature && { link: `<${url.pathname}.sig>; rel="signature"` }),
       });
       res.end(body);
     } catch (error) {

@@ -4,17 +4,25 @@ import { createVerifier } from '../auth/tokens.js';
 import type { HubConfig } from '../config.js';
 import { recordReadAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
-import { Sealer } from '../db/seal.js';
+import { Sealer, Signer } from '../domain/crypto.js';
 import { log } from './log.js';
 
+/** The keys a process protects data with, under the suite HUB_CRYPTO names (domain/crypto.ts). */
+export function createKeys(config: HubConfig) {
+  return {
+    sealer: new Sealer(config.dataKey, { previous: config.previousDataKeys }),
+    signer: new Signer(config.signingKey, { previous: config.previousSigningKeys }),
+  };
+}
+
 /**
- * What a process answering requests needs: the database, the sealer of ID numbers, the token verifier, the rules a
+ * What a process answering requests needs: the database, the sealer of ID numbers, the signer of what it publishes, the token verifier, the rules a
  * deployment sets, and the refusal log, which audits refused tokens by source and minute and says so in the log.
  */
 export function createServices(config: HubConfig, db: Db, refusalWindowMs = 60_000): Services {
   return {
     db,
-    sealer: new Sealer(config.dataKey),
+    ...createKeys(config),
     verify: createVerifier(config.issuers, config.audience),
     settings: config.settings,
     refusals: new RefusalLog(

@@ -14,6 +14,8 @@ const COMMANDS = [
   ['calendar', 'scripts/calendar.ts', /import FILE \[NOTE\]/],
   ['audit:verify', 'scripts/audit-verify.ts', /hash chain/],
   ['db:migrate', 'scripts/migrate.ts', /--demo/],
+  ['reseal', 'scripts/reseal.ts', /--batch N/],
+  ['verify', 'scripts/verify.ts', /FILE SIGNATURE \[--key KEY\]/],
 ] as const;
 
 describe.each(COMMANDS)('npm run %s', (_name, file, usage) => {

@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken } from '../auth/tokens.js';
 import { applicationRole } from '../db/roles.js';
+import { digest, parseSignature, verifySignature } from '../domain/crypto.js';
 import { reportLead } from './leads.fixtures.js';
 import { MIB, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
 
@@ -159,10 +160,11 @@ describe.skipIf(!PG)('the deployment docker-compose.yml declares, from dist/, tw
       .split('\n')
       .filter((line) => /^[A-Z_]+=/.test(line))
       .map((line) => line.slice(0, line.indexOf('=')));
-    // As .env.example says to make them: hex secrets and passwords, a base64 data key.
+    // As .env.example says to make them: hex secrets and passwords, base64 data and signing keys.
     const secret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
     const dotEnv: Record<string, string> = Object.fromEntries(names.map((name) => [name, secret()]));
     dotEnv.HUB_DATA_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+    dotEnv.HUB_SIGNING_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
     dotEnv.HUB_ISSUERS = JSON.stringify([{ issuer: DEV_ISSUER, jwks: `file:${join(dir, 'jwks.json')}` }]);
 
     // The container names, as the machine reaches them here.
@@ -385,9 +387,13 @@ describe.skipIf(!PG)('the deployment docker-compose.yml declares, from dist/, tw
     expect(
       (await call(MIB.officer, 'mutation($id: ID!) { publishExposure(id: $id) { id } }', { id })).errors,
     ).toBeUndefined();
+    // Signed as docker-compose.yml deploys it, with SM2 (HUB_CRYPTO=GM), under the key every gateway publishes.
     for (const gateway of gateways) {
       const feed = await (await fetch(`${gateway}/feed/exposures.json`)).json();
-      expect(feed.items.map((item: { id: string }) => item.id).join(' ')).toContain(id);
+      const item = feed.items.find((i: { id: string }) => i.id.endsWith(id));
+      expect(item._signature.algorithm).toBe('SM2-SM3');
+      const key = await (await fetch(`${gateway}/keys/${item._signature.key_id}.pem`)).text();
+      expect(verifySignature(item._signature.signed_content, parseSignature(item._signature)!, key)).toBe(true);
     }
   }, 180_000);
 
@@ -418,11 +424,14 @@ describe.skipIf(!PG)('the deployment docker-compose.yml declares, from dist/, tw
         headers: { authorization: `Bearer ${token}` },
       });
       expect(file.status).toBe(200);
-      expect(
-        Buffer.from(await file.arrayBuffer())
-          .subarray(0, 2)
-          .toString(),
-      ).toBe('PK');
+      const bytes = Buffer.from(await file.arrayBuffer());
+      expect(bytes.subarray(0, 2).toString()).toBe('PK');
+      expect(file.headers.get('x-file-digest')).toBe(`SM3=${digest(bytes, 'SM3')}`);
+      const signature = await fetch(`${gateway}/reports/${province.id}.xlsx.sig`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const key = await (await fetch(`${gateway}/keys/signing.pem`)).text();
+      expect(verifySignature(bytes, parseSignature(await signature.text())!, key)).toBe(true);
     }
   }, 120_000);
 
@@ -450,6 +459,7 @@ describe.skipIf(!PG)('the deployment docker-compose.yml declares, from dist/, tw
       env: serviceEnv('migrate'),
     });
     expect(verify.stdout).toMatch(/audit chain intact: \d+ entries/);
+    expect(verify.stdout).toMatch(/entry \d+: the chain starts under SM3/);
     const running = processes.filter((p) => p.child.exitCode === null);
     const exits = running.map((p) => exitOf(p.child));
     for (const p of running) p.child.kill('SIGTERM');

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, documentFiles } from '../db/schema.js';
+import { cryptoSuite, digest } from '../domain/crypto.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
@@ -47,12 +48,13 @@ describe.each(TOPOLOGIES)('document files (%s)', (topology) => {
     expect((await put(POLICE.officer, document.id, Buffer.alloc(2 * 1024 * 1024, 0x25))).status).toBe(413);
     const uploaded = await put(POLICE.officer, document.id, PDF);
     expect(uploaded.status).toBe(201);
-    const { sha256 } = await uploaded.json();
+    const stored = await uploaded.json();
+    expect(stored).toMatchObject({ digestAlgorithm: cryptoSuite().digest, digest: digest(PDF, cryptoSuite().digest) });
     expect((await put(POLICE.officer, document.id, PDF)).status).toBe(409);
 
     const seen = await world.as(
       MIB.officer,
-      'query($id: ID!) { matter(id: $id) { documents { id file { filename contentType size sha256 path } } } }',
+      'query($id: ID!) { matter(id: $id) { documents { id file { filename contentType size digest digestAlgorithm path } } } }',
       {
         id: matter.id,
       },
@@ -61,12 +63,14 @@ describe.each(TOPOLOGIES)('document files (%s)', (topology) => {
       filename: '回执.pdf',
       contentType: 'application/pdf',
       size: PDF.length,
-      sha256,
+      digest: stored.digest,
+      digestAlgorithm: stored.digestAlgorithm,
       path: `/documents/${document.id}/file`,
     });
     const downloaded = await get(MIB.officer, document.id);
     expect(downloaded.status).toBe(200);
     expect(downloaded.headers.get('content-type')).toBe('application/pdf');
+    expect(downloaded.headers.get('x-content-digest')).toBe(`${stored.digestAlgorithm}=${stored.digest}`);
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(PDF)).toBe(true);
     expect((await get(POLICE.sibling, document.id)).status).toBe(404);
     expect((await get('mib-220104-officer-1', document.id)).status).toBe(404);
@@ -92,7 +96,7 @@ describe.each(TOPOLOGIES)('document files (%s)', (topology) => {
     await world.db.update(documentFiles).set({ data: tampered }).where(eq(documentFiles.documentId, document.id));
     const refused = await get(MIB.officer, document.id);
     expect(refused.status).toBe(409);
-    expect((await refused.json()).error).toMatch(/does not match its SHA-256/);
+    expect((await refused.json()).error).toMatch(new RegExp(`does not match its ${cryptoSuite().digest}`));
     const flagged = await world.db
       .select()
       .from(auditEvents)

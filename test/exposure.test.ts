@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exposureVersions, leads, matters, people, steps } from '../db/schema.js';
-import { Sealer } from '../db/seal.js';
+import { cryptoSuite, parseSignature, Sealer, verifySignature } from '../domain/crypto.js';
 import { reportLead } from './leads.fixtures.js';
 import { obfuscated } from './obfuscate.js';
 import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
@@ -155,12 +155,24 @@ describe('publishing an exposure entry', () => {
     await expect(
       world.db.update(exposureVersions).set({ summary: '改写' }).where(eq(exposureVersions.id, first.id)),
     ).rejects.toThrow();
+    await expect(
+      world.db.update(exposureVersions).set({ signature: null }).where(eq(exposureVersions.id, first.id)),
+    ).rejects.toThrow();
 
     const json = await (await fetch(`${base}/feed/exposures.json`)).json();
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     const item = json.items.find((i: any) => i.id.endsWith(id));
     expect(item.content_text).toContain('已全部退赔');
     expect(item.content_text).toContain('更正');
+    // Each published version is signed: the feed item carries the text the hub signed, its signature, and its key.
+    const signed = item._signature;
+    expect(signed.algorithm).toBe(cryptoSuite().signature);
+    expect(JSON.parse(signed.signed_content)).toMatchObject({ exposure: id, version: 2, summary: corrected.summary });
+    const key = await (await fetch(signed.key_url)).text();
+    expect(verifySignature(signed.signed_content, parseSignature(signed)!, key)).toBe(true);
+    expect(verifySignature(signed.signed_content.replace('已全部退赔', '未退赔'), parseSignature(signed)!, key)).toBe(
+      false,
+    );
     expect(await (await fetch(`${base}/feed/exposures.atom`)).text()).toContain('补充退赔情况');
     expect(await (await fetch(`${base}/exposure`)).text()).toContain('已全部退赔');
 

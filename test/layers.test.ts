@@ -65,6 +65,20 @@ describe('layers', () => {
     expect(upward).toEqual([]);
   });
 
+  it('leave cryptography to domain/crypto.ts: nothing else picks a digest, a cipher or a key derivation', () => {
+    // PostgreSQL's SCRAM-SHA-256 verifier (db/roles.ts) is fixed by its protocol, whatever HUB_CRYPTO says.
+    const fixedByProtocol = ['db/roles.ts'];
+    const naming = files
+      .filter((file) => !['domain/crypto.ts', ...fixedByProtocol].includes(relative(root, file)))
+      .filter((file) =>
+        /\b(createHash|createHmac|createCipheriv|createDecipheriv|hkdfSync|pbkdf2Sync)\b|'(sha-?256|sm3|sm4[\w-]*|aes-[\w-]+)'/.test(
+          readFileSync(file, 'utf8'),
+        ),
+      )
+      .map((file) => relative(root, file));
+    expect(naming).toEqual([]);
+  });
+
   it('are all type-checked: every folder holding TypeScript is in tsconfig.json', () => {
     const include: string[] = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')).include;
     const folders = readdirSync(root).filter(

@@ -63,6 +63,9 @@ describe('npm start', () => {
     ['DATABASE_URL', 'mysql://x', /^DATABASE_URL must be a postgres:\/\/ URL$/],
     ['OTEL_TRACES_EXPORTER', 'jaeger', /^OTEL_TRACES_EXPORTER must be none, otlp or console$/],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent$/],
+    ['HUB_CRYPTO', 'SM', /^HUB_CRYPTO must be INTL or GM$/],
+    ['HUB_SIGNING_KEY', 'short', /^HUB_SIGNING_KEY must be 32 bytes in base64 \(openssl rand -base64 32\)$/],
+    ['HUB_DATA_KEY_FILE', '/nonexistent/data-key', /^HUB_DATA_KEY_FILE: \/nonexistent\/data-key does not exist$/],
   ])('refuses %s=%s in one line naming it, before opening any database', async (name, value, message) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
     const { exited } = start({ DATA_DIR: dataDir, [name]: value });
@@ -78,6 +81,7 @@ describe('npm start', () => {
       NODE_ENV: 'production',
       HUB_ISSUERS: JSON.stringify([{ issuer: 'https://idp.example', jwks: 'file:/nonexistent/jwks.json' }]),
       HUB_DATA_KEY: randomBytes(32).toString('base64'),
+      HUB_SIGNING_KEY: randomBytes(32).toString('base64'),
       ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`SUBGRAPH_SECRET_${n.toUpperCase()}`, 'a-secret-for-the-test'])),
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-prod-'));

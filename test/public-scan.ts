@@ -1,5 +1,5 @@
 import { leads, people, steps } from '../db/schema.js';
-import { Sealer } from '../db/seal.js';
+import { Sealer } from '../domain/crypto.js';
 import { normalise, personalDataIn } from '../domain/personal-data.js';
 import type { World } from './world.js';
 

@@ -85,6 +85,8 @@ describe('the README', () => {
         'sub',
         'registry',
         'thresholds',
+        'reseal',
+        'verify',
         'null',
         'traceparent',
         'none',

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +8,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf as rowsOfDb } from '../db/rows.js';
 import { auditEvents, reports } from '../db/schema.js';
-import { contentHash, type ReportContent } from '../domain/reports.js';
+import { cryptoSuite, digest, parseSignature, verifySignature } from '../domain/crypto.js';
+import { contentDigest, type ReportContent } from '../domain/reports.js';
 import { shanghaiDay } from '../domain/time.js';
 import { startJobs } from '../resolvers/reports/jobs.js';
 import { reportLead } from './leads.fixtures.js';
@@ -24,7 +24,7 @@ const SHIFT_DAYS = 35;
 const MONTH = shanghaiDay(new Date(Date.now() - SHIFT_DAYS * 86_400_000)).slice(0, 7);
 
 const GENERATE = `mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) {
-  id revision sha256 xlsxSha256 csvSha256 generatedBy xlsxPath csvPath
+  id revision digest digestAlgorithm xlsxDigest csvDigest generatedBy xlsxPath csvPath xlsxSignaturePath csvSignaturePath
   sections { key title columns { header kind } rows { cells } totals }
   changes { section row column before after }
 } }`;
@@ -304,23 +304,34 @@ describe('monthly reports', () => {
       after: '2',
     });
     const [stored] = await world.db.select().from(reports).where(eq(reports.id, first.id));
-    expect(stored.sha256).toBe(first.sha256);
-    expect(contentHash(stored.content as ReportContent)).toBe(first.sha256);
+    expect(first.digestAlgorithm).toBe(cryptoSuite().digest);
+    expect(stored.digest).toBe(first.digest);
+    expect(contentDigest(stored.content as ReportContent, first.digestAlgorithm)).toBe(first.digest);
     const [frozen] = await world.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'REPORT_FROZEN'), eq(auditEvents.targetId, first.id)));
-    expect((frozen.detail as any).sha256).toBe(first.sha256);
+    expect((frozen.detail as any).digest).toBe(first.digest);
     // Each delivered file's hash is published and in the audit chain, and the downloads are those very bytes.
-    expect((frozen.detail as any).files).toEqual({ xlsx: first.xlsxSha256, csv: first.csvSha256 });
-    for (const [path, published] of [
-      [first.xlsxPath, first.xlsxSha256],
-      [first.csvPath, first.csvSha256],
+    expect((frozen.detail as any).files).toEqual({ xlsx: first.xlsxDigest, csv: first.csvDigest });
+    // Each file is signed with the suite's algorithm, verifiable with the key the hub publishes.
+    const keys = await (await fetch(`${world.hub.url.replace(/\/graphql$/, '')}/keys/signing.json`)).json();
+    for (const [path, published, signaturePath] of [
+      [first.xlsxPath, first.xlsxDigest, first.xlsxSignaturePath],
+      [first.csvPath, first.csvDigest, first.csvSignaturePath],
     ]) {
       const response = await download(path);
       const bytes = Buffer.from(await response.arrayBuffer());
-      expect(createHash('sha256').update(bytes).digest('hex'), path).toBe(published);
-      expect(response.headers.get('x-file-sha256')).toBe(published);
+      expect(digest(bytes, first.digestAlgorithm), path).toBe(published);
+      expect(response.headers.get('x-file-digest')).toBe(`${first.digestAlgorithm}=${published}`);
+      expect(signaturePath).toBe(`${path}.sig`);
+      const signature = parseSignature(await (await download(signaturePath)).text())!;
+      expect(signature.algorithm).toBe(cryptoSuite().signature);
+      const key = keys.keys.find((k: { keyId: string }) => k.keyId === signature.keyId);
+      expect(verifySignature(bytes, signature, key.pem)).toBe(true);
+      const tampered = Buffer.from(bytes);
+      tampered[tampered.length >> 1] ^= 1;
+      expect(verifySignature(tampered, signature, key.pem)).toBe(false);
     }
     await expect(world.db.execute(sql`update shared.reports set month = month`)).rejects.toThrow();
   });
@@ -337,7 +348,7 @@ describe('monthly reports', () => {
   });
 
   it('is made by the scheduled job in the queue, one job per region, its state visible to the superior', async () => {
-    const jobs = await startJobs(world.database, world.config.settings, world.hub.services.sealer, (e) => {
+    const jobs = await startJobs(world.database, world.hub.services, (e) => {
       throw e;
     });
     try {
@@ -374,7 +385,14 @@ describe('monthly reports', () => {
     );
     expect(stderr).toMatch(/\[1\/4\] freezing the report of 220000/);
     const files = stdout.trim().split('\n');
-    expect(files).toEqual([join(out, `220000-${MONTH}-r2.xlsx`), join(out, `220000-${MONTH}-r2.csv`)]);
-    expect(readFileSync(files[1], 'utf8').charCodeAt(0)).toBe(0xfeff);
+    const xlsx = join(out, `220000-${MONTH}-r2.xlsx`);
+    const csv = join(out, `220000-${MONTH}-r2.csv`);
+    expect(files).toEqual([xlsx, `${xlsx}.sig`, csv, `${csv}.sig`]);
+    expect(readFileSync(csv, 'utf8').charCodeAt(0)).toBe(0xfeff);
+    // What a superior then runs on what it received, with the key the hub publishes.
+    const keys = join(out, 'keys.json');
+    writeFileSync(keys, await (await fetch(`${world.hub.url.replace(/\/graphql$/, '')}/keys/signing.json`)).text());
+    const verified = await run(tsx, ['scripts/verify.ts', csv, `${csv}.sig`, '--key', keys]);
+    expect(verified.stdout).toMatch(new RegExp(`^OK: .*\\(${cryptoSuite().signature}\\)`));
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import { signToken } from '../auth/tokens.js';
 import { SUBGRAPH_NAMES } from '../config.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { auditEvents, leads } from '../db/schema.js';
+import { cryptoSuite } from '../domain/crypto.js';
 import { reportLead } from './leads.fixtures.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
@@ -317,7 +318,7 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
       world.db.update(auditEvents).set({ action: 'nothing' }).where(eq(auditEvents.seq, rows[0].seq)),
     ).rejects.toThrow();
     await expect(world.db.delete(auditEvents).where(eq(auditEvents.seq, rows[0].seq))).rejects.toThrow();
-    expect(await verifyAuditChain(world.db)).toBeNull();
+    expect((await verifyAuditChain(world.db)).broken).toBeNull();
   });
 });
 
@@ -378,11 +379,14 @@ describe('audit chain verification', () => {
         .set({ detail: { forged: true } })
         .where(eq(auditEvents.seq, row.seq));
       await world.db.execute(sql`alter table audit.events enable trigger events_append_only`);
-      expect(await verifyAuditChain(world.db)).toEqual({ seq: row.seq, reason: 'content does not match its hash' });
+      expect((await verifyAuditChain(world.db)).broken).toEqual({
+        seq: row.seq,
+        reason: 'content does not match its hash',
+      });
       await world.db.execute(sql`alter table audit.events disable trigger events_append_only`);
       await world.db.update(auditEvents).set({ detail: row.detail }).where(eq(auditEvents.seq, row.seq));
       await world.db.execute(sql`alter table audit.events enable trigger events_append_only`);
-      expect(await verifyAuditChain(world.db)).toBeNull();
+      expect((await verifyAuditChain(world.db)).broken).toBeNull();
     } finally {
       await world.stop();
     }
@@ -398,7 +402,11 @@ describe('protection at rest', () => {
       const [row] = await world.db.select().from(leads).where(eq(leads.id, created.data.createLead.id));
       const dump = JSON.stringify(row);
       expect(dump).not.toContain(input.subject.idNumber);
-      expect(row.subjectIdNumberHash).toMatch(/^[0-9a-f]{64}$/);
+      // Sealed and keyed under the suite HUB_CRYPTO names: AES-256-GCM and HMAC-SHA-256, or SM4 and HMAC-SM3.
+      const gm = cryptoSuite().name === 'GM';
+      expect(row.subjectIdNumberSealed).toMatch(gm ? /^gm1\./ : /^v1\./);
+      expect(row.subjectIdNumberHash).toMatch(gm ? /^sm3:[0-9a-f]{64}$/ : /^[0-9a-f]{64}$/);
+      expect(world.hub.services.sealer.open(row.subjectIdNumberSealed!)).toBe(input.subject.idNumber);
     } finally {
       await world.stop();
     }

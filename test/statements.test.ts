@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
-import { Sealer } from '../db/seal.js';
+import { Sealer } from '../domain/crypto.js';
 import { citizenId, startWorld, type World } from './world.js';
 
 /**
@@ -137,7 +137,7 @@ describe('statements per request', () => {
     expect(fewer).toEqual(ten);
     expect(ten).toMatchInlineSnapshot(`
       [
-        "insert into "audit"."events" (at, actor_id, agency_id, position, action, target_type, target_id, detail, prev_hash, hash) select at, actor_id, agency_id, position, action, target_type, target_id, detail, prev_hash, hash from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[]) as e(at, actor_id, agency_id, position, action, target_type, target_id, detail, prev_hash, hash)",
+        "insert into "audit"."events" (at, actor_id, agency_id, position, action, target_type, target_id, detail, prev_hash, hash, hash_algorithm) select at, actor_id, agency_id, position, action, target_type, target_id, detail, prev_hash, hash, hash_algorithm from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::text[]) as e(at, actor_id, agency_id, position, action, target_type, target_id, detail, prev_hash, hash, hash_algorithm)",
         "select "code", "name", "parent_code" from "shared"."regions" where "shared"."regions"."code" = any($1)",
         "select "hash" from "audit"."events" order by "audit"."events"."seq" desc limit $1",
         "select "id", "agency_id", "source", "region_code", "subject_kind", "subject_name", "subject_credit_code", "subject_id_number_sealed", "subject_id_number_hash", "behaviours", "suspected_amount", "summary", "informant_name", "informant_phone", "informant_real_name", "received_at", "created_by", "created_at", "updated_at", "idempotency_key" from "mib"."leads" where "mib"."leads"."id" = any($1)",

@@ -36,7 +36,7 @@ describe('webhooks for outcome notifications', () => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hub/notifications`;
-    jobs = await startJobs(world.database, world.config.settings, world.hub.services.sealer, () => {});
+    jobs = await startJobs(world.database, world.hub.services, () => {});
   });
   afterAll(async () => {
     await jobs?.stop();

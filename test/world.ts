@@ -9,6 +9,7 @@ import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken, type TokenClaims } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { type DatabaseOptions, openDatabase } from '../db/client.js';
+import { cryptoSuite } from '../domain/crypto.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { startHub, type Topology } from '../hub.js';
 import { demoPeople, demoUsers } from '../resolvers/registry/demo.js';
@@ -57,6 +58,10 @@ export async function startWorld(
     audience: AUDIENCE,
     issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
     dataKey: randomBytes(32),
+    previousDataKeys: [],
+    signingKey: randomBytes(32),
+    previousSigningKeys: [],
+    crypto: cryptoSuite().name,
     settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
     publicRateLimit: options.publicRateLimit ?? 100_000,
     trustedProxies: options.trustedProxies,

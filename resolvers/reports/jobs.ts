@@ -1,11 +1,10 @@
 import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
-import type { Context, Settings } from '../../auth/context.js';
+import type { Context, Services, Settings } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import type { Database, Db } from '../../db/client.js';
 import { rowsOf } from '../../db/rows.js';
 import { agencies, reports } from '../../db/schema.js';
-import type { Sealer } from '../../db/seal.js';
 import { divisionPrefix, isWithinDivision } from '../../domain/divisions.js';
 import { forbidden, invalid } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
@@ -131,8 +130,7 @@ export interface JobRunner {
 /** Works the queues in this process until stopped. */
 export async function startJobs(
   database: Database,
-  settings: Settings,
-  sealer: Sealer,
+  { settings, sealer, signer }: Pick<Services, 'settings' | 'sealer' | 'signer'>,
   onError: (error: unknown) => void,
 ): Promise<JobRunner> {
   const boss = bossOf(database, { migrate: false, supervise: true, schedule: true });
@@ -143,9 +141,16 @@ export async function startJobs(
     await queueMonthEnd(db, boss, settings, shanghaiDay(new Date()));
   });
   await boss.work<{ region: string; month: string; again?: boolean }>(REPORT_QUEUE, async ([job]) => {
-    const { report, created } = await freezeReport(db, settings, { job: true }, job.data.region, job.data.month, {
-      onlyFirst: !job.data.again,
-    });
+    const { report, created } = await freezeReport(
+      db,
+      { settings, signer },
+      { job: true },
+      job.data.region,
+      job.data.month,
+      {
+        onlyFirst: !job.data.again,
+      },
+    );
     return { reportId: report.id, revision: report.revision, created };
   });
   await boss.work(WEBHOOK_SWEEP_QUEUE, async () => {

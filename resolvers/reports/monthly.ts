@@ -1,13 +1,19 @@
-import { createHash } from 'node:crypto';
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
-import type { Context, Settings } from '../../auth/context.js';
+import type { Context, Services } from '../../auth/context.js';
 import { can } from '../../auth/policy.js';
 import { type AuditActor, recordAudit } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
 import { regions, reports } from '../../db/schema.js';
+import { cryptoSuite, digest } from '../../domain/crypto.js';
 import { isWithinDivision } from '../../domain/divisions.js';
 import { forbidden, invalid, notFound } from '../../domain/errors.js';
-import { changesBetween, contentHash, monthProblem, type ReportContent, regionProblem } from '../../domain/reports.js';
+import {
+  changesBetween,
+  contentDigest,
+  monthProblem,
+  type ReportContent,
+  regionProblem,
+} from '../../domain/reports.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { buildMonthlyReport } from './content.js';
 import { reportCsv, reportXlsx } from './render.js';
@@ -37,12 +43,12 @@ export async function checkReportScope(db: Db, requester: Requester, region: str
 
 /**
  * Generates the report of `region` for `month` from the live data and freezes it: the first revision, or a new one
- * when the data changed since (a correction), or the latest one unchanged. Each new revision's hash goes into the
- * audit chain; no revision is ever changed.
+ * when the data changed since (a correction), or the latest one unchanged. Each new revision's digest goes into the
+ * audit chain and each of its files is signed; no revision is ever changed.
  */
 export async function freezeReport(
   db: Db,
-  settings: Settings,
+  { settings, signer }: Pick<Services, 'settings' | 'signer'>,
   requester: Requester,
   regionCode: string,
   month: string,
@@ -50,7 +56,8 @@ export async function freezeReport(
 ): Promise<{ report: ReportRow; created: boolean }> {
   const region = await checkReportScope(db, requester, regionCode, month, now);
   const content = await buildMonthlyReport(db, settings, region, month);
-  const sha256 = contentHash(content);
+  const digestAlgorithm = cryptoSuite().digest;
+  const contentHash = contentDigest(content, digestAlgorithm);
   return db.transaction(async (tx) => {
     // One writer per region and month at a time, so two runs cannot both make revision n + 1.
     await tx.execute(sqlLock(`${regionCode}:${month}`));
@@ -60,14 +67,16 @@ export async function freezeReport(
       .where(and(eq(reports.regionCode, regionCode), eq(reports.month, month)))
       .orderBy(desc(reports.revision))
       .limit(1);
-    if (latest && (onlyFirst || latest.sha256 === sha256)) return { report: latest, created: false };
+    // Unchanged: the same content, under whichever digest the latest revision was frozen with.
+    if (latest && (onlyFirst || latest.digest === contentDigest(content, latest.digestAlgorithm)))
+      return { report: latest, created: false };
     const actor: AuditActor | null = 'viewer' in requester ? requester.viewer : null;
     const revision = (latest?.revision ?? 0) + 1;
     // The files are made once, with the revision: what a superior downloads is byte for byte what was hashed.
-    const meta = { revision, sha256, generatedAt: now };
+    const meta = { revision, digest: contentHash, digestAlgorithm, generatedAt: now };
     const xlsx = await reportXlsx(content, meta);
     const csv = reportCsv(content, meta);
-    const files = { xlsx: fileHash(xlsx), csv: fileHash(csv) };
+    const files = { xlsx: digest(xlsx, digestAlgorithm), csv: digest(csv, digestAlgorithm) };
     const [report] = await tx
       .insert(reports)
       .values({
@@ -75,11 +84,14 @@ export async function freezeReport(
         month,
         revision,
         content,
-        sha256,
+        digest: contentHash,
+        digestAlgorithm,
         xlsx,
-        xlsxSha256: files.xlsx,
+        xlsxDigest: files.xlsx,
+        xlsxSignature: signer.sign(xlsx),
         csv,
-        csvSha256: files.csv,
+        csvDigest: files.csv,
+        csvSignature: signer.sign(csv),
         changes: latest ? changesBetween(latest.content as ReportContent, content) : [],
         generatedAt: now,
         generatedBy: 'viewer' in requester ? requester.viewer.personId : 'job',
@@ -90,14 +102,12 @@ export async function freezeReport(
         action: 'REPORT_FROZEN',
         targetType: 'MonthlyReport',
         targetId: report.id,
-        detail: { region: regionCode, month, revision: report.revision, sha256, files },
+        detail: { region: regionCode, month, revision: report.revision, digest: contentHash, digestAlgorithm, files },
       },
     ]);
     return { report, created: true };
   });
 }
-
-const fileHash = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const sqlLock = (key: string) => sql`select pg_advisory_xact_lock(hashtext(${key}))`;
 
@@ -109,7 +119,7 @@ function readerOf(ctx: Context) {
 export async function generateReport(ctx: Context, region: string, month: string) {
   const viewer = ctx.viewer;
   if (!viewer || !can(viewer, 'report:generate')) throw forbidden();
-  return (await freezeReport(ctx.db, ctx.settings, { viewer }, region, month)).report;
+  return (await freezeReport(ctx.db, ctx, { viewer }, region, month)).report;
 }
 
 /** Every revision of a region's report for a month, newest first. */
@@ -139,12 +149,21 @@ export async function reportOrFail(ctx: Pick<Context, 'db' | 'viewer'>, id: stri
   return row;
 }
 
-/** A revision's file as it was frozen, with its SHA-256; null for a revision made before files were frozen. */
+/**
+ * A revision's file as it was frozen, with its digest and detached signature (null for a revision frozen before
+ * files were signed); null for a revision made before files were frozen.
+ */
 export async function reportFile(ctx: Pick<Context, 'db' | 'viewer'>, id: string, format: 'xlsx' | 'csv') {
   await reportOrFail(ctx, id);
+  const xlsx = format === 'xlsx';
   const [file] = await ctx.db
-    .select({ bytes: reports[format], sha256: format === 'xlsx' ? reports.xlsxSha256 : reports.csvSha256 })
+    .select({
+      bytes: reports[format],
+      digest: xlsx ? reports.xlsxDigest : reports.csvDigest,
+      digestAlgorithm: reports.digestAlgorithm,
+      signature: xlsx ? reports.xlsxSignature : reports.csvSignature,
+    })
     .from(reports)
     .where(eq(reports.id, id));
-  return file?.bytes && file.sha256 ? { bytes: file.bytes, sha256: file.sha256 } : null;
+  return file?.bytes && file.digest ? { ...file, bytes: file.bytes, digest: file.digest } : null;
 }

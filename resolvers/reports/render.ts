@@ -1,12 +1,14 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { DigestAlgorithm } from '../../domain/crypto.js';
 import type { Cell, ReportContent, ReportSection } from '../../domain/reports.js';
 
 /** The files superiors open: XLSX (a sheet per section) and CSV (UTF-8 with a BOM, so Excel reads the Chinese). */
 
 export interface ReportMeta {
   revision: number;
-  sha256: string;
+  digest: string;
+  digestAlgorithm: DigestAlgorithm;
   generatedAt: Date;
 }
 
@@ -75,7 +77,7 @@ export async function reportXlsx(content: ReportContent, meta: ReportMeta): Prom
     title.commit();
     sheet
       .addRow([
-        `${section.title}　统计期间：${content.from} 至 ${content.to}　生成：${shanghai(meta.generatedAt)}　SHA-256：${meta.sha256}`,
+        `${section.title}　统计期间：${content.from} 至 ${content.to}　生成：${shanghai(meta.generatedAt)}　${meta.digestAlgorithm}：${meta.digest}`,
       ])
       .commit();
     const header = sheet.addRow(section.columns.map((c) => c.header));
@@ -113,7 +115,11 @@ const csvCell = (value: Cell) => {
 
 /** All sections in one file, one after the other: the section's title line, its header, rows and total, a blank line. */
 export function reportCsv(content: ReportContent, meta: ReportMeta): Buffer {
-  const lines = [csvCell(heading(content, meta)), `统计期间,${content.from},${content.to},SHA-256,${meta.sha256}`, ''];
+  const lines = [
+    csvCell(heading(content, meta)),
+    `统计期间,${content.from},${content.to},${meta.digestAlgorithm},${meta.digest}`,
+    '',
+  ];
   for (const section of content.sections) {
     lines.push(csvCell(section.title));
     lines.push(section.columns.map((c) => csvCell(c.header)).join(','));

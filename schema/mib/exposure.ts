@@ -1,4 +1,5 @@
 import { BEHAVIOURS, EXPOSURE_KINDS } from '../../domain/codes.js';
+import type { DetachedSignature } from '../../domain/crypto.js';
 import { listPublishedExposures, type PublishedExposure } from '../../resolvers/exposures.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
@@ -15,6 +16,14 @@ export function addExposure(builder: HubBuilder) {
       version: t.exposeInt('number'),
       note: t.string({ resolve: (v) => v.correctionNote ?? '' }),
       correctedAt: t.field({ type: 'DateTime', resolve: (v) => v.publishedAt! }),
+    }),
+  });
+  const Signature = builder.objectRef<DetachedSignature>('Signature').implement({
+    description: 'A detached signature: Ed25519, or SM2 with SM3 and the default ID 1234567812345678 (HUB_CRYPTO=GM).',
+    fields: (t) => ({
+      algorithm: t.exposeString('algorithm', { description: 'Ed25519 or SM2-SM3.' }),
+      keyId: t.exposeString('keyId', { description: 'Which public key: GET /keys/<keyId>.pem.' }),
+      value: t.exposeString('signature', { description: 'The signature, DER, in base64.' }),
     }),
   });
   const shown =
@@ -51,6 +60,18 @@ export function addExposure(builder: HubBuilder) {
       corrections: t.field({ type: [ExposureCorrection], resolve: (e) => e.corrections }),
       retractedAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => e.entry.retractedAt }),
       retractionNotice: t.string({ nullable: true, resolve: (e) => e.entry.retractionNotice }),
+      signedContent: t.string({
+        nullable: true,
+        description:
+          'The published version as the hub signed it (canonical JSON of the fields above); null once retracted.',
+        resolve: shown((e) => e.current.signedContent),
+      }),
+      signature: t.field({
+        type: Signature,
+        nullable: true,
+        description: 'The hub’s signature of signedContent; check it with `npm run verify` and /keys/<keyId>.pem.',
+        resolve: shown((e) => e.current.signature),
+      }),
     }),
   });
   const ExposurePage = builder.objectRef<Awaited<ReturnType<typeof listPublishedExposures>>>('ExposurePage').implement({
@@ -73,6 +94,7 @@ export function addExposure(builder: HubBuilder) {
     }),
   );
   const everyone = allowed('exposure:readPublished');
-  for (const type of ['Exposure', 'ExposureCorrection', 'ExposurePage']) guardType(builder, type, everyone);
+  for (const type of ['Exposure', 'ExposureCorrection', 'ExposurePage', 'Signature'])
+    guardType(builder, type, everyone);
   guardFields(builder, 'Query', { exposures: everyone });
 }

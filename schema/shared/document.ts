@@ -17,7 +17,13 @@ export function addDocument(builder: HubBuilder, { Document, Agency }: SharedRef
         description: 'application/pdf, image/png or image/jpeg, by the file’s content.',
       }),
       size: t.exposeInt('size'),
-      sha256: t.exposeString('sha256'),
+      digest: t.exposeString('digest', { description: 'Of the file’s bytes, in hex, with `digestAlgorithm`.' }),
+      digestAlgorithm: t.exposeString('digestAlgorithm', { description: 'SHA-256 or SM3: the hub’s suite at upload.' }),
+      sha256: t.string({
+        nullable: true,
+        deprecationReason: 'Use digest and digestAlgorithm: under HUB_CRYPTO=GM files are hashed with SM3.',
+        resolve: (f) => (f.digestAlgorithm === 'SHA-256' ? f.digest : null),
+      }),
       uploadedAt: t.expose('uploadedAt', { type: 'DateTime' }),
       path: t.string({
         description: 'Where to download it from the gateway.',

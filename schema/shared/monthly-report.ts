@@ -56,14 +56,42 @@ export function addMonthlyReport(builder: HubBuilder, _refs: SharedRefs) {
       regionName: t.string({ resolve: (r) => (r.content as ReportContent).region.name }),
       month: t.exposeString('month'),
       revision: t.exposeInt('revision'),
-      sha256: t.exposeString('sha256', { description: 'Of the content’s canonical JSON; also in the audit chain.' }),
-      xlsxSha256: t.exposeString('xlsxSha256', {
+      digest: t.exposeString('digest', { description: 'Of the content’s canonical JSON; also in the audit chain.' }),
+      digestAlgorithm: t.exposeString('digestAlgorithm', {
+        description: 'SHA-256 or SM3 (HUB_CRYPTO when the revision was frozen): of the content and both files.',
+      }),
+      xlsxDigest: t.exposeString('xlsxDigest', {
         nullable: true,
         description: 'Of the XLSX file as delivered at xlsxPath; also in the audit chain.',
       }),
-      csvSha256: t.exposeString('csvSha256', {
+      csvDigest: t.exposeString('csvDigest', {
         nullable: true,
         description: 'Of the CSV file as delivered at csvPath; also in the audit chain.',
+      }),
+      xlsxSignaturePath: t.string({
+        nullable: true,
+        description: 'The XLSX file’s detached signature (Ed25519 or SM2), for `npm run verify`; null before 0017.',
+        resolve: (r) => (r.xlsxSignature ? `/reports/${r.id}.xlsx.sig` : null),
+      }),
+      csvSignaturePath: t.string({
+        nullable: true,
+        description: 'The CSV file’s detached signature, as xlsxSignaturePath.',
+        resolve: (r) => (r.csvSignature ? `/reports/${r.id}.csv.sig` : null),
+      }),
+      sha256: t.string({
+        nullable: true,
+        deprecationReason: 'Use digest and digestAlgorithm: under HUB_CRYPTO=GM reports are hashed with SM3.',
+        resolve: (r) => (r.digestAlgorithm === 'SHA-256' ? r.digest : null),
+      }),
+      xlsxSha256: t.string({
+        nullable: true,
+        deprecationReason: 'Use xlsxDigest and digestAlgorithm.',
+        resolve: (r) => (r.digestAlgorithm === 'SHA-256' ? r.xlsxDigest : null),
+      }),
+      csvSha256: t.string({
+        nullable: true,
+        deprecationReason: 'Use csvDigest and digestAlgorithm.',
+        resolve: (r) => (r.digestAlgorithm === 'SHA-256' ? r.csvDigest : null),
       }),
       generatedAt: t.expose('generatedAt', { type: 'DateTime' }),
       generatedBy: t.exposeString('generatedBy'),
