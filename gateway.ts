@@ -32,6 +32,7 @@ import type { Position } from './domain/codes.js';
 import { forbidden } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
+import { analyticsRoutes } from './server/analytics.js';
 import { armor } from './server/armor.js';
 import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './server/errors.js';
 import { explorerRoutes } from './server/explorer.js';
@@ -454,7 +455,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
       readiness: readiness(options.readinessChecks ?? {}),
       // Only a token that verifies lifts the limit; the explorer's own files never count against it.
       throttle: async (req, url) => {
-        if (url.pathname.startsWith('/explorer/assets/')) return null;
+        if (url.pathname.startsWith('/explorer/assets/') || url.pathname.startsWith('/analytics/assets/')) return null;
         // A token refused (401) counts like none; one that cannot be checked now (the registry's database is away)
         // goes on to its 503 rather than to the public's limit.
         if (req.headers.authorization && (await identify(req).catch((error) => !isUnauthenticated(error)))) return null;
@@ -532,6 +533,7 @@ async function runStandalone() {
         forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared),
         keyRoutes(services),
         explorerRoutes(),
+        analyticsRoutes(),
       ],
       metrics: createMetrics(database.db),
       metricsToken: config.metricsToken,

@@ -11,6 +11,7 @@ import {
   startGateway,
 } from './gateway.js';
 import { buildSubgraphs } from './schema/index.js';
+import { analyticsRoutes } from './server/analytics.js';
 import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
 import { fileRoutes } from './server/files.js';
 import { GATEWAY_SECRET_HEADER } from './server/http.js';
@@ -73,6 +74,7 @@ export async function startHub(
         reportRoutes(services),
         keyRoutes(services),
         explorerRoutes(explorer),
+        analyticsRoutes({ demoUsers: explorer.demoToken?.people }),
       ],
       metrics,
       metricsToken: config.metricsToken,

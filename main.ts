@@ -67,14 +67,22 @@ await runEntry(async () => {
   });
 
   log.info(
-    { url: hub.url, topology, database: database.kind, node: process.version, subgraphs: hub.subgraphUrls },
+    {
+      url: hub.url,
+      topology,
+      database: database.kind,
+      node: process.version,
+      crypto: config.crypto,
+      subgraphs: hub.subgraphUrls,
+    },
     'hub ready',
   );
   if (!config.production) {
     console.log(`
-  医保骗保 data-sharing hub is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, ${topology}, Node.js ${process.version}).
+  医保骗保 data-sharing hub is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, ${topology}, Node.js ${process.version}, HUB_CRYPTO=${config.crypto}).
 
   Explorer:  ${hub.url.replace('/graphql', '/explorer')}   (works offline; pick a demo user there, or paste a token)
+  Analytics: ${hub.url.replace('/graphql', '/analytics')}  (charts of the statistics, in Chinese, for analysts)
   GraphQL:   ${hub.url}
   Public:    ${hub.url.replace('/graphql', '/exposure')}   (the exposure page; feeds under /feed/)
   Health:    ${hub.url.replace('/graphql', '/health')}${Object.entries(hub.subgraphUrls ?? {})

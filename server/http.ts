@@ -4,6 +4,7 @@ import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { SpanKind } from '@opentelemetry/api';
 import { z } from 'zod';
 import { StartError } from '../config.js';
+import { cryptoSuite } from '../domain/crypto.js';
 import { toGraphQLError } from './errors.js';
 import type { Readiness } from './readiness.js';
 import { requestScope } from './scope.js';
@@ -78,6 +79,7 @@ export function apolloHandler<C extends BaseContext>(
         status: state.ready ? 'ready' : 'not ready',
         checks: state.checks,
         node: process.version,
+        crypto: cryptoSuite().name,
       });
     }
     const throttled = await options.throttle?.(req, url);

@@ -4,14 +4,15 @@ import { createVerifier } from '../auth/tokens.js';
 import type { HubConfig } from '../config.js';
 import { recordReadAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
-import { Sealer, Signer } from '../domain/crypto.js';
+import { cryptoSuite, Sealer, Signer } from '../domain/crypto.js';
 import { log } from './log.js';
 
 /** The keys a process protects data with, under the suite HUB_CRYPTO names (domain/crypto.ts). */
 export function createKeys(config: HubConfig) {
+  const suite = cryptoSuite({ HUB_CRYPTO: config.crypto });
   return {
-    sealer: new Sealer(config.dataKey, { previous: config.previousDataKeys }),
-    signer: new Signer(config.signingKey, { previous: config.previousSigningKeys }),
+    sealer: new Sealer(config.dataKey, { suite, previous: config.previousDataKeys }),
+    signer: new Signer(config.signingKey, { suite, previous: config.previousSigningKeys }),
   };
 }
 

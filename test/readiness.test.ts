@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cryptoSuite } from '../domain/crypto.js';
 import { startWorld, type World } from './world.js';
 
 /** /health says the process is alive; /ready says it can serve: its database and every subgraph answer. */
@@ -18,6 +19,7 @@ describe('readiness', () => {
       status: 'ready',
       checks: { database: 'ok', shared: 'ok', mib: 'ok', police: 'ok', procuratorate: 'ok', court: 'ok' },
       node: process.version,
+      crypto: cryptoSuite().name,
     });
     expect(process.version).toMatch(/^v24\./);
     await world.hub.subgraphServers.police.stop();

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANALYTICS_QUERY } from '../server/analytics.js';
+import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
+import { openMatter, transferredMatter } from './procedure.js';
+import { startWorld, type World } from './world.js';
+
+/**
+ * The analysis workspace as the people in front of the screens use it: headless Chromium at 1366×768, signed in as
+ * a province analyst, a city bureau's head and a superior reviewer; every chart drawn, its table and its picture
+ * equal to what the `statistics` API answers the same person, and not one request leaving the machine.
+ */
+
+const VIEWERS = [
+  ['mib-220000-analyst', '220000', '医保部门统计分析岗'],
+  ['mib-220100-head', '220100', '市医保局负责人'],
+  ['superior-220000-reviewer', '220000', '上级审核'],
+] as const;
+
+describe.skipIf(!chromiumPath && !process.env.CI)('the analysis workspace in Chromium', () => {
+  let world: World;
+  let base: string;
+  beforeAll(async () => {
+    world = await startWorld('in-process');
+    base = world.hub.url.replace(/\/graphql$/, '');
+    await transferredMatter(world);
+    await transferredMatter(world);
+    await openMatter(world);
+  });
+  afterAll(() => world?.stop());
+
+  it.each(VIEWERS)('shows %s every chart of %s with the API’s numbers (%s)', async (person, region) => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+      const page = await context.newPage();
+      const outside = await loopbackOnly(page);
+      const token = await world.token(person);
+      await page.addInitScript((t) => sessionStorage.setItem('hub-token', t), token);
+      await page.goto(`${base}/analytics`);
+      await page.waitForSelector('body[data-loaded=yes]', { timeout: 30_000 });
+      await expect(page.locator('#message').textContent()).resolves.toBe('');
+      expect(await page.inputValue('input[name=region]')).toBe(region);
+
+      const variables = {
+        region,
+        from: await page.inputValue('input[name=from]'),
+        to: await page.inputValue('input[name=to]'),
+      };
+      const api = (await world.as(person, ANALYTICS_QUERY, variables)).data.statistics;
+      const table = (id: string) =>
+        page
+          .locator(`#${id} tbody tr`)
+          .evaluateAll((rows) => rows.map((row) => [...(row as HTMLTableRowElement).cells].map((c) => c.textContent)));
+      const series = (id: string) =>
+        page.evaluate(
+          (sectionId) =>
+            (
+              globalThis as unknown as {
+                echarts: { getInstanceByDom(el: Element): { getOption(): { series: { data: unknown[] }[] } } };
+              }
+            ).echarts
+              .getInstanceByDom(document.querySelector(`#${sectionId} .plot`)!)
+              .getOption()
+              .series.map((s) => s.data),
+          id,
+        );
+      const numbers = (counts: { value: number | null }[]) => counts.map((c) => c.value ?? 0);
+
+      // Every section drew its picture (SVG) and its table.
+      await expect(page.locator('section.chart .plot svg').count()).resolves.toBe(10);
+      await expect(page.locator('section.chart table thead th').count()).resolves.toBeGreaterThan(30);
+
+      expect(api.funnel.length).toBeGreaterThan(0);
+      expect((await table('funnel')).map((row) => row[1])).toEqual(api.funnel.map((f: any) => f.count.display));
+      const [funnel] = await series('funnel');
+      expect((funnel as { value: number }[]).map((d) => d.value)).toEqual(numbers(api.funnel.map((f: any) => f.count)));
+
+      expect((await table('stages')).map((row) => row.slice(0, 2))).toEqual(
+        api.stages.length ? api.stages.map((r: any) => [r.keys[0].label, r.count.display]) : [['（本期无）']],
+      );
+      expect((await series('stages'))[0]).toEqual(numbers(api.stages.map((r: any) => r.count)));
+      expect((await series('counties'))[0]).toEqual(numbers(api.counties.map((r: any) => r.count)));
+      expect(await series('clocksByStep')).toEqual([
+        numbers(api.clocksByStep.map((r: any) => r.met)),
+        numbers(api.clocksByStep.map((r: any) => r.missed)),
+        numbers(api.clocksByStep.map((r: any) => r.open)),
+      ]);
+      expect((await table('clocksByAgency')).map((row) => row[4])).toEqual(
+        api.clocksByAgency.length ? api.clocksByAgency.map((r: any) => r.open.display) : [null],
+      );
+
+      // A table downloads as the CSV Excel opens (UTF-8 with a BOM), the rows as shown.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#funnel button[data-csv]')]);
+      const csv = readFileSync(await download.path());
+      expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csv.subarray(3).toString('utf8').split('\r\n')[0]).toBe('环节,数量,转化率,中位天数');
+
+      await page.screenshot({ path: new URL(`analytics-${person}.png`, SCREENSHOTS).pathname, fullPage: true });
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.locator('form').isVisible()).resolves.toBe(false);
+      expect(outside).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('tells a person without the right position why, in Chinese', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const token = await world.token('mib-220102-officer-1');
+      await page.addInitScript((t) => sessionStorage.setItem('hub-token', t), token);
+      await page.goto(`${base}/analytics`);
+      await expect(page.locator('#message')).toBeDefined();
+      await page.waitForFunction(() => document.getElementById('message')!.textContent !== '');
+      await expect(page.locator('#message').textContent()).resolves.toMatch(/无权查看统计数据/);
+    } finally {
+      await browser.close();
+    }
+  });
+});
