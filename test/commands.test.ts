@@ -18,22 +18,29 @@ const COMMANDS = [
   ['verify', 'scripts/verify.ts', /FILE SIGNATURE \[--key KEY\]/],
 ] as const;
 
-describe.each(COMMANDS)('npm run %s', (_name, file, usage) => {
-  it('prints its usage on --help to stdout, exits 0, and opens nothing', async () => {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'hub-cmd-')), 'data');
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, '--help'], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir },
-    });
-    expect(stdout).toMatch(usage);
-    expect(stderr).toBe('');
-    expect(existsSync(dataDir)).toBe(false);
-  });
+// Each case is a process of its own that waits mostly on loading: they run side by side.
+describe.concurrent('commands', () => {
+  it.each(COMMANDS)(
+    'npm run %s prints its usage on --help to stdout, exits 0, and opens nothing',
+    async (_name, file, usage) => {
+      const dataDir = join(mkdtempSync(join(tmpdir(), 'hub-cmd-')), 'data');
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, '--help'], {
+        cwd: root,
+        env: { ...process.env, DATA_DIR: dataDir },
+      });
+      expect(stdout).toMatch(usage);
+      expect(stderr).toBe('');
+      expect(existsSync(dataDir)).toBe(false);
+    },
+  );
 
-  it('refuses an unknown option with its usage and exit code 2', async () => {
-    const failure = await run(process.execPath, ['--import', 'tsx', file, '--bogus'], { cwd: root }).catch((e) => e);
-    expect(failure.code).toBe(2);
-    expect(failure.stderr).toMatch(/Unknown option '--bogus'/);
-    expect(failure.stderr).toMatch(usage);
-  });
+  it.each(COMMANDS)(
+    'npm run %s refuses an unknown option with its usage and exit code 2',
+    async (_name, file, usage) => {
+      const failure = await run(process.execPath, ['--import', 'tsx', file, '--bogus'], { cwd: root }).catch((e) => e);
+      expect(failure.code).toBe(2);
+      expect(failure.stderr).toMatch(/Unknown option '--bogus'/);
+      expect(failure.stderr).toMatch(usage);
+    },
+  );
 });

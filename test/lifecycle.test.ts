@@ -56,16 +56,13 @@ async function healthy(port: number, exited: Promise<unknown>) {
 }
 
 describe('npm start', () => {
-  it.each([
+  it.concurrent.each([
     ['PORT', 'abc', /^PORT must be a whole number from 0 to 65535, not "abc"$/],
     ['HUB_ISSUERS', 'notjson', /^HUB_ISSUERS must be JSON/],
     ['HUB_TOPOLOGY', 'grpc', /^HUB_TOPOLOGY must be in-process or http$/],
     ['DATABASE_URL', 'mysql://x', /^DATABASE_URL must be a postgres:\/\/ URL$/],
     ['OTEL_TRACES_EXPORTER', 'jaeger', /^OTEL_TRACES_EXPORTER must be none, otlp or console$/],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent$/],
-    ['HUB_CRYPTO', 'SM', /^HUB_CRYPTO must be INTL or GM$/],
-    ['HUB_SIGNING_KEY', 'short', /^HUB_SIGNING_KEY must be 32 bytes in base64 \(openssl rand -base64 32\)$/],
-    ['HUB_DATA_KEY_FILE', '/nonexistent/data-key', /^HUB_DATA_KEY_FILE: \/nonexistent\/data-key does not exist$/],
   ])('refuses %s=%s in one line naming it, before opening any database', async (name, value, message) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
     const { exited } = start({ DATA_DIR: dataDir, [name]: value });
