@@ -448,3 +448,61 @@ export async function penaltyStatistics(ctx: StatContext, scope: StatScope): Pro
     })
     .sort((a, b) => (a.region.code < b.region.code ? -1 : 1));
 }
+
+/** How a matter at or above the threshold was dealt with instead of a transfer. */
+export type PenaltyInsteadHandling = 'PENALISED' | 'AGREEMENT' | 'TRANSFER_REFUSED';
+
+/** A matter the 以罚代刑 indicator names, as of the end of the period. */
+export interface PenaltyInsteadMatter {
+  regionCode: string;
+  controlNumber: string;
+  title: string;
+  agency: string;
+  /** Yuan: the lead's suspected amount, and the province's threshold for prosecution it reaches. */
+  suspected: string;
+  threshold: string;
+  handling: PenaltyInsteadHandling;
+}
+
+/**
+ * 以罚代刑 (J 一): matters whose suspected amount reaches the province's threshold for prosecution, dealt with by a
+ * penalty or agreement handling, or refused a transfer by the bureau's head, and never transferred (T3), all as of
+ * the end of the period. The one home of the rule: the monthly report lists the matters, the statistics count them.
+ */
+export async function penaltyInsteadOfProsecution(db: Db, scope: StatScope): Promise<PenaltyInsteadMatter[]> {
+  const province = `${divisionPrefix(scope.region).slice(0, 2)}0000`;
+  const end = iso(scope.toAt);
+  const stageAtEnd = sql`(select s.stage_after from shared.steps s where s.matter_id = m.id and s.taken_at < ${end}
+    and s.stage_after is not null order by s.taken_at desc limit 1)`;
+  return rowsOf<PenaltyInsteadMatter>(
+    db,
+    sql`select m.region_code as "regionCode", m.control_number as "controlNumber", m.title, a.name as agency,
+          l.suspected_amount::text as suspected, t.amount::text as threshold,
+          coalesce(p.outcome, 'TRANSFER_REFUSED') as handling
+        from shared.matters m join mib.leads l on l.id = m.lead_id join shared.agencies a on a.id = m.mib_agency_id
+          join shared.criminal_thresholds t on t.province_code = ${province}
+          left join shared.penalty_decisions p on p.matter_id = m.id and p.outcome <> 'NOT_PENALISED' and p.decided_at < ${end}
+        where m.region_code like ${scope.prefix} and m.created_at < ${end} and l.suspected_amount >= t.amount
+          and (p.matter_id is not null or ${stageAtEnd} = 'TRANSFER_REFUSED')
+          and not exists (select 1 from shared.steps s where s.matter_id = m.id and s.code = 'T3' and s.taken_at < ${end})
+        order by m.control_number`,
+  );
+}
+
+export interface PenaltyInsteadStatRow {
+  region: { code: string; label: string };
+  matters: SuppressedCount;
+}
+
+/** The 以罚代刑 indicator by county: how many matters it names at the end of the period, under disclosure control. */
+export async function penaltyInsteadStatistics(ctx: StatContext, scope: StatScope): Promise<PenaltyInsteadStatRow[]> {
+  const matters = await penaltyInsteadOfProsecution(ctx.db, scope);
+  const byRegion = new Map<string, number>();
+  for (const m of matters) byRegion.set(m.regionCode, (byRegion.get(m.regionCode) ?? 0) + 1);
+  const keys = [...byRegion.keys()].sort().map((code) => ({ k: [code] }));
+  const label = await labeller(ctx.db, ['REGION'], keys);
+  return keys.map(({ k: [code] }) => ({
+    region: { code, label: label('REGION', code) },
+    matters: disclose(byRegion.get(code)!, ctx.settings.sdcThreshold),
+  }));
+}

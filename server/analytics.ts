@@ -33,6 +33,7 @@ export const ANALYTICS_QUERY = `query Analytics($region: String!, $from: String!
     clocksByAgency: clocks(groupBy: [AGENCY]) ${CLOCK}
     notifications { agencyName delivered ${COUNT} acknowledged ${COUNT} unacknowledged ${COUNT} late ${COUNT} }
     penalties { regionName penalised ${COUNT} notPenalised ${COUNT} agreement ${COUNT} fined orderedReturn finePaid returned }
+    penaltyInstead: penaltyInsteadOfProsecution { regionCode regionName matters ${COUNT} }
   }
 }`;
 
@@ -48,6 +49,7 @@ const SECTIONS = [
   ['clocksByAgency', '法定期限执行（按承办机关）'],
   ['notifications', '结果通知送达与确认'],
   ['penalties', '行政处理与罚没、退回金额'],
+  ['penaltyInstead', '以罚代刑预警：达到入罪标准、未移送即作行政处理的案件'],
 ] as const;
 
 function page(demoUsers: DemoUser[]) {
@@ -193,6 +195,14 @@ const VIEWS = {
       rows: s.notifications.map((n) => [n.agencyName, shown(n.delivered), shown(n.acknowledged), shown(n.unacknowledged), shown(n.late)]),
       chart: stacked(names, [['已确认', s.notifications.map((n) => value(n.acknowledged))],
         ['未确认', s.notifications.map((n) => value(n.unacknowledged))], ['逾期', s.notifications.map((n) => value(n.late))]]),
+    };
+  },
+  penaltyInstead(s) {
+    const names = s.penaltyInstead.map((r) => r.regionName);
+    return {
+      head: ['县（市、区）', '案件'],
+      rows: s.penaltyInstead.map((r) => [r.regionName, shown(r.matters)]),
+      chart: stacked(names, [['案件', s.penaltyInstead.map((r) => value(r.matters))]]),
     };
   },
   penalties(s) {

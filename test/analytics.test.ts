@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_QUERY } from '../server/analytics.js';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
-import { openMatter, transferredMatter } from './procedure.js';
+import { onPostgres } from './passes.js';
+import { MIB, ok, openMatter, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
 /**
@@ -17,7 +18,7 @@ const VIEWERS = [
   ['superior-220000-reviewer', '220000', '上级审核'],
 ] as const;
 
-describe.skipIf(!chromiumPath && !process.env.CI)('the analysis workspace in Chromium', () => {
+describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis workspace in Chromium', () => {
   let world: World;
   let base: string;
   beforeAll(async () => {
@@ -25,7 +26,17 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the analysis workspace in Chr
     base = world.hub.url.replace(/\/graphql$/, '');
     await transferredMatter(world);
     await transferredMatter(world);
-    await openMatter(world);
+    // Penalised at 12,345.67 yuan, above the province's 5,000, and never transferred: what 以罚代刑 names.
+    const penalised = await openMatter(world);
+    await ok(world, MIB.head, 'decidePenalty', penalised.id, {
+      outcome: 'PENALISED',
+      article: 'REGULATION_41',
+      lossAmount: '12345.67',
+      orderedReturn: '12345.67',
+      fineMultiple: '2',
+      settlementSuspensionMonths: 6,
+      reasons: '冒用他人医保凭证购药',
+    });
   });
   afterAll(() => world?.stop());
 
@@ -68,7 +79,7 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the analysis workspace in Chr
       const numbers = (counts: { value: number | null }[]) => counts.map((c) => c.value ?? 0);
 
       // Every section drew its picture (SVG) and its table.
-      await expect(page.locator('section.chart .plot svg').count()).resolves.toBe(10);
+      await expect(page.locator('section.chart .plot svg').count()).resolves.toBe(11);
       await expect(page.locator('section.chart table thead th').count()).resolves.toBeGreaterThan(30);
 
       expect(api.funnel.length).toBeGreaterThan(0);
@@ -86,6 +97,9 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the analysis workspace in Chr
         numbers(api.clocksByStep.map((r: any) => r.missed)),
         numbers(api.clocksByStep.map((r: any) => r.open)),
       ]);
+      expect(api.penaltyInstead.map((r: any) => r.regionName)).toEqual(['南关区']);
+      expect((await table('penaltyInstead'))[0]).toEqual(['南关区', api.penaltyInstead[0].matters.display]);
+      expect((await series('penaltyInstead'))[0]).toEqual(numbers(api.penaltyInstead.map((r: any) => r.matters)));
       expect((await table('clocksByAgency')).map((row) => row[4])).toEqual(
         api.clocksByAgency.length ? api.clocksByAgency.map((r: any) => r.open.display) : [null],
       );

@@ -180,6 +180,18 @@ describe('monthly reports', () => {
       ['12345.67', '5000.00', '已作出行政处罚决定'],
       ['12345.67', '5000.00', '负责人不批准移送'],
     ]);
+    // The same rule answers the statistics (resolvers/statistics.ts), counted by county under disclosure control.
+    const [year, month] = MONTH.split('-').map(Number);
+    const lastDay = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    const indicator = await world.as(
+      JOB,
+      `query($r: String!, $f: String!, $t: String!) { statistics(region: $r, from: $f, to: $t) {
+        penaltyInsteadOfProsecution { regionCode regionName matters { value display } } } }`,
+      { r: '220000', f: `${MONTH}-01`, t: lastDay },
+    );
+    expect(indicator.data.statistics.penaltyInsteadOfProsecution).toEqual([
+      { regionCode: '220102', regionName: '南关区', matters: { value: null, display: '<5' } },
+    ]);
     const [decided] = await rows<Record<string, string | number>>(
       sql`select count(*) filter (where outcome = 'PENALISED')::int as penalised,
             count(*) filter (where outcome = 'NOT_PENALISED')::int as not_penalised,

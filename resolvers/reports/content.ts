@@ -3,13 +3,14 @@ import type { Settings } from '../../auth/context.js';
 import type { Db } from '../../db/client.js';
 import { rowsOf, timestamptz } from '../../db/rows.js';
 import { STAGES } from '../../domain/codes.js';
-import { divisionPrefix } from '../../domain/divisions.js';
 import type { Cell, ReportColumn, ReportContent, ReportSection } from '../../domain/reports.js';
 import { monthDays } from '../../domain/reports.js';
 import { fromCents, toCents } from '../../domain/validate.js';
 import {
   clockStatistics,
   notificationStatistics,
+  type PenaltyInsteadHandling,
+  penaltyInsteadOfProsecution,
   penaltyStatistics,
   type StatContext,
   type StatScope,
@@ -329,27 +330,8 @@ export async function buildMonthlyReport(
     ),
   );
 
-  const province = `${divisionPrefix(region.code).slice(0, 2)}0000`;
-  const instead = await rowsOf<{
-    control_number: string;
-    title: string;
-    agency: string;
-    suspected: string;
-    threshold: string;
-    handling: string;
-  }>(
-    db,
-    sql`select m.control_number, m.title, a.name as agency, l.suspected_amount::text as suspected, t.amount::text as threshold,
-          coalesce(p.outcome, 'TRANSFER_REFUSED') as handling
-        from shared.matters m join mib.leads l on l.id = m.lead_id join shared.agencies a on a.id = m.mib_agency_id
-          join shared.criminal_thresholds t on t.province_code = ${province}
-          left join shared.penalty_decisions p on p.matter_id = m.id and p.outcome <> 'NOT_PENALISED' and p.decided_at < ${iso(scope.toAt)}
-        where ${inRegion} and m.created_at < ${iso(scope.toAt)} and l.suspected_amount >= t.amount
-          and (p.matter_id is not null or ${stageAtEnd(sql`m.id`)} = 'TRANSFER_REFUSED')
-          and not exists (select 1 from shared.steps s where s.matter_id = m.id and s.code = 'T3' and s.taken_at < ${iso(scope.toAt)})
-        order by m.control_number`,
-  );
-  const handlingLabel: Record<string, string> = {
+  const instead = await penaltyInsteadOfProsecution(db, scope);
+  const handlingLabel: Record<PenaltyInsteadHandling, string> = {
     PENALISED: '已作出行政处罚决定',
     AGREEMENT: '已按服务协议处理',
     TRANSFER_REFUSED: '负责人不批准移送',
@@ -366,7 +348,7 @@ export async function buildMonthlyReport(
         col('threshold', '本省入罪标准（元）', 'MONEY'),
         col('handling', '行政处理情况'),
       ],
-      instead.map((i) => [i.control_number, i.title, i.agency, i.suspected, i.threshold, handlingLabel[i.handling]]),
+      instead.map((i) => [i.controlNumber, i.title, i.agency, i.suspected, i.threshold, handlingLabel[i.handling]]),
       false,
     ),
   );

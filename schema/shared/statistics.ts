@@ -13,7 +13,9 @@ import {
   funnel,
   type NotificationStatRow,
   notificationStatistics,
+  type PenaltyInsteadStatRow,
   type PenaltyStatRow,
+  penaltyInsteadStatistics,
   penaltyStatistics,
   type StatKey,
   type StatRow,
@@ -107,6 +109,15 @@ export function addStatistics(builder: HubBuilder, _refs: SharedRefs) {
       returned: t.expose('returned', { type: 'Money', nullable: true }),
     }),
   });
+  const PenaltyInsteadRow = builder.objectRef<PenaltyInsteadStatRow>('PenaltyInsteadStatRow').implement({
+    description:
+      '以罚代刑 in a county: matters at or above the province’s threshold, penalised, handled under the agreement or refused a transfer, and never transferred, at the end of the period.',
+    fields: (t) => ({
+      regionCode: t.string({ resolve: (r) => r.region.code }),
+      regionName: t.string({ resolve: (r) => r.region.label }),
+      matters: t.field({ type: StatCount, resolve: (r) => r.matters }),
+    }),
+  });
   const Statistics = builder.objectRef<StatScope>('Statistics').implement({
     description: 'Statistics of the divisions under `region`, from `from` to `to` (Asia/Shanghai days, both included).',
     fields: (t) => ({
@@ -141,6 +152,12 @@ export function addStatistics(builder: HubBuilder, _refs: SharedRefs) {
           'The bureau’s decisions dated in the period by county, their fines and amounts ordered back; fines paid and money returned in the period.',
         resolve: (scope, _a, ctx) => penaltyStatistics(ctx, scope),
       }),
+      penaltyInsteadOfProsecution: t.field({
+        type: [PenaltyInsteadRow],
+        description:
+          'The 以罚代刑 indicator by county: matters at or above the threshold dealt with administratively and never transferred.',
+        resolve: (scope, _a, ctx) => penaltyInsteadStatistics(ctx, scope),
+      }),
     }),
   });
   for (const type of [
@@ -152,6 +169,7 @@ export function addStatistics(builder: HubBuilder, _refs: SharedRefs) {
     'ClockStatRow',
     'NotificationStatRow',
     'PenaltyStatRow',
+    'PenaltyInsteadStatRow',
     'Statistics',
   ])
     guardType(builder, type, guardedByParent);
