@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { onPostgres } from './passes.js';
 
 /** Every command says how to use it without touching configuration or a database, and refuses an unknown option. */
 
@@ -19,7 +20,7 @@ const COMMANDS = [
 ] as const;
 
 // Each case is a process of its own that waits mostly on loading: they run side by side.
-describe.concurrent('commands', () => {
+describe.skipIf(onPostgres)('commands', { concurrent: true }, () => {
   it.each(COMMANDS)(
     'npm run %s prints its usage on --help to stdout, exits 0, and opens nothing',
     async (_name, file, usage) => {

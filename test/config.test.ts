@@ -25,9 +25,15 @@ describe('configuration of the keys and the suite', () => {
   it.each([
     [{ HUB_CRYPTO: 'SM' }, 'HUB_CRYPTO must be INTL or GM'],
     [{ HUB_SIGNING_KEY: 'short' }, 'HUB_SIGNING_KEY must be 32 bytes in base64 (openssl rand -base64 32)'],
-    [{ HUB_DATA_KEY_PREVIOUS: `${key()},nope` }, 'HUB_DATA_KEY_PREVIOUS must list 32-byte base64 keys, comma separated'],
+    [
+      { HUB_DATA_KEY_PREVIOUS: `${key()},nope` },
+      'HUB_DATA_KEY_PREVIOUS must list 32-byte base64 keys, comma separated',
+    ],
     [{ HUB_DATA_KEY_FILE: '/nonexistent/data-key' }, 'HUB_DATA_KEY_FILE: /nonexistent/data-key does not exist'],
-    [{ HUB_DATA_KEY: key(), HUB_DATA_KEY_FILE: '/etc/hostname' }, 'HUB_DATA_KEY and HUB_DATA_KEY_FILE are both set: keep one'],
+    [
+      { HUB_DATA_KEY: key(), HUB_DATA_KEY_FILE: '/etc/hostname' },
+      'HUB_DATA_KEY and HUB_DATA_KEY_FILE are both set: keep one',
+    ],
   ])('refuses %o in one line naming it', (env, message) => {
     expect(problems(env)).toEqual([message]);
   });

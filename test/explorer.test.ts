@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../resolvers/registry/demo.js';
 import { EXAMPLES } from '../server/explorer.js';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
+import { onPostgres } from './passes.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
@@ -45,7 +46,7 @@ describe('the explorer’s example queries', () => {
   );
 });
 
-describe.skipIf(!chromiumPath && !process.env.CI)('the explorer in Chromium', () => {
+describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the explorer in Chromium', () => {
   it('loads from the gateway alone, runs an example query with a pasted token and shows the result', async () => {
     const browser = await launchChromium();
     try {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES } from '../config.js';
+import { onPostgres } from './passes.js';
 
 /** `npm start` as an operator runs it: bad configuration, a second start, a taken port, and a clean stop. */
 
@@ -55,7 +56,7 @@ async function healthy(port: number, exited: Promise<unknown>) {
   return false;
 }
 
-describe('npm start', () => {
+describe.skipIf(onPostgres)('npm start', () => {
   it.concurrent.each([
     ['PORT', 'abc', /^PORT must be a whole number from 0 to 65535, not "abc"$/],
     ['HUB_ISSUERS', 'notjson', /^HUB_ISSUERS must be JSON/],
