@@ -7,11 +7,16 @@ import type { DemoUser } from './explorer.js';
 /**
  * The analysis workspace at /analytics, in Chinese, for analysts, supervisors and superior reviewers: charts of the
  * `statistics` API (Apache ECharts, served from the installed package: nothing is fetched from elsewhere), each with
- * its table and a CSV download. It is a client of the public GraphQL API through the gateway, signed in with the same
- * token as the explorer (kept for the browser tab); small groups show as the API gives them (`<5`).
+ * its table and a CSV or XLSX download. It is a client of the public GraphQL API through the gateway, signed in with
+ * the same token as the explorer (kept for the browser tab); small groups show as the API gives them (`<5`).
  */
 
-const ECHARTS = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+const require = createRequire(import.meta.url);
+/** The page's two libraries, from the installed packages: ECharts draws, exceljs writes a table's XLSX. */
+const ASSETS: Record<string, string> = {
+  'echarts.min.js': require.resolve('echarts/dist/echarts.min.js'),
+  'exceljs.min.js': require.resolve('exceljs/dist/exceljs.min.js'),
+};
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -56,7 +61,8 @@ function page(demoUsers: DemoUser[]) {
   const users = demoUsers.map((u) => `<option value="${escapeHtml(u.id)}">${escapeHtml(u.label)}</option>`).join('');
   const sections = SECTIONS.map(
     ([id, title]) => `<section id="${id}" class="chart">
-  <header><h2>${escapeHtml(title)}</h2><button type="button" data-csv="${id}">下载 CSV</button></header>
+  <header><h2>${escapeHtml(title)}</h2><span><button type="button" data-csv="${id}">下载 CSV</button>
+  <button type="button" data-xlsx="${id}">下载 XLSX</button></span></header>
   <div class="plot" role="img" aria-label="${escapeHtml(title)}"></div>
   <table></table>
 </section>`,
@@ -299,15 +305,46 @@ async function start() {
 }
 
 form.addEventListener('submit', (event) => { event.preventDefault(); load(); });
-document.querySelector('main').addEventListener('click', (event) => {
-  const id = event.target.dataset && event.target.dataset.csv;
-  if (!id || !tables[id]) return;
-  const cell = (text) => (/[",\\r\\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text);
-  const lines = [tables[id].head, ...tables[id].rows].map((row) => row.map((c) => cell(String(c))).join(','));
+const save = (blob, id, extension) => {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob(['\\uFEFF' + lines.join('\\r\\n')], { type: 'text/csv;charset=utf-8' }));
-  link.download = id + '-' + form.region.value + '-' + form.from.value + '-' + form.to.value + '.csv';
+  link.href = URL.createObjectURL(blob);
+  link.download = id + '-' + form.region.value + '-' + form.from.value + '-' + form.to.value + '.' + extension;
   link.click();
+};
+/** exceljs is loaded the first time a table is downloaded as XLSX. */
+let exceljs;
+const loadExceljs = () =>
+  (exceljs ??= new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: '/analytics/assets/exceljs.min.js' });
+    script.onload = () => resolve(globalThis.ExcelJS);
+    script.onerror = () => reject(new Error('无法载入表格组件，请刷新页面后重试。'));
+    document.head.append(script);
+  }));
+document.querySelector('main').addEventListener('click', async (event) => {
+  const { csv, xlsx } = event.target.dataset || {};
+  const id = csv || xlsx;
+  if (!id || !tables[id]) return;
+  const { head, rows } = tables[id];
+  if (csv) {
+    const cell = (text) => (/[",\\r\\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text);
+    const lines = [head, ...rows].map((row) => row.map((c) => cell(String(c))).join(','));
+    save(new Blob(['\\uFEFF' + lines.join('\\r\\n')], { type: 'text/csv;charset=utf-8' }), id, 'csv');
+    return;
+  }
+  try {
+    const ExcelJS = await loadExceljs();
+    const workbook = new ExcelJS.Workbook();
+    const title = document.querySelector('#' + id + ' h2').textContent;
+    const sheet = workbook.addWorksheet(title.slice(0, 31).replace(/[*?:\\/\\\\[\\]]/g, ''));
+    sheet.addRow([title + '　' + form.region.value + '　' + form.from.value + ' 至 ' + form.to.value]).font = { bold: true };
+    sheet.addRow(head).font = { bold: true };
+    sheet.addRows(rows);
+    sheet.columns.forEach((column, i) => (column.width = i === 0 ? 28 : 14));
+    const bytes = await workbook.xlsx.writeBuffer();
+    save(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), id, 'xlsx');
+  } catch (error) {
+    message.textContent = error.message;
+  }
 });
 const demo = form.demo;
 if (demo) demo.addEventListener('change', async () => {
@@ -329,7 +366,7 @@ start();
 `;
 }
 
-/** GET /analytics and its one asset, ECharts. */
+/** GET /analytics and its assets: ECharts and exceljs. */
 export function analyticsRoutes(options: { demoUsers?: DemoUser[] } = {}) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (url.pathname !== '/analytics' && !url.pathname.startsWith('/analytics/')) return false;
@@ -348,12 +385,14 @@ export function analyticsRoutes(options: { demoUsers?: DemoUser[] } = {}) {
       res.end(page(options.demoUsers ?? []));
       return true;
     }
-    if (url.pathname === '/analytics/assets/echarts.min.js') {
+    const asset =
+      url.pathname.startsWith('/analytics/assets/') && ASSETS[url.pathname.slice('/analytics/assets/'.length)];
+    if (asset) {
       res.writeHead(200, {
         'content-type': 'text/javascript; charset=utf-8',
         'cache-control': 'public, max-age=86400',
       });
-      res.end(readFileSync(ECHARTS));
+      res.end(readFileSync(asset));
       return true;
     }
     res.writeHead(404);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_QUERY } from '../server/analytics.js';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
@@ -109,6 +110,17 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
       const csv = readFileSync(await download.path());
       expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(csv.subarray(3).toString('utf8').split('\r\n')[0]).toBe('环节,数量,转化率,中位天数');
+      // And as XLSX (exceljs, loaded by the page when first asked for): the title, the header, the rows as shown.
+      const [asXlsx] = await Promise.all([page.waitForEvent('download'), page.click('#funnel button[data-xlsx]')]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(readFileSync(await asXlsx.path()) as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      expect(String(sheet.getRow(1).getCell(1).value)).toContain('线索至判决生效的转化漏斗');
+      const cells = (n: number) =>
+        (sheet.getRow(n).values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)));
+      expect(cells(2)).toEqual(['环节', '数量', '转化率', '中位天数']);
+      expect(cells(3)[1]).toBe(api.funnel[0].count.display);
+      await expect(page.locator('#message').textContent()).resolves.toBe('');
 
       await page.screenshot({ path: new URL(`analytics-${person}.png`, SCREENSHOTS).pathname, fullPage: true });
       await page.emulateMedia({ media: 'print' });
