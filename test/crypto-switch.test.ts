@@ -86,7 +86,8 @@ describe('switching a populated hub from INTL to GM', () => {
     const intlReport = (await world.as(SUPERIOR, REPORT, { r: '220000', m: lastMonth() })).data.generateMonthlyReport;
     expect(intlReport.digestAlgorithm).toBe('SHA-256');
     const intlChain = await verifyAuditChain(world.db);
-    expect(intlChain.changes.map((c) => c.to)).toEqual(['SHA-256']);
+    // The seed may have been written under another suite (the suite's PGlite template is made under HUB_CRYPTO).
+    expect(intlChain.changes.at(-1)!.to).toBe('SHA-256');
 
     restartWith('GM');
 
@@ -138,11 +139,10 @@ describe('switching a populated hub from INTL to GM', () => {
     // The chain goes on under SM3 from the first entry written after the switch, and verifies end to end.
     const chain = await verifyAuditChain(world.db);
     expect(chain.broken).toBeNull();
-    expect(chain.changes.map((c) => [c.from, c.to])).toEqual([
-      [null, 'SHA-256'],
-      ['SHA-256', 'SM3'],
-    ]);
-    expect(chain.changes[1].seq).toBeGreaterThan(intlChain.entries);
+    expect(chain.changes.slice(0, intlChain.changes.length)).toEqual(intlChain.changes);
+    const switched = chain.changes.slice(intlChain.changes.length);
+    expect(switched.map((c) => [c.from, c.to])).toEqual([['SHA-256', 'SM3']]);
+    expect(switched[0].seq).toBeGreaterThan(intlChain.entries);
     const verified = await command('scripts/audit-verify.ts', [], async () => 'in-process');
     if (world.config.databaseUrl) {
       expect(verified).toMatch(/the digest changes from SHA-256 to SM3/);
