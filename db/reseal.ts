@@ -73,10 +73,9 @@ export async function resealAll(
           .for('update');
         let count = 0;
         for (const row of rows) {
-          const sealed = row.sealed!;
-          const { suite, currentKey } = sealer.stateOf(sealed);
+          const { plain, suite, currentKey } = sealer.openWithState(row.sealed!);
           if (suite === sealer.suite.name && currentKey) continue;
-          await column.rewrite(tx, sealer, row.id, sealer.open(sealed));
+          await column.rewrite(tx, sealer, row.id, plain);
           count++;
         }
         if (count)

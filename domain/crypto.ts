@@ -160,16 +160,17 @@ export class Sealer {
   }
 
   open(sealed: string): string {
-    return this.opened(sealed).plain;
+    return this.openWithState(sealed).plain;
   }
 
-  /** Which suite and key sealed a value: what a re-sealing asks before it moves the value to the current ones. */
+  /** Which suite and key sealed a value. */
   stateOf(sealed: string): SealState {
-    const { suite, current } = this.opened(sealed);
-    return { suite, currentKey: current };
+    const { suite, currentKey } = this.openWithState(sealed);
+    return { suite, currentKey };
   }
 
-  private opened(sealed: string) {
+  /** The value in clear and where it stands: what a re-sealing reads, once, before it moves the value. */
+  openWithState(sealed: string): SealState & { plain: string } {
     const [format, iv, tag, body] = sealed.split('.');
     if (!(format in SEAL_FORMATS)) throw new Error(`unknown seal format ${format}`);
     const suite = SEAL_FORMATS[format as SealFormat];
@@ -183,7 +184,7 @@ export class Sealer {
         return {
           plain: Buffer.concat([decipher.update(bodyBytes), decipher.final()]).toString('utf8'),
           suite,
-          current,
+          currentKey: current,
         };
       }
       try {
@@ -192,7 +193,7 @@ export class Sealer {
         return {
           plain: Buffer.concat([decipher.update(bodyBytes), decipher.final()]).toString('utf8'),
           suite,
-          current,
+          currentKey: current,
         };
       } catch {
         // not this key: try the previous one
