@@ -33,13 +33,12 @@ export function reportRoutes(services: Services) {
       const format = match[2] as keyof typeof FORMATS;
       if (!(format in FORMATS)) throw invalid('format', `must be xlsx or csv, not "${match[2]}"`);
       const report = await reportOrFail(ctx, match[1]);
-      // The file frozen with the revision; a revision frozen before files were kept is rendered from its content.
-      const frozen = await reportFile(ctx, report.id, format);
       const filename = `${report.regionCode}-${report.month}-r${report.revision}.${format}`;
+      const signed = format === 'xlsx' ? report.xlsxSignature : report.csvSignature;
       if (match[3]) {
-        if (!frozen?.signature)
+        if (!signed)
           throw new HubError('NOT_FOUND', 'this revision was frozen before its files were signed: it has no signature');
-        const signature = `${JSON.stringify(frozen.signature, null, 2)}\n`;
+        const signature = `${JSON.stringify(signed, null, 2)}\n`;
         res.writeHead(200, {
           'content-type': 'application/json; charset=utf-8',
           'content-disposition': `attachment; filename="${filename}.sig"`,
@@ -48,6 +47,8 @@ export function reportRoutes(services: Services) {
         res.end(signature);
         return true;
       }
+      // The file frozen with the revision; a revision frozen before files were kept is rendered from its content.
+      const frozen = await reportFile(ctx, report.id, format);
       const meta = {
         revision: report.revision,
         digest: report.digest,
@@ -64,7 +65,7 @@ export function reportRoutes(services: Services) {
         'cache-control': 'private, no-store',
         'x-report-digest': `${report.digestAlgorithm}=${report.digest}`,
         ...(frozen && { 'x-file-digest': `${frozen.digestAlgorithm}=${frozen.digest}` }),
-        ...(frozen?.signature && { link: `<${url.pathname}.sig>; rel="signature"` }),
+        ...(signed && { link: `<${url.pathname}.sig>; rel="signature"` }),
       });
       res.end(body);
     } catch (error) {

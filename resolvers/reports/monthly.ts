@@ -149,10 +149,7 @@ export async function reportOrFail(ctx: Pick<Context, 'db' | 'viewer'>, id: stri
   return row;
 }
 
-/**
- * A revision's file as it was frozen, with its digest and detached signature (null for a revision frozen before
- * files were signed); null for a revision made before files were frozen.
- */
+/** A revision's file as it was frozen, with its digest; null for a revision made before files were frozen. */
 export async function reportFile(ctx: Pick<Context, 'db' | 'viewer'>, id: string, format: 'xlsx' | 'csv') {
   await reportOrFail(ctx, id);
   const xlsx = format === 'xlsx';
@@ -161,7 +158,6 @@ export async function reportFile(ctx: Pick<Context, 'db' | 'viewer'>, id: string
       bytes: reports[format],
       digest: xlsx ? reports.xlsxDigest : reports.csvDigest,
       digestAlgorithm: reports.digestAlgorithm,
-      signature: xlsx ? reports.xlsxSignature : reports.csvSignature,
     })
     .from(reports)
     .where(eq(reports.id, id));
