@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIB, ok, POLICE, PROSECUTOR, step, transferredMatter } from './procedure.js';
+import { MIB, ok, POLICE, PROSECUTOR, penalise, step, transferredMatter } from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
 const JUDGE = 'court-220102-judge';
@@ -166,15 +166,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
     // The follow-up reports the penalty the bureau recorded on the case (A1), not a number typed in.
     const before = await step(world, MIB.officer, 'recordAdministrativeFollowUp', matter.id, { penalised: true });
     expect(before.errors?.[0].extensions?.code).toBe('WRONG_STATE');
-    await ok(world, MIB.head, 'decidePenalty', matter.id, {
-      outcome: 'PENALISED',
-      article: 'REGULATION_41',
-      lossAmount: '12345.67',
-      orderedReturn: '12345.67',
-      fineMultiple: '2',
-      settlementSuspensionMonths: 6,
-      reasons: '依检察意见给予行政处罚',
-    });
+    await penalise(world, matter.id, '依检察意见给予行政处罚');
     const wrong = await step(world, MIB.officer, 'recordAdministrativeFollowUp', matter.id, {
       penalised: true,
       penaltyAmount: '1.00',

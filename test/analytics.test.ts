@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_QUERY } from '../server/analytics.js';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
 import { onPostgres } from './passes.js';
-import { MIB, ok, openMatter, transferredMatter } from './procedure.js';
+import { openMatter, penalise, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
 /**
@@ -29,15 +29,7 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
     await transferredMatter(world);
     // Penalised at 12,345.67 yuan, above the province's 5,000, and never transferred: what 以罚代刑 names.
     const penalised = await openMatter(world);
-    await ok(world, MIB.head, 'decidePenalty', penalised.id, {
-      outcome: 'PENALISED',
-      article: 'REGULATION_41',
-      lossAmount: '12345.67',
-      orderedReturn: '12345.67',
-      fineMultiple: '2',
-      settlementSuspensionMonths: 6,
-      reasons: '冒用他人医保凭证购药',
-    });
+    await penalise(world, penalised.id);
   });
   afterAll(() => world?.stop());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
 import { onPostgres } from './passes.js';
-import { MIB, ok, openMatter } from './procedure.js';
+import { MIB, openMatter, penalise } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
 /** The public page, in a real browser with JavaScript off: readable, printable, and never reaching outside. */
@@ -15,15 +15,7 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the public ex
     base = world.hub.url.replace(/\/graphql$/, '');
     // An individual the bureau penalised: what the law lets the public see.
     const matter = await openMatter(world);
-    await ok(world, MIB.head, 'decidePenalty', matter.id, {
-      outcome: 'PENALISED',
-      article: 'REGULATION_41',
-      lossAmount: '12345.67',
-      orderedReturn: '12345.67',
-      fineMultiple: '2',
-      settlementSuspensionMonths: 6,
-      reasons: '冒用他人医保凭证购药',
-    });
+    await penalise(world, matter.id);
     const entry = `mutation($id: ID!) { approveExposure(id: $id) { id } }`;
     const drafted = await world.as(
       MIB.officer,

@@ -50,6 +50,18 @@ export async function ok(
   return result.data[action].stage as string;
 }
 
+/** A1 by the bureau's head: an individual fined twice a loss of 12,345.67 yuan, settlement suspended (art. 41). */
+export const penalise = (world: World, matterId: string, reasons = '冒用他人医保凭证购药') =>
+  ok(world, MIB.head, 'decidePenalty', matterId, {
+    outcome: 'PENALISED',
+    article: 'REGULATION_41',
+    lossAmount: '12345.67',
+    orderedReturn: '12345.67',
+    fineMultiple: '2',
+    settlementSuspensionMonths: 6,
+    reasons,
+  });
+
 export const TRANSFER_ATTACHMENTS = [
   { kind: 'INVESTIGATION_REPORT', title: '案件调查报告', reference: '南关医保调〔2026〕3号' },
   { kind: 'ITEM_LIST', title: '涉案物品清单' },
