@@ -293,8 +293,8 @@ export interface ClockStatRow {
 }
 
 /**
- * Statutory clocks started in the period on matters under the region, as they stood at `now`: met, missed (closed late
- * or overdue), open.
+ * Statutory clocks started in the period on matters under the region, as they stood at `now`: met (closed in time, or
+ * closed where the step has no time limit), missed (closed late or overdue), open; the three add up to the total.
  */
 export async function clockStatistics(
   ctx: StatContext,
@@ -310,7 +310,7 @@ export async function clockStatistics(
   // As things stood at `now` (a report's month end): a duty done after it was still open, or already missed, then.
   const closedAt = sql`(case when c.closed_at <= ${iso(now)} then c.closed_at end)`;
   const query = sql`select ${keyArray} as k, count(*)::int as total,
-      count(*) filter (where ${closedAt} is not null and c.due_at is not null and ${closedAt} <= c.due_at)::int as met,
+      count(*) filter (where ${closedAt} is not null and (c.due_at is null or ${closedAt} <= c.due_at))::int as met,
       count(*) filter (where c.due_at is not null and coalesce(${closedAt}, ${iso(now)}) > c.due_at)::int as missed,
       count(*) filter (where ${closedAt} is null and (c.due_at is null or c.due_at >= ${iso(now)}))::int as open
     from shared.clocks c join shared.matters m on m.id = c.matter_id

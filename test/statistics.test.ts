@@ -179,7 +179,7 @@ describe('statistics', () => {
     );
     expect(r.errors).toBeUndefined();
     const clocks = await rows<{ code: string; n: number; met: number; open: number }>(
-      sql`select c.code, count(*)::int as n, count(*) filter (where c.closed_at <= c.due_at)::int as met,
+      sql`select c.code, count(*)::int as n, count(*) filter (where c.closed_at is not null and (c.due_at is null or c.closed_at <= c.due_at))::int as met,
             count(*) filter (where c.closed_at is null and (c.due_at is null or c.due_at >= ${new Date().toISOString()}::timestamptz))::int as open
           from shared.clocks c join shared.matters m on m.id = c.matter_id
           where not c.optional and m.region_code like '22%' and c.started_at ${period} group by c.code order by c.code`,
