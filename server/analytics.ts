@@ -101,7 +101,8 @@ th { background: #f3f4f6; }
 <form id="filter" autocomplete="off">
   <label>令牌 <input name="token" placeholder="Bearer 令牌（粘贴）"></label>
   ${users ? `<select name="demo" aria-label="演示用户"><option value="">演示用户…</option>${users}</select>` : ''}
-  <label>地区代码 <input name="region" size="7" pattern="\\d{6}" required></label>
+  <label>地区代码 <input name="region" size="7" pattern="\\d{6}" required list="regions"></label>
+  <datalist id="regions"></datalist>
   <label>自 <input name="from" type="date" required></label>
   <label>至 <input name="to" type="date" required></label>
   <button type="submit">查询</button>
@@ -274,8 +275,10 @@ async function load() {
   try {
     const variables = { region: form.region.value, from: form.from.value, to: form.to.value };
     const data = await graphql(QUERY, variables);
+    const named = document.querySelector('#regions option[value="' + variables.region + '"]');
     document.getElementById('heading').textContent =
-      '统计分析：' + variables.region + '　' + variables.from + ' 至 ' + variables.to;
+      '统计分析：' + (named ? named.label + '（' + variables.region + '）' : variables.region) +
+      '　' + variables.from + ' 至 ' + variables.to;
     for (const section of document.querySelectorAll('section.chart')) {
       const view = VIEWS[section.id](data.statistics);
       tables[section.id] = view;
@@ -289,7 +292,18 @@ async function load() {
   }
 }
 
-/** The signed-in person's own division, as the default region. */
+/** The divisions with a bureau under one's own, offered by name in the region field; one's own is the default. */
+async function regionsOf(division) {
+  const data = await graphql('query($d: String!) { agencies(kind: MIB, within: $d) { region { code name } } }', {
+    d: division,
+  });
+  const regions = new Map(data.agencies.map((a) => [a.region.code, a.region.name]));
+  const list = document.getElementById('regions');
+  list.replaceChildren(
+    ...[...regions].sort().map(([code, name]) => Object.assign(document.createElement('option'), { value: code, label: name })),
+  );
+}
+
 async function start() {
   if (!form.token.value) {
     message.textContent = '请先选择演示用户或粘贴令牌。';
@@ -298,6 +312,7 @@ async function start() {
   try {
     const me = await graphql('{ me { name agency { name divisionCode } } }', {});
     if (!form.region.value) form.region.value = me.me.agency.divisionCode;
+    await regionsOf(me.me.agency.divisionCode);
     await load();
   } catch (error) {
     message.textContent = error.message;

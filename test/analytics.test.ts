@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_QUERY } from '../server/analytics.js';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
 import { onPostgres } from './passes.js';
-import { openMatter, penalise, transferredMatter } from './procedure.js';
+import { ok, openMatter, POLICE, penalise, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
 /**
@@ -19,17 +19,21 @@ const VIEWERS = [
   ['superior-220000-reviewer', '220000', '上级审核'],
 ] as const;
 
+const REGION_NAMES: Record<string, string> = { '220000': '吉林省', '220100': '长春市' };
+
 describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis workspace in Chromium', () => {
   let world: World;
   let base: string;
   beforeAll(async () => {
     world = await startWorld('in-process');
     base = world.hub.url.replace(/\/graphql$/, '');
-    await transferredMatter(world);
-    await transferredMatter(world);
+    // Five or more of each kind, so that the charts show numbers rather than <5, as the README's pictures do.
+    for (let i = 0; i < 6; i++) {
+      const matter = await transferredMatter(world);
+      if (i < 4) await ok(world, POLICE.officer, 'acceptTransfer', matter.id, {});
+    }
     // Penalised at 12,345.67 yuan, above the province's 5,000, and never transferred: what 以罚代刑 names.
-    const penalised = await openMatter(world);
-    await penalise(world, penalised.id);
+    for (let i = 0; i < 5; i++) await penalise(world, (await openMatter(world)).id);
   });
   afterAll(() => world?.stop());
 
@@ -45,6 +49,14 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
       await page.waitForSelector('body[data-loaded=yes]', { timeout: 30_000 });
       await expect(page.locator('#message').textContent()).resolves.toBe('');
       expect(await page.inputValue('input[name=region]')).toBe(region);
+      // The divisions with a bureau under one's own are offered by name, and the heading names the one shown.
+      const offered = await page.$$eval('#regions option', (options) =>
+        options.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).label]),
+      );
+      expect(offered).toContainEqual([region, REGION_NAMES[region]]);
+      expect(offered.every(([code]) => code.startsWith(region.replace(/0+$/, '')))).toBe(true);
+      expect(offered.length).toBeGreaterThan(1);
+      await expect(page.locator('#heading').textContent()).resolves.toContain(`${REGION_NAMES[region]}（${region}）`);
 
       const variables = {
         region,
