@@ -346,9 +346,13 @@ export const reports = shared.table(
     xlsxDigest: char('xlsx_digest', { length: 64 }),
     csv: bytea('csv'),
     csvDigest: char('csv_digest', { length: 64 }),
+    /** The printable 月度分析报告 with the month's charts (null for revisions before 0018). */
+    pdf: bytea('pdf'),
+    pdfDigest: char('pdf_digest', { length: 64 }),
     /** Each file's detached signature, made when it was frozen (null for revisions before 0017). */
     xlsxSignature: jsonb('xlsx_signature').$type<DetachedSignature>(),
     csvSignature: jsonb('csv_signature').$type<DetachedSignature>(),
+    pdfSignature: jsonb('pdf_signature').$type<DetachedSignature>(),
     /** What changed from the previous revision, cell by cell. */
     changes: jsonb('changes').notNull().default([]),
     generatedAt: utc('generated_at').notNull(),

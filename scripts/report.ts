@@ -4,14 +4,14 @@ import { parseCommand } from '../server/command.js';
 
 /**
  * The reporting job's client: asks the hub to freeze a region's report for a month (or gets the revision already
- * frozen), then fetches its XLSX and CSV, each with its detached signature (.sig, for `npm run verify`). It calls the hub like any agency system, with the service account's token.
+ * frozen), then fetches its XLSX, CSV and PDF (the printable analysis with the month's charts), each with its detached signature (.sig, for `npm run verify`). It calls the hub like any agency system, with the service account's token.
  */
 const USAGE = `
 usage: HUB_REPORT_TOKEN=… npm run report -- --month YYYY-MM --region CODE --out DIR [--url URL]
 
   --month    a month already ended, e.g. 2026-10
   --region   a GB/T 2260 division the token's account oversees, e.g. 220000
-  --out      where to write <region>-<month>-r<revision>.xlsx and .csv, each with its signature (.sig)
+  --out      where to write <region>-<month>-r<revision>.xlsx, .csv and .pdf, each with its signature (.sig)
   --url      the hub's gateway (http://127.0.0.1:4000 unless set)
 
 HUB_REPORT_TOKEN is the reporting service account's token (in development: npm run -s token -- superior-220000-reporting-job).
@@ -33,7 +33,7 @@ if (!values.month) fail('--month: give the month, YYYY-MM');
 if (!values.region) fail('--region: give the region, a GB/T 2260 code');
 if (!values.out) fail('--out: give the directory to write to');
 const base = (values.url ?? 'http://127.0.0.1:4000').replace(/\/(graphql)?$/, '');
-const progress = (step: number, text: string) => process.stderr.write(`[${step}/4] ${text}\n`);
+const progress = (step: number, text: string) => process.stderr.write(`[${step}/5] ${text}\n`);
 
 progress(1, `freezing the report of ${values.region} for ${values.month} at ${base}`);
 const response = await fetch(`${base}/graphql`, {
@@ -41,7 +41,7 @@ const response = await fetch(`${base}/graphql`, {
   headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
   body: JSON.stringify({
     query:
-      'mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) { id revision digest digestAlgorithm xlsxPath csvPath xlsxSignaturePath csvSignaturePath regionName } }',
+      'mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) { id revision digest digestAlgorithm xlsxPath csvPath pdfPath xlsxSignaturePath csvSignaturePath pdfSignaturePath regionName } }',
     variables: { r: values.region, m: values.month },
   }),
 }).catch((error) => fail(`cannot reach ${base}: ${error instanceof Error ? error.message : error}`));
@@ -54,8 +54,10 @@ const body = (await response.json().catch(() => ({}))) as {
       digestAlgorithm: string;
       xlsxPath: string;
       csvPath: string;
+      pdfPath: string;
       xlsxSignaturePath: string | null;
       csvSignaturePath: string | null;
+      pdfSignaturePath: string | null;
       regionName: string;
     };
   };
@@ -77,6 +79,7 @@ const download = async (path: string) => {
 for (const [path, signaturePath] of [
   [report!.xlsxPath, report!.xlsxSignaturePath],
   [report!.csvPath, report!.csvSignaturePath],
+  [report!.pdfPath, report!.pdfSignaturePath],
 ] as const) {
   const target = join(values.out!, `${values.region}-${values.month}-r${report!.revision}.${path.split('.').pop()}`);
   writeFileSync(target, await download(path));

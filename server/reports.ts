@@ -3,18 +3,21 @@ import { contextFor, type Services } from '../auth/context.js';
 import { HubError, invalid } from '../domain/errors.js';
 import type { ReportContent } from '../domain/reports.js';
 import { recordRefusal } from '../resolvers/audit.js';
-import { reportFile, reportOrFail } from '../resolvers/reports/monthly.js';
+import { REPORT_FORMATS, type ReportFormat, reportFile, reportOrFail } from '../resolvers/reports/monthly.js';
+import { reportPdf } from '../resolvers/reports/pdf.js';
 import { reportCsv, reportXlsx } from '../resolvers/reports/render.js';
 import { HTTP_STATUS } from './errors.js';
 import { log } from './log.js';
 
-const FORMATS = {
+const MEDIA_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
-} as const;
+  pdf: 'application/pdf',
+};
+const isFormat = (format: string): format is ReportFormat => Object.hasOwn(REPORT_FORMATS, format);
 
 /**
- * `GET /reports/<id>.xlsx` or `.csv`: a frozen revision as superiors open it, for a caller who may read it; with
+ * `GET /reports/<id>.xlsx`, `.csv` or `.pdf`: a frozen revision as superiors open it, for a caller who may read it; with
  * `.sig` after it, the file's detached signature (JSON: algorithm, keyId, signature), which `npm run verify` checks.
  */
 export function reportRoutes(services: Services) {
@@ -30,11 +33,11 @@ export function reportRoutes(services: Services) {
       }
       ctx = await contextFor(services, req.headers.authorization, undefined, req.socket.remoteAddress);
       if (!ctx.viewer) throw new HubError('UNAUTHENTICATED', 'a token is needed');
-      const format = match[2] as keyof typeof FORMATS;
-      if (!(format in FORMATS)) throw invalid('format', `must be xlsx or csv, not "${match[2]}"`);
+      const format = match[2];
+      if (!isFormat(format)) throw invalid('format', `must be xlsx, csv or pdf, not "${format}"`);
       const report = await reportOrFail(ctx, match[1]);
       const filename = `${report.regionCode}-${report.month}-r${report.revision}.${format}`;
-      const signed = format === 'xlsx' ? report.xlsxSignature : report.csvSignature;
+      const signed = report[REPORT_FORMATS[format].signature];
       if (match[3]) {
         if (!signed)
           throw new HubError('NOT_FOUND', 'this revision was frozen before its files were signed: it has no signature');
@@ -56,9 +59,10 @@ export function reportRoutes(services: Services) {
         generatedAt: report.generatedAt,
       };
       const content = report.content as ReportContent;
-      const body = frozen?.bytes ?? (format === 'xlsx' ? await reportXlsx(content, meta) : reportCsv(content, meta));
+      const rendered = { xlsx: reportXlsx, csv: reportCsv, pdf: reportPdf };
+      const body = frozen?.bytes ?? (await rendered[format](content, meta));
       res.writeHead(200, {
-        'content-type': FORMATS[format],
+        'content-type': MEDIA_TYPES[format],
         'content-length': String(body.length),
         'content-disposition': `attachment; filename="${filename}"`,
         'x-content-type-options': 'nosniff',

@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH names another. */
@@ -6,8 +8,13 @@ export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/u
   (path): path is string => !!path && existsSync(path),
 );
 
-/** Where screenshots go; not committed. */
-export const SCREENSHOTS = new URL('../test-results/', import.meta.url);
+/**
+ * Where the tests' screenshots go: test-results/ (not committed), or HUB_SCREENSHOTS, which `npm run screenshots`
+ * sets to docs/screenshots/ for the README's pictures.
+ */
+export const SCREENSHOTS = process.env.HUB_SCREENSHOTS
+  ? pathToFileURL(`${resolve(process.env.HUB_SCREENSHOTS)}/`)
+  : new URL('../test-results/', import.meta.url);
 
 /** Headless Chromium that does not reach for Google's services at start. */
 export function launchChromium(): Promise<Browser> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +11,9 @@ import { auditEvents, reports } from '../db/schema.js';
 import { cryptoSuite, digest, parseSignature, verifySignature } from '../domain/crypto.js';
 import { contentDigest, type ReportContent } from '../domain/reports.js';
 import { shanghaiDay } from '../domain/time.js';
+import { MONTH_CHARTS } from '../resolvers/reports/charts.js';
 import { startJobs } from '../resolvers/reports/jobs.js';
+import { SCREENSHOTS } from './browser.js';
 import { reportLead } from './leads.fixtures.js';
 import { MIB, ok, openMatter, POLICE, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
@@ -24,10 +26,55 @@ const SHIFT_DAYS = 35;
 const MONTH = shanghaiDay(new Date(Date.now() - SHIFT_DAYS * 86_400_000)).slice(0, 7);
 
 const GENERATE = `mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) {
-  id revision digest digestAlgorithm xlsxDigest csvDigest generatedBy xlsxPath csvPath xlsxSignaturePath csvSignaturePath
+  id revision digest digestAlgorithm xlsxDigest csvDigest pdfDigest generatedBy xlsxPath csvPath pdfPath
+  xlsxSignaturePath csvSignaturePath pdfSignaturePath
   sections { key title columns { header kind } rows { cells } totals }
   changes { section row column before after }
 } }`;
+
+/** Debian's poppler-utils (pdftoppm, pdftotext, pdfinfo, pdffonts) read the PDF; .ci/run installs them. */
+const poppler = !!process.env.CI || existsSync('/usr/bin/pdftoppm');
+
+const xlsxOf = async (bytes: Buffer) => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as never);
+  return workbook;
+};
+
+/** The CSV's sections by title: each a title line, a header, rows, a total, a blank line. */
+function csvSections(text: string) {
+  const split = (line: string) => line.split(',');
+  const sections = new Map<string, { header: string[]; rows: string[][] }>();
+  const blocks = text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n\r\n')
+    .slice(1);
+  for (const block of blocks) {
+    const [title, header, ...rest] = block.split('\r\n').filter(Boolean);
+    if (!header) continue;
+    const rows = rest.map(split).filter((r) => r[0] !== '合计' && r[0] !== '（本月无）');
+    sections.set(title, { header: split(header), rows });
+  }
+  return sections;
+}
+
+/** The chart sheet's blocks: a title row (chart, section), the picture's rows, a header of series, a row per category. */
+function chartBlocks(sheet: ExcelJS.Worksheet) {
+  const blocks: { section: string; series: string[]; rows: { category: string; values: number[] }[] }[] = [];
+  sheet.eachRow((row, r) => {
+    if (r <= 2) return;
+    const values = (row.values as unknown[]).slice(1);
+    const current = blocks.at(-1);
+    if (typeof values[1] === 'string' && /^[一二三四五六七八九十]+、/.test(values[1])) {
+      blocks.push({ section: values[1], series: [], rows: [] });
+    } else if (current && !current.series.length && typeof values[1] === 'string') {
+      current.series = values.slice(1) as string[];
+    } else if (current?.series.length && typeof values[1] === 'number') {
+      current.rows.push({ category: String(values[0]), values: values.slice(1) as number[] });
+    }
+  });
+  return blocks;
+}
 
 /**
  * Monthly reports from seeded matters (6 transferred and accepted, one with a refused transfer above the province's
@@ -149,6 +196,11 @@ describe('monthly reports', () => {
       sql`select count(*)::int as n from shared.clocks where not optional and started_at >= ${monthStart()}`,
     );
     expect(Number(sectionOf(first, 'clocks').totals[2])).toBe(clocks[0].n);
+    // Every duty is met, missed or open: a step without a time limit, once done, is met.
+    for (const row of sectionOf(first, 'clocks').rows) {
+      const [total, met, missed, open] = row.cells.slice(2).map(Number);
+      expect(met + missed + open, row.cells[0]).toBe(total);
+    }
     const byBehaviour = await rows<{ b: string; n: number }>(
       sql`select b, count(*)::int as n from mib.leads, unnest(behaviours) as b
           where region_code like '22%' and received_at >= ${monthStart()} group by b order by b`,
@@ -252,19 +304,19 @@ describe('monthly reports', () => {
     expect(sectionOf(first, 'administrative_penalties').rows).toHaveLength(1);
   });
 
-  it('serves the XLSX superiors open: a sheet per section, Chinese headers, numbers as numbers, two decimals, totals', async () => {
+  it('serves the XLSX superiors open: the month’s charts first, then a sheet per section, numbers as numbers', async () => {
     const response = await download(first.xlsxPath);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
-    expect(workbook.worksheets).toHaveLength(first.sections.length);
+    const workbook = await xlsxOf(Buffer.from(await response.arrayBuffer()));
+    expect(workbook.worksheets).toHaveLength(first.sections.length + 1);
     // Short, whole sheet names, numbered as the sections are; the full title is inside the sheet.
     const names = workbook.worksheets.map((w) => w.name);
+    expect(names[0]).toBe('0 本月图表');
     expect(names).toContain('11 以罚代刑预警');
     expect(names).toContain('12 医保部门行政处理');
     for (const name of names) expect(name).toMatch(/^\d{1,2} [^（(：]+$/);
-    const sheet = workbook.worksheets[0];
+    const sheet = workbook.worksheets[1];
     expect(sheet.getRow(3).values).toEqual([undefined, '线索来源', '线索数', '涉嫌金额（元）']);
     expect(typeof sheet.getRow(4).getCell(2).value).toBe('number');
     expect(sheet.getRow(4).getCell(3).numFmt).toBe('#,##0.00');
@@ -274,6 +326,108 @@ describe('monthly reports', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
   });
+
+  it('draws each chart of the month in the XLSX’s first sheet, its numbers those of the CSV', async () => {
+    const workbook = await xlsxOf(Buffer.from(await (await download(first.xlsxPath)).arrayBuffer()));
+    const charts = chartBlocks(workbook.worksheets[0]);
+    const csv = csvSections(Buffer.from(await (await download(first.csvPath)).arrayBuffer()).toString('utf8'));
+    // Every section with rows that has a chart is drawn: leads by source and behaviour, the procedure, clocks,
+    // notifications, amounts and the bureau's decisions.
+    expect(charts.map((c) => c.section)).toEqual(
+      MONTH_CHARTS.map((spec) => sectionOf(first, spec.section))
+        .filter((section) => section.rows.length > 0)
+        .map((section) => section.title),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(5);
+    // One picture per chart, a PNG as wide as the chart's table.
+    const images = workbook.worksheets[0].getImages();
+    expect(images).toHaveLength(charts.length);
+    for (const image of images) {
+      const media = workbook.getImage(Number(image.imageId));
+      expect(media.extension).toBe('png');
+      expect(
+        Buffer.from(media.buffer as ArrayBuffer)
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const picture = workbook.getImage(Number(images[0].imageId)).buffer as ArrayBuffer;
+    writeFileSync(new URL('report-xlsx-chart.png', SCREENSHOTS).pathname, Buffer.from(picture));
+    for (const chart of charts) {
+      const section = csv.get(chart.section)!;
+      expect(section, chart.section).toBeDefined();
+      // The chart's categories are the section's rows, in order; each series is one of its columns, value for value.
+      expect(chart.rows.length).toBe(section.rows.length);
+      chart.series.forEach((name, s) => {
+        const column = section.header.findIndex((h) => h.replace(/（元）$/, '') === name);
+        expect(column, `${chart.section}: ${name}`).toBeGreaterThan(0);
+        expect(chart.rows.map((r) => r.values[s])).toEqual(section.rows.map((r) => Number(r[column])));
+      });
+      // Each category names its row by the section's text columns before the numbers.
+      const columns = first.sections.find((x: any) => x.title === chart.section).columns;
+      const labels = columns.flatMap((c: any, i: number) =>
+        c.kind === 'TEXT' && i < columns.findIndex((x: any) => x.kind !== 'TEXT') ? [i] : [],
+      );
+      expect(chart.rows.map((r) => r.category)).toEqual(
+        section.rows.map((r) => labels.map((i: number) => r[i]).join(' ')),
+      );
+    }
+  });
+
+  it.skipIf(!poppler)(
+    'serves the printable 月度分析报告 as an A4 PDF: charts, then every section’s rows as the XLSX has them',
+    async () => {
+      const response = await download(first.pdfPath);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      const dir = mkdtempSync(join(tmpdir(), 'hub-report-pdf-'));
+      const file = join(dir, 'report.pdf');
+      writeFileSync(file, bytes);
+      // A4 in points, pages numbered, and the Chinese text extracted as Chinese (the font is embedded with its map).
+      const info = (await run('pdfinfo', [file])).stdout;
+      expect(info).toMatch(/Page size:\s+595(\.\d+)? x 841(\.\d+)? pts \(A4\)/);
+      const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
+      expect(pages).toBeGreaterThanOrEqual(2);
+      const fonts = (await run('pdffonts', [file])).stdout;
+      expect(fonts).toMatch(/NotoSansSC-Regular/);
+      expect(fonts).not.toMatch(/ no /); // every font embedded
+      // -raw: in the order the page draws it, cell by cell, so a header wrapped inside its cell stays whole.
+      const text = (await run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'])).stdout;
+      expect(text).toContain('吉林省医保基金监管行刑衔接月度分析报告');
+      expect(text).toContain(`第 1 页，共 ${pages} 页`);
+      const flat = text.replace(/[\s,]/g, '');
+      const workbook = await xlsxOf(Buffer.from(await (await download(first.xlsxPath)).arrayBuffer()));
+      let checked = 0;
+      for (const sheet of workbook.worksheets.slice(1)) {
+        const title = String(sheet.getRow(2).getCell(1).value).split('　')[0];
+        let at = flat.indexOf(title.replace(/\s/g, ''));
+        expect(at, title).toBeGreaterThanOrEqual(0);
+        // Row after row, cell after cell, in the XLSX's order; money as its two decimals.
+        for (let r = 3; r <= sheet.rowCount; r++) {
+          sheet.getRow(r).eachCell((cell) => {
+            const value = cell.value;
+            const shown = typeof value === 'number' && cell.numFmt === '#,##0.00' ? value.toFixed(2) : String(value);
+            const next = flat.indexOf(shown.replace(/[\s,]/g, ''), at);
+            expect(next, `${sheet.name} row ${r}: ${shown}`).toBeGreaterThanOrEqual(0);
+            at = next;
+            checked++;
+          });
+        }
+      }
+      expect(checked).toBeGreaterThan(50);
+      // Rendered as a person sees it: every page to PNG.
+      await run('pdftoppm', ['-png', '-r', '60', file, join(dir, 'page')]);
+      const rendered = readdirSync(dir).filter((f) => f.endsWith('.png'));
+      expect(rendered).toHaveLength(pages);
+      // The first page, with the charts, as the README shows it.
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const picture = new URL('report-pdf', SCREENSHOTS).pathname;
+      await run('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, picture]);
+    },
+  );
 
   it('serves the CSV as UTF-8 with a BOM, and refuses an unknown format naming it', async () => {
     const response = await download(first.csvPath);
@@ -286,9 +440,9 @@ describe('monthly reports', () => {
     const empty = first.sections.filter((section: any) => section.rows.length === 0).length;
     expect(empty).toBeGreaterThan(0);
     expect(text.split('（本月无）').length - 1).toBe(empty);
-    const pdf = await download(first.xlsxPath.replace('.xlsx', '.pdf'));
-    expect(pdf.status).toBe(400);
-    expect(await pdf.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
+    const docx = await download(first.xlsxPath.replace('.xlsx', '.docx'));
+    expect(docx.status).toBe(400);
+    expect(await docx.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
     expect((await download(first.csvPath, MIB.officer)).status).toBe(403);
     // The refusal is in the audit chain, as a refused field is.
     const [denied] = await rows<{ actor_id: string; detail: { path: string; code: string } }>(
@@ -325,12 +479,17 @@ describe('monthly reports', () => {
       .where(and(eq(auditEvents.action, 'REPORT_FROZEN'), eq(auditEvents.targetId, first.id)));
     expect((frozen.detail as any).digest).toBe(first.digest);
     // Each delivered file's hash is published and in the audit chain, and the downloads are those very bytes.
-    expect((frozen.detail as any).files).toEqual({ xlsx: first.xlsxDigest, csv: first.csvDigest });
+    expect((frozen.detail as any).files).toEqual({
+      xlsx: first.xlsxDigest,
+      csv: first.csvDigest,
+      pdf: first.pdfDigest,
+    });
     // Each file is signed with the suite's algorithm, verifiable with the key the hub publishes.
     const keys = await (await fetch(`${world.hub.url.replace(/\/graphql$/, '')}/keys/signing.json`)).json();
     for (const [path, published, signaturePath] of [
       [first.xlsxPath, first.xlsxDigest, first.xlsxSignaturePath],
       [first.csvPath, first.csvDigest, first.csvSignaturePath],
+      [first.pdfPath, first.pdfDigest, first.pdfSignaturePath],
     ]) {
       const response = await download(path);
       const bytes = Buffer.from(await response.arrayBuffer());
@@ -395,11 +554,12 @@ describe('monthly reports', () => {
       ['scripts/report.ts', '--month', MONTH, '--region', '220000', '--out', out, '--url', world.hub.url],
       { env: { ...process.env, HUB_REPORT_TOKEN: await world.token(JOB) } },
     );
-    expect(stderr).toMatch(/\[1\/4\] freezing the report of 220000/);
+    expect(stderr).toMatch(/\[1\/5\] freezing the report of 220000/);
     const files = stdout.trim().split('\n');
     const xlsx = join(out, `220000-${MONTH}-r2.xlsx`);
     const csv = join(out, `220000-${MONTH}-r2.csv`);
-    expect(files).toEqual([xlsx, `${xlsx}.sig`, csv, `${csv}.sig`]);
+    const pdf = join(out, `220000-${MONTH}-r2.pdf`);
+    expect(files).toEqual([xlsx, `${xlsx}.sig`, csv, `${csv}.sig`, pdf, `${pdf}.sig`]);
     expect(readFileSync(csv, 'utf8').charCodeAt(0)).toBe(0xfeff);
     // What a superior then runs on what it received, with the key the hub publishes.
     const keys = join(out, 'keys.json');

@@ -15,12 +15,14 @@ import {
   regionProblem,
 } from '../../domain/reports.js';
 import { shanghaiDay } from '../../domain/time.js';
+import { monthCharts } from './charts.js';
 import { buildMonthlyReport } from './content.js';
+import { reportPdf } from './pdf.js';
 import { reportCsv, reportXlsx } from './render.js';
 
 /** A revision without its files' bytes, which only a download reads (`reportFile`). */
-const { xlsx: _xlsx, csv: _csv, ...REPORT_FIELDS } = getTableColumns(reports);
-export type ReportRow = Omit<typeof reports.$inferSelect, 'xlsx' | 'csv'>;
+const { xlsx: _xlsx, csv: _csv, pdf: _pdf, ...REPORT_FIELDS } = getTableColumns(reports);
+export type ReportRow = Omit<typeof reports.$inferSelect, 'xlsx' | 'csv' | 'pdf'>;
 
 /** How a report was asked for: by a person (checked against their division) or by the scheduled job. */
 export type Requester = { viewer: NonNullable<Context['viewer']> } | { job: true };
@@ -74,9 +76,15 @@ export async function freezeReport(
     const revision = (latest?.revision ?? 0) + 1;
     // The files are made once, with the revision: what a superior downloads is byte for byte what was hashed.
     const meta = { revision, digest: contentHash, digestAlgorithm, generatedAt: now };
-    const xlsx = await reportXlsx(content, meta);
+    const charts = await monthCharts(content);
+    const xlsx = await reportXlsx(content, meta, charts);
     const csv = reportCsv(content, meta);
-    const files = { xlsx: digest(xlsx, digestAlgorithm), csv: digest(csv, digestAlgorithm) };
+    const pdf = await reportPdf(content, meta, charts);
+    const files = {
+      xlsx: digest(xlsx, digestAlgorithm),
+      csv: digest(csv, digestAlgorithm),
+      pdf: digest(pdf, digestAlgorithm),
+    };
     const [report] = await tx
       .insert(reports)
       .values({
@@ -92,6 +100,9 @@ export async function freezeReport(
         csv,
         csvDigest: files.csv,
         csvSignature: signer.sign(csv),
+        pdf,
+        pdfDigest: files.pdf,
+        pdfSignature: signer.sign(pdf),
         changes: latest ? changesBetween(latest.content as ReportContent, content) : [],
         generatedAt: now,
         generatedBy: 'viewer' in requester ? requester.viewer.personId : 'job',
@@ -149,14 +160,21 @@ export async function reportOrFail(ctx: Pick<Context, 'db' | 'viewer'>, id: stri
   return row;
 }
 
-/** A revision's file as it was frozen, with its digest; null for a revision made before files were frozen. */
-export async function reportFile(ctx: Pick<Context, 'db' | 'viewer'>, id: string, format: 'xlsx' | 'csv') {
+/** The files a revision is delivered as, each with its digest and detached signature. */
+export const REPORT_FORMATS = {
+  xlsx: { bytes: reports.xlsx, digest: reports.xlsxDigest, signature: 'xlsxSignature' },
+  csv: { bytes: reports.csv, digest: reports.csvDigest, signature: 'csvSignature' },
+  pdf: { bytes: reports.pdf, digest: reports.pdfDigest, signature: 'pdfSignature' },
+} as const;
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+
+/** A revision's file as it was frozen, with its digest; null for a revision made before that file was frozen. */
+export async function reportFile(ctx: Pick<Context, 'db' | 'viewer'>, id: string, format: ReportFormat) {
   await reportOrFail(ctx, id);
-  const xlsx = format === 'xlsx';
   const [file] = await ctx.db
     .select({
-      bytes: reports[format],
-      digest: xlsx ? reports.xlsxDigest : reports.csvDigest,
+      bytes: REPORT_FORMATS[format].bytes,
+      digest: REPORT_FORMATS[format].digest,
       digestAlgorithm: reports.digestAlgorithm,
     })
     .from(reports)

@@ -1,7 +1,7 @@
-import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DigestAlgorithm } from '../../domain/crypto.js';
 import type { Cell, ReportContent, ReportSection } from '../../domain/reports.js';
+import { monthCharts, type RenderedChart } from './charts.js';
 
 /** The files superiors open: XLSX (a sheet per section) and CSV (UTF-8 with a BOM, so Excel reads the Chinese). */
 
@@ -12,10 +12,13 @@ export interface ReportMeta {
   generatedAt: Date;
 }
 
-const heading = (content: ReportContent, meta: ReportMeta) =>
-  `${content.region.name}医保基金监管行刑衔接月度报表（${content.month.replace('-', '年')}月，第${meta.revision}版）`;
+export const reportTitle = (content: ReportContent, meta: ReportMeta, kind = '月度报表') =>
+  `${content.region.name}医保基金监管行刑衔接${kind}（${content.month.replace('-', '年')}月，第${meta.revision}版）`;
 
-const shanghai = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+const heading = (content: ReportContent, meta: ReportMeta) => reportTitle(content, meta);
+
+export const shanghai = (at: Date) =>
+  new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /** Each section's sheet by a short, whole name (the full title is the sheet's second line). */
 const SHEET_NAMES: Record<string, string> = {
@@ -40,31 +43,51 @@ const sheetName = (section: ReportSection, i: number) => {
   return `${i + 1} ${name}`.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
 };
 
-/**
- * Written with exceljs's streaming writer, row by row: the whole workbook is never held as cells, and a province's
- * thousands of overdue duties take a third less time than in the in-memory workbook.
- */
-export async function reportXlsx(content: ReportContent, meta: ReportMeta): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const stream = new PassThrough();
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
-    useStyles: true,
-    // Strings inline rather than in a shared table, and the quickest deflate.
-    useSharedStrings: false,
-    zip: { zlib: { level: 1 } },
+/** The first sheet: each chart of the month as a picture, its numbers in a table beneath. */
+const CHART_SHEET = '0 本月图表';
+const ROW_PIXELS = 20;
+
+function chartSheet(workbook: ExcelJS.Workbook, content: ReportContent, meta: ReportMeta, charts: RenderedChart[]) {
+  const sheet = workbook.addWorksheet(CHART_SHEET, {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
+  sheet.getColumn(1).width = 36;
+  for (let c = 2; c <= 5; c++) sheet.getColumn(c).width = 16;
+  sheet.addRow([heading(content, meta)]).font = { bold: true, size: 13 };
+  sheet.addRow([`本月图表　统计期间：${content.from} 至 ${content.to}　每幅图下为其数据，与同名分表一致`]);
+  if (charts.length === 0) sheet.addRow(['（本月无）']);
+  for (const chart of charts) {
+    sheet.addRow([]);
+    sheet.addRow([chart.spec.title, chart.section.title]).font = { bold: true };
+    const top = sheet.rowCount;
+    const image = workbook.addImage({ base64: chart.png.toString('base64'), extension: 'png' });
+    sheet.addImage(image, { tl: { col: 0, row: top }, ext: { width: chart.width, height: chart.height } });
+    for (let r = 0; r < Math.ceil(chart.height / ROW_PIXELS) + 1; r++) sheet.addRow([]);
+    const header = sheet.addRow(['', ...chart.data.series.map((s) => s.name)]);
+    header.font = { bold: true };
+    chart.data.categories.forEach((category, i) => {
+      sheet.addRow([category, ...chart.data.series.map((s) => s.values[i])]);
+    });
+  }
+}
+
+/**
+ * The workbook in memory (exceljs's streaming writer cannot place pictures): the chart sheet first, then a sheet per
+ * section. Strings inline rather than in a shared table, and the quickest deflate.
+ */
+export async function reportXlsx(content: ReportContent, meta: ReportMeta, charts?: RenderedChart[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
   workbook.creator = 'yibao-hub';
   workbook.created = meta.generatedAt;
+  workbook.modified = meta.generatedAt;
+  chartSheet(workbook, content, meta, charts ?? (await monthCharts(content)));
   content.sections.forEach((section, i) => {
     const sheet = workbook.addWorksheet(sheetName(section, i), {
       pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
       // The title lines and the header row stay in view while scrolling.
       views: [{ state: 'frozen', ySplit: 3 }],
     });
-    // Numbers as numbers: counts as they are, money from its exact decimal string (two decimals shown). Widths and
-    // formats belong to the columns, set before the first row is written.
+    // Numbers as numbers: counts as they are, money from its exact decimal string (two decimals shown).
     section.columns.forEach((column, c) => {
       const col = sheet.getColumn(c + 1);
       col.width = column.kind === 'TEXT' ? 28 : 16;
@@ -72,21 +95,16 @@ export async function reportXlsx(content: ReportContent, meta: ReportMeta): Prom
       if (column.kind === 'COUNT') col.numFmt = '0';
     });
     sheet.pageSetup.printTitlesRow = '3:3';
-    const title = sheet.addRow([heading(content, meta)]);
-    title.font = { bold: true, size: 13 };
-    title.commit();
-    sheet
-      .addRow([
-        `${section.title}　统计期间：${content.from} 至 ${content.to}　生成：${shanghai(meta.generatedAt)}　${meta.digestAlgorithm}：${meta.digest}`,
-      ])
-      .commit();
+    sheet.addRow([heading(content, meta)]).font = { bold: true, size: 13 };
+    sheet.addRow([
+      `${section.title}　统计期间：${content.from} 至 ${content.to}　生成：${shanghai(meta.generatedAt)}　${meta.digestAlgorithm}：${meta.digest}`,
+    ]);
     const header = sheet.addRow(section.columns.map((c) => c.header));
     header.font = { bold: true };
     header.eachCell((cell) => {
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
       cell.border = { bottom: { style: 'thin' } };
     });
-    header.commit();
     const put = (values: Cell[], bold = false) => {
       const row = sheet.addRow(
         values.map((value, c) => {
@@ -96,15 +114,17 @@ export async function reportXlsx(content: ReportContent, meta: ReportMeta): Prom
         }),
       );
       if (bold) row.font = { bold: true };
-      row.commit();
     };
     for (const values of section.rows) put(values);
-    if (section.rows.length === 0) sheet.addRow(['（本月无）']).commit();
+    if (section.rows.length === 0) sheet.addRow(['（本月无）']);
     if (section.totals) put(section.totals, true);
-    sheet.commit();
   });
-  await workbook.commit();
-  return Buffer.concat(chunks);
+  const buffer = await workbook.xlsx.writeBuffer({
+    useSharedStrings: false,
+    useStyles: true,
+    zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } },
+  } as ExcelJS.XlsxWriteOptions);
+  return Buffer.from(buffer);
 }
 
 const csvCell = (value: Cell) => {

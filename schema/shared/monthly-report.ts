@@ -7,7 +7,7 @@ import type { SharedRefs } from './refs.js';
 
 /**
  * Monthly reports to superior departments (J 四(三)), frozen revision by revision; the same data as the files at
- * GET /reports/<id>.xlsx and .csv.
+ * GET /reports/<id>.xlsx and .csv, and the printable analysis with its charts at .pdf.
  */
 export function addMonthlyReport(builder: HubBuilder, _refs: SharedRefs) {
   const Column = builder.objectRef<ReportColumn>('ReportColumn').implement({
@@ -58,7 +58,7 @@ export function addMonthlyReport(builder: HubBuilder, _refs: SharedRefs) {
       revision: t.exposeInt('revision'),
       digest: t.exposeString('digest', { description: 'Of the content’s canonical JSON; also in the audit chain.' }),
       digestAlgorithm: t.exposeString('digestAlgorithm', {
-        description: 'SHA-256 or SM3 (HUB_CRYPTO when the revision was frozen): of the content and both files.',
+        description: 'SHA-256 or SM3 (HUB_CRYPTO when the revision was frozen): of the content and of each file.',
       }),
       xlsxDigest: t.exposeString('xlsxDigest', {
         nullable: true,
@@ -67,6 +67,11 @@ export function addMonthlyReport(builder: HubBuilder, _refs: SharedRefs) {
       csvDigest: t.exposeString('csvDigest', {
         nullable: true,
         description: 'Of the CSV file as delivered at csvPath; also in the audit chain.',
+      }),
+      pdfDigest: t.exposeString('pdfDigest', {
+        nullable: true,
+        description:
+          'Of the PDF file (月度分析报告, with the month’s charts) as delivered at pdfPath; null before 0018.',
       }),
       xlsxSignaturePath: t.string({
         nullable: true,
@@ -77,6 +82,11 @@ export function addMonthlyReport(builder: HubBuilder, _refs: SharedRefs) {
         nullable: true,
         description: 'The CSV file’s detached signature, as xlsxSignaturePath.',
         resolve: (r) => (r.csvSignature ? `/reports/${r.id}.csv.sig` : null),
+      }),
+      pdfSignaturePath: t.string({
+        nullable: true,
+        description: 'The PDF file’s detached signature, as xlsxSignaturePath; null before 0018.',
+        resolve: (r) => (r.pdfSignature ? `/reports/${r.id}.pdf.sig` : null),
       }),
       sha256: t.string({
         nullable: true,
@@ -103,6 +113,10 @@ export function addMonthlyReport(builder: HubBuilder, _refs: SharedRefs) {
       }),
       xlsxPath: t.string({ resolve: (r) => `/reports/${r.id}.xlsx` }),
       csvPath: t.string({ resolve: (r) => `/reports/${r.id}.csv` }),
+      pdfPath: t.string({
+        description: 'The printable 月度分析报告 (A4): the month’s charts, then every section’s table.',
+        resolve: (r) => `/reports/${r.id}.pdf`,
+      }),
     }),
   });
   const Job = builder.objectRef<ReportJob>('ReportJob').implement({

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import * as echarts from 'echarts';
+import { PNG } from 'pngjs';
+import type { ReportContent, ReportSection } from '../../domain/reports.js';
+
+/**
+ * The charts of a month, drawn from the report's own sections: ECharts renders each to SVG on the server, resvg
+ * (WebAssembly, no native binary) rasterises it, pngjs writes it as an RGB PNG for the XLSX and the PDF, and the Chinese is set in Noto Sans
+ * SC from the project's own install. A chart shows exactly its section's rows, so it agrees with the CSV.
+ */
+
+export interface ChartSpec {
+  /** The report section drawn. */
+  section: string;
+  title: string;
+  /** The COUNT or MONEY columns shown, one series each; the categories are the TEXT columns before the first. */
+  series: string[];
+  stacked?: boolean;
+  /** Bars along the x axis, for long category names. */
+  horizontal?: boolean;
+}
+
+export const MONTH_CHARTS: ChartSpec[] = [
+  { section: 'leads_by_source', title: '线索来源', series: ['leads'] },
+  { section: 'leads_by_behaviour', title: '骗保行为', series: ['leads'], horizontal: true },
+  { section: 'procedure', title: '移送至审判各环节（件）', series: ['count'], horizontal: true },
+  { section: 'clocks', title: '法定期限执行', series: ['met', 'missed', 'open'], stacked: true, horizontal: true },
+  { section: 'notifications', title: '结果通知反馈', series: ['delivered', 'acknowledged', 'late'] },
+  { section: 'amounts', title: '骗取、追回与退回金额（元）', series: ['defrauded', 'recovered', 'returned'] },
+  {
+    section: 'administrative_penalties',
+    title: '医保部门行政处理',
+    series: ['penalised', 'not_penalised', 'agreement'],
+    stacked: true,
+  },
+];
+
+/** A chart's numbers: one category per section row, in the section's order, and one series per shown column. */
+export interface ChartData {
+  categories: string[];
+  series: { key: string; name: string; values: number[] }[];
+}
+
+export interface RenderedChart {
+  spec: ChartSpec;
+  section: ReportSection;
+  data: ChartData;
+  svg: string;
+  png: Buffer;
+  /** The chart's size in CSS pixels; the PNG has twice as many. */
+  width: number;
+  height: number;
+}
+
+export function chartData(section: ReportSection, spec: ChartSpec): ChartData {
+  const indexes = spec.series.map((key) => {
+    const i = section.columns.findIndex((c) => c.key === key);
+    if (i < 0) throw new Error(`chart ${spec.section}: the section has no column ${key}`);
+    return i;
+  });
+  const labelColumns = section.columns.slice(0, Math.min(...indexes)).flatMap((c, i) => (c.kind === 'TEXT' ? [i] : []));
+  return {
+    categories: section.rows.map((row) => labelColumns.map((i) => String(row[i] ?? '')).join(' ')),
+    series: indexes.map((i) => ({
+      key: section.columns[i].key,
+      name: section.columns[i].header.replace(/（元）$/, ''),
+      values: section.rows.map((row) => Number(row[i] ?? 0)),
+    })),
+  };
+}
+
+const FONT_FAMILY = 'Noto Sans SC';
+const require = createRequire(import.meta.url);
+
+/** Noto Sans SC, regular and bold (SIL Open Font License), as TrueType files: PDFKit embeds the glyphs it uses. */
+export const FONT_FILES = {
+  regular: require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
+  bold: require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf'),
+};
+
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+export const reportFonts = () => {
+  fonts ??= { regular: readFileSync(FONT_FILES.regular), bold: readFileSync(FONT_FILES.bold) };
+  return fonts;
+};
+
+let wasm: Promise<void> | undefined;
+const resvgReady = () => {
+  wasm ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+  return wasm;
+};
+
+const chartOption = (spec: ChartSpec, data: ChartData): echarts.EChartsCoreOption => {
+  const categoryAxis = {
+    type: 'category',
+    data: data.categories,
+    inverse: spec.horizontal,
+    axisLabel: { interval: 0, width: spec.horizontal ? 190 : 110, overflow: 'break' },
+  };
+  const valueAxis = { type: 'value', minInterval: 1 };
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: FONT_FAMILY },
+    title: { text: spec.title, left: 'center', top: 4, textStyle: { fontSize: 15 } },
+    legend: data.series.length > 1 ? { top: 36 } : undefined,
+    grid: { left: 16, right: 40, top: data.series.length > 1 ? 72 : 48, bottom: 12, containLabel: true },
+    xAxis: spec.horizontal ? valueAxis : categoryAxis,
+    yAxis: spec.horizontal ? categoryAxis : valueAxis,
+    series: data.series.map((s) => ({
+      type: 'bar',
+      name: s.name,
+      data: s.values,
+      stack: spec.stacked ? 'all' : undefined,
+      label: {
+        show: true,
+        position: spec.stacked ? 'inside' : spec.horizontal ? 'right' : 'top',
+        // A stacked zero has no bar to sit in.
+        formatter: spec.stacked ? (p: { value: number }) => (p.value === 0 ? '' : String(p.value)) : undefined,
+      },
+    })),
+  };
+};
+
+/** The month's charts, one per chart spec whose section has rows; a month with none of a kind has no such chart. */
+export async function monthCharts(content: ReportContent): Promise<RenderedChart[]> {
+  await resvgReady();
+  const { regular, bold } = reportFonts();
+  const charts: RenderedChart[] = [];
+  for (const spec of MONTH_CHARTS) {
+    const section = content.sections.find((s) => s.key === spec.section);
+    if (!section || section.rows.length === 0) continue;
+    const data = chartData(section, spec);
+    const width = 760;
+    const height = spec.horizontal ? Math.max(280, 90 + data.categories.length * 30) : 340;
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+    chart.setOption(chartOption(spec, data));
+    const svg = chart.renderToSVGString();
+    chart.dispose();
+    const renderer = new Resvg(svg, {
+      font: { fontBuffers: [regular, bold], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+      fitTo: { mode: 'zoom', value: 2 },
+      background: '#ffffff',
+    });
+    const image = renderer.render();
+    // Without the alpha channel, which PDFKit would otherwise separate pixel by pixel in JavaScript.
+    const png = PNG.sync.write(
+      Object.assign(new PNG({ width: image.width, height: image.height }), { data: Buffer.from(image.pixels) }),
+      { colorType: 2 },
+    );
+    image.free();
+    renderer.free();
+    charts.push({ spec, section, data, svg, png, width, height });
+  }
+  return charts;
+}
