@@ -2,9 +2,9 @@ import { sql as sqlTag } from 'drizzle-orm';
 import { DEV_ISSUER } from '../auth/dev-key.js';
 import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
 import { Sealer } from '../domain/crypto.js';
-import { citizenIdCheckChar } from '../domain/validate.js';
 import { startHub } from '../hub.js';
-import { benchSetup } from './setup.js';
+import { compareGateways, GATEWAY_QUERIES, perSecond, printGateways } from './gateways.js';
+import { benchSetup, BENCH_COUNTIES as counties, loadLeads } from './setup.js';
 
 /**
  * `npm run bench [-- --quick]`: loads BENCH_LEADS leads (50,000; 5,000 with --quick) and BENCH_MATTERS matters (a
@@ -17,34 +17,11 @@ const QUICK = process.argv.includes('--quick');
 const LEADS = Number(process.env.BENCH_LEADS ?? (QUICK ? 5_000 : 50_000));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 20 : 200));
 
-const { config, database, token } = await benchSetup('bench');
+const { dir, config, database, token } = await benchSetup('bench');
 const sealer = new Sealer(config.dataKey);
 
-const counties = ['220102', '220104', '220202'];
 const started = performance.now();
-for (let i = 0; i < LEADS; i += 1000) {
-  const rows = Array.from({ length: Math.min(1000, LEADS - i) }, (_, j) => {
-    const n = i + j;
-    const region = counties[n % counties.length];
-    const id17 = `${region}1980${String((n % 12) + 1).padStart(2, '0')}${String((n % 28) + 1).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
-    const idNumber = id17 + citizenIdCheckChar(id17);
-    return {
-      agencyId: `mib-${region}`,
-      source: 'BIG_DATA_SCREENING' as const,
-      regionCode: region,
-      subjectKind: 'PERSON' as const,
-      subjectName: `参保人${n}`,
-      subjectIdNumberSealed: sealer.seal(idNumber),
-      subjectIdNumberHash: sealer.lookupHash(idNumber),
-      behaviours: ['IND_IMPERSONATION' as const],
-      suspectedAmount: `${(n % 100000) + 100}.50`,
-      summary: `筛查疑点 ${n}`,
-      receivedAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000),
-      createdBy: `mib-${region}-officer-1`,
-    };
-  });
-  await database.db.insert(leads).values(rows);
-}
+await loadLeads(database.db, sealer, LEADS);
 // Matters for one lead in ten (BENCH_MATTERS), with a transfer step for half of them: what statistics group and count.
 const MATTERS = Number(process.env.BENCH_MATTERS ?? Math.floor(LEADS / 10));
 const STAGES_USED = ['CASE_OPEN', 'TRANSFERRED', 'ACCEPTED', 'FILED'] as const;
@@ -363,20 +340,6 @@ ratios.push({
 // P1: requests a second through the gateway ÷ through the owning subgraph called directly (answering the part it
 // owns), 10 callers, in both topologies. The direct calls go to the subgraphs of an HTTP hub.
 const overHttp = await startHub({ ...config, port: 0 }, database.db, 'http');
-/** Requests a second: `callers` autocannon connections on a thread of their own (bench/load-worker.mjs). */
-async function perSecond(url: string, headers: Record<string, string>, query: string, callers = 10, seconds = 2) {
-  const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-    workerData: { url, headers, query, callers, seconds },
-  });
-  const { done, failure } = await new Promise<{ done: number; failure: string | null }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  await worker.terminate();
-  if (failure) throw new Error(failure);
-  return done / seconds;
-}
 const officerHeaders = {
   'content-type': 'application/json',
   authorization: `Bearer ${await token('mib-220102-officer-1')}`,
@@ -429,6 +392,12 @@ for (const [name, subgraph, query, direct, goal] of [
     });
   }
 }
+
+// The same queries through our gateway, Hive Gateway and a bare forwarder, each in a process of its own.
+const gateways =
+  database.kind === 'postgres'
+    ? await compareGateways({ dir, config, database, token }, database.db, GATEWAY_QUERIES(ownLead))
+    : null;
 
 // Audited reads: every read of an ID number in clear is in the audit chain before its response leaves. Requests a
 // second with 1 and with 10 callers through the gateway; goal: at least 3× (the chain's lock must not serialise them).
@@ -581,6 +550,8 @@ console.log(
 console.table(ratios);
 console.log('\ngateway ÷ subgraph called directly (P1), 10 callers:');
 console.table(p1);
+if (gateways) printGateways(gateways);
+else console.log('\nthe gateways side by side run on PostgreSQL only: set DATABASE_URL.');
 console.log('\naudited reads, 1 → 10 callers:');
 console.table([audited]);
 console.log('\nauth + graphql-shield on 1,000 rows (P2), median of 7, three rounds:');
