@@ -283,13 +283,18 @@ export const firstOf = (routes: Route[]) => async (req: IncomingMessage, res: Se
   return false;
 };
 
+/** Apollo keeps each parsed document and hands the same one back for the same text: its answer is kept beside it. */
+const introspecting = new WeakMap<DocumentNode, boolean>();
+
 /**
  * Whether the document Apollo will execute asks for the schema (`__schema` or `__type`, in a fragment too), however
  * it came: as text, over GET, or as a persisted-query hash whose text the request does not carry.
  */
 function asksForIntrospection(document: DocumentNode | undefined) {
-  let asks = false;
-  if (document)
+  if (!document) return false;
+  let asks = introspecting.get(document);
+  if (asks === undefined) {
+    asks = false;
     visit(document, {
       Field(node) {
         if (node.name.value !== '__schema' && node.name.value !== '__type') return undefined;
@@ -297,6 +302,8 @@ function asksForIntrospection(document: DocumentNode | undefined) {
         return BREAK;
       },
     });
+    introspecting.set(document, asks);
+  }
   return asks;
 }
 
