@@ -1,5 +1,5 @@
 import { createBuilder, guardFields } from '../builder.js';
-import { guardedByParent } from '../rules.js';
+import { allowed, guardedByParent } from '../rules.js';
 import { addStepMutations } from '../steps.js';
 import { addExposure } from './exposure.js';
 import { addExposureEntry } from './exposure-entry.js';
@@ -16,7 +16,7 @@ export function buildMib() {
   const builder = createBuilder();
   builder.mutationType({});
   const refs = mibRefs(builder);
-  guardFields(builder, 'Agency', { id: guardedByParent });
+  guardFields(builder, 'Agency', { id: guardedByParent, name: allowed('agency:read') });
   for (const add of [addLead, addLeadSubject, addInformant, addLeadPage, addMatterSubject, addOpenCase])
     add(builder, refs);
   addExposure(builder);

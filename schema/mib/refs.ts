@@ -1,3 +1,5 @@
+import { agencyById } from '../../auth/context.js';
+import { notFound } from '../../domain/errors.js';
 import type { LeadRow, SubjectPresented } from '../../resolvers/leads.js';
 import type { HubBuilder } from '../builder.js';
 
@@ -8,9 +10,21 @@ export function mibRefs(builder: HubBuilder) {
     LeadSubject: builder.objectRef<SubjectPresented>('LeadSubject'),
     Informant: builder.objectRef<LeadRow>('Informant'),
     LeadPage: builder.objectRef<{ items: LeadRow[]; nextCursor: string | null }>('LeadPage'),
-    Agency: builder
-      .externalRef('Agency', builder.selection<{ id: string }>('id'))
-      .implement({ externalFields: (t) => ({ id: t.id() }), fields: () => ({}) }),
+    // The registry is every subgraph's to read: a lead's agency comes with its name from here, without a second
+    // fetch from the shared subgraph (which answers every other field of an agency).
+    Agency: builder.externalRef('Agency', builder.selection<{ id: string }>('id')).implement({
+      externalFields: (t) => ({ id: t.id() }),
+      fields: (t) => ({
+        name: t.string({
+          shareable: true,
+          resolve: async (agency, _a, ctx) => {
+            const row = await agencyById(ctx, agency.id);
+            if (!row) throw notFound('agency');
+            return row.name;
+          },
+        }),
+      }),
+    }),
   };
 }
 

@@ -13,7 +13,7 @@ export function addAgency(builder: HubBuilder, { Agency, Region }: SharedRefs) {
     description: 'A medical-insurance bureau, police organ, procuratorate or court, at one level of one division.',
     fields: (t) => ({
       id: t.exposeID('id'),
-      name: t.exposeString('name'),
+      name: t.exposeString('name', { shareable: true }),
       kind: t.expose('kind', { type: AgencyKind }),
       level: t.expose('level', { type: enumOf(builder, AGENCY_LEVELS) }),
       divisionCode: t.exposeString('divisionCode'),
