@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identify } from '../auth/identity.js';
 import { signToken } from '../auth/tokens.js';
 import { auditEvents } from '../db/schema.js';
 import { MIB, openMatter, step } from './procedure.js';
@@ -60,6 +61,25 @@ describe('identity from the registry', () => {
     const [entry] = await refusalsSince(since);
     expect(entry?.detail).toMatchObject({ reason, count: 1 });
   };
+
+  it('answers the requests of one turn of the event loop with one look-up, each with its own person or refusal', async () => {
+    const asked = [
+      { issuer: TEST_ISSUER, subject: MIB.officer },
+      { issuer: TEST_ISSUER, subject: DEPUTY, position: 'MIB_ANALYST' as const },
+      { issuer: TEST_ISSUER, subject: 'ghost-officer' },
+      { issuer: TEST_ISSUER, subject: MIB.officer, position: 'MIB_HEAD' as const },
+      { issuer: 'https://elsewhere.example', subject: MIB.officer },
+    ];
+    const answers = await Promise.allSettled(asked.map((claims) => identify(world.db, claims)));
+    expect(answers.map((a) => (a.status === 'fulfilled' ? a.value.personId : (a.reason as Error).message))).toEqual([
+      MIB.officer,
+      DEPUTY,
+      'unknown person',
+      'position not held',
+      'unknown person',
+    ]);
+    expect(answers[1].status === 'fulfilled' && answers[1].value.position).toBe('MIB_ANALYST');
+  });
 
   it('refuses a ghost: a well-signed token for a person the registry does not know', async () => {
     const ghost = await tokenFor('ghost-officer', { agencyId: 'mib-220102', position: 'MIB_OFFICER' });
