@@ -31,9 +31,9 @@ import { forbidden, invalid, notFound, wrongState } from '../domain/errors.js';
 import { maskPersonName } from '../domain/mask.js';
 import { PERSONAL_DATA_KINDS, personalDataIn } from '../domain/personal-data.js';
 import { fromCents, pageSize, parseInput, toCents, zId, zText } from '../domain/validate.js';
-import { matterAmounts } from './procedure/matters.js';
 import { describePenalty } from './procedure/penalties.js';
 import { penaltyBalance } from './steps/a3-penalty-enforcement.js';
+import { matterAmounts } from './steps/amounts.js';
 
 /**
  * Exposure entries (曝光, J 五(三)) and typical cases (典型案例, G §26): drafted from a matter by the agency handling

@@ -19,6 +19,7 @@ import {
   type SuppressedCount,
 } from '../domain/statistics.js';
 import { isCalendarDate, isDivisionCodeShape } from '../domain/validate.js';
+import { moneyAggregates, stepColumns } from './steps/amounts.js';
 import { STEP_MODULES } from './steps/index.js';
 
 const STEP_LABELS = Object.fromEntries(STEP_MODULES.map((m) => [m.code, m.label]));
@@ -94,12 +95,11 @@ const month = (column: SQL) => sql`to_char(${column} at time zone 'Asia/Shanghai
  * Per matter: the amount defrauded (the latest finding sent for prosecution), recovered and returned to the fund,
  * the same figures `Matter.amounts` shows.
  */
+const money = moneyAggregates(stepColumns());
 const matterAmounts = (scope: StatScope) => sql`select matter_id,
-    (array_agg(detail->>'amountDefrauded' order by taken_at desc) filter (where code = 'SEND_FOR_PROSECUTION'))[1]::numeric as defrauded,
-    coalesce(sum((detail->>'amount')::numeric) filter (where code = 'PROCEEDS' and detail->>'kind' in ('RECOVERED', 'EQUIVALENT_RECOVERED')), 0) as recovered,
-    coalesce(sum((detail->>'amount')::numeric) filter (where code = 'RETURN_TO_FUND'), 0) as returned
+    ${money.latestDefrauded}::numeric as defrauded, ${money.recovered} as recovered, ${money.returned} as returned
   from shared.steps
-  where code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND') and matter_id in (
+  where ${money.steps} and matter_id in (
     select id from shared.matters where region_code like ${scope.prefix} and created_at >= ${iso(scope.fromAt)} and created_at < ${iso(scope.toAt)})
   group by matter_id`;
 

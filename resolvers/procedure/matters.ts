@@ -4,7 +4,6 @@ import { batched, type Context } from '../../auth/context.js';
 import { can, matterAccess, matterSlice } from '../../auth/policy.js';
 import { anyOf } from '../../db/any-of.js';
 import { recordAudit } from '../../db/audit.js';
-import type { Db } from '../../db/client.js';
 import { rowsByIds } from '../../db/prepared.js';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.js';
 import { LEGAL_BASES, type Stage } from '../../domain/codes.js';
@@ -241,36 +240,6 @@ export const stepById = (ctx: Context, id: string) =>
       .where(anyOf(steps.id, ids));
     return ids.map((id) => rows.find((r) => r.step.id === id) ?? null);
   }).load(id);
-
-export interface Amounts {
-  matterId: string;
-  defrauded: string | null;
-  recovered: string;
-  returned: string;
-}
-
-/** Per matter, exact: amount defrauded (as sent for prosecution), recovered (G §20–§22), returned to the fund (J 四(二)). */
-export async function matterAmounts(db: Db, matterIds: readonly string[]): Promise<Amounts[]> {
-  const rows = await db
-    .select({
-      matterId: steps.matterId,
-      defrauded: sql<
-        string | null
-      >`(array_agg(${steps.detail}->>'amountDefrauded' order by ${steps.takenAt} desc) filter (where ${steps.code} = 'SEND_FOR_PROSECUTION'))[1]`,
-      recovered: sql<string>`round(coalesce(sum((${steps.detail}->>'amount')::numeric) filter (where ${steps.code} = 'PROCEEDS' and ${steps.detail}->>'kind' in ('RECOVERED', 'EQUIVALENT_RECOVERED')), 0), 2)::text`,
-      returned: sql<string>`round(coalesce(sum((${steps.detail}->>'amount')::numeric) filter (where ${steps.code} = 'RETURN_TO_FUND'), 0), 2)::text`,
-    })
-    .from(steps)
-    .where(anyOf(steps.matterId, matterIds))
-    .groupBy(steps.matterId);
-  return matterIds.map(
-    (matterId) =>
-      rows.find((r) => r.matterId === matterId) ?? { matterId, defrauded: null, recovered: '0.00', returned: '0.00' },
-  );
-}
-
-export const amountsOf = (ctx: Context, matterId: string) =>
-  batched<string, Amounts>(ctx, 'amounts', (ids) => matterAmounts(ctx.db, ids)).load(matterId);
 
 /**
  * The person or institution a matter is about, for the agencies handling it: parties see the ID number, supervisors

@@ -17,6 +17,7 @@ import {
   scopeOf,
   statCounts,
 } from '../statistics.js';
+import { moneyAggregates, stepColumns } from '../steps/amounts.js';
 
 /**
  * The monthly report of a region (J 四(三)): what happened in its divisions in the month, section by section. The
@@ -182,6 +183,7 @@ export async function buildMonthlyReport(
     ),
   );
 
+  const money = moneyAggregates(stepColumns('s'));
   const amounts = await rowsOf<{
     region: string;
     name: string;
@@ -191,11 +193,11 @@ export async function buildMonthlyReport(
   }>(
     db,
     sql`select m.region_code as region, r.name,
-          coalesce(sum((s.detail->>'amountDefrauded')::numeric) filter (where s.code = 'SEND_FOR_PROSECUTION'), 0)::numeric(20,2)::text as defrauded,
-          coalesce(sum((s.detail->>'amount')::numeric) filter (where s.code = 'PROCEEDS' and s.detail->>'kind' in ('RECOVERED', 'EQUIVALENT_RECOVERED')), 0)::numeric(20,2)::text as recovered,
-          coalesce(sum((s.detail->>'amount')::numeric) filter (where s.code = 'RETURN_TO_FUND'), 0)::numeric(20,2)::text as returned
+          ${money.defrauded}::numeric(20,2)::text as defrauded,
+          ${money.recovered}::numeric(20,2)::text as recovered,
+          ${money.returned}::numeric(20,2)::text as returned
         from shared.steps s join shared.matters m on m.id = s.matter_id join shared.regions r on r.code = m.region_code
-        where ${inRegion} and ${inMonth(sql`s.taken_at`)} and s.code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND')
+        where ${inRegion} and ${inMonth(sql`s.taken_at`)} and ${money.steps}
         group by m.region_code, r.name order by m.region_code`,
   );
   sections.push(

@@ -8,6 +8,8 @@ const proceeds = z.object({
   amount: zMoney,
   description: zText(2000).min(1, 'must describe the property'),
 });
+/** What a PROCEEDS step stores (its detail), read back in SQL by ./amounts.ts. */
+export type ProceedsRecord = z.infer<typeof proceeds>;
 
 /** G §20–§22: property the police seize, freeze or recover, and what the court recovers after judgment. */
 export default defineStep({

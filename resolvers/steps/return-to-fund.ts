@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.js';
 import { toCents, zAttachments, zMoney, zText } from '../../domain/validate.js';
-import { matterAmounts } from '../procedure/matters.js';
 import { action, defineStep } from '../procedure/step.js';
+import { matterAmounts } from './amounts.js';
+
+/** What a RETURN_TO_FUND step stores (its detail), read back in SQL by ./amounts.ts. */
+export interface FundReturnRecord {
+  amount: string;
+  voucher: string;
+}
 
 /** J 四(二): recovered fund money goes back to the fund's special account; the bureau confirms it. */
 export default defineStep({
@@ -38,7 +44,7 @@ export default defineStep({
             `exceeds what was recovered and not yet returned (recovered ${amounts.recovered}, returned ${amounts.returned})`,
           );
         }
-        return { detail: { amount: input.amount, voucher: input.voucher } };
+        return { detail: { amount: input.amount, voucher: input.voucher } satisfies FundReturnRecord };
       },
     }),
   ],

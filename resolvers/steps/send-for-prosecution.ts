@@ -5,6 +5,13 @@ import { zMoney, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
 
+const opinion = z.object({
+  suspects: z.array(zPersonName).min(1, 'must name at least one suspect').max(500, 'must name at most 500 suspects'),
+  amountDefrauded: zMoney,
+});
+/** What a SEND_FOR_PROSECUTION step stores (its detail), read back in SQL by ./amounts.ts. */
+export type ProsecutionOpinionRecord = z.infer<typeof opinion>;
+
 /** The police send the case to the same-level procuratorate for prosecution (起诉意见书), with the amount defrauded. */
 export default defineStep({
   code: 'SEND_FOR_PROSECUTION',
@@ -15,13 +22,7 @@ export default defineStep({
       side: 'POLICE',
       positions: POLICE_POSITIONS,
       from: ['FILED'],
-      input: z.object({
-        suspects: z
-          .array(zPersonName)
-          .min(1, 'must name at least one suspect')
-          .max(500, 'must name at most 500 suspects'),
-        amountDefrauded: zMoney,
-      }),
+      input: opinion,
       document: 'PROSECUTION_OPINION',
       notifiesMib: true,
       async run(s, input) {
@@ -31,7 +32,10 @@ export default defineStep({
         return {
           stage: 'SENT_FOR_PROSECUTION',
           patch: { procuratorateAgencyId: procuratorate.id },
-          detail: { suspects: input.suspects, amountDefrauded: input.amountDefrauded },
+          detail: {
+            suspects: input.suspects,
+            amountDefrauded: input.amountDefrauded,
+          } satisfies ProsecutionOpinionRecord,
         };
       },
     }),

@@ -2,13 +2,13 @@ import { agencyById } from '../../auth/context.js';
 import { LEGAL_BASES, STAGES } from '../../domain/codes.js';
 import { consultationsOf } from '../../resolvers/procedure/consultations.js';
 import {
-  amountsOf,
   findMatter,
   listMatters,
   matterClocks,
   matterDocuments,
   matterTimeline,
 } from '../../resolvers/procedure/matters.js';
+import { amountsOf } from '../../resolvers/steps/amounts.js';
 import { guardFields, guardType, type HubBuilder } from '../builder.js';
 import { enumOf } from '../input.js';
 import { allowed, guardedByParent, inMatterSlice } from '../rules.js';

@@ -2,7 +2,6 @@ import type { AgencyRow, Viewer } from '../../auth/context.js';
 import type { auditEvents } from '../../db/schema.js';
 import type { ConsultationRow } from '../../resolvers/procedure/consultations.js';
 import type {
-  Amounts,
   ClockRow,
   DocumentRow,
   NotificationPage,
@@ -10,6 +9,7 @@ import type {
   TimelineEntry,
 } from '../../resolvers/procedure/matters.js';
 import type { MatterRow } from '../../resolvers/procedure/step.js';
+import type { Amounts } from '../../resolvers/steps/amounts.js';
 import type { HubBuilder } from '../builder.js';
 
 /** The shared subgraph's object types, made first so that each type's file can refer to the others. */
