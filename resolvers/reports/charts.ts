@@ -7,8 +7,9 @@ import type { ReportContent, ReportSection } from '../../domain/reports.js';
 
 /**
  * The charts of a month, drawn from the report's own sections: ECharts renders each to SVG on the server, resvg
- * (WebAssembly, no native binary) rasterises it, pngjs writes it as an RGB PNG for the XLSX and the PDF, and the Chinese is set in Noto Sans
- * SC from the project's own install. A chart shows exactly its section's rows, so it agrees with the CSV.
+ * (WebAssembly, no native binary) rasterises it, pngjs writes it as an RGB PNG for the XLSX and the PDF, and the
+ * Chinese is set in Noto Sans SC from the project's own install. A chart shows exactly its section's rows, so it
+ * agrees with the CSV.
  */
 
 export interface ChartSpec {
@@ -18,7 +19,7 @@ export interface ChartSpec {
   /** The COUNT or MONEY columns shown, one series each; the categories are the TEXT columns before the first. */
   series: string[];
   stacked?: boolean;
-  /** Bars along the x axis, for long category names. */
+  /** Bars along the x axis, for long category names (and for any chart of more than eight categories). */
   horizontal?: boolean;
 }
 
@@ -47,7 +48,6 @@ export interface RenderedChart {
   spec: ChartSpec;
   section: ReportSection;
   data: ChartData;
-  svg: string;
   png: Buffer;
   /** The chart's size in CSS pixels; the PNG has twice as many. */
   width: number;
@@ -92,12 +92,16 @@ const resvgReady = () => {
   return wasm;
 };
 
+const MANY_CATEGORIES = 8;
+const across = (spec: ChartSpec, data: ChartData) => !!spec.horizontal || data.categories.length > MANY_CATEGORIES;
+
 const chartOption = (spec: ChartSpec, data: ChartData): echarts.EChartsCoreOption => {
+  const horizontal = across(spec, data);
   const categoryAxis = {
     type: 'category',
     data: data.categories,
-    inverse: spec.horizontal,
-    axisLabel: { interval: 0, width: spec.horizontal ? 190 : 110, overflow: 'break' },
+    inverse: horizontal,
+    axisLabel: { interval: 0, width: horizontal ? 190 : 110, overflow: 'break' },
   };
   const valueAxis = { type: 'value', minInterval: 1 };
   return {
@@ -107,8 +111,8 @@ const chartOption = (spec: ChartSpec, data: ChartData): echarts.EChartsCoreOptio
     title: { text: spec.title, left: 'center', top: 4, textStyle: { fontSize: 15 } },
     legend: data.series.length > 1 ? { top: 36 } : undefined,
     grid: { left: 16, right: 40, top: data.series.length > 1 ? 72 : 48, bottom: 12, containLabel: true },
-    xAxis: spec.horizontal ? valueAxis : categoryAxis,
-    yAxis: spec.horizontal ? categoryAxis : valueAxis,
+    xAxis: horizontal ? valueAxis : categoryAxis,
+    yAxis: horizontal ? categoryAxis : valueAxis,
     series: data.series.map((s) => ({
       type: 'bar',
       name: s.name,
@@ -116,7 +120,7 @@ const chartOption = (spec: ChartSpec, data: ChartData): echarts.EChartsCoreOptio
       stack: spec.stacked ? 'all' : undefined,
       label: {
         show: true,
-        position: spec.stacked ? 'inside' : spec.horizontal ? 'right' : 'top',
+        position: spec.stacked ? 'inside' : horizontal ? 'right' : 'top',
         // A stacked zero has no bar to sit in.
         formatter: spec.stacked ? (p: { value: number }) => (p.value === 0 ? '' : String(p.value)) : undefined,
       },
@@ -134,7 +138,7 @@ export async function monthCharts(content: ReportContent): Promise<RenderedChart
     if (!section || section.rows.length === 0) continue;
     const data = chartData(section, spec);
     const width = 760;
-    const height = spec.horizontal ? Math.max(280, 90 + data.categories.length * 30) : 340;
+    const height = across(spec, data) ? Math.max(280, 90 + data.categories.length * 30) : 340;
     const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
     chart.setOption(chartOption(spec, data));
     const svg = chart.renderToSVGString();
@@ -152,7 +156,7 @@ export async function monthCharts(content: ReportContent): Promise<RenderedChart
     );
     image.free();
     renderer.free();
-    charts.push({ spec, section, data, svg, png, width, height });
+    charts.push({ spec, section, data, png, width, height });
   }
   return charts;
 }

@@ -66,9 +66,11 @@ export async function reportPdf(content: ReportContent, meta: ReportMeta, charts
   doc.moveDown(1).font(BOLD).fontSize(13).text('一、本月图表');
   if (drawn.length === 0) doc.font(REGULAR).fontSize(10).text('（本月无）');
   for (const chart of drawn) {
-    const height = (chart.height * width) / chart.width;
-    if (doc.y + height > bottom()) doc.addPage();
-    doc.image(chart.png, A4_MARGIN, doc.y + 6, { width });
+    // As wide as the page; a chart of many rows is shrunk to one page's height.
+    const fullPage = doc.page.height - 2 * A4_MARGIN - 12;
+    const height = Math.min((chart.height * width) / chart.width, fullPage);
+    if (doc.y + height + 6 > bottom()) doc.addPage();
+    doc.image(chart.png, A4_MARGIN, doc.y + 6, { fit: [width, height], align: 'center' });
     doc.y += height + 12;
   }
 
