@@ -34,6 +34,11 @@ import { fromCents, pageSize, parseInput, toCents, zId, zText } from '../domain/
 import { describePenalty } from './procedure/penalties.js';
 import { penaltyBalance } from './steps/a3-penalty-enforcement.js';
 import { matterAmounts } from './steps/amounts.js';
+import { judgmentRecord } from './steps/judgment.js';
+import { indictmentRecord } from './steps/prosecution.js';
+import { prosecutionOpinionRecord } from './steps/send-for-prosecution.js';
+import { filingDecisionRecord } from './steps/t09-filing-decision.js';
+import { reconsiderationRecord } from './steps/t13-reconsideration-decision.js';
 
 /**
  * Exposure entries (曝光, J 五(三)) and typical cases (典型案例, G §26): drafted from a matter by the agency handling
@@ -74,14 +79,15 @@ export const retractExposureInput = z.object({ notice: zText(2000).min(1, 'must 
 async function peopleOf(db: Db, matter: typeof matters.$inferSelect) {
   const [lead] = await db.select().from(leads).where(eq(leads.id, matter.leadId));
   const named = await db
-    .select({ detail: steps.detail })
+    .select({ action: steps.action, detail: steps.detail })
     .from(steps)
     .where(
       and(eq(steps.matterId, matter.id), inArray(steps.action, ['sendForProsecution', 'prosecute', 'recordJudgment'])),
     );
-  const people = named.flatMap(({ detail }) => {
-    const d = detail as { suspects?: string[]; defendants?: (string | { name: string })[] };
-    return [...(d.suspects ?? []), ...(d.defendants ?? []).map((x) => (typeof x === 'string' ? x : x.name))];
+  const people = named.flatMap(({ action, detail }) => {
+    if (action === 'sendForProsecution') return prosecutionOpinionRecord(detail).suspects;
+    if (action === 'prosecute') return indictmentRecord(detail).defendants;
+    return judgmentRecord(detail).defendants.map((d) => d.name);
   });
   if (lead?.subjectKind === 'PERSON') people.push(lead.subjectName);
   if (lead?.informantName) people.push(lead.informantName);
@@ -126,10 +132,11 @@ async function publishableRecord(
   const [penalty] = await db.select().from(penaltyDecisions).where(eq(penaltyDecisions.matterId, matter.id));
   const penalised = penalty?.outcome === 'PENALISED';
   const effective = rows.some((r) => r.action === 'recordJudgmentEffective');
-  const lastJudgment = rows.filter((r) => r.action === 'recordJudgment').at(-1)?.detail as
-    | { defendants?: { verdict?: string }[] }
-    | undefined;
-  const convicted = effective && !!lastJudgment?.defendants?.some((d) => d.verdict !== 'NOT_GUILTY');
+  const lastJudgment = rows.filter((r) => r.action === 'recordJudgment').at(-1);
+  const convicted =
+    effective &&
+    !!lastJudgment &&
+    judgmentRecord(lastJudgment.detail).defendants.some((d) => d.verdict !== 'NOT_GUILTY');
   if (kind !== 'TYPICAL_CASE' && !penalised && !convicted) {
     throw wrongState(
       `an ${kind === 'PERSON' ? 'individual' : 'institution'} is exposed once dealt with: the matter needs a penalty decision (decidePenalty, A1) or an effective judgment of guilt (recordJudgmentEffective); it has neither`,
@@ -159,10 +166,11 @@ async function publishableRecord(
 /** What the police and the court did, with individuals redacted: police results once filed, court results once effective. */
 function resultsOf(rows: { action: string; detail: unknown }[]) {
   const last = (action: string) => rows.filter((r) => r.action === action).at(-1);
+  const decision = last('decideFiling');
   const filed =
-    (last('decideFiling')?.detail as { filed?: boolean } | undefined)?.filed ||
+    (!!decision && filingDecisionRecord(decision.detail).filed) ||
     !!last('fileAfterOrder') ||
-    rows.some((r) => r.action === 'decideReconsideration' && (r.detail as { upheld?: boolean }).upheld === false);
+    rows.some((r) => r.action === 'decideReconsideration' && !reconsiderationRecord(r.detail).upheld);
   const police = filed
     ? [
         '公安机关已立案侦查',
@@ -170,18 +178,8 @@ function resultsOf(rows: { action: string; detail: unknown }[]) {
         last('withdrawCase') && '公安机关已撤销案件',
       ].filter(Boolean)
     : [];
-  const judgment = last('recordJudgment')?.detail as
-    | {
-        defendants: {
-          name: string;
-          verdict: keyof typeof VERDICTS.labels;
-          charges: (keyof typeof CHARGES.labels)[];
-          imprisonmentMonths?: number | null;
-          probationMonths?: number | null;
-          fine?: string | null;
-        }[];
-      }
-    | undefined;
+  const judged = last('recordJudgment');
+  const judgment = judged && judgmentRecord(judged.detail);
   const court =
     judgment && last('recordJudgmentEffective')
       ? [

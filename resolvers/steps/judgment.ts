@@ -4,6 +4,7 @@ import { invalid } from '../../domain/errors.js';
 import { zMoney, zPersonName, zText } from '../../domain/validate.js';
 import { lastStep } from '../procedure/history.js';
 import { action, defineStep } from '../procedure/step.js';
+import { indictmentRecord } from './prosecution.js';
 
 /** A court case number such as (2026)吉0102刑初123号. */
 const courtCaseNumber = z
@@ -38,6 +39,15 @@ const defendant = z
   })
   .register(graphqlMeta, { name: 'DefendantJudgmentInput' });
 
+/** What a JUDGMENT step stores: each defendant as judged, and the charges of the case. */
+export interface JudgmentRecord {
+  instance: 'FIRST' | 'SECOND';
+  defendants: z.infer<typeof defendant>[];
+  charges: z.infer<typeof defendant>['charges'];
+}
+/** A JUDGMENT step's record, read back. */
+export const judgmentRecord = (detail: unknown) => detail as JudgmentRecord;
+
 /** The court judges each defendant, at first instance or, after an appeal, at second. */
 export default defineStep({
   code: 'JUDGMENT',
@@ -58,8 +68,8 @@ export default defineStep({
       document: 'JUDGMENT',
       notifiesMib: true,
       async run(s, input) {
-        const indictment = await lastStep<{ defendants?: string[] }>(s.tx, s.matter.id, 'prosecute');
-        const indicted = new Set(indictment?.detail.defendants ?? []);
+        const indictment = await lastStep(s.tx, s.matter.id, 'prosecute');
+        const indicted = new Set(indictment ? indictmentRecord(indictment.detail).defendants : []);
         for (const [i, d] of input.defendants.entries()) {
           if (!indicted.has(d.name) && !d.addedReason) {
             throw invalid(
@@ -75,7 +85,7 @@ export default defineStep({
             instance: s.matter.stage === 'APPEALED' ? 'SECOND' : 'FIRST',
             defendants: input.defendants,
             charges: [...new Set(input.defendants.flatMap((d) => d.charges))],
-          },
+          } satisfies JudgmentRecord,
         };
       },
     }),

@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { CHARGES } from '../../domain/codes.js';
+import { CHARGES, type CodeOf } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
 import { zCaseNumber, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { action, defineStep } from '../procedure/step.js';
+
+/** What the indictment step (prosecute) stores: the defendants named and the charges. */
+export interface IndictmentRecord {
+  defendants: string[];
+  charges: CodeOf<typeof CHARGES>[];
+}
+/** The indictment's record, read back. */
+export const indictmentRecord = (detail: unknown) => detail as IndictmentRecord;
 
 /** The procuratorate prosecutes (起诉) before the same-level court, naming defendants and charges. */
 export default defineStep({
@@ -32,7 +40,7 @@ export default defineStep({
         return {
           stage: 'PROSECUTED',
           patch: { courtAgencyId: court.id, procuratorateCaseNumber: input.procuratorateCaseNumber },
-          detail: { defendants: input.defendants, charges: input.charges },
+          detail: { defendants: input.defendants, charges: input.charges } satisfies IndictmentRecord,
         };
       },
     }),

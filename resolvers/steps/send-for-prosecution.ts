@@ -11,6 +11,8 @@ const opinion = z.object({
 });
 /** What a SEND_FOR_PROSECUTION step stores (its detail), read back in SQL by ./amounts.ts. */
 export type ProsecutionOpinionRecord = z.infer<typeof opinion>;
+/** The opinion's record, read back. */
+export const prosecutionOpinionRecord = (detail: unknown) => detail as ProsecutionOpinionRecord;
 
 /** The police send the case to the same-level procuratorate for prosecution (起诉意见书), with the amount defrauded. */
 export default defineStep({

@@ -13,6 +13,14 @@ import { action, defineStep } from '../procedure/step.js';
 const STANDARD_CITATION = '吉医保联〔2023〕28号 三(四)';
 const ECONOMIC_CITATION = '公安机关经济犯罪案件立案审查规定';
 
+/** What an extension of the filing review stores: the longer period granted, and why. */
+export interface FilingReviewExtensionRecord {
+  variant: string;
+  reasons: string;
+}
+/** An extension's record, read back. */
+const filingReviewRecord = (detail: unknown) => detail as FilingReviewExtensionRecord;
+
 /**
  * T8: the filing review (立案审查) runs from acceptance: 3 days, 7 when leads need verifying, 30 for major cases with a
  * county-or-above police head's approval; economic crimes by their own rules (J 三(四); 2017 rules art. 16).
@@ -83,7 +91,7 @@ export default defineStep({
             );
           }
           const extensions = await stepsOf(s.tx, s.matter.id, 'extendFilingReview');
-          if (!extensions.some((e) => (e.detail as { variant?: string }).variant === 'MAJOR')) {
+          if (!extensions.some((e) => filingReviewRecord(e.detail).variant === 'MAJOR')) {
             throw invalid('input.variant', 'the further 30 days follow a first 30 (MAJOR) only');
           }
         } else {
@@ -125,7 +133,7 @@ export default defineStep({
         }
         return {
           restartClock: { variant: input.variant, from },
-          detail: { variant: input.variant, reasons: input.reasons },
+          detail: { variant: input.variant, reasons: input.reasons } satisfies FilingReviewExtensionRecord,
         };
       },
     }),

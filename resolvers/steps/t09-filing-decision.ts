@@ -10,6 +10,13 @@ const noticeLater = z
     'The written notice to the bureau follows within 3 days (notifyFilingDecision); by default it goes with the decision.',
   );
 
+/** What the filing decision stores: filed with its case number, or not filed with the reasons. */
+export type FilingDecisionRecord =
+  | { filed: true; policeCaseNumber: string; noticeLater: boolean }
+  | { filed: false; reasons: string; filesReturned: true; noticeLater: boolean };
+/** A filing decision's record, read back. */
+export const filingDecisionRecord = (detail: unknown) => detail as FilingDecisionRecord;
+
 /**
  * T9: the police file (立案) or decline to file, with written reasons and the case files returned (J 三(四); R310
  * art. 8), within the filing review. The written notice to the bureau goes with the decision, or follows it (T10).
@@ -49,11 +56,20 @@ export default defineStep({
           ? {
               stage: input.noticeLater ? 'FILING_DECIDED' : 'FILED',
               patch: { policeCaseNumber: input.policeCaseNumber },
-              detail: { filed: true, policeCaseNumber: input.policeCaseNumber, noticeLater: !!input.noticeLater },
+              detail: {
+                filed: true,
+                policeCaseNumber: input.policeCaseNumber,
+                noticeLater: !!input.noticeLater,
+              } satisfies FilingDecisionRecord,
             }
           : {
               stage: input.noticeLater ? 'NON_FILING_DECIDED' : 'NOT_FILED',
-              detail: { filed: false, reasons: input.reasons, filesReturned: true, noticeLater: !!input.noticeLater },
+              detail: {
+                filed: false,
+                reasons: input.reasons,
+                filesReturned: true,
+                noticeLater: !!input.noticeLater,
+              } satisfies FilingDecisionRecord,
             },
     }),
   ],

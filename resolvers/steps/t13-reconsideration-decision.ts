@@ -3,6 +3,11 @@ import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { zCaseNumber, zReasons } from '../../domain/validate.js';
 import { action, defineStep } from '../procedure/step.js';
 
+/** What the reconsideration decision stores: upheld with the reasons, or reversed with the case number. */
+export type ReconsiderationRecord = { upheld: true; reasons: string } | { upheld: false; policeCaseNumber: string };
+/** A reconsideration decision's record, read back. */
+export const reconsiderationRecord = (detail: unknown) => detail as ReconsiderationRecord;
+
 /** T13: the police decide the reconsideration within 3 days and notify in writing (R310 art. 9; MPS art. 181). */
 export default defineStep({
   code: 'T13',
@@ -34,11 +39,14 @@ export default defineStep({
       notifiesMib: true,
       run: (_s, input) =>
         input.upheld
-          ? { stage: 'RECONSIDERATION_UPHELD', detail: { upheld: true, reasons: input.reasons } }
+          ? {
+              stage: 'RECONSIDERATION_UPHELD',
+              detail: { upheld: true, reasons: input.reasons } satisfies ReconsiderationRecord,
+            }
           : {
               stage: 'FILED',
               patch: { policeCaseNumber: input.policeCaseNumber },
-              detail: { upheld: false, policeCaseNumber: input.policeCaseNumber },
+              detail: { upheld: false, policeCaseNumber: input.policeCaseNumber } satisfies ReconsiderationRecord,
             },
     }),
   ],
