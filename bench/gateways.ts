@@ -10,7 +10,7 @@ import type { Db } from '../db/client.js';
 import { leads } from '../db/schema.js';
 import { Sealer } from '../domain/crypto.js';
 import { startHub } from '../hub.js';
-import { benchSetup, loadLeads } from './setup.js';
+import { benchSetup, loadLeads, loadMatters } from './setup.js';
 
 /**
  * Gateways side by side, as deployed: the five subgraphs over HTTP in this process, and in front of them, each in a
@@ -223,13 +223,14 @@ export function printGateways({ rows, profile, top }: Awaited<ReturnType<typeof 
 }
 
 /**
- * `npm run bench:gateways [-- NAME…]`: the comparison alone (or of the queries named), on 1,000 leads; DATABASE_URL
- * must name PostgreSQL.
+ * `npm run bench:gateways [-- NAME…]`: the comparison alone (or of the queries named), on 1,000 leads and 100
+ * matters; DATABASE_URL must name PostgreSQL.
  */
 async function runAlone() {
   const setup = await benchSetup('gateways');
   if (setup.database.kind !== 'postgres') throw new Error('set DATABASE_URL: the gateways need PostgreSQL');
   await loadLeads(setup.database.db, new Sealer(setup.config.dataKey), 1000);
+  await loadMatters(setup.database.db, 100);
   await setup.database.db.execute(sql`analyze`);
   const [{ id }] = await setup.database.db
     .select({ id: leads.id })

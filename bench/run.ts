@@ -1,10 +1,10 @@
 import { sql as sqlTag } from 'drizzle-orm';
 import { DEV_ISSUER } from '../auth/dev-key.js';
-import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
+import { leads } from '../db/schema.js';
 import { Sealer } from '../domain/crypto.js';
 import { startHub } from '../hub.js';
 import { compareGateways, GATEWAY_QUERIES, perSecond, printGateways } from './gateways.js';
-import { benchSetup, BENCH_COUNTIES as counties, loadLeads } from './setup.js';
+import { benchSetup, loadLeads, loadMatters } from './setup.js';
 
 /**
  * `npm run bench [-- --quick]`: loads BENCH_LEADS leads (50,000; 5,000 with --quick) and BENCH_MATTERS matters (a
@@ -24,70 +24,7 @@ const started = performance.now();
 await loadLeads(database.db, sealer, LEADS);
 // Matters for one lead in ten (BENCH_MATTERS), with a transfer step for half of them: what statistics group and count.
 const MATTERS = Number(process.env.BENCH_MATTERS ?? Math.floor(LEADS / 10));
-const STAGES_USED = ['CASE_OPEN', 'TRANSFERRED', 'ACCEPTED', 'FILED'] as const;
-for (let offset = 0; offset < MATTERS; offset += 1000) {
-  const batch = await database.db
-    .select({ id: leads.id, regionCode: leads.regionCode, agencyId: leads.agencyId, receivedAt: leads.receivedAt })
-    .from(leads)
-    .orderBy(leads.receivedAt)
-    .limit(Math.min(1000, MATTERS - offset))
-    .offset(offset);
-  const rows = batch.map((lead, i) => ({
-    controlNumber: `YB${lead.regionCode}-BENCH-${offset + i}`,
-    leadId: lead.id,
-    title: `基准案件 ${offset + i}`,
-    regionCode: lead.regionCode,
-    stage: STAGES_USED[(offset + i) % STAGES_USED.length],
-    mibAgencyId: lead.agencyId,
-    createdAt: new Date(lead.receivedAt.getTime() + 86_400_000),
-    updatedAt: new Date(lead.receivedAt.getTime() + 86_400_000),
-  }));
-  const made = await database.db
-    .insert(matters)
-    .values(rows)
-    .returning({ id: matters.id, createdAt: matters.createdAt });
-  const transfers = await database.db
-    .insert(steps)
-    .values(
-      made
-        .filter((_, i) => i % 2 === 1)
-        .map((m) => ({
-          matterId: m.id,
-          code: 'T3',
-          action: 'transferToPolice',
-          agencyId: 'mib-220102',
-          personId: 'mib-220102-officer-1',
-          takenAt: new Date(m.createdAt.getTime() + 5 * 86_400_000),
-          stageAfter: 'TRANSFERRED' as const,
-        })),
-    )
-    .returning({ id: steps.id, matterId: steps.matterId, takenAt: steps.takenAt });
-  // The police's receipt clock after each transfer (met, missed or open), and an outcome told for a third of them.
-  const DAY = 86_400_000;
-  await database.db.insert(clocks).values(
-    transfers.map((t, i) => ({
-      matterId: t.matterId,
-      code: 'T4',
-      agencyId: `police-${counties[i % counties.length]}`,
-      startedAt: t.takenAt,
-      dueAt: new Date(t.takenAt.getTime() + 3 * DAY),
-      closedAt: i % 3 === 2 ? null : new Date(t.takenAt.getTime() + (i % 3) * 3 * DAY - DAY),
-      citation: 'bench',
-    })),
-  );
-  const told = transfers.filter((_, i) => i % 3 === 0);
-  if (told.length)
-    await database.db.insert(outcomeNotifications).values(
-      told.map((t, i) => ({
-        matterId: t.matterId,
-        stepId: t.id,
-        fromAgencyId: `police-${counties[i % counties.length]}`,
-        toAgencyId: 'mib-220102',
-        createdAt: new Date(t.takenAt.getTime() + DAY),
-        acknowledgedAt: i % 2 ? new Date(t.takenAt.getTime() + 2 * DAY) : null,
-      })),
-    );
-}
+await loadMatters(database.db, MATTERS);
 // As autovacuum would after a bulk load (and as PGlite, which has no autovacuum, does when the hub starts): without
 // fresh statistics the planner takes 100,000 rows for one.
 await database.db.execute(sqlTag`analyze`);

@@ -7,7 +7,7 @@ import { DEV_ISSUER } from '../auth/dev-key.js';
 import { signToken } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { type Db, openDatabase } from '../db/client.js';
-import { leads } from '../db/schema.js';
+import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
 import { cryptoSuite, type Sealer } from '../domain/crypto.js';
 import { citizenIdCheckChar } from '../domain/validate.js';
 import { seedHub } from '../resolvers/seed.js';
@@ -83,5 +83,74 @@ export async function loadLeads(db: Db, sealer: Sealer, count: number) {
       };
     });
     await db.insert(leads).values(rows);
+  }
+}
+
+const STAGES_USED = ['CASE_OPEN', 'TRANSFERRED', 'ACCEPTED', 'FILED'] as const;
+
+/**
+ * `count` matters for the oldest leads, at four stages, with a transfer step for half of them, the police's receipt
+ * clock after each transfer (met, missed or open) and an outcome told for a third: what statistics group and count.
+ */
+export async function loadMatters(db: Db, count: number) {
+  for (let offset = 0; offset < count; offset += 1000) {
+    const batch = await db
+      .select({ id: leads.id, regionCode: leads.regionCode, agencyId: leads.agencyId, receivedAt: leads.receivedAt })
+      .from(leads)
+      .orderBy(leads.receivedAt)
+      .limit(Math.min(1000, count - offset))
+      .offset(offset);
+    const rows = batch.map((lead, i) => ({
+      controlNumber: `YB${lead.regionCode}-BENCH-${offset + i}`,
+      leadId: lead.id,
+      title: `基准案件 ${offset + i}`,
+      regionCode: lead.regionCode,
+      stage: STAGES_USED[(offset + i) % STAGES_USED.length],
+      mibAgencyId: lead.agencyId,
+      createdAt: new Date(lead.receivedAt.getTime() + 86_400_000),
+      updatedAt: new Date(lead.receivedAt.getTime() + 86_400_000),
+    }));
+    const made = await db.insert(matters).values(rows).returning({ id: matters.id, createdAt: matters.createdAt });
+    const transfers = await db
+      .insert(steps)
+      .values(
+        made
+          .filter((_, i) => i % 2 === 1)
+          .map((m) => ({
+            matterId: m.id,
+            code: 'T3',
+            action: 'transferToPolice',
+            agencyId: 'mib-220102',
+            personId: 'mib-220102-officer-1',
+            takenAt: new Date(m.createdAt.getTime() + 5 * 86_400_000),
+            stageAfter: 'TRANSFERRED' as const,
+          })),
+      )
+      .returning({ id: steps.id, matterId: steps.matterId, takenAt: steps.takenAt });
+    // The police's receipt clock after each transfer (met, missed or open), and an outcome told for a third of them.
+    const DAY = 86_400_000;
+    await db.insert(clocks).values(
+      transfers.map((t, i) => ({
+        matterId: t.matterId,
+        code: 'T4',
+        agencyId: `police-${BENCH_COUNTIES[i % BENCH_COUNTIES.length]}`,
+        startedAt: t.takenAt,
+        dueAt: new Date(t.takenAt.getTime() + 3 * DAY),
+        closedAt: i % 3 === 2 ? null : new Date(t.takenAt.getTime() + (i % 3) * 3 * DAY - DAY),
+        citation: 'bench',
+      })),
+    );
+    const told = transfers.filter((_, i) => i % 3 === 0);
+    if (told.length)
+      await db.insert(outcomeNotifications).values(
+        told.map((t, i) => ({
+          matterId: t.matterId,
+          stepId: t.id,
+          fromAgencyId: `police-${BENCH_COUNTIES[i % BENCH_COUNTIES.length]}`,
+          toAgencyId: 'mib-220102',
+          createdAt: new Date(t.takenAt.getTime() + DAY),
+          acknowledgedAt: i % 2 ? new Date(t.takenAt.getTime() + 2 * DAY) : null,
+        })),
+      );
   }
 }
