@@ -14,6 +14,8 @@ const MEDIA_TYPES: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   pdf: 'application/pdf',
 };
+/** How a revision frozen before a file was kept is rendered from its content. */
+const RENDERERS = { xlsx: reportXlsx, csv: reportCsv, pdf: reportPdf };
 const isFormat = (format: string): format is ReportFormat => Object.hasOwn(REPORT_FORMATS, format);
 
 /**
@@ -59,8 +61,7 @@ export function reportRoutes(services: Services) {
         generatedAt: report.generatedAt,
       };
       const content = report.content as ReportContent;
-      const rendered = { xlsx: reportXlsx, csv: reportCsv, pdf: reportPdf };
-      const body = frozen?.bytes ?? (await rendered[format](content, meta));
+      const body = frozen?.bytes ?? (await RENDERERS[format](content, meta));
       res.writeHead(200, {
         'content-type': MEDIA_TYPES[format],
         'content-length': String(body.length),

@@ -15,8 +15,6 @@ export interface ReportMeta {
 export const reportTitle = (content: ReportContent, meta: ReportMeta, kind = '月度报表') =>
   `${content.region.name}医保基金监管行刑衔接${kind}（${content.month.replace('-', '年')}月，第${meta.revision}版）`;
 
-const heading = (content: ReportContent, meta: ReportMeta) => reportTitle(content, meta);
-
 export const shanghai = (at: Date) =>
   new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
@@ -53,7 +51,7 @@ function chartSheet(workbook: ExcelJS.Workbook, content: ReportContent, meta: Re
   });
   sheet.getColumn(1).width = 36;
   for (let c = 2; c <= 5; c++) sheet.getColumn(c).width = 16;
-  sheet.addRow([heading(content, meta)]).font = { bold: true, size: 13 };
+  sheet.addRow([reportTitle(content, meta)]).font = { bold: true, size: 13 };
   sheet.addRow([`本月图表　统计期间：${content.from} 至 ${content.to}　每幅图下为其数据，与同名分表一致`]);
   if (charts.length === 0) sheet.addRow(['（本月无）']);
   for (const chart of charts) {
@@ -95,7 +93,7 @@ export async function reportXlsx(content: ReportContent, meta: ReportMeta, chart
       if (column.kind === 'COUNT') col.numFmt = '0';
     });
     sheet.pageSetup.printTitlesRow = '3:3';
-    sheet.addRow([heading(content, meta)]).font = { bold: true, size: 13 };
+    sheet.addRow([reportTitle(content, meta)]).font = { bold: true, size: 13 };
     sheet.addRow([
       `${section.title}　统计期间：${content.from} 至 ${content.to}　生成：${shanghai(meta.generatedAt)}　${meta.digestAlgorithm}：${meta.digest}`,
     ]);
@@ -136,7 +134,7 @@ const csvCell = (value: Cell) => {
 /** All sections in one file, one after the other: the section's title line, its header, rows and total, a blank line. */
 export function reportCsv(content: ReportContent, meta: ReportMeta): Buffer {
   const lines = [
-    csvCell(heading(content, meta)),
+    csvCell(reportTitle(content, meta)),
     `统计期间,${content.from},${content.to},${meta.digestAlgorithm},${meta.digest}`,
     '',
   ];
