@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -67,6 +68,8 @@ export async function startSubgraphServer(
       unavailableAs503<Context>(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // The hub sets no cache hints; Apollo's cache control would still wrap every field's resolver to look for them.
+      ApolloServerPluginCacheControlDisabled(),
       auditBeforeResponding,
     ],
   });
