@@ -27,8 +27,10 @@ import {
   visit,
 } from 'graphql';
 import { contextFor, type Services, type Viewer, viewerOf } from './auth/context.js';
+import { STATEMENT_HEADER, stateViewer } from './auth/statement.js';
 import { runEntry } from './config.js';
 import type { Position } from './domain/codes.js';
+import type { Signer } from './domain/crypto.js';
 import { forbidden } from './domain/errors.js';
 import { flushRequestAudit } from './resolvers/audit.js';
 import type { Subgraph } from './schema/index.js';
@@ -214,15 +216,20 @@ export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContex
   constructor(
     private readonly url: string,
     private readonly secret: string,
+    /** Signs the registry's answer for the subgraph (auth/statement.ts); without it, the subgraph asks the registry. */
+    private readonly signer?: Signer,
   ) {}
 
   async process({ request, context }: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
+    const requestId = context.requestId ?? currentRequestId();
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       [GATEWAY_SECRET_HEADER]: this.secret,
-      'x-request-id': context.requestId ?? currentRequestId(),
+      'x-request-id': requestId,
     };
     if (context.authorization) headers.authorization = context.authorization;
+    if (this.signer && context.viewer && context.authorization)
+      headers[STATEMENT_HEADER] = stateViewer(this.signer, context.viewer, context.authorization, requestId);
     propagateTrace({ set: (name, value) => (headers[name] = value) });
     const { http: _http, ...body } = request;
     const response = await post(this.url, headers, JSON.stringify(body), !/^\s*mutation\b/.test(request.query ?? ''));
@@ -523,7 +530,7 @@ async function runStandalone() {
     SUBGRAPH_NAMES.map((name) => {
       const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
       if (!url) throw new StartError(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
-      return [name, new AuthForwardingDataSource(url, config.subgraphSecrets[name])];
+      return [name, new AuthForwardingDataSource(url, config.subgraphSecrets[name], services.signer)];
     }),
   );
   const supergraphSdl = readFileSync(new URL('./schema/sdl/supergraph.graphql', import.meta.url), 'utf8');

@@ -53,7 +53,7 @@ export async function startHub(
       subgraphServers[subgraph.name] = server;
       subgraphUrls[subgraph.name] = server.url;
       readinessChecks[subgraph.name] = subgraphCheck(server.url, GATEWAY_SECRET_HEADER, secret);
-      dataSources[subgraph.name] = new AuthForwardingDataSource(server.url, secret);
+      dataSources[subgraph.name] = new AuthForwardingDataSource(server.url, secret, services.signer);
     }
   }
   const metrics = createMetrics(db);

@@ -6,7 +6,8 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Context, contextFor, type Services } from './auth/context.js';
+import { type Context, contextFor, type Services, viewerOf } from './auth/context.js';
+import { readStatement, STATEMENT_HEADER } from './auth/statement.js';
 import { runEntry } from './config.js';
 import { firstOf, type Route } from './gateway.js';
 import { flushRequestAudit } from './resolvers/audit.js';
@@ -76,7 +77,13 @@ export async function startSubgraphServer(
   await apollo.start();
   const handler = apolloHandler(
     apollo,
-    (req, requestId) => contextFor(services, req.headers.authorization, requestId, req.socket.remoteAddress),
+    async (req, requestId) => {
+      const { authorization } = req.headers;
+      const source = req.socket.remoteAddress ?? 'unknown';
+      const stated = readStatement(services.signer, req.headers[STATEMENT_HEADER], authorization, requestId);
+      const viewer = await viewerOf(services, authorization, source, stated);
+      return contextFor(services, authorization, requestId, source, viewer);
+    },
     {
       name: subgraph.name,
       ready: () => true,

@@ -95,12 +95,15 @@ export async function viewerOf(
   services: Pick<Services, 'db' | 'verify' | 'refusals'>,
   authorization: string | undefined,
   source: string,
+  /** The registry's answer for this token and request, as the gateway stated it (auth/statement.ts). */
+  stated: Viewer | null = null,
 ): Promise<Viewer | null> {
   if (!authorization) return null;
   try {
     const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization);
     if (!match) throw new TokenError('not a bearer token');
-    return await identify(services.db, await services.verify(match[1]));
+    const claims = await services.verify(match[1]);
+    return stated ?? (await identify(services.db, claims));
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     await services.refusals.refuse({ source, reason: error.message, claims: error.claims });
@@ -108,13 +111,16 @@ export async function viewerOf(
   }
 }
 
-/** Every subgraph builds its own context from the forwarded token: it never trusts the gateway's word for who is calling. */
+/**
+ * Every subgraph builds its own context from the forwarded token, which it verifies itself; the gateway's word counts
+ * only for what the registry answered about that token on this request.
+ */
 export async function contextFor(
   services: Services,
   authorization: string | undefined,
   requestId: string = randomUUID(),
   source = 'unknown',
-  /** The caller as identified by a gateway in this same process, for the same authorization. */
+  /** The caller, when already known for this authorization: by a gateway in this same process, or by `viewerOf`. */
   identified?: Viewer | null,
 ): Promise<Context> {
   return {

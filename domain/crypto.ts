@@ -5,6 +5,7 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   type Hash,
   hkdfSync,
   type KeyObject,
@@ -302,6 +303,9 @@ function ed25519KeyPair(secret: Buffer): KeyPair {
 export class Signer {
   private readonly current: KeyPair;
   private readonly known: KeyPair[];
+  private readonly tagDigest: string;
+  /** For `tag`: one key per signing key, current first, derived apart from the key pairs. */
+  private readonly tagKeys: KeyObject[];
 
   constructor(
     secret: Buffer,
@@ -313,6 +317,27 @@ export class Signer {
     const all = [secret, ...previous].map(pairs);
     this.current = all[0][suite.signature];
     this.known = [this.current, ...all.flatMap((p) => Object.values(p)).filter((p) => p !== this.current)];
+    this.tagDigest = NODE_DIGEST[suite.digest];
+    this.tagKeys = [secret, ...previous].map((key) =>
+      createSecretKey(Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'yibao-hub process tag', 32))),
+    );
+  }
+
+  /**
+   * A keyed tag of `data` (HMAC in the suite's digest) for what one of the hub's processes tells another: only a
+   * holder of HUB_SIGNING_KEY makes one, unlike the subgraph secrets, which travel in every request's headers.
+   */
+  tag(data: string): string {
+    return createHmac(this.tagDigest, this.tagKeys[0]).update(data).digest('base64url');
+  }
+
+  /** Whether `tag` is `data`'s tag under the current signing key or a previous one. */
+  tagged(data: string, tag: string): boolean {
+    const given = Buffer.from(tag, 'base64url');
+    return this.tagKeys.some((key) => {
+      const expected = createHmac(this.tagDigest, key).update(data).digest();
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
   }
 
   sign(data: Uint8Array | string): DetachedSignature {

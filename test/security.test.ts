@@ -1,13 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import * as jose from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identify } from '../auth/identity.js';
+import { STATEMENT_HEADER, stateViewer } from '../auth/statement.js';
 import { signToken } from '../auth/tokens.js';
 import { SUBGRAPH_NAMES } from '../config.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { auditEvents, leads } from '../db/schema.js';
-import { cryptoSuite } from '../domain/crypto.js';
+import { cryptoSuite, Signer } from '../domain/crypto.js';
 import { reportLead } from './leads.fixtures.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
@@ -301,6 +303,26 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
     );
     expect(r.data?.lead ?? null).toBeNull();
     expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('16: a statement of who is calling that the hub did not sign is ignored; the registry answers', async () => {
+    // Someone who read a subgraph's secret off the internal network states that a police officer is the bureau's.
+    const police = await bearer('police-220102-officer');
+    const requestId = randomUUID();
+    const bureau = await identify(world.db, { issuer: TEST_ISSUER, subject: OFFICER });
+    const forged = stateViewer(new Signer(randomBytes(32)), bureau, police.authorization, requestId);
+    const r = await world.post(
+      world.hub.subgraphUrls.mib,
+      { query: READ, variables: { id: leadId } },
+      {
+        ...police,
+        'x-hub-gateway-secret': world.config.subgraphSecrets.mib,
+        'x-request-id': requestId,
+        [STATEMENT_HEADER]: forged,
+      },
+    );
+    expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(r.data?.lead ?? null).toBeNull();
   });
 
   it('17: reads of sensitive fields, mutations and denials leave audit rows; rows cannot be changed; tampering breaks the chain', async () => {
