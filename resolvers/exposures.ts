@@ -85,9 +85,9 @@ async function peopleOf(db: Db, matter: typeof matters.$inferSelect) {
       and(eq(steps.matterId, matter.id), inArray(steps.action, ['sendForProsecution', 'prosecute', 'recordJudgment'])),
     );
   const people = named.flatMap(({ action, detail }) => {
-    if (action === 'sendForProsecution') return prosecutionOpinionRecord(detail).suspects;
-    if (action === 'prosecute') return indictmentRecord(detail).defendants;
-    return judgmentRecord(detail).defendants.map((d) => d.name);
+    if (action === 'sendForProsecution') return prosecutionOpinionRecord.read(detail).suspects;
+    if (action === 'prosecute') return indictmentRecord.read(detail).defendants;
+    return judgmentRecord.read(detail).defendants.map((d) => d.name);
   });
   if (lead?.subjectKind === 'PERSON') people.push(lead.subjectName);
   if (lead?.informantName) people.push(lead.informantName);
@@ -136,7 +136,7 @@ async function publishableRecord(
   const convicted =
     effective &&
     !!lastJudgment &&
-    judgmentRecord(lastJudgment.detail).defendants.some((d) => d.verdict !== 'NOT_GUILTY');
+    judgmentRecord.read(lastJudgment.detail).defendants.some((d) => d.verdict !== 'NOT_GUILTY');
   if (kind !== 'TYPICAL_CASE' && !penalised && !convicted) {
     throw wrongState(
       `an ${kind === 'PERSON' ? 'individual' : 'institution'} is exposed once dealt with: the matter needs a penalty decision (decidePenalty, A1) or an effective judgment of guilt (recordJudgmentEffective); it has neither`,
@@ -168,9 +168,9 @@ function resultsOf(rows: { action: string; detail: unknown }[]) {
   const last = (action: string) => rows.filter((r) => r.action === action).at(-1);
   const decision = last('decideFiling');
   const filed =
-    (!!decision && filingDecisionRecord(decision.detail).filed) ||
+    (!!decision && filingDecisionRecord.read(decision.detail).filed) ||
     !!last('fileAfterOrder') ||
-    rows.some((r) => r.action === 'decideReconsideration' && !reconsiderationRecord(r.detail).upheld);
+    rows.some((r) => r.action === 'decideReconsideration' && !reconsiderationRecord.read(r.detail).upheld);
   const police = filed
     ? [
         '公安机关已立案侦查',
@@ -179,7 +179,7 @@ function resultsOf(rows: { action: string; detail: unknown }[]) {
       ].filter(Boolean)
     : [];
   const judged = last('recordJudgment');
-  const judgment = judged && judgmentRecord(judged.detail);
+  const judgment = judged && judgmentRecord.read(judged.detail);
   const court =
     judgment && last('recordJudgmentEffective')
       ? [

@@ -32,7 +32,7 @@ import { currentCalendar } from './calendar.js';
 import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
 import { dueAt } from './deadline.js';
 import { type RegisteredAction, registeredSteps } from './registry.js';
-import { type MatterRow, PARTY, type StepContext } from './step.js';
+import { type MatterRow, PARTY, type StepAction, type StepContext, type StepEffect } from './step.js';
 
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');
 const administrativeList = (stages: AdministrativeStage[]) =>
@@ -212,8 +212,7 @@ export async function takeStep(
         recordedAt: now,
         dueAt: own?.dueAt ?? null,
         stageAfter: updated.stage,
-        // What the step says: its input as given, and what the step worked out (the team, the court, the instance …).
-        detail: { ...(input as object), ...effect.detail },
+        detail: storedRecord(action, input, effect),
         documentId,
         idempotencyKey: idempotencyKey ?? null,
       })
@@ -262,4 +261,16 @@ export async function takeStep(
     ]);
     return updated;
   });
+}
+
+/**
+ * What a step says, as stored: its input as given, and what the step worked out (the team, the court, the
+ * instance …), checked against the record the action declares. A mismatch is the hub's fault, not the caller's.
+ */
+export function storedRecord(action: StepAction, input: unknown, effect: StepEffect) {
+  const detail = { ...(input as object), ...effect.detail };
+  const checked = action.record?.schema.safeParse(detail);
+  if (checked && !checked.success)
+    throw new Error(`${action.name} would store a record its schema refuses: ${checked.error.message}`);
+  return detail;
 }

@@ -87,6 +87,12 @@ export interface StepEffect {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * A function of an action's parsed input, typed as a method so that an action of any input is a `StepAction`: the
+ * engine only ever passes an action the input its own schema parsed.
+ */
+type OfInput<A extends unknown[], R> = { call(...args: A): R }['call'];
+
 export interface StepAction<I extends z.ZodType = z.ZodType> {
   /** The mutation's name, also the step's name in the timeline and the audit log. */
   name: string;
@@ -98,14 +104,16 @@ export interface StepAction<I extends z.ZodType = z.ZodType> {
   /** The one contract for the step's input: it validates, and the GraphQL input type is derived from it. */
   input: I;
   /** The document the step issues, numbered in the acting agency's series. */
-  document?: DocumentKind | ((input: z.output<I>, s: StepContext) => DocumentKind);
+  document?: DocumentKind | OfInput<[input: z.output<I>, s: StepContext], DocumentKind>;
   /** The clock whose deadline the step meets or misses, when it is not the step's own (T9 decides within T8). */
   dueBy?: string;
   /** An outcome the bureau that transferred the matter must be told of (G §24 ¶2). */
-  notifiesMib?: boolean | ((input: z.output<I>) => boolean);
+  notifiesMib?: boolean | OfInput<[input: z.output<I>], boolean>;
+  /** What the step stores, when others read it back (reports, statistics, exposures, later steps). */
+  record?: StepRecord;
   /** Replaces the default actor check (the acting agency is the matter's party on `side`). */
   actorAllowed?: (s: StepContext) => boolean;
-  run: (s: StepContext, input: z.output<I>) => Promise<StepEffect> | StepEffect;
+  run(s: StepContext, input: z.output<I>): Promise<StepEffect> | StepEffect;
 }
 
 export interface StepModule {
@@ -124,7 +132,22 @@ export interface StepModule {
   ) => AdministrativeStage | undefined;
 }
 
+/**
+ * What an action stores as its step's detail (its input as given, with what `run` worked out): the engine checks
+ * every write against `schema`, and readers get a stored detail back typed by `read`, so renaming a stored field
+ * fails the type check where it is read.
+ */
+export interface StepRecord<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  read: (detail: unknown) => z.output<S>;
+}
+
+export const stepRecord = <S extends z.ZodType>(schema: S): StepRecord<S> => ({
+  schema,
+  read: (detail) => detail as z.output<S>,
+});
+
 /** Keeps each action's input type, so `run` sees the parsed input. */
-export const action = <I extends z.ZodType>(def: StepAction<I>) => def as unknown as StepAction;
+export const action = <I extends z.ZodType>(def: StepAction<I>): StepAction => def;
 
 export const defineStep = <const C extends string>(module: StepModule & { code: C }) => module;

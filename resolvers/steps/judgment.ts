@@ -3,7 +3,7 @@ import { CHARGES, graphqlMeta, VERDICTS } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
 import { zMoney, zPersonName, zText } from '../../domain/validate.js';
 import { lastStep } from '../procedure/history.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 import { indictmentRecord } from './prosecution.js';
 
 /** A court case number such as (2026)吉0102刑初123号. */
@@ -40,13 +40,10 @@ const defendant = z
   .register(graphqlMeta, { name: 'DefendantJudgmentInput' });
 
 /** What a JUDGMENT step stores: each defendant as judged, and the charges of the case. */
-export interface JudgmentRecord {
-  instance: 'FIRST' | 'SECOND';
-  defendants: z.infer<typeof defendant>[];
-  charges: z.infer<typeof defendant>['charges'];
-}
-/** A JUDGMENT step's record, read back. */
-export const judgmentRecord = (detail: unknown) => detail as JudgmentRecord;
+export const judgmentRecord = stepRecord(
+  z.object({ instance: z.enum(['FIRST', 'SECOND']), defendants: z.array(defendant), charges: z.array(CHARGES.schema) }),
+);
+export type JudgmentRecord = z.output<typeof judgmentRecord.schema>;
 
 /** The court judges each defendant, at first instance or, after an appeal, at second. */
 export default defineStep({
@@ -67,9 +64,10 @@ export default defineStep({
       }),
       document: 'JUDGMENT',
       notifiesMib: true,
+      record: judgmentRecord,
       async run(s, input) {
         const indictment = await lastStep(s.tx, s.matter.id, 'prosecute');
-        const indicted = new Set(indictment ? indictmentRecord(indictment.detail).defendants : []);
+        const indicted = new Set(indictment ? indictmentRecord.read(indictment.detail).defendants : []);
         for (const [i, d] of input.defendants.entries()) {
           if (!indicted.has(d.name) && !d.addedReason) {
             throw invalid(

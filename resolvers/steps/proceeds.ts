@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { POLICE_POSITIONS, PROCEEDS_KINDS, RECOVERY_KINDS } from '../../domain/codes.js';
 import { zMoney, zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 
 const proceeds = z.object({
   kind: PROCEEDS_KINDS.schema,
@@ -9,7 +9,8 @@ const proceeds = z.object({
   description: zText(2000).min(1, 'must describe the property'),
 });
 /** What a PROCEEDS step stores (its detail), read back in SQL by ./amounts.ts. */
-export type ProceedsRecord = z.infer<typeof proceeds>;
+export const proceedsRecord = stepRecord(proceeds);
+export type ProceedsRecord = z.output<typeof proceeds>;
 
 /** G §20–§22: property the police seize, freeze or recover, and what the court recovers after judgment. */
 export default defineStep({
@@ -21,6 +22,7 @@ export default defineStep({
       side: 'POLICE',
       positions: POLICE_POSITIONS,
       from: ['FILED', 'SENT_FOR_PROSECUTION', 'PROSECUTED', 'JUDGED', 'JUDGMENT_EFFECTIVE'],
+      record: proceedsRecord,
       input: proceeds,
       document: 'PROCEEDS_RECORD',
       notifiesMib: true,
@@ -31,6 +33,7 @@ export default defineStep({
       side: 'COURT',
       positions: ['JUDGE'],
       from: ['JUDGED', 'APPEALED', 'JUDGMENT_EFFECTIVE'],
+      record: proceedsRecord,
       input: proceeds.extend({ kind: RECOVERY_KINDS.schema }),
       document: 'PROCEEDS_RECORD',
       notifiesMib: true,

@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import { CHARGES, type CodeOf } from '../../domain/codes.js';
+import { CHARGES } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
 import { zCaseNumber, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 
 /** What the indictment step (prosecute) stores: the defendants named and the charges. */
-export interface IndictmentRecord {
-  defendants: string[];
-  charges: CodeOf<typeof CHARGES>[];
-}
-/** The indictment's record, read back. */
-export const indictmentRecord = (detail: unknown) => detail as IndictmentRecord;
+export const indictmentRecord = stepRecord(
+  z.object({ defendants: z.array(z.string()), charges: z.array(CHARGES.schema) }),
+);
+export type IndictmentRecord = z.output<typeof indictmentRecord.schema>;
 
 /** The procuratorate prosecutes (起诉) before the same-level court, naming defendants and charges. */
 export default defineStep({
@@ -23,6 +21,7 @@ export default defineStep({
       side: 'PROCURATORATE',
       positions: ['PROSECUTOR'],
       from: ['SENT_FOR_PROSECUTION'],
+      record: indictmentRecord,
       input: z.object({
         procuratorateCaseNumber: zCaseNumber,
         defendants: z

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.js';
 import { toCents, zAttachments, zMoney, zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 import { matterAmounts } from './amounts.js';
 
 /** What a RETURN_TO_FUND step stores (its detail), read back in SQL by ./amounts.ts. */
-export interface FundReturnRecord {
-  amount: string;
-  voucher: string;
-}
+export const fundReturnRecord = stepRecord(z.object({ amount: zMoney, voucher: z.string() }));
+export type FundReturnRecord = z.output<typeof fundReturnRecord.schema>;
 
 /** J 四(二): recovered fund money goes back to the fund's special account; the bureau confirms it. */
 export default defineStep({
@@ -30,6 +28,7 @@ export default defineStep({
         'BACK_TRANSFERRED',
         'ADMINISTRATIVELY_CLOSED',
       ],
+      record: fundReturnRecord,
       input: z.object({
         amount: zMoney,
         voucher: zText(100).min(1, 'must give the voucher number'),

@@ -3,16 +3,15 @@ import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
 import { zMoney, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 
 const opinion = z.object({
   suspects: z.array(zPersonName).min(1, 'must name at least one suspect').max(500, 'must name at most 500 suspects'),
   amountDefrauded: zMoney,
 });
 /** What a SEND_FOR_PROSECUTION step stores (its detail), read back in SQL by ./amounts.ts. */
-export type ProsecutionOpinionRecord = z.infer<typeof opinion>;
-/** The opinion's record, read back. */
-export const prosecutionOpinionRecord = (detail: unknown) => detail as ProsecutionOpinionRecord;
+export const prosecutionOpinionRecord = stepRecord(opinion);
+export type ProsecutionOpinionRecord = z.output<typeof opinion>;
 
 /** The police send the case to the same-level procuratorate for prosecution (起诉意见书), with the amount defrauded. */
 export default defineStep({
@@ -24,6 +23,7 @@ export default defineStep({
       side: 'POLICE',
       positions: POLICE_POSITIONS,
       from: ['FILED'],
+      record: prosecutionOpinionRecord,
       input: opinion,
       document: 'PROSECUTION_OPINION',
       notifiesMib: true,

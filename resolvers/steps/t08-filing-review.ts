@@ -8,18 +8,14 @@ import { agencyOf } from '../agencies.js';
 import { clockRule } from '../procedure/clocks.js';
 import { endsLater } from '../procedure/deadline.js';
 import { lastStep, stepsOf } from '../procedure/history.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 
 const STANDARD_CITATION = '吉医保联〔2023〕28号 三(四)';
 const ECONOMIC_CITATION = '公安机关经济犯罪案件立案审查规定';
 
 /** What an extension of the filing review stores: the longer period granted, and why. */
-export interface FilingReviewExtensionRecord {
-  variant: string;
-  reasons: string;
-}
-/** An extension's record, read back. */
-const filingReviewRecord = (detail: unknown) => detail as FilingReviewExtensionRecord;
+const extensionRecord = stepRecord(z.object({ variant: z.string(), reasons: z.string() }));
+type FilingReviewExtensionRecord = z.output<typeof extensionRecord.schema>;
 
 /**
  * T8: the filing review (立案审查) runs from acceptance: 3 days, 7 when leads need verifying, 30 for major cases with a
@@ -69,6 +65,7 @@ export default defineStep({
       side: 'POLICE',
       positions: POLICE_POSITIONS,
       from: ['ACCEPTED', 'SUPPLEMENT_REQUESTED'],
+      record: extensionRecord,
       input: z.object({ variant: REVIEW_EXTENSIONS.schema, reasons: zReasons }),
       document: 'REVIEW_EXTENSION',
       notifiesMib: true,
@@ -91,7 +88,7 @@ export default defineStep({
             );
           }
           const extensions = await stepsOf(s.tx, s.matter.id, 'extendFilingReview');
-          if (!extensions.some((e) => filingReviewRecord(e.detail).variant === 'MAJOR')) {
+          if (!extensions.some((e) => extensionRecord.read(e.detail).variant === 'MAJOR')) {
             throw invalid('input.variant', 'the further 30 days follow a first 30 (MAJOR) only');
           }
         } else {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { zCaseNumber, zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 
 const noticeLater = z
   .boolean()
@@ -11,11 +11,18 @@ const noticeLater = z
   );
 
 /** What the filing decision stores: filed with its case number, or not filed with the reasons. */
-export type FilingDecisionRecord =
-  | { filed: true; policeCaseNumber: string; noticeLater: boolean }
-  | { filed: false; reasons: string; filesReturned: true; noticeLater: boolean };
-/** A filing decision's record, read back. */
-export const filingDecisionRecord = (detail: unknown) => detail as FilingDecisionRecord;
+export const filingDecisionRecord = stepRecord(
+  z.discriminatedUnion('filed', [
+    z.object({ filed: z.literal(true), policeCaseNumber: z.string(), noticeLater: z.boolean() }),
+    z.object({
+      filed: z.literal(false),
+      reasons: z.string(),
+      filesReturned: z.literal(true),
+      noticeLater: z.boolean(),
+    }),
+  ]),
+);
+export type FilingDecisionRecord = z.output<typeof filingDecisionRecord.schema>;
 
 /**
  * T9: the police file (立案) or decline to file, with written reasons and the case files returned (J 三(四); R310
@@ -31,6 +38,7 @@ export default defineStep({
       positions: POLICE_POSITIONS,
       from: ['ACCEPTED'],
       dueBy: 'T8',
+      record: filingDecisionRecord,
       input: z.discriminatedUnion('filed', [
         z.object({ filed: z.literal(true), policeCaseNumber: zCaseNumber.describe('When filed.'), noticeLater }),
         z.object({

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { zCaseNumber, zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
 
 /** What the reconsideration decision stores: upheld with the reasons, or reversed with the case number. */
-export type ReconsiderationRecord = { upheld: true; reasons: string } | { upheld: false; policeCaseNumber: string };
-/** A reconsideration decision's record, read back. */
-export const reconsiderationRecord = (detail: unknown) => detail as ReconsiderationRecord;
+export const reconsiderationRecord = stepRecord(
+  z.discriminatedUnion('upheld', [
+    z.object({ upheld: z.literal(true), reasons: z.string() }),
+    z.object({ upheld: z.literal(false), policeCaseNumber: z.string() }),
+  ]),
+);
+export type ReconsiderationRecord = z.output<typeof reconsiderationRecord.schema>;
 
 /** T13: the police decide the reconsideration within 3 days and notify in writing (R310 art. 9; MPS art. 181). */
 export default defineStep({
@@ -28,6 +32,7 @@ export default defineStep({
       side: 'POLICE',
       positions: POLICE_POSITIONS,
       from: ['RECONSIDERATION_REQUESTED'],
+      record: reconsiderationRecord,
       input: z.discriminatedUnion('upheld', [
         z.object({ upheld: z.literal(true), reasons: zReasons }),
         z.object({
