@@ -9,6 +9,7 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
@@ -272,7 +273,7 @@ function forwardDocuments(sharedUrl: string, secret: string): Route {
     const upstream = await fetch(target, {
       method: req.method,
       headers,
-      body: req.method === 'PUT' ? (req as unknown as ReadableStream) : undefined,
+      body: req.method === 'PUT' ? Readable.toWeb(req) : undefined,
       duplex: 'half',
     } as RequestInit);
     res.writeHead(

@@ -82,7 +82,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       client.on('error', broken);
       options.onConnect?.(client);
     });
-    const db = drizzlePostgres(pool, { schema, logger }) as unknown as Db;
+    const db: Db = drizzlePostgres(pool, { schema, logger });
     const stats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     pools.set(db, stats);
     return {
@@ -102,7 +102,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = await PGlite.create(options.dataDir, options.from && { loadDataDir: options.from });
-  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+  const db: Db = drizzlePglite(client, { schema, logger });
   return {
     db,
     kind: 'pglite',

@@ -3,7 +3,7 @@ import type { Db } from './client.js';
 
 /** The rows of a hand-written statement: both drivers (PGlite and node-postgres) answer `{ rows }`. */
 export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  return ((await db.execute(query)) as { rows: T[] }).rows;
 }
 
 /** An instant as a timestamptz parameter, the same text for every driver. */

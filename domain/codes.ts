@@ -26,9 +26,7 @@ export interface CodeList<K extends string> {
 
 export function codeList<const K extends string>(name: string, labels: Record<K, string>): CodeList<K> {
   const values = Object.keys(labels) as K[];
-  const schema = z.enum(values as [K, ...K[]]).register(graphqlMeta, { name, labels }) as unknown as z.ZodEnum<{
-    [P in K]: P;
-  }>;
+  const schema: z.ZodEnum<{ [P in K]: P }> = z.enum(values as [K, ...K[]]).register(graphqlMeta, { name, labels });
   return { name, labels, values, schema };
 }
 

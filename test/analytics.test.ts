@@ -72,7 +72,7 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
         page.evaluate(
           (sectionId) =>
             (
-              globalThis as unknown as {
+              globalThis as { echarts?: unknown } as {
                 echarts: { getInstanceByDom(el: Element): { getOption(): { series: { data: unknown[] }[] } } };
               }
             ).echarts
@@ -117,7 +117,7 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
       // And as XLSX (exceljs, loaded by the page when first asked for): the title, the header, the rows as shown.
       const [asXlsx] = await Promise.all([page.waitForEvent('download'), page.click('#funnel button[data-xlsx]')]);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(readFileSync(await asXlsx.path()) as unknown as ArrayBuffer);
+      await workbook.xlsx.load(new Uint8Array(readFileSync(await asXlsx.path())).buffer);
       const sheet = workbook.worksheets[0];
       expect(String(sheet.getRow(1).getCell(1).value)).toContain('线索至判决生效的转化漏斗');
       const cells = (n: number) =>

@@ -9,6 +9,7 @@ import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.js';
 import { signToken } from '../auth/tokens.js';
 import { verifyAuditChain } from '../db/audit.js';
 import { openDatabase } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.js';
 import { reportLead } from './leads.fixtures.js';
 
@@ -187,15 +188,14 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
     // Nothing half-written: every lead has its audit entry, and the chain holds.
     const database = await openDatabase({ url });
     try {
-      const leads = (await database.db.execute(sql`select count(*)::int as n from mib.leads`)) as unknown as {
-        rows: { n: number }[];
-      };
-      const audited = (await database.db.execute(
+      const [leads] = await rowsOf<{ n: number }>(database.db, sql`select count(*)::int as n from mib.leads`);
+      const [audited] = await rowsOf<{ n: number }>(
+        database.db,
         sql`select count(*)::int as n from audit.events where action = 'LEAD_CREATED'`,
-      )) as unknown as { rows: { n: number }[] };
-      expect(audited.rows[0].n).toBe(leads.rows[0].n);
+      );
+      expect(audited.n).toBe(leads.n);
       // Every lead a caller was told of is there (one more may have committed as its answer was lost).
-      expect(leads.rows[0].n).toBeGreaterThanOrEqual(outcomes.filter((o) => o === 'OK').length + 1);
+      expect(leads.n).toBeGreaterThanOrEqual(outcomes.filter((o) => o === 'OK').length + 1);
       expect((await verifyAuditChain(database.db)).broken).toBeNull();
     } finally {
       await database.close();

@@ -8,6 +8,7 @@ import { STATEMENT_HEADER, stateViewer } from '../auth/statement.js';
 import { signToken } from '../auth/tokens.js';
 import { SUBGRAPH_NAMES } from '../config.js';
 import { verifyAuditChain } from '../db/audit.js';
+import { rowsOf } from '../db/rows.js';
 import { auditEvents, leads } from '../db/schema.js';
 import { cryptoSuite, Signer } from '../domain/crypto.js';
 import { reportLead } from './leads.fixtures.js';
@@ -443,10 +444,8 @@ describe.runIf(!!process.env.DATABASE_URL)('the application role on PostgreSQL (
       expect(role).toBe(`${new URL(process.env.DATABASE_URL!).pathname.slice(1)}_app`);
       const privilege = async (p: string) =>
         (
-          (await world.db.execute(sql`select has_table_privilege(${role}, 'audit.events', ${p}) as ok`)) as unknown as {
-            rows: { ok: boolean }[];
-          }
-        ).rows[0].ok;
+          await rowsOf<{ ok: boolean }>(world.db, sql`select has_table_privilege(${role}, 'audit.events', ${p}) as ok`)
+        )[0].ok;
       expect(await privilege('INSERT')).toBe(true);
       expect(await privilege('SELECT')).toBe(true);
       expect(await privilege('UPDATE')).toBe(false);

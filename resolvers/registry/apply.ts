@@ -101,21 +101,17 @@ function changedFields<T extends object>(before: T, after: T): string[] {
     .map(String);
 }
 
+const isPerson = (record: object): record is PersonRecord => 'certificates' in record;
+
 /** What `change` would do to the registry, and every rule it would break. Writes nothing. */
 export async function planRegistry(db: Db, change: RegistryChange): Promise<RegistryPlan> {
   const view = await registryAround(db, change);
   const changes: PlannedChange[] = [];
   const plan = <R extends { id: string }>(type: PlannedChange['type'], map: Map<string, R>, record: R) => {
     const before = map.get(record.id);
-    const normalised =
-      'certificates' in record
-        ? {
-            ...record,
-            certificates: [...(record as unknown as PersonRecord).certificates].sort((a, b) =>
-              a.number < b.number ? -1 : 1,
-            ),
-          }
-        : record;
+    const normalised = isPerson(record)
+      ? { ...record, certificates: [...record.certificates].sort((a, b) => (a.number < b.number ? -1 : 1)) }
+      : record;
     const fields = before ? changedFields(before, normalised) : [];
     changes.push({ type, id: record.id, change: before ? (fields.length ? 'CHANGED' : 'UNCHANGED') : 'ADDED', fields });
     map.set(record.id, { ...before, ...normalised });

@@ -40,7 +40,7 @@ function numericFields(schema: z.ZodType, path: string[] = []): { path: string[]
     return [{ path, kind: 'DATE' }];
   if (scalar === 'Money') return [{ path, kind: 'MONEY' }];
   if (scalar === 'DateTime' || d.type === 'date') return [{ path, kind: 'DATETIME' }];
-  if (d.type === 'number') return [{ path, kind: (inner as unknown as { isInt: boolean }).isInt ? 'INT' : 'NUMBER' }];
+  if (d.type === 'number') return [{ path, kind: (inner as z.ZodNumber).isInt ? 'INT' : 'NUMBER' }];
   if (d.type === 'array') return numericFields(d.element, [...path, '0']);
   if (d.type === 'union') return d.options.flatMap((o: z.ZodType) => numericFields(o, path));
   if (d.type === 'object')
