@@ -9,12 +9,12 @@ import { SUBGRAPH_NAMES } from '../config.js';
 import type { Db } from '../db/client.js';
 import { leads } from '../db/schema.js';
 import { Sealer } from '../domain/crypto.js';
-import { startHub } from '../hub.js';
+import { startHub } from '../server/hub.js';
 import { benchSetup, loadLeads, loadMatters } from './setup.js';
 
 /**
  * Gateways side by side, as deployed: the five subgraphs over HTTP in this process, and in front of them, each in a
- * process of its own, our gateway (`gateway.ts`), Hive Gateway (`hive-gateway.ts`) and a bare forwarder
+ * process of its own, our gateway (`scripts/gateway.ts`), Hive Gateway (`scripts/hive-gateway.ts`) and a bare forwarder
  * (`bench/forwarder.mjs`: one kept-alive hop to the owning subgraph, nothing else). For each query, requests a second
  * with 10 keep-alive callers, interleaved round by round: the subgraph called directly, ours, Hive, the forwarder.
  * Our gateway runs under V8's profiler (`--cpu-prof`); the functions that take the most of its serving time are printed
@@ -174,8 +174,8 @@ export async function compareGateways(
   };
   const profiles = join(dir, 'gateway-profile');
   const tsx = ['--import', 'tsx'];
-  const ours = await spawnServer([...tsx, '--cpu-prof', `--cpu-prof-dir=${profiles}`, 'gateway.ts'], env);
-  const hive = await spawnServer([...tsx, 'hive-gateway.ts'], env);
+  const ours = await spawnServer([...tsx, '--cpu-prof', `--cpu-prof-dir=${profiles}`, 'scripts/gateway.ts'], env);
+  const hive = await spawnServer([...tsx, 'scripts/hive-gateway.ts'], env);
   const forwarder = await spawnServer(['bench/forwarder.mjs'], env);
   const headers = {
     'content-type': 'application/json',

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { startHub } from '../hub.js';
+import { startHub } from '../server/hub.js';
 import { perSecond, topFrames } from './gateways.js';
 import { benchSetup } from './setup.js';
 

@@ -2,7 +2,7 @@ import { sql as sqlTag } from 'drizzle-orm';
 import { DEV_ISSUER } from '../auth/dev-key.js';
 import { leads } from '../db/schema.js';
 import { Sealer } from '../domain/crypto.js';
-import { startHub } from '../hub.js';
+import { startHub } from '../server/hub.js';
 import { compareGateways, GATEWAY_QUERIES, perSecond, printGateways } from './gateways.js';
 import { benchSetup, loadLeads, loadMatters } from './setup.js';
 

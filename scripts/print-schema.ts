@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { renderMatrix } from '../auth/matrix.js';
-import { composeSupergraph } from '../gateway.js';
 import { buildSubgraphs } from '../schema/index.js';
+import { composeSupergraph } from '../server/gateway.js';
 
 /** Writes each subgraph's SDL and the composed supergraph to schema/sdl/, and the permissions matrix to docs/, so every API change shows in review. */
 export function printedSchemas() {

@@ -11,7 +11,7 @@ import { onPostgres } from './passes.js';
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
 const COMMANDS = [
-  ['token', 'token.ts', /npm run -s token -- <person id>/],
+  ['token', 'scripts/token.ts', /npm run -s token -- <person id>/],
   ['calendar', 'scripts/calendar.ts', /import FILE \[NOTE\]/],
   ['audit:verify', 'scripts/audit-verify.ts', /hash chain/],
   ['db:migrate', 'scripts/migrate.ts', /--demo/],

@@ -43,7 +43,7 @@ describe('behind any Federation gateway', () => {
     const port = await freePort();
     hive = spawn(
       process.execPath,
-      ['--import', 'tsx', '--import', './test/network-recorder.preload.ts', 'hive-gateway.ts'],
+      ['--import', 'tsx', '--import', './test/network-recorder.preload.ts', 'scripts/hive-gateway.ts'],
       {
         env: {
           ...process.env,

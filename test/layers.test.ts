@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS = ['domain', 'db', 'auth', 'resolvers', 'schema', 'server'] as const;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Root entry points, commands and benchmarks are servers: the top. */
+/** Process entries (scripts/), benchmarks and config.ts are servers: the top. */
 const layerOf = (file: string) => {
   const top = relative(root, file).split('/')[0];
   const index = LAYERS.indexOf(top as (typeof LAYERS)[number]);

@@ -94,7 +94,7 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
     const dataDir = join(dir, 'data');
     const hubPort = await freePort();
     let output = '';
-    hub = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    hub = spawn(process.execPath, ['--import', 'tsx', 'scripts/main.ts'], {
       env: {
         ...process.env,
         DATABASE_URL: url,

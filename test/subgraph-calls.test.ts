@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthForwardingDataSource, type GatewayContext } from '../gateway.js';
+import { AuthForwardingDataSource, type GatewayContext } from '../server/gateway.js';
 import { listenOn } from '../server/http.js';
 
 /** What the gateway makes of a subgraph's answer (AuthForwardingDataSource), against a subgraph that answers as told. */

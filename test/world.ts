@@ -11,8 +11,8 @@ import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { type DatabaseOptions, openDatabase } from '../db/client.js';
 import { cryptoSuite } from '../domain/crypto.js';
 import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
-import { startHub, type Topology } from '../hub.js';
 import { demoPeople, demoUsers } from '../resolvers/registry/demo.js';
+import { startHub, type Topology } from '../server/hub.js';
 import { prepare } from './global-setup.js';
 import { publicLeaks } from './public-scan.js';
 

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import type { RefusalLog } from './auth/refusals.js';
-import { TokenError, type Verifier } from './auth/tokens.js';
-import { runEntry } from './config.js';
-import { envelopArmor } from './server/armor.js';
-import { GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
-import { log } from './server/log.js';
+import type { RefusalLog } from '../auth/refusals.js';
+import { TokenError, type Verifier } from '../auth/tokens.js';
+import { runEntry } from '../config.js';
+import { envelopArmor } from '../server/armor.js';
+import { GATEWAY_SECRET_HEADER, listenOn, stopServer } from '../server/http.js';
+import { log } from '../server/log.js';
 
 export interface HiveGatewayOptions {
   supergraphSdl: string;
@@ -93,11 +93,11 @@ export async function startHiveGateway(options: HiveGatewayOptions, port = 0, ho
   };
 }
 
-/** `tsx hive-gateway.ts`: Hive Gateway in front of the subgraphs at SUBGRAPH_URL_<NAME>, as `gateway.ts` is Apollo's. */
+/** `npm run hive-gateway`: Hive Gateway in front of the subgraphs at SUBGRAPH_URL_<NAME>, as `npm run gateway` is Apollo's. */
 async function runStandalone() {
-  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('./config.js');
-  const { createVerifier } = await import('./auth/tokens.js');
-  const { stopOnSignals } = await import('./server/lifecycle.js');
+  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('../config.js');
+  const { createVerifier } = await import('../auth/tokens.js');
+  const { stopOnSignals } = await import('../server/lifecycle.js');
   const config = loadConfig();
   const subgraphs = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => {
@@ -108,16 +108,16 @@ async function runStandalone() {
   );
   // With a database, the tokens it refuses are audited as the hub's own gateway audits them.
   const database = config.databaseUrl
-    ? await (await import('./db/client.js')).openDatabase({
+    ? await (await import('../db/client.js')).openDatabase({
         url: config.databaseUrl,
         onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
       })
     : undefined;
-  const services = database && (await import('./server/services.js')).createServices(config, database.db);
+  const services = database && (await import('../server/services.js')).createServices(config, database.db);
   if (!database) log.warn('DATABASE_URL is not set: refused tokens are logged, not audited');
   const gateway = await startHiveGateway(
     {
-      supergraphSdl: readFileSync(new URL('./schema/sdl/supergraph.graphql', import.meta.url), 'utf8'),
+      supergraphSdl: readFileSync(new URL('../schema/sdl/supergraph.graphql', import.meta.url), 'utf8'),
       subgraphs,
       verify: services?.verify ?? createVerifier(config.issuers, config.audience),
       refusals: services?.refusals,

@@ -1,8 +1,12 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { type Services, viewerOf } from './auth/context.js';
-import type { HubConfig } from './config.js';
-import { recordReadAudit } from './db/audit.js';
-import type { Db } from './db/client.js';
+import { type Services, viewerOf } from '../auth/context.js';
+import type { HubConfig } from '../config.js';
+import { recordReadAudit } from '../db/audit.js';
+import type { Db } from '../db/client.js';
+import { buildSubgraphs } from '../schema/index.js';
+import { analyticsRoutes } from './analytics.js';
+import { type ExplorerOptions, explorerRoutes } from './explorer.js';
+import { fileRoutes } from './files.js';
 import {
   AuthForwardingDataSource,
   composeSupergraph,
@@ -10,16 +14,12 @@ import {
   InProcessDataSource,
   startGateway,
 } from './gateway.js';
-import { buildSubgraphs } from './schema/index.js';
-import { analyticsRoutes } from './server/analytics.js';
-import { type ExplorerOptions, explorerRoutes } from './server/explorer.js';
-import { fileRoutes } from './server/files.js';
-import { GATEWAY_SECRET_HEADER } from './server/http.js';
-import { keyRoutes } from './server/keys.js';
-import { createMetrics } from './server/metrics.js';
-import { type Check, databaseCheck, subgraphCheck } from './server/readiness.js';
-import { reportRoutes } from './server/reports.js';
-import { createServices } from './server/services.js';
+import { GATEWAY_SECRET_HEADER } from './http.js';
+import { keyRoutes } from './keys.js';
+import { createMetrics } from './metrics.js';
+import { type Check, databaseCheck, subgraphCheck } from './readiness.js';
+import { reportRoutes } from './reports.js';
+import { createServices } from './services.js';
 import { startSubgraphServer } from './subgraph.js';
 
 export type Topology = 'in-process' | 'http';

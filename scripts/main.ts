@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { DEV_ISSUER, ensureDevKey } from './auth/dev-key.js';
-import { signToken } from './auth/tokens.js';
-import { loadConfig, runEntry } from './config.js';
-import { openDatabase } from './db/client.js';
-import { startHub } from './hub.js';
-import { demoPeople, demoUsers } from './resolvers/registry/demo.js';
-import { installJobs, startJobs } from './resolvers/reports/jobs.js';
-import { seedHub } from './resolvers/seed.js';
-import { assertPortFree, openEmbeddedDataDir, stopOnSignals } from './server/lifecycle.js';
-import { log } from './server/log.js';
-import { isTracing, startTracing, traceStatements } from './server/tracing.js';
+import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.js';
+import { signToken } from '../auth/tokens.js';
+import { loadConfig, runEntry } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { demoPeople, demoUsers } from '../resolvers/registry/demo.js';
+import { installJobs, startJobs } from '../resolvers/reports/jobs.js';
+import { seedHub } from '../resolvers/seed.js';
+import { startHub } from '../server/hub.js';
+import { assertPortFree, openEmbeddedDataDir, stopOnSignals } from '../server/lifecycle.js';
+import { log } from '../server/log.js';
+import { isTracing, startTracing, traceStatements } from '../server/tracing.js';
 
 /** Development: the explorer mints tokens for the demo users, as `npm run token` does. */
 async function demoTokens(config: ReturnType<typeof loadConfig>) {
@@ -57,7 +57,7 @@ await runEntry(async () => {
   const topology = config.topology ?? 'in-process';
   const demoToken = config.production ? undefined : await demoTokens(config);
   const hub = await startHub(config, database.db, topology, host, { demoToken });
-  // The monthly reports' queue, worked in this process (a deployment runs dist/jobs.js for it).
+  // The monthly reports' queue, worked in this process (a deployment runs dist/scripts/jobs.js for it).
   const jobs = await startJobs(database, hub.services, (err) => log.error({ err }, 'job queue'));
   stopOnSignals(async () => {
     await hub.stop();

@@ -1,25 +1,21 @@
 import { createServer, type Server } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Context, contextFor, type Services, viewerOf } from './auth/context.js';
-import { readStatement, STATEMENT_HEADER } from './auth/statement.js';
-import { runEntry } from './config.js';
-import { firstOf, type Route } from './gateway.js';
-import { flushRequestAudit } from './resolvers/audit.js';
-import { buildSubgraph, type Subgraph } from './schema/index.js';
-import { armor } from './server/armor.js';
-import { errorSeen, maskError, unavailableAs503 } from './server/errors.js';
-import { fileRoutes } from './server/files.js';
-import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, sameSecret, stopServer } from './server/http.js';
-import { databaseCheck, readiness } from './server/readiness.js';
-import { reportRoutes } from './server/reports.js';
-import { currentRequestId } from './server/scope.js';
-import { noReporting } from './server/silent.js';
+import { type Context, contextFor, type Services, viewerOf } from '../auth/context.js';
+import { readStatement, STATEMENT_HEADER } from '../auth/statement.js';
+import { flushRequestAudit } from '../resolvers/audit.js';
+import type { Subgraph } from '../schema/index.js';
+import { armor } from './armor.js';
+import { errorSeen, maskError, unavailableAs503 } from './errors.js';
+import type { Route } from './gateway.js';
+import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, sameSecret, stopServer } from './http.js';
+import { databaseCheck, readiness } from './readiness.js';
+import { currentRequestId } from './scope.js';
+import { noReporting } from './silent.js';
 
 /** Sensitive reads and denials reach the audit log before the response leaves; if they cannot, the data does not. */
 const auditBeforeResponding: ApolloServerPlugin<Context> = {
@@ -102,45 +98,3 @@ export async function startSubgraphServer(
     },
   };
 }
-
-/** `SUBGRAPH=mib tsx subgraph.ts`: one subgraph as its own process, on PostgreSQL (deployments, docker-compose). */
-async function runStandalone() {
-  const { loadConfig, StartError } = await import('./config.js');
-  const { assertPortFree, stopOnSignals } = await import('./server/lifecycle.js');
-  const { log } = await import('./server/log.js');
-  const { openDatabase } = await import('./db/client.js');
-  const { createServices } = await import('./server/services.js');
-  const config = loadConfig();
-  const name = process.env.SUBGRAPH as keyof typeof config.subgraphSecrets;
-  if (!config.subgraphSecrets[name])
-    throw new StartError(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
-  if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: a standalone subgraph runs on PostgreSQL');
-  await assertPortFree(config.port, process.env.HOST ?? '127.0.0.1');
-  const { startTracing, isTracing, traceStatements } = await import('./server/tracing.js');
-  const tracing = startTracing(config.traces, `yibao-hub-${name}`);
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
-    onConnect: isTracing() ? traceStatements : undefined,
-  });
-  const services = createServices(config, database.db);
-  const server = await startSubgraphServer(
-    buildSubgraph(name),
-    services,
-    config.subgraphSecrets[name],
-    config.port,
-    process.env.HOST ?? '127.0.0.1',
-    // The shared subgraph owns documents and reports, so it serves their files; the gateway forwards
-    // /documents/ and /reports/ to it.
-    name === 'shared' ? firstOf([fileRoutes(services, config.maxFileBytes), reportRoutes(services)]) : undefined,
-  );
-  stopOnSignals(async () => {
-    await server.stop();
-    await services.refusals.stop();
-    await database.close();
-    await tracing.stop();
-  });
-  console.log(`subgraph ${name} at ${server.url}`);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runEntry(runStandalone);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   createServer,
   Agent as HttpAgent,
@@ -10,7 +9,6 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
@@ -27,28 +25,24 @@ import {
   validate,
   visit,
 } from 'graphql';
-import { contextFor, type Services, type Viewer, viewerOf } from './auth/context.js';
-import { STATEMENT_HEADER, stateViewer } from './auth/statement.js';
-import { runEntry } from './config.js';
-import type { Position } from './domain/codes.js';
-import type { Signer } from './domain/crypto.js';
-import { forbidden } from './domain/errors.js';
-import { flushRequestAudit } from './resolvers/audit.js';
-import type { Subgraph } from './schema/index.js';
-import { analyticsRoutes } from './server/analytics.js';
-import { armor } from './server/armor.js';
-import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './server/errors.js';
-import { explorerRoutes } from './server/explorer.js';
-import { exposureRoutes } from './server/exposure.js';
-import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './server/http.js';
-import { keyRoutes } from './server/keys.js';
-import { log } from './server/log.js';
-import { createMetrics, type Metrics } from './server/metrics.js';
-import { anonymousRateLimit, clientAddress, trustedProxies } from './server/rate-limit.js';
-import { type Check, readiness, subgraphCheck } from './server/readiness.js';
-import { currentRequestId, requestScope } from './server/scope.js';
-import { noReporting, silenceApollo } from './server/silent.js';
-import { inSpan, propagateTrace } from './server/tracing.js';
+import { contextFor, type Services, type Viewer } from '../auth/context.js';
+import { STATEMENT_HEADER, stateViewer } from '../auth/statement.js';
+import type { Position } from '../domain/codes.js';
+import type { Signer } from '../domain/crypto.js';
+import { forbidden } from '../domain/errors.js';
+import { flushRequestAudit } from '../resolvers/audit.js';
+import type { Subgraph } from '../schema/index.js';
+import { armor } from './armor.js';
+import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './errors.js';
+import { exposureRoutes } from './exposure.js';
+import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './http.js';
+import { log } from './log.js';
+import type { Metrics } from './metrics.js';
+import { anonymousRateLimit, clientAddress, trustedProxies } from './rate-limit.js';
+import { type Check, readiness } from './readiness.js';
+import { currentRequestId, requestScope } from './scope.js';
+import { noReporting, silenceApollo } from './silent.js';
+import { inSpan, propagateTrace } from './tracing.js';
 
 export interface GatewayContext {
   authorization?: string;
@@ -261,7 +255,7 @@ function parseJson(text: string): { errors?: unknown } | undefined {
 }
 
 /** A standalone gateway hands /documents/ (documents' files) and /reports/ to the shared subgraph, with its secret. */
-function forwardDocuments(sharedUrl: string, secret: string): Route {
+export function forwardDocuments(sharedUrl: string, secret: string): Route {
   return async (req, res, url) => {
     if (!url.pathname.startsWith('/documents/') && !url.pathname.startsWith('/reports/')) return false;
     const headers: Record<string, string> = { [GATEWAY_SECRET_HEADER]: secret };
@@ -508,74 +502,3 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     },
   };
 }
-
-/** `tsx gateway.ts`: the gateway alone, calling subgraphs at SUBGRAPH_URL_<NAME> (deployments, docker-compose). */
-async function runStandalone() {
-  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('./config.js');
-  const { stopOnSignals } = await import('./server/lifecycle.js');
-  const { openDatabase } = await import('./db/client.js');
-  const { createServices } = await import('./server/services.js');
-  const { databaseCheck } = await import('./server/readiness.js');
-  const config = loadConfig();
-  if (!config.databaseUrl)
-    throw new StartError('DATABASE_URL must be set: the gateway identifies callers from the registry in PostgreSQL');
-  const { startTracing, isTracing, traceStatements } = await import('./server/tracing.js');
-  const tracing = startTracing(config.traces, 'yibao-hub-gateway');
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
-    onConnect: isTracing() ? traceStatements : undefined,
-  });
-  const services = createServices(config, database.db);
-  const dataSources = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => {
-      const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
-      if (!url) throw new StartError(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
-      return [name, new AuthForwardingDataSource(url, config.subgraphSecrets[name], services.signer)];
-    }),
-  );
-  const supergraphSdl = readFileSync(new URL('./schema/sdl/supergraph.graphql', import.meta.url), 'utf8');
-  const gateway = await startGateway(
-    {
-      supergraphSdl,
-      dataSources,
-      identify: (authorization, source) => viewerOf(services, authorization, source),
-      production: config.production,
-      publicRateLimit: config.publicRateLimit,
-      trustedProxies: config.trustedProxies,
-      publicUrl: config.publicUrl,
-      routes: [
-        forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared),
-        keyRoutes(services),
-        explorerRoutes(),
-        analyticsRoutes(),
-      ],
-      metrics: createMetrics(database.db),
-      metricsToken: config.metricsToken,
-      readinessChecks: {
-        database: databaseCheck(database.db),
-        ...Object.fromEntries(
-          SUBGRAPH_NAMES.map((name) => [
-            name,
-            subgraphCheck(
-              process.env[`SUBGRAPH_URL_${name.toUpperCase()}`]!,
-              GATEWAY_SECRET_HEADER,
-              config.subgraphSecrets[name],
-            ),
-          ]),
-        ),
-      },
-    },
-    config.port,
-    process.env.HOST ?? '127.0.0.1',
-  );
-  stopOnSignals(async () => {
-    await gateway.stop();
-    await services.refusals.stop();
-    await database.close();
-    await tracing.stop();
-  });
-  console.log(`gateway at ${gateway.url}`);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runEntry(runStandalone);

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { viewerOf } from '../auth/context.js';
+import { runEntry } from '../config.js';
+import { analyticsRoutes } from '../server/analytics.js';
+import { explorerRoutes } from '../server/explorer.js';
+import { AuthForwardingDataSource, forwardDocuments, startGateway } from '../server/gateway.js';
+import { GATEWAY_SECRET_HEADER } from '../server/http.js';
+import { keyRoutes } from '../server/keys.js';
+import { log } from '../server/log.js';
+import { createMetrics } from '../server/metrics.js';
+import { subgraphCheck } from '../server/readiness.js';
+
+/** `npm run gateway`: the gateway alone, calling subgraphs at SUBGRAPH_URL_<NAME> (deployments, docker-compose). */
+async function runStandalone() {
+  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('../config.js');
+  const { stopOnSignals } = await import('../server/lifecycle.js');
+  const { openDatabase } = await import('../db/client.js');
+  const { createServices } = await import('../server/services.js');
+  const { databaseCheck } = await import('../server/readiness.js');
+  const config = loadConfig();
+  if (!config.databaseUrl)
+    throw new StartError('DATABASE_URL must be set: the gateway identifies callers from the registry in PostgreSQL');
+  const { startTracing, isTracing, traceStatements } = await import('../server/tracing.js');
+  const tracing = startTracing(config.traces, 'yibao-hub-gateway');
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
+    onConnect: isTracing() ? traceStatements : undefined,
+  });
+  const services = createServices(config, database.db);
+  const dataSources = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => {
+      const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
+      if (!url) throw new StartError(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
+      return [name, new AuthForwardingDataSource(url, config.subgraphSecrets[name], services.signer)];
+    }),
+  );
+  const supergraphSdl = readFileSync(new URL('../schema/sdl/supergraph.graphql', import.meta.url), 'utf8');
+  const gateway = await startGateway(
+    {
+      supergraphSdl,
+      dataSources,
+      identify: (authorization, source) => viewerOf(services, authorization, source),
+      production: config.production,
+      publicRateLimit: config.publicRateLimit,
+      trustedProxies: config.trustedProxies,
+      publicUrl: config.publicUrl,
+      routes: [
+        forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared),
+        keyRoutes(services),
+        explorerRoutes(),
+        analyticsRoutes(),
+      ],
+      metrics: createMetrics(database.db),
+      metricsToken: config.metricsToken,
+      readinessChecks: {
+        database: databaseCheck(database.db),
+        ...Object.fromEntries(
+          SUBGRAPH_NAMES.map((name) => [
+            name,
+            subgraphCheck(
+              process.env[`SUBGRAPH_URL_${name.toUpperCase()}`]!,
+              GATEWAY_SECRET_HEADER,
+              config.subgraphSecrets[name],
+            ),
+          ]),
+        ),
+      },
+    },
+    config.port,
+    process.env.HOST ?? '127.0.0.1',
+  );
+  stopOnSignals(async () => {
+    await gateway.stop();
+    await services.refusals.stop();
+    await database.close();
+    await tracing.stop();
+  });
+  console.log(`gateway at ${gateway.url}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runEntry(runStandalone);
