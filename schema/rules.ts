@@ -1,32 +1,33 @@
-import { allow, rule } from 'graphql-shield';
+import { allow } from 'graphql-shield';
 import type { Context } from '../auth/context.js';
 import { can, holdsOneOf, type Permission, type RecordPermission } from '../auth/policy.js';
 import type { Position } from '../domain/codes.js';
+import { shieldRule } from './shield.js';
 
 /** graphql-shield caches by rule name, so a factory hands out one rule per name. */
-const made = new Map<string, ReturnType<ReturnType<typeof rule>>>();
-const once = (name: string, make: () => ReturnType<ReturnType<typeof rule>>) => {
+const made = new Map<string, ReturnType<typeof shieldRule>>();
+const once = (name: string, make: () => ReturnType<typeof shieldRule>) => {
   if (!made.has(name)) made.set(name, make());
   return made.get(name)!;
 };
 
 /** A rule that depends only on who is calling: evaluated once per request. */
 export const allowed = (permission: Permission) =>
-  once(permission, () =>
-    rule(permission, { cache: 'contextual' })((_p, _a, ctx: Context) => can(ctx.viewer, permission)),
-  );
+  once(permission, () => shieldRule(permission, 'contextual', (_p, _a, ctx: Context) => can(ctx.viewer, permission)));
 
 /** A rule on the record a field belongs to: per record, so never cached across the items of a list. */
 export const allowedOn = (permission: RecordPermission) =>
   once(permission, () =>
-    rule(permission, { cache: 'no_cache' })((record: unknown, _a, ctx: Context) =>
+    shieldRule(permission, 'no_cache', (record: unknown, _a, ctx: Context) =>
       can(ctx.viewer, permission, record as never),
     ),
   );
 
 /** Matter's rule: the parent must be a matter row (not a bare entity reference) in the viewer's slice. */
 export const inMatterSlice = once('matter:read', () =>
-  rule('matter:read', { cache: 'no_cache' })(
+  shieldRule(
+    'matter:read',
+    'no_cache',
     (m: unknown, _a, ctx: Context) =>
       !!m && typeof m === 'object' && 'leadId' in m && can(ctx.viewer, 'matter:read', m as never),
   ),
@@ -34,14 +35,14 @@ export const inMatterSlice = once('matter:read', () =>
 
 export const hasPosition = (...positions: Position[]) =>
   once(`hasPosition(${positions.join(',')})`, () =>
-    rule(`hasPosition(${positions.join(',')})`, { cache: 'contextual' })((_p, _a, ctx: Context) =>
+    shieldRule(`hasPosition(${positions.join(',')})`, 'contextual', (_p, _a, ctx: Context) =>
       holdsOneOf(ctx.viewer, positions),
     ),
   );
 
 /** Anyone with a valid token. */
 export const isAuthenticated = once('authenticated', () =>
-  rule('authenticated', { cache: 'contextual' })((_p, _a, ctx: Context) => ctx.viewer !== null),
+  shieldRule('authenticated', 'contextual', (_p, _a, ctx: Context) => ctx.viewer !== null),
 );
 
 /**

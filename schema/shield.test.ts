@@ -1,7 +1,7 @@
 import { buildSchema, graphql } from 'graphql';
 import { allow, rule } from 'graphql-shield';
 import { describe, expect, it } from 'vitest';
-import { guardSchema } from './shield.js';
+import { guardSchema, shieldRule } from './shield.js';
 
 const schema = buildSchema(`
   type Item { name: String, secret: String, note: String }
@@ -11,11 +11,11 @@ const schema = buildSchema(`
 describe('guardSchema', () => {
   it('applies each rule as graphql-shield does, asking a caller-only rule once per request', async () => {
     let askedWho = 0;
-    const isOfficer = rule('isOfficer', { cache: 'contextual' })((_p, _a, ctx: { officer: boolean }) => {
+    const isOfficer = shieldRule('isOfficer', 'contextual', (_p, _a, ctx: { officer: boolean }) => {
       askedWho++;
       return ctx.officer;
     });
-    const ownItem = rule('ownItem', { cache: 'no_cache' })((item: { owner: string }) => item.owner === 'me');
+    const ownItem = shieldRule('ownItem', 'no_cache', (item: { owner: string }) => item.owner === 'me');
     const guarded = guardSchema(schema, {
       Query: {
         open: allow,

@@ -1,18 +1,33 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, deny, shield } from 'graphql-shield';
+import { allow, deny, rule, shield } from 'graphql-shield';
 import { forbidden } from '../domain/errors.js';
 import type { RuleMap } from './builder.js';
 
-/** What graphql-shield's `rule()` makes: a named check with its cache scope (private in its typings). */
+type Check = (parent: unknown, args: unknown, ctx: unknown, info: unknown) => unknown;
+
+/** A rule's check and cache scope, kept beside the graphql-shield rule made from them (see `shieldRule`). */
 interface PlainRule {
   name: string;
-  cache: 'no_cache' | 'contextual' | 'strict';
-  func: (parent: unknown, args: unknown, ctx: unknown, info: unknown) => unknown;
+  cache: 'no_cache' | 'contextual';
+  func: Check;
 }
 
-const isPlainRule = (rule: unknown): rule is PlainRule =>
-  !!rule && (rule as object).constructor?.name === 'Rule' && typeof (rule as PlainRule).func === 'function';
+const plainRules = new WeakMap<object, PlainRule>();
+
+/**
+ * A graphql-shield rule made with its public `rule()`, whose check `guardSchema` may also call directly: without an
+ * asynchronous wrapper when it answers at once, and once per request when it depends only on the caller.
+ */
+export function shieldRule<C>(
+  name: string,
+  cache: PlainRule['cache'],
+  check: (parent: never, args: never, ctx: C, info: never) => unknown,
+) {
+  const made = rule(name, { cache })(check as never);
+  plainRules.set(made, { name, cache, func: check as Check });
+  return made;
+}
 
 /** Per request, the verdicts of the rules that depend only on the caller (`cache: 'contextual'`). */
 const verdicts = new WeakMap<object, Map<string, unknown>>();
@@ -83,8 +98,9 @@ export function guardSchema(schema: GraphQLSchema, permissions: RuleMap): GraphQ
   for (const [typeName, fields] of Object.entries(middleware)) {
     for (const field of Object.keys(fields)) {
       const rule = permissions[typeName]?.[field];
+      const plain = typeof rule === 'object' && rule ? plainRules.get(rule) : undefined;
       if (rule === allow) delete fields[field];
-      else if (isPlainRule(rule) && rule.cache !== 'strict') fields[field] = checked(rule);
+      else if (plain) fields[field] = checked(plain);
     }
   }
   return applyMiddleware(schema, middleware as never);
