@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { type AgencyRecord, agencyRecord, type PersonRecord, personRecord } from '../../domain/registry.js';
 
@@ -64,7 +64,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function sheetOf(path: string): Promise<ExcelJS.Worksheet> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   if (/\.xlsx$/i.test(path)) {
     await workbook.xlsx.readFile(path);
     const sheet = workbook.worksheets[0];

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { initWasm, Resvg } from '@resvg/resvg-wasm';
-import * as echarts from 'echarts';
-import { PNG } from 'pngjs';
+import type * as echarts from 'echarts';
 import type { ReportContent, ReportSection } from '../../domain/reports.js';
 
 /**
@@ -86,10 +84,28 @@ export const reportFonts = () => {
   return fonts;
 };
 
-let wasm: Promise<void> | undefined;
-const resvgReady = () => {
-  wasm ??= initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-  return wasm;
+/**
+ * ECharts, resvg and pngjs, loaded when the first chart is drawn: they take a second to load, which every process
+ * that never draws one (the subgraphs but the shared one, the gateway, the tests) need not spend.
+ */
+let drawing:
+  | Promise<{
+      echarts: typeof echarts;
+      Resvg: typeof import('@resvg/resvg-wasm').Resvg;
+      PNG: typeof import('pngjs').PNG;
+    }>
+  | undefined;
+const drawingTools = () => {
+  drawing ??= (async () => {
+    const [charts, resvg, { PNG }] = await Promise.all([
+      import('echarts'),
+      import('@resvg/resvg-wasm'),
+      import('pngjs'),
+    ]);
+    await resvg.initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+    return { echarts: charts, Resvg: resvg.Resvg, PNG };
+  })();
+  return drawing;
 };
 
 const MANY_CATEGORIES = 8;
@@ -130,7 +146,7 @@ const chartOption = (spec: ChartSpec, data: ChartData): echarts.EChartsCoreOptio
 
 /** The month's charts, one per chart spec whose section has rows; a month with none of a kind has no such chart. */
 export async function monthCharts(content: ReportContent): Promise<RenderedChart[]> {
-  await resvgReady();
+  const { echarts, Resvg, PNG } = await drawingTools();
   const { regular, bold } = reportFonts();
   const charts: RenderedChart[] = [];
   for (const spec of MONTH_CHARTS) {

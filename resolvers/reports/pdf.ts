@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { Cell, ReportContent, ReportSection } from '../../domain/reports.js';
 import { FONT_FILES, monthCharts, type RenderedChart } from './charts.js';
 import { type ReportMeta, reportTitle, shanghai } from './render.js';
@@ -26,6 +25,8 @@ const shown = (section: ReportSection, cell: Cell, c: number) => {
 
 export async function reportPdf(content: ReportContent, meta: ReportMeta, charts?: RenderedChart[]): Promise<Buffer> {
   const drawn = charts ?? (await monthCharts(content));
+  // PDFKit is loaded when a PDF is made, not by every process that imports the reports.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: A4_MARGIN,

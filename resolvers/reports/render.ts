@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { DigestAlgorithm } from '../../domain/crypto.js';
 import type { Cell, ReportContent, ReportSection } from '../../domain/reports.js';
 import { monthCharts, type RenderedChart } from './charts.js';
@@ -74,7 +74,9 @@ function chartSheet(workbook: ExcelJS.Workbook, content: ReportContent, meta: Re
  * section. Strings inline rather than in a shared table, and the quickest deflate.
  */
 export async function reportXlsx(content: ReportContent, meta: ReportMeta, charts?: RenderedChart[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs is loaded when a workbook is made, not by every process that imports the reports.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'yibao-hub';
   workbook.created = meta.generatedAt;
   workbook.modified = meta.generatedAt;
