@@ -2,6 +2,7 @@ import { and, eq, isNotNull, like, or, type SQL } from 'drizzle-orm';
 import { type leads, matters } from '../db/schema.js';
 import type { AgencyKind, Position } from '../domain/codes.js';
 import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
+import { forbidden } from '../domain/errors.js';
 import type { Viewer } from './context.js';
 
 /**
@@ -184,6 +185,30 @@ export function can(viewer: Viewer | null, permission: Permission | RecordPermis
     record != null &&
     (ON_RECORD[permission as RecordPermission] as (v: Viewer | null, r: unknown) => boolean)(viewer, record)
   );
+}
+
+/**
+ * `can` as a precondition: the one refusal (FORBIDDEN, which the request's audit records) when the viewer may not.
+ * `reason` says what would be allowed; without it the refusal says nothing more.
+ */
+export function assertCan(viewer: Viewer | null, permission: Permission, reason?: string): asserts viewer is Viewer;
+export function assertCan<P extends RecordPermission>(
+  viewer: Viewer | null,
+  permission: P,
+  record: RecordOf<P>,
+  reason?: string,
+): asserts viewer is Viewer;
+export function assertCan(
+  viewer: Viewer | null,
+  permission: Permission | RecordPermission,
+  recordOrReason?: unknown,
+  reason?: string,
+): asserts viewer is Viewer {
+  const onRecord = !(permission in ACTIONS);
+  const allowed = onRecord
+    ? can(viewer, permission as RecordPermission, recordOrReason as never)
+    : can(viewer, permission as Permission);
+  if (!viewer || !allowed) throw forbidden(onRecord ? reason : (recordOrReason as string | undefined));
 }
 
 /** Positions that may take a step; the step itself checks the agency and the stage. */

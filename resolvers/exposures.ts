@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context, type Viewer } from '../auth/context.js';
-import { can, matterAccess } from '../auth/policy.js';
+import { assertCan, can, matterAccess } from '../auth/policy.js';
 import { anyOf } from '../db/any-of.js';
 import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
@@ -27,7 +27,7 @@ import {
 } from '../domain/codes.js';
 import { canonicalJson } from '../domain/crypto.js';
 import { divisionPrefix } from '../domain/divisions.js';
-import { forbidden, invalid, notFound, wrongState } from '../domain/errors.js';
+import { invalid, notFound, wrongState } from '../domain/errors.js';
 import { maskPersonName } from '../domain/mask.js';
 import { PERSONAL_DATA_KINDS, personalDataIn } from '../domain/personal-data.js';
 import { fromCents, pageSize, parseInput, toCents, zId, zText } from '../domain/validate.js';
@@ -205,8 +205,7 @@ function resultsOf(rows: { action: string; detail: unknown }[]) {
 /** Drafts an entry from a matter the viewer's agency handles; individuals are redacted, institutions named. */
 export async function draftExposure(ctx: Context, rawInput: unknown) {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'exposure:draft'))
-    throw forbidden('exposure entries are drafted by the agencies handling a matter');
+  assertCan(viewer, 'exposure:draft', 'exposure entries are drafted by the agencies handling a matter');
   const input = parseInput(draftExposureInput, rawInput);
   if (viewer.agency.kind !== 'MIB' && input.kind !== 'TYPICAL_CASE')
     throw invalid('input.kind', 'a procuratorate or court publishes typical cases (TYPICAL_CASE)');
@@ -276,8 +275,12 @@ export async function approveExposure(ctx: Context, id: string) {
   if (!viewer) throw notFound('exposure');
   return ctx.db.transaction(async (tx) => {
     const { entry, latest } = await lockedEntry(tx, viewer, id);
-    if (!can(viewer, 'exposure:decide', entry))
-      throw forbidden('publication is decided by the head of the publishing agency (主要负责人)');
+    assertCan(
+      viewer,
+      'exposure:decide',
+      entry,
+      'publication is decided by the head of the publishing agency (主要负责人)',
+    );
     if (entry.retractedAt) throw wrongState('the entry was retracted');
     if (latest.status !== 'DRAFT')
       throw wrongState(`version ${latest.number} is ${latest.status}, not a draft awaiting approval`);
@@ -376,8 +379,12 @@ export async function retractExposure(ctx: Context, id: string, rawInput: unknow
   const input = parseInput(retractExposureInput, rawInput);
   return ctx.db.transaction(async (tx) => {
     const { entry, latest } = await lockedEntry(tx, viewer, id);
-    if (!can(viewer, 'exposure:decide', entry))
-      throw forbidden('a retraction is decided by the head of the publishing agency (主要负责人)');
+    assertCan(
+      viewer,
+      'exposure:decide',
+      entry,
+      'a retraction is decided by the head of the publishing agency (主要负责人)',
+    );
     if (!entry.publishedAt) throw wrongState('the entry was never published; leave the draft');
     if (entry.retractedAt) throw wrongState('the entry was already retracted');
     const [updated] = await tx

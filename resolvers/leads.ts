@@ -1,14 +1,14 @@
 import { and, desc, eq, like, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context, type Viewer } from '../auth/context.js';
-import { can, type LeadAccess, type LeadRow, leadAccess, leadSlice } from '../auth/policy.js';
+import { assertCan, can, type LeadAccess, type LeadRow, leadAccess, leadSlice } from '../auth/policy.js';
 import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
 import { preparedOnce, rowsByIds } from '../db/prepared.js';
 import { leads, regions } from '../db/schema.js';
 import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.js';
 import { isWithinDivision } from '../domain/divisions.js';
-import { forbidden, invalid, notFound } from '../domain/errors.js';
+import { invalid, notFound } from '../domain/errors.js';
 import { maskIdNumber, maskPersonName } from '../domain/mask.js';
 import {
   pageSize,
@@ -109,7 +109,7 @@ function toColumns(ctx: Context, lead: z.output<typeof leadSchema>) {
 
 function requireOfficer(ctx: Context): Viewer {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'lead:create')) throw forbidden('only an MIB enforcement officer records leads');
+  assertCan(viewer, 'lead:create', 'only an MIB enforcement officer records leads');
   return viewer;
 }
 

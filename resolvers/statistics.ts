@@ -1,13 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../auth/context.js';
-import { can } from '../auth/policy.js';
+import { assertCan } from '../auth/policy.js';
 import { anyOf } from '../db/any-of.js';
 import type { Db } from '../db/client.js';
 import { rowsOf, timestamptz } from '../db/rows.js';
 import { agencies, regions } from '../db/schema.js';
 import { type AgencyLevel, BEHAVIOURS, LEAD_SOURCES, STAGES } from '../domain/codes.js';
 import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
-import { forbidden, invalid } from '../domain/errors.js';
+import { invalid } from '../domain/errors.js';
 import {
   type ClockDimension,
   disclose,
@@ -42,7 +42,7 @@ const iso = timestamptz;
 /** Checks the caller and the scope: a region within the caller's own division, a period of real dates. */
 export function statScope(ctx: Context, args: { region: string; from: string; to: string }): StatScope {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'statistics:read')) throw forbidden();
+  assertCan(viewer, 'statistics:read');
   if (!isDivisionCodeShape(args.region)) throw invalid('region', 'is not a GB/T 2260 division code (six digits)');
   if (!isWithinDivision(args.region, viewer.agency.divisionCode))
     throw invalid('region', `${args.region} is outside ${viewer.agency.name}'s division ${viewer.agency.divisionCode}`);

@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { Webhook } from 'standardwebhooks';
 import type { Context } from '../auth/context.js';
-import { can } from '../auth/policy.js';
+import { assertCan } from '../auth/policy.js';
 import { recordAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
 import { rowsOf, timestamptz } from '../db/rows.js';
@@ -17,7 +17,7 @@ import {
   webhooks,
 } from '../db/schema.js';
 import type { Sealer } from '../domain/crypto.js';
-import { forbidden, invalid, notFound } from '../domain/errors.js';
+import { invalid, notFound } from '../domain/errors.js';
 
 /**
  * Outcome notifications pushed to an agency's endpoint, signed per Standard Webhooks (`standardwebhooks`: the
@@ -49,7 +49,7 @@ export function webhookUrlProblem(value: string): string | null {
 }
 
 function manager(ctx: Context) {
-  if (!ctx.viewer || !can(ctx.viewer, 'webhook:manage')) throw forbidden();
+  assertCan(ctx.viewer, 'webhook:manage');
   return ctx.viewer;
 }
 
@@ -92,7 +92,7 @@ export async function removeWebhook(ctx: Context, id: string) {
 /** The caller's agency's endpoints, still registered. */
 export async function agencyWebhooks(ctx: Context) {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'webhook:read')) throw forbidden();
+  assertCan(viewer, 'webhook:read');
   return ctx.db
     .select()
     .from(webhooks)

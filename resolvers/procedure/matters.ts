@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { batched, type Context } from '../../auth/context.js';
-import { can, matterAccess, matterSlice } from '../../auth/policy.js';
+import { assertCan, can, matterAccess, matterSlice } from '../../auth/policy.js';
 import { anyOf } from '../../db/any-of.js';
 import { recordAudit } from '../../db/audit.js';
 import { rowsByIds } from '../../db/prepared.js';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.js';
 import { LEGAL_BASES, type Stage } from '../../domain/codes.js';
-import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import { invalid, notFound } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { pageSize, parseInput, zText } from '../../domain/validate.js';
 import { leadsByIds, presentSubject, type SubjectView } from '../leads.js';
@@ -41,7 +41,7 @@ export const openCaseInput = z.object({
 /** Opens the administrative case (行政案件) for a lead: the matter, with its control number for the whole procedure. */
 export async function openCase(ctx: Context, leadId: string, rawInput: unknown) {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'matter:open')) throw forbidden('only an MIB enforcement officer opens a case');
+  assertCan(viewer, 'matter:open', 'only an MIB enforcement officer opens a case');
   const input = parseInput(openCaseInput, rawInput);
   const calendar = await currentCalendar(ctx.db);
   return ctx.db.transaction(async (tx) => {
@@ -210,8 +210,7 @@ export interface NotificationPage {
 
 export async function acknowledgeNotification(ctx: Context, id: string) {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'notification:acknowledge'))
-    throw forbidden('only MIB officers and heads acknowledge notifications');
+  assertCan(viewer, 'notification:acknowledge', 'only MIB officers and heads acknowledge notifications');
   return ctx.db.transaction(async (tx) => {
     const [row] = uuid.safeParse(id).success
       ? await tx.select().from(outcomeNotifications).where(eq(outcomeNotifications.id, id)).for('update')

@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, like, type SQL } from 'drizzle-orm';
 import type { Context, Viewer } from '../../auth/context.js';
-import { can } from '../../auth/policy.js';
+import { assertCan, can } from '../../auth/policy.js';
 import { anyOf } from '../../db/any-of.js';
 import { agencies, certificates, people } from '../../db/schema.js';
 import { divisionPrefix } from '../../domain/divisions.js';
-import { conflict, forbidden, invalid, notFound } from '../../domain/errors.js';
+import { conflict, invalid, notFound } from '../../domain/errors.js';
 import { type AgencyRecord, agencyRecord, type PersonRecord, personRecord } from '../../domain/registry.js';
 import { pageSize, parseInput } from '../../domain/validate.js';
 import { idAfter, pageById } from '../paging.js';
@@ -14,7 +14,7 @@ import { deactivate, personRecordOf, planRegistry, type RegistryChange, writeReg
 export type PersonView = PersonRecord & { divisionCode: string; deactivatedAt: Date | null };
 
 function adminOf(ctx: Context): Viewer {
-  if (!ctx.viewer || !can(ctx.viewer, 'registry:manage')) throw forbidden();
+  assertCan(ctx.viewer, 'registry:manage');
   return ctx.viewer;
 }
 

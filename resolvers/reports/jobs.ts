@@ -1,12 +1,12 @@
 import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import type { Context, Services, Settings } from '../../auth/context.js';
-import { can } from '../../auth/policy.js';
+import { assertCan } from '../../auth/policy.js';
 import type { Database, Db } from '../../db/client.js';
 import { rowsOf } from '../../db/rows.js';
 import { agencies, reports } from '../../db/schema.js';
 import { divisionPrefix, isWithinDivision } from '../../domain/divisions.js';
-import { forbidden, invalid } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { isDivisionCodeShape } from '../../domain/validate.js';
 import { CalendarMissingError, HolidayCalendar } from '../procedure/calendar.js';
@@ -207,7 +207,7 @@ export interface ReportJob {
 /** The report jobs of the regions under `region`, newest first: their state, retries and the report they made. */
 export async function reportJobs(ctx: Context, region: string): Promise<ReportJob[]> {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'report:read')) throw forbidden();
+  assertCan(viewer, 'report:read');
   if (!isDivisionCodeShape(region)) throw invalid('region', 'is not a GB/T 2260 division code (six digits)');
   if (!isWithinDivision(region, viewer.agency.divisionCode))
     throw invalid('region', `${region} is outside ${viewer.agency.name}'s division ${viewer.agency.divisionCode}`);

@@ -1,12 +1,12 @@
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Context, Services } from '../../auth/context.js';
-import { can } from '../../auth/policy.js';
+import { assertCan } from '../../auth/policy.js';
 import { type AuditActor, recordAudit } from '../../db/audit.js';
 import type { Db } from '../../db/client.js';
 import { regions, reports } from '../../db/schema.js';
 import { cryptoSuite, digest } from '../../domain/crypto.js';
 import { isWithinDivision } from '../../domain/divisions.js';
-import { forbidden, invalid, notFound } from '../../domain/errors.js';
+import { invalid, notFound } from '../../domain/errors.js';
 import {
   changesBetween,
   contentDigest,
@@ -123,13 +123,13 @@ export async function freezeReport(
 const sqlLock = (key: string) => sql`select pg_advisory_xact_lock(hashtext(${key}))`;
 
 function readerOf(ctx: Context) {
-  if (!ctx.viewer || !can(ctx.viewer, 'report:read')) throw forbidden();
+  assertCan(ctx.viewer, 'report:read');
   return ctx.viewer;
 }
 
 export async function generateReport(ctx: Context, region: string, month: string) {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'report:generate')) throw forbidden();
+  assertCan(viewer, 'report:generate');
   return (await freezeReport(ctx.db, ctx, { viewer }, region, month)).report;
 }
 
@@ -147,7 +147,7 @@ export async function reportRevisions(ctx: Context, region: string, month: strin
 /** One revision, if the caller oversees its region; null otherwise, as if it did not exist. */
 export async function findReport(ctx: Pick<Context, 'db' | 'viewer'>, id: string) {
   const viewer = ctx.viewer;
-  if (!viewer || !can(viewer, 'report:read')) throw forbidden();
+  assertCan(viewer, 'report:read');
   if (!/^[0-9a-f-]{36}$/.test(id)) return null;
   const [row] = await ctx.db.select(REPORT_FIELDS).from(reports).where(eq(reports.id, id));
   if (!row || !isWithinDivision(row.regionCode, viewer.agency.divisionCode)) return null;
