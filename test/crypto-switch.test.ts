@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyAuditChain } from '../db/audit.js';
 import { resealAll } from '../db/reseal.js';
 import { leads, webhooks } from '../db/schema.js';
@@ -29,19 +29,18 @@ const REPORT = `mutation($r: String!, $m: String!) { generateMonthlyReport(regio
   id revision digest digestAlgorithm csvPath csvSignaturePath } }`;
 
 let world: World;
-const before = process.env.HUB_CRYPTO;
 beforeAll(async () => {
-  process.env.HUB_CRYPTO = 'INTL';
+  vi.stubEnv('HUB_CRYPTO', 'INTL');
   world = await startWorld('in-process', { ownDatabase: true });
 });
 afterAll(async () => {
-  process.env.HUB_CRYPTO = before;
+  vi.unstubAllEnvs();
   await world?.stop();
 });
 
 /** What a restart with the new setting builds: the services' sealer and signer, from the same keys. */
 function restartWith(suite: 'INTL' | 'GM') {
-  process.env.HUB_CRYPTO = suite;
+  vi.stubEnv('HUB_CRYPTO', suite);
   Object.assign(world.hub.services, createKeys({ ...world.config, crypto: suite }));
 }
 
