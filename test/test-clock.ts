@@ -26,7 +26,15 @@ export function installTestClock() {
     process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' ');
 }
 
-/** Moves this test file's clock (and that of the commands it starts from now on) to `instant`; time flows on from it. */
+/**
+ * Moves this test file's clock (and that of the commands it starts from now on) to `instant`; time flows on from it.
+ * Returns what puts the suite's clock back, for the file's afterAll: the next file in the same worker runs on it.
+ */
 export function setTestClock(instant: string) {
+  const before = process.env.HUB_TEST_CLOCK_OFFSET;
   process.env.HUB_TEST_CLOCK_OFFSET = offsetTo(instant);
+  return () => {
+    if (before === undefined) delete process.env.HUB_TEST_CLOCK_OFFSET;
+    else process.env.HUB_TEST_CLOCK_OFFSET = before;
+  };
 }

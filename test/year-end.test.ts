@@ -23,11 +23,15 @@ const CALENDAR_2027 = `# 国务院办公厅关于2027年部分节假日安排的
 `;
 
 let world: World;
+let suiteClock: () => void;
 beforeAll(async () => {
-  setTestClock('2026-12-20T10:00:00+08:00');
+  suiteClock = setTestClock('2026-12-20T10:00:00+08:00');
   world = await startWorld('in-process', { ownDatabase: true });
 });
-afterAll(() => world?.stop());
+afterAll(async () => {
+  await world?.stop();
+  suiteClock?.();
+});
 
 const view = async (id: string) => (await world.as(MIB.officer, MATTER_VIEW, { id })).data.matter;
 
