@@ -11,8 +11,8 @@ export function stepsOf(db: Db, matterId: string, action: string) {
     .orderBy(desc(steps.takenAt));
 }
 
-/** The newest step of one action on a matter, if it was taken. */
-export async function lastStep<D = Record<string, unknown>>(db: Db, matterId: string, action: string) {
+/** The newest step of one action on a matter, if it was taken; its detail is read through its step's record. */
+export async function lastStep(db: Db, matterId: string, action: string) {
   const [row] = await stepsOf(db, matterId, action).limit(1);
-  return row && { takenAt: row.takenAt, detail: row.detail as D };
+  return row && { takenAt: row.takenAt, detail: row.detail as unknown };
 }

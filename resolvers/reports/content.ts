@@ -18,6 +18,7 @@ import {
   statCounts,
 } from '../statistics.js';
 import { moneyAggregates, stepColumns } from '../steps/amounts.js';
+import { judgmentRecord } from '../steps/judgment.js';
 
 /**
  * The monthly report of a region (J 四(三)): what happened in its divisions in the month, section by section. The
@@ -78,10 +79,6 @@ const PROCEDURE_ROWS: { label: string; action?: string; stage?: string }[] = [
 ];
 
 type StepRow = { action: string; stage_after: string | null; n: number; suspected: string };
-type JudgmentRow = {
-  court: string;
-  detail: { defendants?: { verdict?: string; imprisonmentMonths?: number | null; fine?: string | null }[] };
-};
 
 /** Builds the report of `region` for `month` from the live data. */
 export async function buildMonthlyReport(
@@ -146,7 +143,7 @@ export async function buildMonthlyReport(
     ),
   );
 
-  const judgments = await rowsOf<JudgmentRow>(
+  const judgments = await rowsOf<{ court: string; detail: unknown }>(
     db,
     sql`select a.name as court, s.detail from shared.steps s join shared.matters m on m.id = s.matter_id
         join shared.agencies a on a.id = s.agency_id
@@ -159,7 +156,7 @@ export async function buildMonthlyReport(
   for (const j of judgments) {
     const c = courts.get(j.court) ?? { judgments: 0, defendants: 0, guilty: 0, months: 0, fines: 0n };
     c.judgments += 1;
-    for (const d of j.detail.defendants ?? []) {
+    for (const d of judgmentRecord.read(j.detail).defendants) {
       c.defendants += 1;
       if (d.verdict !== 'NOT_GUILTY') c.guilty += 1;
       c.months += d.imprisonmentMonths ?? 0;
