@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', '{domain,auth,db,resolvers,schema,server}/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/leaves-no-state.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
@@ -20,7 +21,8 @@ export default defineConfig({
     maxWorkers: 3,
     // A worker keeps the modules it loaded from one file to the next: loading the hub takes seconds, which every
     // file paid again (426 s of the suite's 498 s of summed import time). No file may leave state behind: an
-    // environment variable a file changes goes through vi.stubEnv, undone with vi.unstubAllEnvs.
+    // environment variable a file changes goes through vi.stubEnv, undone with vi.unstubAllEnvs; the test clock is put
+    // back (setTestClock); test/leaves-no-state.ts fails a file that leaves process.env changed.
     isolate: false,
   },
 });
