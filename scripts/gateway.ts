@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { viewerOf } from '../auth/context.js';
 import { runEntry } from '../config.js';
 import { analyticsRoutes } from '../server/analytics.js';
 import { explorerRoutes } from '../server/explorer.js';
-import { AuthForwardingDataSource, forwardDocuments, startGateway } from '../server/gateway.js';
+import { AuthForwardingDataSource, configuredGateway, forwardDocuments, startGateway } from '../server/gateway.js';
 import { GATEWAY_SECRET_HEADER } from '../server/http.js';
 import { keyRoutes } from '../server/keys.js';
 import { log } from '../server/log.js';
@@ -41,11 +40,7 @@ async function runStandalone() {
     {
       supergraphSdl,
       dataSources,
-      identify: (authorization, source) => viewerOf(services, authorization, source),
-      production: config.production,
-      publicRateLimit: config.publicRateLimit,
-      trustedProxies: config.trustedProxies,
-      publicUrl: config.publicUrl,
+      ...configuredGateway(config, services),
       routes: [
         forwardDocuments(process.env.SUBGRAPH_URL_SHARED!, config.subgraphSecrets.shared),
         keyRoutes(services),
@@ -53,7 +48,6 @@ async function runStandalone() {
         analyticsRoutes(),
       ],
       metrics: createMetrics(database.db),
-      metricsToken: config.metricsToken,
       readinessChecks: {
         database: databaseCheck(database.db),
         ...Object.fromEntries(

@@ -25,8 +25,9 @@ import {
   validate,
   visit,
 } from 'graphql';
-import { contextFor, type Services, type Viewer } from '../auth/context.js';
+import { contextFor, type Services, type Viewer, viewerOf } from '../auth/context.js';
 import { STATEMENT_HEADER, stateViewer } from '../auth/statement.js';
+import type { HubConfig } from '../config.js';
 import type { Position } from '../domain/codes.js';
 import type { Signer } from '../domain/crypto.js';
 import { forbidden } from '../domain/errors.js';
@@ -333,6 +334,20 @@ export interface GatewayOptions {
   /** Other HTTP paths the gateway answers (documents' files); each returns false for a path it does not know. */
   routes?: Route[];
 }
+
+/**
+ * What every gateway of the hub takes from its configuration and services: who the caller is (the registry's answer
+ * for the token), production mode, and the public door's settings.
+ */
+export const configuredGateway = (config: HubConfig, services: Services) =>
+  ({
+    identify: (authorization, source) => viewerOf(services, authorization, source),
+    production: config.production,
+    publicRateLimit: config.publicRateLimit,
+    trustedProxies: config.trustedProxies,
+    publicUrl: config.publicUrl,
+    metricsToken: config.metricsToken,
+  }) satisfies Partial<GatewayOptions>;
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 

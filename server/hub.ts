@@ -1,5 +1,5 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { type Services, viewerOf } from '../auth/context.js';
+import type { Services } from '../auth/context.js';
 import type { HubConfig } from '../config.js';
 import { recordReadAudit } from '../db/audit.js';
 import type { Db } from '../db/client.js';
@@ -10,6 +10,7 @@ import { fileRoutes } from './files.js';
 import {
   AuthForwardingDataSource,
   composeSupergraph,
+  configuredGateway,
   type GatewayContext,
   InProcessDataSource,
   startGateway,
@@ -64,11 +65,7 @@ export async function startHub(
     {
       supergraphSdl: composeSupergraph(subgraphs),
       dataSources,
-      identify: (authorization, source) => viewerOf(services, authorization, source),
-      production: config.production,
-      publicRateLimit: config.publicRateLimit,
-      trustedProxies: config.trustedProxies,
-      publicUrl: config.publicUrl,
+      ...configuredGateway(config, services),
       routes: [
         fileRoutes(services, config.maxFileBytes),
         reportRoutes(services),
@@ -77,7 +74,6 @@ export async function startHub(
         analyticsRoutes({ demoUsers: explorer.demoToken?.people }),
       ],
       metrics,
-      metricsToken: config.metricsToken,
       readinessChecks,
       recordDenial: (denial) =>
         recordReadAudit(db, null, [
