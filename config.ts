@@ -8,7 +8,7 @@ import { DEV_ISSUER } from './auth/dev-key.js';
 import type { IssuerConfig } from './auth/tokens.js';
 import { CRYPTO_SUITES, type CryptoSuiteName } from './domain/crypto.js';
 
-import { SUBGRAPH_NAMES, type SubgraphName } from './schema/index.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from './schema/names.js';
 import { LOG_LEVELS } from './server/log.js';
 import type { TraceExporter } from './server/tracing.js';
 

@@ -3,13 +3,13 @@ import type { GraphQLSchema } from 'graphql';
 import { type HubBuilder, permissionsOf, type RuleMap } from './builder.js';
 import { buildCourt } from './court/index.js';
 import { buildMib } from './mib/index.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from './names.js';
 import { buildPolice } from './police/index.js';
 import { buildProcuratorate } from './procuratorate/index.js';
 import { buildShared } from './shared/index.js';
 import { guardSchema } from './shield.js';
 
-export const SUBGRAPH_NAMES = ['shared', 'mib', 'police', 'procuratorate', 'court'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+export { SUBGRAPH_NAMES, type SubgraphName };
 
 const BUILDERS: Record<SubgraphName, () => HubBuilder> = {
   shared: buildShared,

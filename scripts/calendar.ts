@@ -1,19 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
-import { calendarOverrides, calendarYears, clockRules } from '../db/schema.js';
 import { PERIOD_UNITS } from '../domain/time.js';
-import {
-  HolidayCalendar,
-  importCalendarYear,
-  isCalendarDate,
-  parseCalendarFile,
-} from '../resolvers/procedure/calendar.js';
-import { computePendingClocks } from '../resolvers/procedure/clocks.js';
-import { STEP_CODES } from '../resolvers/steps/index.js';
 import { parseCommand } from '../server/command.js';
-import { openForCommand } from '../server/lifecycle.js';
 
 /**
  * Operator commands for the clocks, effective within a minute and without a release:
@@ -41,6 +30,15 @@ const {
   positionals: [command, ...args],
 } = parseCommand(USAGE, {});
 const config = loadConfig();
+// The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
+const { sql } = await import('drizzle-orm');
+const { calendarOverrides, calendarYears, clockRules } = await import('../db/schema.js');
+const { HolidayCalendar, importCalendarYear, isCalendarDate, parseCalendarFile } = await import(
+  '../resolvers/procedure/calendar.js'
+);
+const { computePendingClocks } = await import('../resolvers/procedure/clocks.js');
+const { STEP_CODES } = await import('../resolvers/steps/index.js');
+const { openForCommand } = await import('../server/lifecycle.js');
 const database = await openForCommand(config);
 const fail = (message: string): never => {
   console.error(message);

@@ -1,19 +1,11 @@
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
-import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.js';
-import { signToken } from '../auth/tokens.js';
 import { loadConfig, runEntry } from '../config.js';
-import { openDatabase } from '../db/client.js';
-import { demoPeople, demoUsers } from '../resolvers/registry/demo.js';
-import { installJobs, startJobs } from '../resolvers/reports/jobs.js';
-import { seedHub } from '../resolvers/seed.js';
-import { startHub } from '../server/hub.js';
-import { assertPortFree, openEmbeddedDataDir, stopOnSignals } from '../server/lifecycle.js';
-import { log } from '../server/log.js';
-import { isTracing, startTracing, traceStatements } from '../server/tracing.js';
 
 /** Development: the explorer mints tokens for the demo users, as `npm run token` does. */
 async function demoTokens(config: ReturnType<typeof loadConfig>) {
+  const { DEV_ISSUER, ensureDevKey } = await import('../auth/dev-key.js');
+  const { signToken } = await import('../auth/tokens.js');
+  const { demoPeople, demoUsers } = await import('../resolvers/registry/demo.js');
   const key = await ensureDevKey(config.dataDir);
   const people = await demoPeople();
   return {
@@ -34,9 +26,19 @@ async function demoTokens(config: ReturnType<typeof loadConfig>) {
 /** `npm start`: the whole hub in one process, on embedded PGlite unless DATABASE_URL names a PostgreSQL. */
 await runEntry(async () => {
   const config = loadConfig();
+  const { assertPortFree, openEmbeddedDataDir, stopOnSignals } = await import('../server/lifecycle.js');
   const host = process.env.HOST ?? '127.0.0.1';
   if (!config.databaseUrl) openEmbeddedDataDir(config);
   await assertPortFree(config.port, host);
+  // The hub loads once the configuration, the data directory and the port hold: a refusal answers at once.
+  const { sql } = await import('drizzle-orm');
+  const { ensureDevKey } = await import('../auth/dev-key.js');
+  const { openDatabase } = await import('../db/client.js');
+  const { installJobs, startJobs } = await import('../resolvers/reports/jobs.js');
+  const { seedHub } = await import('../resolvers/seed.js');
+  const { startHub } = await import('../server/hub.js');
+  const { log } = await import('../server/log.js');
+  const { isTracing, startTracing, traceStatements } = await import('../server/tracing.js');
   const tracing = startTracing(config.traces, 'yibao-hub');
   const database = await openDatabase({
     url: config.databaseUrl,

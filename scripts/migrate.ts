@@ -1,8 +1,5 @@
 import { loadConfig } from '../config.js';
-import { installJobs } from '../resolvers/reports/jobs.js';
-import { seedHub } from '../resolvers/seed.js';
 import { parseCommand } from '../server/command.js';
-import { openForCommand } from '../server/lifecycle.js';
 
 /**
  * Migrates the database as its owner, loads the GB/T 2260 regions and the clock rules, and on PostgreSQL grants the
@@ -18,6 +15,10 @@ password in HUB_APP_PASSWORD when set (sent as a SCRAM verifier, never as text).
   { demo: { type: 'boolean' } },
 );
 const config = loadConfig();
+// The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
+const { installJobs } = await import('../resolvers/reports/jobs.js');
+const { seedHub } = await import('../resolvers/seed.js');
+const { openForCommand } = await import('../server/lifecycle.js');
 const demo = !!values.demo && !config.production;
 const database = await openForCommand(config);
 try {

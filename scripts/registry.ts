@@ -1,8 +1,5 @@
 import { loadConfig } from '../config.js';
-import { importRegistry } from '../resolvers/registry/import.js';
-import { seedHub } from '../resolvers/seed.js';
 import { parseCommand } from '../server/command.js';
-import { openForCommand } from '../server/lifecycle.js';
 
 const USAGE = `
 usage: npm run registry -- import FILE [--dry-run]
@@ -24,6 +21,10 @@ if (command !== 'import' || !file || rest.length) {
   process.exit(2);
 }
 const config = loadConfig();
+// The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
+const { importRegistry } = await import('../resolvers/registry/import.js');
+const { seedHub } = await import('../resolvers/seed.js');
+const { openForCommand } = await import('../server/lifecycle.js');
 const database = await openForCommand(config);
 let exitCode = 0;
 try {

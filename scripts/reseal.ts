@@ -1,8 +1,5 @@
 import { loadConfig } from '../config.js';
-import { resealAll } from '../db/reseal.js';
 import { parseCommand } from '../server/command.js';
-import { openForCommand } from '../server/lifecycle.js';
-import { createKeys } from '../server/services.js';
 
 const USAGE = `
 usage: npm run reseal [-- --batch N]
@@ -20,6 +17,10 @@ if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) {
   process.exit(2);
 }
 const config = loadConfig();
+// The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
+const { resealAll } = await import('../db/reseal.js');
+const { openForCommand } = await import('../server/lifecycle.js');
+const { createKeys } = await import('../server/services.js');
 const { sealer } = createKeys(config);
 const database = await openForCommand(config);
 let stopping = false;

@@ -2,7 +2,6 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type HubConfig, StartError } from '../config.js';
-import { openDatabase } from '../db/client.js';
 import { log } from './log.js';
 
 /**
@@ -111,5 +110,7 @@ export async function openForCommand(config: HubConfig) {
     );
     process.exit(2);
   }
+  // Loaded only now: the lock and port checks above answer before the database's drivers load.
+  const { openDatabase } = await import('../db/client.js');
   return openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
 }
