@@ -32,7 +32,7 @@ import { currentCalendar } from './calendar.js';
 import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
 import { dueAt } from './deadline.js';
 import { type RegisteredAction, registeredSteps } from './registry.js';
-import { type MatterRow, PARTY, type StepAction, type StepContext, type StepEffect } from './step.js';
+import { type MatterRow, PARTY, recordOf, type StepAction, type StepContext, type StepEffect } from './step.js';
 
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');
 const administrativeList = (stages: AdministrativeStage[]) =>
@@ -265,12 +265,17 @@ export async function takeStep(
 
 /**
  * What a step says, as stored: its input as given, and what the step worked out (the team, the court, the
- * instance …), checked against the record the action declares. A mismatch is the hub's fault, not the caller's.
+ * instance …), checked against the action's record (`recordOf`): every field must be declared there and fit it. A
+ * mismatch is the hub's fault, not the caller's.
  */
 export function storedRecord(action: StepAction, input: unknown, effect: StepEffect) {
-  const detail = { ...(input as object), ...effect.detail };
-  const checked = action.record?.schema.safeParse(detail);
-  if (checked && !checked.success)
+  const detail: Record<string, unknown> = { ...(input as object), ...effect.detail };
+  const checked = recordOf(action).schema.safeParse(detail);
+  if (!checked.success)
     throw new Error(`${action.name} would store a record its schema refuses: ${checked.error.message}`);
+  const declared = checked.data as Record<string, unknown>;
+  const undeclared = Object.keys(detail).filter((key) => detail[key] !== undefined && !(key in declared));
+  if (undeclared.length)
+    throw new Error(`${action.name} would store fields its record does not declare: ${undeclared.join(', ')}`);
   return detail;
 }

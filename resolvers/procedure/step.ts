@@ -109,7 +109,7 @@ export interface StepAction<I extends z.ZodType = z.ZodType> {
   dueBy?: string;
   /** An outcome the bureau that transferred the matter must be told of (G §24 ¶2). */
   notifiesMib?: boolean | OfInput<[input: z.output<I>], boolean>;
-  /** What the step stores, when others read it back (reports, statistics, exposures, later steps). */
+  /** What the step stores, when it is more than its input as given (see `recordOf`). */
   record?: StepRecord;
   /** Replaces the default actor check (the acting agency is the matter's party on `side`). */
   actorAllowed?: (s: StepContext) => boolean;
@@ -146,6 +146,19 @@ export const stepRecord = <S extends z.ZodType>(schema: S): StepRecord<S> => ({
   schema,
   read: (detail) => detail as z.output<S>,
 });
+
+const inputRecords = new WeakMap<z.ZodType, StepRecord>();
+
+/** The record an action stores: the one it declares, or else its input as given. */
+export function recordOf(action: StepAction): StepRecord {
+  if (action.record) return action.record;
+  let record = inputRecords.get(action.input);
+  if (!record) {
+    record = stepRecord(action.input);
+    inputRecords.set(action.input, record);
+  }
+  return record;
+}
 
 /** Keeps each action's input type, so `run` sees the parsed input. */
 export const action = <I extends z.ZodType>(def: StepAction<I>): StepAction => def;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { APPELLANTS } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
-import { zText } from '../../domain/validate.js';
+import { zId, zText } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
+
+const appeal = z.object({ by: APPELLANTS.schema, note: zText(2000).nullish() });
 
 /** An appeal or protest moves the matter to the next-higher court, which tries the second instance. */
 export default defineStep({
@@ -15,7 +17,8 @@ export default defineStep({
       side: 'COURT',
       positions: ['JUDGE'],
       from: ['JUDGED'],
-      input: z.object({ by: APPELLANTS.schema, note: zText(2000).nullish() }),
+      input: appeal,
+      record: stepRecord(appeal.extend({ from: zId, to: zId })),
       document: 'APPEAL_NOTICE',
       notifiesMib: true,
       async run(s, input) {

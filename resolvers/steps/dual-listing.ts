@@ -4,7 +4,9 @@ import { isWithinDivision } from '../../domain/divisions.js';
 import { invalid, wrongState } from '../../domain/errors.js';
 import { zId, zText } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
+
+const proposal = z.object({ policeAgencyId: zId.describe('The province-level police asked to co-list.') });
 
 /**
  * 双挂牌督办 (J 五(二)): the province bureau lists an important matter, naming its head as responsible, and asks the
@@ -19,7 +21,8 @@ export default defineStep({
       side: 'MIB',
       positions: ['MIB_HEAD'],
       from: STAGES.values,
-      input: z.object({ policeAgencyId: zId.describe('The province-level police asked to co-list.') }),
+      input: proposal,
+      record: stepRecord(proposal.extend({ proposedTo: zId })),
       actorAllowed: (s) =>
         s.viewer.agency.kind === 'MIB' &&
         s.viewer.agency.level === 'PROVINCE' &&

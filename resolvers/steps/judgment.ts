@@ -39,9 +39,14 @@ const defendant = z
   })
   .register(graphqlMeta, { name: 'DefendantJudgmentInput' });
 
-/** What a JUDGMENT step stores: each defendant as judged, and the charges of the case. */
+/** What a JUDGMENT step stores: the court's case number, each defendant as judged, and the charges of the case. */
 export const judgmentRecord = stepRecord(
-  z.object({ instance: z.enum(['FIRST', 'SECOND']), defendants: z.array(defendant), charges: z.array(CHARGES.schema) }),
+  z.object({
+    courtCaseNumber: z.string(),
+    instance: z.enum(['FIRST', 'SECOND']),
+    defendants: z.array(defendant),
+    charges: z.array(CHARGES.schema),
+  }),
 );
 export type JudgmentRecord = z.output<typeof judgmentRecord.schema>;
 
@@ -80,6 +85,7 @@ export default defineStep({
           stage: 'JUDGED',
           patch: { courtCaseNumber: input.courtCaseNumber },
           detail: {
+            courtCaseNumber: input.courtCaseNumber,
             instance: s.matter.stage === 'APPEALED' ? 'SECOND' : 'FIRST',
             defendants: input.defendants,
             charges: [...new Set(input.defendants.flatMap((d) => d.charges))],

@@ -5,9 +5,13 @@ import { zCaseNumber, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { action, defineStep, stepRecord } from '../procedure/step.js';
 
-/** What the indictment step (prosecute) stores: the defendants named and the charges. */
+/** What the indictment step (prosecute) stores: the procuratorate's case number, the defendants named and the charges. */
 export const indictmentRecord = stepRecord(
-  z.object({ defendants: z.array(z.string()), charges: z.array(CHARGES.schema) }),
+  z.object({
+    procuratorateCaseNumber: z.string(),
+    defendants: z.array(z.string()),
+    charges: z.array(CHARGES.schema),
+  }),
 );
 export type IndictmentRecord = z.output<typeof indictmentRecord.schema>;
 
@@ -39,7 +43,11 @@ export default defineStep({
         return {
           stage: 'PROSECUTED',
           patch: { courtAgencyId: court.id, procuratorateCaseNumber: input.procuratorateCaseNumber },
-          detail: { defendants: input.defendants, charges: input.charges } satisfies IndictmentRecord,
+          detail: {
+            procuratorateCaseNumber: input.procuratorateCaseNumber,
+            defendants: input.defendants,
+            charges: input.charges,
+          } satisfies IndictmentRecord,
         };
       },
     }),

@@ -5,7 +5,15 @@ import { forbidden, invalid } from '../../domain/errors.js';
 import { activeOn, certificateOn } from '../../domain/registry.js';
 import { shanghaiDay } from '../../domain/time.js';
 import { zId, zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
+
+const report = z.object({
+  officerIds: z
+    .array(zId)
+    .min(2, 'a case team needs at least two enforcement officers')
+    .max(50, 'must list at most 50 officers'),
+  report: zText(20000).min(1, 'must not be empty'),
+});
 
 /** T1: a case team of at least two certified enforcement officers verifies the case and reports (J 三(二); R310 art. 5). */
 export default defineStep({
@@ -17,13 +25,10 @@ export default defineStep({
       side: 'MIB',
       positions: ['MIB_OFFICER'],
       from: ['CASE_OPEN', 'TRANSFER_REFUSED'],
-      input: z.object({
-        officerIds: z
-          .array(zId)
-          .min(2, 'a case team needs at least two enforcement officers')
-          .max(50, 'must list at most 50 officers'),
-        report: zText(20000).min(1, 'must not be empty'),
-      }),
+      input: report,
+      record: stepRecord(
+        report.extend({ team: z.array(z.object({ id: zId, name: z.string(), certificateNo: z.string() })) }),
+      ),
       document: 'TRANSFER_REPORT',
       async run(s, input) {
         // Certificates count on the day the team acted, from the registry as it stands.

@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.js';
-import { zAttachments, zCaseNumber } from '../../domain/validate.js';
+import { zAttachments, zCaseNumber, zId } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { recordedPenalty } from '../procedure/penalties.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
+
+const transfer = z.object({
+  attachments: zAttachments,
+  hasExpertOpinions: z
+    .boolean()
+    .nullish()
+    .describe('The case has test reports or expert opinions (检验报告、鉴定意见): they go with the transfer.'),
+  penaltyDecisionNumber: zCaseNumber
+    .nullish()
+    .describe('The administrative penalty decision already made, if any: its copy goes with the transfer.'),
+});
 
 /** What every transfer carries (J 三(二)): the investigation report, the list of items, the evidence. */
 const ALWAYS: Record<string, string> = {
@@ -23,16 +34,8 @@ export default defineStep({
       side: 'MIB',
       positions: ['MIB_OFFICER'],
       from: ['TRANSFER_APPROVED'],
-      input: z.object({
-        attachments: zAttachments,
-        hasExpertOpinions: z
-          .boolean()
-          .nullish()
-          .describe('The case has test reports or expert opinions (检验报告、鉴定意见): they go with the transfer.'),
-        penaltyDecisionNumber: zCaseNumber
-          .nullish()
-          .describe('The administrative penalty decision already made, if any: its copy goes with the transfer.'),
-      }),
+      input: transfer,
+      record: stepRecord(transfer.extend({ to: zId, copiedTo: zId.nullable() })),
       document: 'TRANSFER_LETTER',
       async run(s, input) {
         const required = { ...ALWAYS };

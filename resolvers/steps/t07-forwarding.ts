@@ -3,7 +3,9 @@ import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { invalid } from '../../domain/errors.js';
 import { zId, zReasons } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
+
+const forwarding = z.object({ toAgencyId: zId, reasons: zReasons });
 
 /**
  * T7: the police forward an out-of-jurisdiction case to the competent police and tell the bureau in writing
@@ -25,7 +27,8 @@ export default defineStep({
       side: 'POLICE',
       positions: POLICE_POSITIONS,
       from: ['ACCEPTED', 'SUPPLEMENT_REQUESTED'],
-      input: z.object({ toAgencyId: zId, reasons: zReasons }),
+      input: forwarding,
+      record: stepRecord(forwarding.extend({ from: zId, to: zId })),
       document: 'FORWARDING_NOTICE',
       notifiesMib: true,
       async run(s, input) {

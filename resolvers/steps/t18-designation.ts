@@ -6,7 +6,9 @@ import { POLICE_POSITIONS } from '../../domain/codes.js';
 import { forbidden, invalid, wrongState } from '../../domain/errors.js';
 import { zId, zReasons } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
-import { action, defineStep } from '../procedure/step.js';
+import { action, defineStep, stepRecord } from '../procedure/step.js';
+
+const designation = z.object({ toAgencyId: zId, reasons: zReasons });
 
 const DISPUTABLE = ['TRANSFERRED', 'ACCEPTED', 'SUPPLEMENT_REQUESTED'] as const;
 
@@ -43,7 +45,8 @@ export default defineStep({
       side: 'POLICE',
       positions: ['POLICE_HEAD'],
       from: [...DISPUTABLE],
-      input: z.object({ toAgencyId: zId, reasons: zReasons }),
+      input: designation,
+      record: stepRecord(designation.extend({ from: zId, to: zId })),
       document: 'DESIGNATION',
       notifiesMib: true,
       actorAllowed: (s) => s.viewer.agency.kind === 'POLICE' && s.viewer.agency.level !== 'COUNTY',
