@@ -2,6 +2,7 @@ import { sql as sqlTag } from 'drizzle-orm';
 import { DEV_ISSUER } from '../auth/dev-key.js';
 import { leads } from '../db/schema.js';
 import { Sealer } from '../domain/crypto.js';
+import { moneyAggregates, stepColumns } from '../resolvers/steps/amounts.js';
 import { startHub } from '../server/hub.js';
 import { compareGateways, GATEWAY_QUERIES, perSecond, printGateways } from './gateways.js';
 import { benchSetup, loadLeads, loadMatters } from './setup.js';
@@ -125,6 +126,7 @@ const viaGateway = (body: string) => async () => {
 const { sql } = await import('drizzle-orm');
 const period = sql`received_at >= '2025-12-31T16:00:00Z' and received_at < '2027-12-31T16:00:00Z'`;
 const matterPeriod = sql`m.created_at >= '2025-12-31T16:00:00Z' and m.created_at < '2027-12-31T16:00:00Z'`;
+const money = moneyAggregates(stepColumns());
 const bySql = (query: ReturnType<typeof sql>) => () => database.db.execute(query);
 const STAT_ROUNDS = Number(process.env.BENCH_STAT_ROUNDS ?? 7);
 // P4: each aggregate through the gateway (token, shield, GraphQL, disclosure control) against the same figures in
@@ -150,10 +152,9 @@ const aggregates: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
       'counts(of: MATTERS, groupBy: [STAGE]) { keys { value } count { value } suspected defrauded recovered returned }',
     ),
     bySql(
-      sql`with a as (select matter_id, sum((detail->>'amount')::numeric) filter (where code = 'PROCEEDS') as recovered,
-            sum((detail->>'amount')::numeric) filter (where code = 'RETURN_TO_FUND') as returned,
-            (array_agg(detail->>'amountDefrauded' order by taken_at desc) filter (where code = 'SEND_FOR_PROSECUTION'))[1] as defrauded
-          from shared.steps where code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND') group by matter_id)
+      // The amounts are read from the steps' records as their module reads them (resolvers/steps/amounts.ts).
+      sql`with a as (select matter_id, ${money.recovered} as recovered, ${money.returned} as returned,
+            ${money.latestDefrauded} as defrauded from shared.steps where ${money.steps} group by matter_id)
         select m.stage, count(*), sum(l.suspected_amount), sum(a.defrauded::numeric), sum(a.recovered), sum(a.returned)
         from shared.matters m join mib.leads l on l.id = m.lead_id left join a on a.matter_id = m.id
         where m.region_code like '22%' and ${matterPeriod} group by m.stage`,
