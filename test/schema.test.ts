@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { isIntrospectionType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSubgraphs } from '../schema/index.js';
-import { printedSchemas } from '../scripts/print-schema.js';
+import { operationTypes, printedSchemas } from '../scripts/print-schema.js';
 
 describe('schema', () => {
   it('matches the committed SDL of every subgraph and of the supergraph (run `npm run schema:print` after a change)', () => {
@@ -12,6 +12,10 @@ describe('schema', () => {
     for (const [file, sdl] of Object.entries(printed)) {
       expect(readFileSync(new URL(file, dir), 'utf8'), file).toBe(`${sdl.trimEnd()}\n`);
     }
+    const types = readFileSync(new URL('graphql-env.d.ts', import.meta.url), 'utf8');
+    expect(types, 'test/graphql-env.d.ts, the types of the tests’ operations').toBe(
+      operationTypes(printed['supergraph.graphql']),
+    );
   });
 
   it.each(buildSubgraphs().map((s) => [s.name, s] as const))(
