@@ -35,20 +35,10 @@ const auditBeforeResponding: ApolloServerPlugin<Context> = {
   },
 };
 
-/**
- * One subgraph over HTTP. It answers only requests that carry its gateway secret (checked before any parsing),
- * and verifies the caller's token itself.
- */
-export async function startSubgraphServer(
-  subgraph: Subgraph,
-  services: Services,
-  secret: string,
-  port = 0,
-  host = '127.0.0.1',
-  routes?: Route,
-) {
+/** A subgraph's GraphQL server as it runs behind the gateway: over HTTP (`startSubgraphServer`), or in the tests' fast tier. */
+export function subgraphApollo(subgraph: Subgraph) {
   const limits = armor(2);
-  const apollo = new ApolloServer<Context>({
+  return new ApolloServer<Context>({
     schema: subgraph.guarded,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -70,6 +60,21 @@ export async function startSubgraphServer(
       auditBeforeResponding,
     ],
   });
+}
+
+/**
+ * One subgraph over HTTP. It answers only requests that carry its gateway secret (checked before any parsing),
+ * and verifies the caller's token itself.
+ */
+export async function startSubgraphServer(
+  subgraph: Subgraph,
+  services: Services,
+  secret: string,
+  port = 0,
+  host = '127.0.0.1',
+  routes?: Route,
+) {
+  const apollo = subgraphApollo(subgraph);
   await apollo.start();
   const handler = apolloHandler(
     apollo,

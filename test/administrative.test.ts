@@ -1,22 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FastHub, fastHub } from './fast.js';
+import { graphql } from './graphql.js';
 import { reportLead } from './leads.fixtures.js';
 import { MIB, ok, POLICE, PROSECUTOR, step, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.js';
-import { creditCode, startWorld, type World } from './world.js';
+import { creditCode } from './world.js';
 
 const JUDGE = 'court-220102-judge';
 
-const VIEW = `query($id: ID!) { matter(id: $id) {
+const VIEW = graphql(`query AdministrativeView($id: ID!) { matter(id: $id) {
   stage administrativeStage
   penalty { outcome article subjectKind documentNumber lossAmount orderedReturn fineMultiple fine
     serviceSuspensionMonths settlementSuspensionMonths finePaid returned decidedAt servedAt closedAt closingReason }
   clocks { code variant startedAt dueAt optional closedAt }
   timeline { code action document { kind number } }
-} }`;
+} }`);
 
-const view = async (world: World, person: string, id: string) => {
-  const result = await world.as(person, VIEW, { id });
+const view = async (hub: FastHub, person: string, id: string) => {
+  const result = await hub.as(person, VIEW, { id });
   expect(result.errors).toBeUndefined();
-  return result.data.matter;
+  return result.data!.matter!;
 };
 
 const errorOf = (result: { errors?: { extensions?: { code?: string; field?: string } }[] }) => ({
@@ -25,7 +27,7 @@ const errorOf = (result: { errors?: { extensions?: { code?: string; field?: stri
 });
 
 /** A case about an institution (a pharmacy), opened by the bureau: arts. 38–40 apply to it. */
-async function institutionCase(world: World) {
+async function institutionCase(world: FastHub) {
   const lead = await world.as(MIB.officer, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, {
     input: reportLead({
       subject: {
@@ -57,18 +59,17 @@ const PENALTY = {
   reasons: '经查，该药房串换药品骗取医保基金12345.67元，事实清楚，证据确凿。',
 };
 
-describe('the administrative side of a case, through the gateway', () => {
-  let world: World;
+describe('the administrative side of a case', () => {
+  let world: FastHub;
   beforeAll(async () => {
-    world = await startWorld();
+    world = await fastHub();
   });
-  afterAll(() => world?.stop());
 
   it('opens, penalises, serves, enforces and closes a case, each with its numbered document and clock', async () => {
     const id = await institutionCase(world);
     const opened = await view(world, MIB.officer, id);
     expect(opened.administrativeStage).toBe('INVESTIGATING');
-    const a1 = opened.clocks.find((c: { code: string }) => c.code === 'A1');
+    const a1 = opened.clocks.find((c) => c.code === 'A1');
     expect(a1).toMatchObject({ variant: 'STANDARD', optional: false, closedAt: null });
 
     // The head decides; the article must fit the party, and the fine its range.
@@ -107,16 +108,16 @@ describe('the administrative side of a case, through the gateway', () => {
       finePaid: '0.00',
       returned: '0.00',
     });
-    expect(decided.penalty.documentNumber).toMatch(/^.+罚决〔\d{4}〕\d+号$/);
-    expect(decided.clocks.find((c: { code: string }) => c.code === 'A1').closedAt).not.toBeNull();
-    expect(decided.clocks.find((c: { code: string }) => c.code === 'A2')).toMatchObject({ closedAt: null });
+    expect(decided.penalty?.documentNumber).toMatch(/^.+罚决〔\d{4}〕\d+号$/);
+    expect(decided.clocks.find((c) => c.code === 'A1')!.closedAt).not.toBeNull();
+    expect(decided.clocks.find((c) => c.code === 'A2')).toMatchObject({ closedAt: null });
     expect(errorOf(await step(world, MIB.head, 'decidePenalty', id, PENALTY)).code).toBe('WRONG_STATE');
 
     await ok(world, MIB.officer, 'servePenaltyDecision', id, { means: 'DIRECT', recipient: '王某某' });
     const served = await view(world, MIB.officer, id);
     expect(served.administrativeStage).toBe('SERVED');
-    expect(served.penalty.servedAt).not.toBeNull();
-    expect(served.clocks.find((c: { code: string }) => c.code === 'A3')).toMatchObject({
+    expect(served.penalty!.servedAt).not.toBeNull();
+    expect(served.clocks.find((c) => c.code === 'A3')).toMatchObject({
       optional: true,
       closedAt: null,
     });
@@ -158,8 +159,8 @@ describe('the administrative side of a case, through the gateway', () => {
     const closed = await view(world, MIB.officer, id);
     expect(closed.administrativeStage).toBe('CLOSED');
     expect(closed.penalty).toMatchObject({ closingReason: 'ENFORCED' });
-    expect(closed.timeline.map((s: { code: string }) => s.code)).toEqual(['A1', 'A2', 'A3', 'A3', 'A3', 'A4']);
-    expect(closed.timeline.map((s: { document: { kind: string } | null }) => s.document?.kind)).toEqual([
+    expect(closed.timeline.map((s) => s.code)).toEqual(['A1', 'A2', 'A3', 'A3', 'A3', 'A4']);
+    expect(closed.timeline.map((s) => s.document?.kind)).toEqual([
       'PENALTY_DECISION',
       'SERVICE_RECEIPT',
       'ENFORCEMENT_RECORD',
@@ -167,18 +168,19 @@ describe('the administrative side of a case, through the gateway', () => {
       'ENFORCEMENT_RECORD',
       'CASE_CLOSING',
     ]);
-    expect(closed.clocks.filter((c: { closedAt: string | null }) => !c.closedAt)).toEqual([]);
+    expect(closed.clocks.filter((c) => !c.closedAt)).toEqual([]);
 
     // The bureau's own steps tell nobody (they are its own); each one is in the audit log.
     const notes = await world.as(MIB.officer, `query($id: ID) { notifications(matterId: $id) { items { id } } }`, {
       id,
     });
     expect(notes.data.notifications.items).toEqual([]);
-    const audit = await world.as(MIB.head, `{ auditEntries(first: 200) { action targetId } }`);
-    expect(audit.errors).toBeUndefined();
-    const taken = audit.data.auditEntries.filter(
-      (e: { action: string; targetId: string }) => e.action === 'STEP_TAKEN' && e.targetId === id,
+    const audit = await world.as(
+      MIB.head,
+      graphql('query StepsAudited { auditEntries(first: 200) { action targetId } }'),
     );
+    expect(audit.errors).toBeUndefined();
+    const taken = audit.data!.auditEntries.filter((e) => e.action === 'STEP_TAKEN' && e.targetId === id);
     expect(taken).toHaveLength(closed.timeline.length);
   });
 
@@ -208,7 +210,7 @@ describe('the administrative side of a case, through the gateway', () => {
     await ok(world, MIB.head, 'closeAdministrativeCase', id, { reason: 'COMPULSORY_ENFORCEMENT' });
     const closed = await view(world, MIB.head, id);
     expect(closed.administrativeStage).toBe('CLOSED');
-    expect(closed.timeline.map((s: { document: { kind: string } | null }) => s.document?.kind)).toEqual([
+    expect(closed.timeline.map((s) => s.document?.kind)).toEqual([
       'PENALTY_DECISION',
       'SERVICE_RECEIPT',
       'INSTALMENT_APPROVAL',
@@ -223,8 +225,8 @@ describe('the administrative side of a case, through the gateway', () => {
       'FORBIDDEN',
     );
     await ok(world, MIB.head, 'extendPenaltyPeriod', id, { reasons: '涉案机构多，需调取三年结算数据' });
-    const clocks = (await view(world, MIB.head, id)).clocks.filter((c: { code: string }) => c.code === 'A1');
-    expect(clocks.map((c: { variant: string }) => c.variant)).toEqual(['STANDARD', 'EXTENDED']);
+    const clocks = (await view(world, MIB.head, id)).clocks.filter((c) => c.code === 'A1');
+    expect(clocks.map((c) => c.variant)).toEqual(['STANDARD', 'EXTENDED']);
     expect(clocks[1].startedAt).toBe(clocks[0].startedAt);
     expect(errorOf(await step(world, MIB.head, 'extendPenaltyPeriod', id, { reasons: '再延长' })).code).toBe(
       'WRONG_STATE',
@@ -234,7 +236,7 @@ describe('the administrative side of a case, through the gateway', () => {
   it('decides no penalty, or handles under the agreement, and closes with that reason', async () => {
     const none = await institutionCase(world);
     await ok(world, MIB.head, 'decidePenalty', none, { outcome: 'NOT_PENALISED', reasons: '违法事实不能成立' });
-    expect((await view(world, MIB.head, none)).clocks.find((c: { code: string }) => c.code === 'A2')).toBeUndefined();
+    expect((await view(world, MIB.head, none)).clocks.find((c) => c.code === 'A2')).toBeUndefined();
     await ok(world, MIB.head, 'closeAdministrativeCase', none, { reason: 'NOT_PENALISED' });
 
     const agreement = await institutionCase(world);
@@ -255,7 +257,7 @@ describe('the administrative side of a case, through the gateway', () => {
     });
     const handled = await view(world, MIB.head, agreement);
     expect(handled.administrativeStage).toBe('AGREEMENT_HANDLED');
-    expect(handled.penalty.documentNumber).toMatch(/协处〔\d{4}〕\d+号$/);
+    expect(handled.penalty?.documentNumber).toMatch(/协处〔\d{4}〕\d+号$/);
     await ok(world, MIB.head, 'closeAdministrativeCase', agreement, { reason: 'AGREEMENT_HANDLED' });
   });
 
@@ -336,8 +338,8 @@ describe('the administrative side of a case, through the gateway', () => {
     await ok(world, MIB.head, 'closeAdministrativeCase', matter.id, { reason: 'TRANSFERRED' });
     expect((await view(world, MIB.officer, matter.id)).administrativeStage).toBe('TRANSFERRED');
     const before = await view(world, MIB.officer, matter.id);
-    const first = before.clocks.find((c: { code: string }) => c.code === 'A1');
-    expect(first.closedAt).not.toBeNull();
+    const first = before.clocks.find((c) => c.code === 'A1');
+    expect(first!.closedAt).not.toBeNull();
     expect(
       errorOf(await step(world, MIB.head, 'decidePenalty', matter.id, { outcome: 'NOT_PENALISED', reasons: 'x' })).code,
     ).toBe('WRONG_STATE');
@@ -353,9 +355,7 @@ describe('the administrative side of a case, through the gateway', () => {
     const back = await view(world, MIB.officer, matter.id);
     expect(back.stage).toBe('NOT_FILED');
     expect(back.administrativeStage).toBe('INVESTIGATING');
-    expect(
-      back.clocks.filter((c: { code: string; closedAt: string | null }) => c.code === 'A1' && !c.closedAt),
-    ).toHaveLength(1);
+    expect(back.clocks.filter((c) => c.code === 'A1' && !c.closedAt)).toHaveLength(1);
     await ok(world, MIB.head, 'decidePenalty', matter.id, {
       outcome: 'PENALISED',
       article: 'REGULATION_41',

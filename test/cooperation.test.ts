@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clocks } from '../db/schema.js';
+import { type FastHub, fastHub } from './fast.js';
 import { MIB, ok, openMatter, POLICE, PROSECUTOR, step, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
 
 const PROVINCE_MIB_HEAD = 'mib-220000-head';
 const PROVINCE_POLICE_HEAD = 'police-220000-head';
@@ -12,11 +12,10 @@ const ASK = `mutation($id: ID!, $input: AskConsultationInput!) { askConsultation
 const ANSWER = `mutation($id: ID!, $input: AnswerConsultationInput!) { answerConsultation(id: $id, input: $input) { answer lossAmount answeredAt } }`;
 
 describe('cooperation around a matter', () => {
-  let world: World;
+  let world: FastHub;
   beforeAll(async () => {
-    world = await startWorld();
+    world = await fastHub();
   });
-  afterAll(() => world?.stop());
   const code = (r: any) => r.errors?.[0]?.extensions?.code;
 
   it('dual listing: the province bureau lists an important case before transfer, the province police confirm, both follow it', async () => {

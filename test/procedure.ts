@@ -2,6 +2,9 @@ import { expect } from 'vitest';
 import { reportLead } from './leads.fixtures.js';
 import type { GraphQLResponse, World } from './world.js';
 
+/** Whatever answers GraphQL as a person: the full world (test/world.ts) or the fast tier (test/fast.ts). */
+export type TestHub = Pick<World, 'as'>;
+
 export const MIB = {
   officer: 'mib-220102-officer-1',
   officer2: 'mib-220102-officer-2',
@@ -20,9 +23,13 @@ export const PROSECUTOR = 'procuratorate-220102-prosecutor';
 
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 
-/** One procedure step through the gateway as `person`; `options` may carry an idempotency key or when it happened. */
-export function step(
-  world: World,
+/**
+ * One procedure step as `person`; `options` may carry an idempotency key or when it happened. The step answers the
+ * matter's id, and the matter's stage is read after it from the shared subgraph (a step's own subgraph knows only the
+ * matter's id), so the result reads the same in either tier.
+ */
+export async function step(
+  world: TestHub,
   person: string,
   action: string,
   matterId: string,
@@ -30,16 +37,21 @@ export function step(
   options: string | { key?: string; occurredAt?: string } = {},
 ): Promise<GraphQLResponse> {
   const { key, occurredAt } = typeof options === 'string' ? { key: options, occurredAt: undefined } : options;
-  return world.as(
+  const result = await world.as(
     person,
-    `mutation($id: ID!, $input: ${capitalised(action)}Input!, $key: String, $at: DateTime) { ${action}(matterId: $id, input: $input, idempotencyKey: $key, occurredAt: $at) { id stage } }`,
+    `mutation($id: ID!, $input: ${capitalised(action)}Input!, $key: String, $at: DateTime) { ${action}(matterId: $id, input: $input, idempotencyKey: $key, occurredAt: $at) { id } }`,
     { id: matterId, input, key, at: occurredAt },
   );
+  const taken = result.data?.[action];
+  if (taken) taken.stage = (await world.as(person, STAGE, { id: taken.id })).data?.matter?.stage ?? null;
+  return result;
 }
+
+const STAGE = 'query($id: ID!) { matter(id: $id) { stage } }';
 
 /** Like `step`, but the step must succeed; returns the matter's new stage. */
 export async function ok(
-  world: World,
+  world: TestHub,
   person: string,
   action: string,
   matterId: string,
@@ -51,7 +63,7 @@ export async function ok(
 }
 
 /** A1 by the bureau's head: an individual fined twice a loss of 12,345.67 yuan, settlement suspended (art. 41). */
-export const penalise = (world: World, matterId: string, reasons = '冒用他人医保凭证购药') =>
+export const penalise = (world: TestHub, matterId: string, reasons = '冒用他人医保凭证购药') =>
   ok(world, MIB.head, 'decidePenalty', matterId, {
     outcome: 'PENALISED',
     article: 'REGULATION_41',
@@ -71,7 +83,7 @@ export const TRANSFER_ATTACHMENTS = [
 
 /** A lead and its open case, ready for T1. */
 export async function openMatter(
-  world: World,
+  world: TestHub,
   person = MIB.officer,
   basis: 'STANDARD' | 'ECONOMIC_CRIME' = 'STANDARD',
 ) {
@@ -81,15 +93,19 @@ export async function openMatter(
   expect(lead.errors).toBeUndefined();
   const opened = await world.as(
     person,
-    `mutation($lead: ID!, $basis: LegalBasis) { openCase(leadId: $lead, input: { title: "某药房串换药品骗保案", basis: $basis }) { id controlNumber stage } }`,
+    `mutation($lead: ID!, $basis: LegalBasis) { openCase(leadId: $lead, input: { title: "某药房串换药品骗保案", basis: $basis }) { id } }`,
     { lead: lead.data.createLead.id, basis },
   );
   expect(opened.errors).toBeUndefined();
-  return opened.data.openCase as { id: string; controlNumber: string; stage: string };
+  const matter = await world.as(person, 'query($id: ID!) { matter(id: $id) { id controlNumber stage } }', {
+    id: opened.data.openCase.id,
+  });
+  expect(matter.errors).toBeUndefined();
+  return matter.data.matter as { id: string; controlNumber: string; stage: string };
 }
 
 /** Lead → case → T1 report → T2 approval → T3 transfer: the matter waits for the police's receipt. */
-export async function transferredMatter(world: World, basis: 'STANDARD' | 'ECONOMIC_CRIME' = 'STANDARD') {
+export async function transferredMatter(world: TestHub, basis: 'STANDARD' | 'ECONOMIC_CRIME' = 'STANDARD') {
   const matter = await openMatter(world, MIB.officer, basis);
   await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
     officerIds: [MIB.officer, MIB.officer2],

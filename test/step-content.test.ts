@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FastHub, fastHub } from './fast.js';
 import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
-import { type GraphQLResponse, startWorld, type World } from './world.js';
+import type { GraphQLResponse } from './world.js';
 
-/** What each step says, read through the gateway by those entitled, and refused or masked to the others. */
+/** What each step says, read by those entitled, and refused or masked to the others. */
 
-let world: World;
+let world: FastHub;
 beforeAll(async () => {
-  world = await startWorld('in-process');
+  world = await fastHub();
 });
-afterAll(() => world?.stop());
 
 const JUDGE = 'court-220102-judge';
 const PROVINCE_MIB = MIB.province;

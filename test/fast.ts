@@ -1,0 +1,136 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
+import * as jose from 'jose';
+import { inject } from 'vitest';
+import { type Context, contextFor, type Services } from '../auth/context.js';
+import { signToken } from '../auth/tokens.js';
+import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
+import { type Database, type Db, openDatabase } from '../db/client.js';
+import { cryptoSuite } from '../domain/crypto.js';
+import { buildSubgraphs, type SubgraphName } from '../schema/index.js';
+import { createServices } from '../server/services.js';
+import { subgraphApollo } from '../server/subgraph.js';
+import { prepare } from './global-setup.js';
+import type { ResultOf, TadaDocumentNode, VariablesOf } from './graphql.js';
+import type { GraphQLResponse } from './world.js';
+import { AUDIENCE, TEST_ISSUER } from './world.js';
+
+/**
+ * The fast tier: each subgraph's schema executed in this process by the server it runs in behind the gateway
+ * (`subgraphApollo`: the shield, the audit, the error masking), with the context a subgraph makes for a request
+ * (`contextFor`: a real ES256 token verified, the caller looked up in the registry). No HTTP, no gateway, one database
+ * per worker (a copy of the suite's template on PGlite, the suite's database on PostgreSQL), so every test makes its
+ * own records. An operation goes to the subgraph that owns its root fields. The gateway, the topology and the browser
+ * are the full tier's (test/world.ts).
+ */
+export interface FastHub {
+  services: Services;
+  database: Database;
+  db: Db;
+  /** An operation as `personId` (or the public, with null), in the subgraph that owns its root fields. */
+  as<D extends TadaDocumentNode<any, any>>(
+    personId: string | null,
+    document: D,
+    variables?: VariablesOf<D>,
+  ): Promise<GraphQLResponse<ResultOf<D>>>;
+  as(personId: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+}
+
+let shared: Promise<FastHub> | undefined;
+
+/** The worker's fast hub, made on first use and kept for every file the worker runs. */
+export const fastHub = () => {
+  shared ??= open();
+  return shared;
+};
+
+async function open(): Promise<FastHub> {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-fast-'));
+  const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
+  const kid = 'fast-key-1';
+  const jwksPath = join(dir, 'jwks.json');
+  writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid, alg: 'ES256' }] }));
+  const config: HubConfig = {
+    production: false,
+    port: 0,
+    dataDir: dir,
+    databaseUrl: process.env.DATABASE_URL,
+    embeddedDatabase: false,
+    audience: AUDIENCE,
+    issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
+    dataKey: randomBytes(32),
+    previousDataKeys: [],
+    signingKey: randomBytes(32),
+    previousSigningKeys: [],
+    crypto: cryptoSuite().name,
+    settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
+    publicRateLimit: 100_000,
+    maxFileBytes: 1024 * 1024,
+    metricsToken: 'fast-metrics-token-0123456789',
+    traces: 'none',
+    subgraphSecrets: Object.fromEntries(
+      SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
+    ) as HubConfig['subgraphSecrets'],
+  };
+  const template = config.databaseUrl ? null : inject('pgliteTemplate');
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    from: template ? new Blob([readFileSync(template)]) : undefined,
+  });
+  if (database.kind === 'pglite' && !template) await prepare(database);
+  const services = createServices(config, database.db);
+
+  const servers = new Map<SubgraphName, ApolloServer<Context>>();
+  const owner = new Map<string, SubgraphName>();
+  for (const subgraph of buildSubgraphs()) {
+    const apollo = subgraphApollo(subgraph);
+    await apollo.start();
+    servers.set(subgraph.name, apollo);
+    for (const root of [subgraph.schema.getQueryType(), subgraph.schema.getMutationType()])
+      for (const field of Object.keys(root?.getFields() ?? {}))
+        if (!field.startsWith('_')) owner.set(`${root!.name}.${field}`, subgraph.name);
+  }
+
+  /** The subgraph owning every root field of the document's operation. */
+  const route = (document: DocumentNode): SubgraphName => {
+    const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (!operation) throw new Error('the document has no operation');
+    const root = operation.operation === 'mutation' ? 'Mutation' : 'Query';
+    const owners = new Set(
+      operation.selectionSet.selections.map((s) => {
+        const field = s.kind === Kind.FIELD ? `${root}.${s.name.value}` : '';
+        const name = owner.get(field);
+        if (!name) throw new Error(`no subgraph has ${field || 'a fragment at the root'}`);
+        return name;
+      }),
+    );
+    if (owners.size !== 1)
+      throw new Error(`the fast tier runs one subgraph an operation; this one spans ${[...owners].join(', ')}`);
+    return [...owners][0];
+  };
+
+  async function as(personId: string | null, query: string | DocumentNode, variables?: Record<string, unknown>) {
+    const document = typeof query === 'string' ? parse(query) : query;
+    const authorization = personId
+      ? `Bearer ${await signToken(privateKey, kid, { subject: personId }, { issuer: TEST_ISSUER, audience: AUDIENCE })}`
+      : undefined;
+    let contextValue: Context;
+    try {
+      contextValue = await contextFor(services, authorization, randomUUID(), 'fast-tier');
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return { status: 401, errors: [{ message: error.message, extensions: error.extensions }] } as GraphQLResponse;
+    }
+    const response = await servers
+      .get(route(document))!
+      .executeOperation({ query: print(document), variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('an incremental response');
+    const { data, errors } = response.body.singleResult;
+    return { status: response.http.status ?? 200, data: data ?? undefined, errors } as GraphQLResponse;
+  }
+  return { services, database, db: database.db, as: as as FastHub['as'] };
+}
