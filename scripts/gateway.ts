@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { runEntry } from '../config.js';
 import { analyticsRoutes } from '../server/analytics.js';
 import { explorerRoutes } from '../server/explorer.js';
-import { AuthForwardingDataSource, configuredGateway, forwardDocuments, startGateway } from '../server/gateway.js';
+import { configuredGateway, forwardDocuments, HttpDataSource, startGateway } from '../server/gateway.js';
 import { GATEWAY_SECRET_HEADER } from '../server/http.js';
 import { keyRoutes } from '../server/keys.js';
 import { log } from '../server/log.js';
@@ -32,7 +32,7 @@ async function runStandalone() {
     SUBGRAPH_NAMES.map((name) => {
       const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
       if (!url) throw new StartError(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
-      return [name, new AuthForwardingDataSource(url, config.subgraphSecrets[name], services.signer)];
+      return [name, new HttpDataSource(url, config.subgraphSecrets[name], services.signer)];
     }),
   );
   const supergraphSdl = readFileSync(new URL('../schema/sdl/supergraph.graphql', import.meta.url), 'utf8');

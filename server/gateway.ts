@@ -208,7 +208,7 @@ function postOnce(url: string, headers: Record<string, string>, body: string) {
  */
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
-export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContext> {
+export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     private readonly url: string,
     private readonly secret: string,

@@ -8,10 +8,10 @@ import { analyticsRoutes } from './analytics.js';
 import { type ExplorerOptions, explorerRoutes } from './explorer.js';
 import { fileRoutes } from './files.js';
 import {
-  AuthForwardingDataSource,
   composeSupergraph,
   configuredGateway,
   type GatewayContext,
+  HttpDataSource,
   InProcessDataSource,
   startGateway,
 } from './gateway.js';
@@ -54,7 +54,7 @@ export async function startHub(
       subgraphServers[subgraph.name] = server;
       subgraphUrls[subgraph.name] = server.url;
       readinessChecks[subgraph.name] = subgraphCheck(server.url, GATEWAY_SECRET_HEADER, secret);
-      dataSources[subgraph.name] = new AuthForwardingDataSource(server.url, secret, services.signer);
+      dataSources[subgraph.name] = new HttpDataSource(server.url, secret, services.signer);
     }
   }
   const metrics = createMetrics(db);

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthForwardingDataSource, type GatewayContext } from '../server/gateway.js';
+import { type GatewayContext, HttpDataSource } from '../server/gateway.js';
 import { listenOn } from '../server/http.js';
 
-/** What the gateway makes of a subgraph's answer (AuthForwardingDataSource), against a subgraph that answers as told. */
+/** What the gateway makes of a subgraph's answer (HttpDataSource), against a subgraph that answers as told. */
 describe('a call from the gateway to a subgraph', () => {
   let server: Server;
   let url = '';
@@ -28,7 +28,7 @@ describe('a call from the gateway to a subgraph', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const call = (path: string) =>
-    new AuthForwardingDataSource(`${url}${path}`, 'the-secret').process({
+    new HttpDataSource(`${url}${path}`, 'the-secret').process({
       request: { query: '{ me { personId } }', variables: { a: 1 } },
       context: { authorization: 'Bearer t', requestId: '2b7c5b36-0f57-4d35-9d0b-52c1b0b2a0f1' } as GatewayContext,
     } as never);

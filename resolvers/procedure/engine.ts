@@ -154,10 +154,10 @@ export async function takeStep(
     const now = new Date();
     const occurredAt = await occurrence(tx, ctx, matter, options.occurredAt, now);
     const s: StepContext = { tx, ctx, viewer, matter, occurredAt, calendar, stepId: randomUUID() };
-    const actorOk = action.actorAllowed
-      ? action.actorAllowed(s)
+    const viewerMayTake = action.viewerAllowed
+      ? action.viewerAllowed(s)
       : viewer.agency.kind === action.side && PARTY[action.side](matter) === viewer.agency.id;
-    if (!actorOk || !action.positions.includes(viewer.position)) {
+    if (!viewerMayTake || !action.positions.includes(viewer.position)) {
       const positions = action.positions.map((p) => POSITIONS.labels[p]).join(' or ');
       throw forbidden(
         `${module.code} (${module.label}) is taken by ${positions} of the matter's ${action.side} party, not by ${viewer.agency.name} ${POSITIONS.labels[viewer.position]}`,

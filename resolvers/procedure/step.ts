@@ -111,8 +111,8 @@ export interface StepAction<I extends z.ZodType = z.ZodType> {
   notifiesMib?: boolean | OfInput<[input: z.output<I>], boolean>;
   /** What the step stores, when it is more than its input as given (see `recordOf`). */
   record?: StepRecord;
-  /** Replaces the default actor check (the acting agency is the matter's party on `side`). */
-  actorAllowed?: (s: StepContext) => boolean;
+  /** Replaces the default check of the viewer (their agency is the matter's party on `side`). */
+  viewerAllowed?: (s: StepContext) => boolean;
   run(s: StepContext, input: z.output<I>): Promise<StepEffect> | StepEffect;
 }
 

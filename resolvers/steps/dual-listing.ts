@@ -23,7 +23,7 @@ export default defineStep({
       from: STAGES.values,
       input: proposal,
       record: stepRecord(proposal.extend({ proposedTo: zId })),
-      actorAllowed: (s) =>
+      viewerAllowed: (s) =>
         s.viewer.agency.kind === 'MIB' &&
         s.viewer.agency.level === 'PROVINCE' &&
         isWithinDivision(s.matter.regionCode, s.viewer.agency.divisionCode),
@@ -45,7 +45,7 @@ export default defineStep({
       positions: ['POLICE_HEAD'],
       from: STAGES.values,
       input: z.object({ note: zText(2000).nullish() }),
-      actorAllowed: (s) => s.viewer.agency.id === s.matter.dualListingPoliceAgencyId,
+      viewerAllowed: (s) => s.viewer.agency.id === s.matter.dualListingPoliceAgencyId,
       notifiesMib: true,
       run(s, input) {
         if (s.matter.dualListedAt) throw wrongState('the matter is already listed');

@@ -26,7 +26,7 @@ import transfer from './t03-transfer.js';
 import receipt from './t04-receipt.js';
 import supplementRequest from './t05-supplement-request.js';
 import supplement from './t06-supplement.js';
-import forwarding from './t07-forwarding.js';
+import forwardTransfer from './t07-forward-transfer.js';
 import filingReview from './t08-filing-review.js';
 import filingDecision from './t09-filing-decision.js';
 import filingNotice from './t10-filing-notice.js';
@@ -52,7 +52,7 @@ export const STEP_MODULES = [
   receipt,
   supplementRequest,
   supplement,
-  forwarding,
+  forwardTransfer,
   filingReview,
   filingDecision,
   filingNotice,

@@ -70,7 +70,7 @@ export default defineStep({
       document: 'REVIEW_EXTENSION',
       notifiesMib: true,
       // The reviewing police, or for the economic-crime extra 30 days the police directly above it.
-      actorAllowed: (s) => s.viewer.agency.kind === 'POLICE',
+      viewerAllowed: (s) => s.viewer.agency.kind === 'POLICE',
       async run(s, input) {
         const party = s.matter.policeAgencyId!;
         const byParty = s.viewer.agency.id === party;

@@ -49,7 +49,7 @@ export default defineStep({
       record: stepRecord(designation.extend({ from: zId, to: zId })),
       document: 'DESIGNATION',
       notifiesMib: true,
-      actorAllowed: (s) => s.viewer.agency.kind === 'POLICE' && s.viewer.agency.level !== 'COUNTY',
+      viewerAllowed: (s) => s.viewer.agency.kind === 'POLICE' && s.viewer.agency.level !== 'COUNTY',
       async run(s, input) {
         const holder = s.matter.policeAgencyId!;
         const [last] = await s.tx

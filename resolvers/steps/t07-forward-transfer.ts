@@ -5,7 +5,7 @@ import { zId, zReasons } from '../../domain/validate.js';
 import { agencyOf } from '../agencies.js';
 import { action, defineStep, stepRecord } from '../procedure/step.js';
 
-const forwarding = z.object({ toAgencyId: zId, reasons: zReasons });
+const forwardTransferInput = z.object({ toAgencyId: zId, reasons: zReasons });
 
 /**
  * T7: the police forward an out-of-jurisdiction case to the competent police and tell the bureau in writing
@@ -27,8 +27,8 @@ export default defineStep({
       side: 'POLICE',
       positions: POLICE_POSITIONS,
       from: ['ACCEPTED', 'SUPPLEMENT_REQUESTED'],
-      input: forwarding,
-      record: stepRecord(forwarding.extend({ from: zId, to: zId })),
+      input: forwardTransferInput,
+      record: stepRecord(forwardTransferInput.extend({ from: zId, to: zId })),
       document: 'FORWARDING_NOTICE',
       notifiesMib: true,
       async run(s, input) {
