@@ -31,13 +31,22 @@ export interface FastHub {
   services: Services;
   database: Database;
   db: Db;
-  /** An operation as `personId` (or the public, with null), in the subgraph that owns its root fields. */
+  /**
+   * An operation as `personId` (or the public, with null), in the subgraph that owns its root fields, or in `subgraph`
+   * (for `_entities`, asked as the gateway asks it for an entity's fields that subgraph owns).
+   */
   as<D extends TadaDocumentNode<any, any>>(
     personId: string | null,
     document: D,
     variables?: VariablesOf<D>,
+    options?: { subgraph?: SubgraphName },
   ): Promise<GraphQLResponse<ResultOf<D>>>;
-  as(personId: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  as(
+    personId: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { subgraph?: SubgraphName },
+  ): Promise<GraphQLResponse>;
 }
 
 let shared: Promise<FastHub> | undefined;
@@ -113,7 +122,12 @@ async function open(): Promise<FastHub> {
     return [...owners][0];
   };
 
-  async function as(personId: string | null, query: string | DocumentNode, variables?: Record<string, unknown>) {
+  async function as(
+    personId: string | null,
+    query: string | DocumentNode,
+    variables?: Record<string, unknown>,
+    options: { subgraph?: SubgraphName } = {},
+  ) {
     const document = typeof query === 'string' ? parse(query) : query;
     const authorization = personId
       ? `Bearer ${await signToken(privateKey, kid, { subject: personId }, { issuer: TEST_ISSUER, audience: AUDIENCE })}`
@@ -126,7 +140,7 @@ async function open(): Promise<FastHub> {
       return { status: 401, errors: [{ message: error.message, extensions: error.extensions }] } as GraphQLResponse;
     }
     const response = await servers
-      .get(route(document))!
+      .get(options.subgraph ?? route(document))!
       .executeOperation({ query: print(document), variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('an incremental response');
     const { data, errors } = response.body.singleResult;
