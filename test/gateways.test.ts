@@ -22,8 +22,12 @@ const freePort = () =>
 /** The same world, its calls sent to another gateway in front of the same subgraphs. */
 const through = (world: World, url: string): World => ({
   ...world,
-  as: async (personId, query, variables) =>
-    world.post(url, { query, variables }, personId ? { authorization: `Bearer ${await world.token(personId)}` } : {}),
+  as: (async (personId: string | null, query: string, variables?: object) =>
+    world.post(
+      url,
+      { query, variables },
+      personId ? { authorization: `Bearer ${await world.token(personId)}` } : {},
+    )) as World['as'],
 });
 
 /**

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Access, FIELDS, type Field, MATRIX, renderMatrix } from '../auth/matrix.js';
 import { type FastHub, fastHub } from './fast.js';
+import { graphql, type ResultOf } from './graphql.js';
 import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
 import type { GraphQLResponse } from './world.js';
 
-const LEAD = `query($id: ID!) { lead(id: $id) { summary subject { name idNumber } informant { name } } }`;
-const MATTER = `query($id: ID!) { matter(id: $id) { controlNumber timeline { code } } }`;
+const LEAD = graphql(
+  `query MatrixLead($id: ID!) { lead(id: $id) { summary subject { name idNumber } informant { name } } }`,
+);
+const MATTER = graphql(`query MatrixMatter($id: ID!) { matter(id: $id) { controlNumber timeline { code } } }`);
 /** The bureau's part of a matter, asked of the MIB subgraph as the gateway asks it. */
 const MATTER_SUBJECT = `query($matter: [_Any!]!) { _entities(representations: $matter) { ... on Matter { subject { idNumber } } } }`;
 
@@ -23,7 +26,7 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
   let world: FastHub;
   let leadId: string;
   let matterId: string;
-  let lead: any;
+  let lead: NonNullable<ResultOf<typeof LEAD>['lead']>;
   let exposureId: string;
   beforeAll(async () => {
     world = await fastHub();
@@ -73,7 +76,7 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     await world.as(MIB.officer, 'mutation($id: ID!) { publishExposure(id: $id) { id } }', { id: exposureId });
     const [row] = await world.db.query.matters.findMany({ where: (t, { eq }) => eq(t.id, matterId) });
     leadId = row.leadId;
-    lead = (await world.as(MIB.officer, LEAD, { id: leadId })).data.lead;
+    lead = (await world.as(MIB.officer, LEAD, { id: leadId })).data!.lead!;
   });
 
   it('is printed from auth/matrix.ts', () => {
@@ -111,42 +114,56 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
       ? 'denied'
       : classify(s, ['_entities'], s.data?._entities?.[0]?.subject?.idNumber, lead.subject.idNumber);
 
-    const n = await world.as(row.person, `query($id: ID) { notifications(matterId: $id) { items { id } } }`, {
-      id: matterId,
-    });
+    const n = await world.as(
+      row.person,
+      graphql(`query MatrixNotifications($id: ID) { notifications(matterId: $id) { items { id } } }`),
+      {
+        id: matterId,
+      },
+    );
     observed.OutcomeNotification = classify(n, ['notifications'], n.data?.notifications?.items);
-    const a = await world.as(row.person, `{ auditEntries(first: 200) { targetId } }`);
-    const mine = a.data?.auditEntries?.filter((e: any) => e.targetId === leadId || e.targetId === matterId);
+    const a = await world.as(row.person, graphql('query MatrixAudit { auditEntries(first: 200) { targetId } }'));
+    const mine = a.data?.auditEntries?.filter((e) => e.targetId === leadId || e.targetId === matterId);
     observed.AuditEntry = classify(a, ['auditEntries'], mine);
 
-    const e = await world.as(row.person, '{ exposures(first: 100) { items { id subjectName } } }');
-    const published = e.data?.exposures?.items?.find((x: any) => x.id === exposureId);
+    const e = await world.as(
+      row.person,
+      graphql('query MatrixExposures { exposures(first: 100) { items { id subjectName } } }'),
+    );
+    const published = e.data?.exposures?.items?.find((x) => x.id === exposureId);
     observed['Exposure.subjectName'] = classify(e, ['exposures'], published?.subjectName, lead.subject.name);
-    const d = await world.as(row.person, '{ myExposures { id versions { number } } }');
+    const d = await world.as(
+      row.person,
+      graphql('query MatrixExposureEntries { myExposures { id versions { number } } }'),
+    );
     observed.ExposureEntry = classify(
       d,
       ['myExposures'],
-      d.data?.myExposures?.filter((x: any) => x.id === exposureId),
+      d.data?.myExposures?.filter((x) => x.id === exposureId),
     );
 
     const steps = await world.as(
       row.person,
-      `query($id: ID!) { matter(id: $id) { timeline { action content { ... on DecideTransferContent { reasons } } } } }`,
+      graphql(
+        `query MatrixRefusal($id: ID!) { matter(id: $id) { timeline { action content { ... on DecideTransferContent { reasons } } } } }`,
+      ),
       { id: matterId },
     );
-    const refusal = steps.data?.matter?.timeline?.findIndex((s: any) => s.action === 'decideTransfer') ?? -1;
+    const refusal = steps.data?.matter?.timeline?.find((s) => s.action === 'decideTransfer')?.content;
     observed['Step.refusalReasons'] = classify(
       steps,
       ['matter'],
-      steps.data?.matter?.timeline?.[refusal]?.content?.reasons,
+      refusal && 'reasons' in refusal ? refusal.reasons : undefined,
     );
     const indictment = await world.as(
       row.person,
-      `query($id: ID!) { matter(id: $id) { timeline { action content { ... on ProsecuteContent { defendants } } } } }`,
+      graphql(
+        `query MatrixIndictment($id: ID!) { matter(id: $id) { timeline { action content { ... on ProsecuteContent { defendants } } } } }`,
+      ),
       { id: matterId },
     );
-    const named = indictment.data?.matter?.timeline?.find((s: any) => s.action === 'prosecute')?.content
-      ?.defendants?.[0];
+    const indicted = indictment.data?.matter?.timeline?.find((s) => s.action === 'prosecute')?.content;
+    const named = indicted && 'defendants' in indicted ? indicted.defendants?.[0] : undefined;
     observed['Step.defendantName'] = classify(indictment, ['matter'], named, '张三丰');
 
     expect(Object.fromEntries(FIELDS.map((f) => [f, observed[f]]))).toEqual(row.access);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { type DocumentNode, print } from 'graphql';
 import * as jose from 'jose';
 import { inject } from 'vitest';
 import { DEV_ISSUER } from '../auth/dev-key.js';
@@ -14,6 +15,7 @@ import { citizenIdCheckChar, creditCodeCheckChar } from '../domain/validate.js';
 import { demoPeople, demoUsers } from '../resolvers/registry/demo.js';
 import { startHub, type Topology } from '../server/hub.js';
 import { prepare } from './global-setup.js';
+import type { ResultOf, TadaDocumentNode, VariablesOf } from './graphql.js';
 import { publicLeaks } from './public-scan.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
@@ -29,6 +31,16 @@ export interface GraphQLResponse<T = any> {
     path?: (string | number)[];
     extensions?: { code?: string; field?: string; requestId?: string };
   }[];
+}
+
+/** A GraphQL call as a person: a string answers untyped, a document made with `graphql()` (test/graphql.ts) typed. */
+export interface Calls {
+  <D extends TadaDocumentNode<any, any>>(
+    personId: string | null,
+    document: D,
+    variables?: VariablesOf<D>,
+  ): Promise<GraphQLResponse<ResultOf<D>>>;
+  (personId: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
 }
 
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
@@ -113,11 +125,11 @@ export async function startWorld(
     return { status: response.status, ...json };
   }
 
-  /** A GraphQL call through the gateway as `personId` (or anonymously with null). */
-  async function as(personId: string | null, query: string, variables?: Record<string, unknown>) {
+  /** A GraphQL call through the gateway as `personId` (or anonymously with null); a typed document types its result. */
+  const as = (async (personId: string | null, query: string | DocumentNode, variables?: unknown) => {
     const headers: Record<string, string> = personId ? { authorization: `Bearer ${await token(personId)}` } : {};
-    return post(hub.url, { query, variables }, headers);
-  }
+    return post(hub.url, { query: typeof query === 'string' ? query : print(query), variables }, headers);
+  }) as Calls;
 
   /** The SQL statements `run` caused, in order. */
   async function statementsOf(run: () => Promise<unknown>) {
