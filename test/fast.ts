@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
 import * as jose from 'jose';
-import { inject } from 'vitest';
 import { type Context, contextFor, type Services } from '../auth/context.js';
 import { signToken } from '../auth/tokens.js';
 import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
@@ -14,8 +13,8 @@ import { cryptoSuite } from '../domain/crypto.js';
 import { buildSubgraphs, type SubgraphName } from '../schema/index.js';
 import { createServices } from '../server/services.js';
 import { subgraphApollo } from '../server/subgraph.js';
-import { prepare } from './global-setup.js';
 import type { ResultOf, TadaDocumentNode, VariablesOf } from './graphql.js';
+import { workerDatabase } from './worker-database.js';
 import type { GraphQLResponse } from './world.js';
 import { AUDIENCE, TEST_ISSUER } from './world.js';
 
@@ -85,12 +84,7 @@ async function open(): Promise<FastHub> {
       SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
     ) as HubConfig['subgraphSecrets'],
   };
-  const template = config.databaseUrl ? null : inject('pgliteTemplate');
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    from: template ? new Blob([readFileSync(template)]) : undefined,
-  });
-  if (database.kind === 'pglite' && !template) await prepare(database);
+  const database = config.databaseUrl ? await openDatabase({ url: config.databaseUrl }) : await workerDatabase();
   const services = createServices(config, database.db);
 
   const servers = new Map<SubgraphName, ApolloServer<Context>>();

@@ -17,6 +17,7 @@ import { startHub, type Topology } from '../server/hub.js';
 import { prepare } from './global-setup.js';
 import type { ResultOf, TadaDocumentNode, VariablesOf } from './graphql.js';
 import { publicLeaks } from './public-scan.js';
+import { recordStatements, workerDatabase } from './worker-database.js';
 
 export const TOPOLOGIES: Topology[] = ['in-process', 'http'];
 /** The demo registry's people are subjects of the development issuer; the test world signs as it with a key of its own. */
@@ -85,14 +86,18 @@ export async function startWorld(
     ) as HubConfig['subgraphSecrets'],
   };
   let recording: string[] | null = null;
+  // On PGlite the worker's database, as the suite's one database on PostgreSQL; a copy of its own when asked for.
+  const shared = !config.databaseUrl && !options.ownDatabase && !options.onConnect;
   const template = config.databaseUrl ? null : inject('pgliteTemplate');
-  const database = await openDatabase({
-    url: config.databaseUrl,
-    onStatement: (sql) => recording?.push(sql),
-    onConnect: options.onConnect,
-    from: template ? new Blob([readFileSync(template)]) : undefined,
-  });
-  if (database.kind === 'pglite' ? !template : options.ownDatabase) await prepare(database);
+  const database = shared
+    ? await workerDatabase()
+    : await openDatabase({
+        url: config.databaseUrl,
+        onStatement: (sql) => recording?.push(sql),
+        onConnect: options.onConnect,
+        from: template ? new Blob([readFileSync(template)]) : undefined,
+      });
+  if (!shared && (database.kind === 'pglite' ? !template : options.ownDatabase)) await prepare(database);
   const people = await demoPeople();
   const hub = await startHub(
     config,
@@ -135,10 +140,12 @@ export async function startWorld(
   async function statementsOf(run: () => Promise<unknown>) {
     const seen: string[] = [];
     recording = seen;
+    if (shared) recordStatements((sql) => seen.push(sql));
     try {
       await run();
     } finally {
       recording = null;
+      if (shared) recordStatements(null);
     }
     return seen;
   }
@@ -164,7 +171,7 @@ export async function startWorld(
         // A world whose database or gateway a test took away has nothing more to show the public.
       }
       await hub.stop();
-      await database.close();
+      if (!shared) await database.close();
       if (options.ownDatabase && config.databaseUrl) await dropPostgresDatabase(config.databaseUrl);
       if (leaks.length) throw new Error(`personal data in the public formats: ${leaks.join('; ')}`);
     },
