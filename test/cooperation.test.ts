@@ -2,12 +2,16 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clocks } from '../db/schema.js';
 import { type FastHub, fastHub } from './fast.js';
+import { graphql } from './graphql.js';
 import { MIB, ok, openMatter, POLICE, PROSECUTOR, step, transferredMatter } from './procedure.js';
+import type { GraphQLResponse } from './world.js';
 
 const PROVINCE_MIB_HEAD = 'mib-220000-head';
 const PROVINCE_POLICE_HEAD = 'police-220000-head';
 const VIEW = `query($id: ID!) { matter(id: $id) { stage dualListing { policeAgency { id } mibHeadId policeHeadId listedAt } } }`;
-const CONSULTATIONS = `query($id: ID!) { matter(id: $id) { consultations { id kind fromAgency { id } toAgency { id } answer lossAmount } } }`;
+const CONSULTATIONS = graphql(
+  `query Consultations($id: ID!) { matter(id: $id) { consultations { id kind fromAgency { id } toAgency { id } answer lossAmount } } }`,
+);
 const ASK = `mutation($id: ID!, $input: AskConsultationInput!) { askConsultation(matterId: $id, input: $input) { id kind } }`;
 const ANSWER = `mutation($id: ID!, $input: AnswerConsultationInput!) { answerConsultation(id: $id, input: $input) { answer lossAmount answeredAt } }`;
 
@@ -16,7 +20,7 @@ describe('cooperation around a matter', () => {
   beforeAll(async () => {
     world = await fastHub();
   });
-  const code = (r: any) => r.errors?.[0]?.extensions?.code;
+  const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code;
 
   it('dual listing: the province bureau lists an important case before transfer, the province police confirm, both follow it', async () => {
     const matter = await openMatter(world);
@@ -93,9 +97,9 @@ describe('cooperation around a matter', () => {
     expect(calculated.data.answerConsultation.lossAmount).toBe('12345.67');
 
     const mine = await world.as(POLICE.officer, CONSULTATIONS, { id: matter.id });
-    expect(mine.data.matter.consultations.map((c: any) => c.kind)).toEqual(['LOSS_CALCULATION']);
+    expect(mine.data?.matter?.consultations.map((c) => c.kind)).toEqual(['LOSS_CALCULATION']);
     const bureau = await world.as(MIB.officer, CONSULTATIONS, { id: matter.id });
-    expect(bureau.data.matter.consultations.map((c: any) => c.kind)).toEqual(['CONSULTATION', 'LOSS_CALCULATION']);
+    expect(bureau.data?.matter?.consultations.map((c) => c.kind)).toEqual(['CONSULTATION', 'LOSS_CALCULATION']);
   });
 
   it('lists unacknowledged notifications, and marks the late ones by their step', async () => {
@@ -111,9 +115,11 @@ describe('cooperation around a matter', () => {
     });
     const { data } = await world.as(
       MIB.officer,
-      `query($id: ID) { notifications(matterId: $id, unacknowledged: true) { items { step { code late } } } }`,
+      graphql(
+        `query Unacknowledged($id: ID) { notifications(matterId: $id, unacknowledged: true) { items { step { code late } } } }`,
+      ),
       { id: matter.id },
     );
-    expect(data.notifications.items.map((n: any) => `${n.step.code}:${n.step.late}`)).toEqual(['T4:false', 'T9:true']);
+    expect(data?.notifications.items.map((n) => `${n.step.code}:${n.step.late}`)).toEqual(['T4:false', 'T9:true']);
   });
 });
