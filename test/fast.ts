@@ -1,22 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
-import * as jose from 'jose';
 import { type Context, contextFor, type Services } from '../auth/context.js';
 import { signToken } from '../auth/tokens.js';
-import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
 import { type Database, type Db, openDatabase } from '../db/client.js';
-import { cryptoSuite } from '../domain/crypto.js';
 import { buildSubgraphs, type SubgraphName } from '../schema/index.js';
 import { createServices } from '../server/services.js';
 import { subgraphApollo } from '../server/subgraph.js';
 import type { ResultOf, TadaDocumentNode, VariablesOf } from './graphql.js';
 import { workerDatabase } from './worker-database.js';
 import type { GraphQLResponse } from './world.js';
-import { AUDIENCE, TEST_ISSUER } from './world.js';
+import { AUDIENCE, TEST_ISSUER, testSetting } from './world.js';
 
 /**
  * The fast tier: each subgraph's schema executed in this process by the server it runs in behind the gateway
@@ -57,33 +51,7 @@ export const fastHub = () => {
 };
 
 async function open(): Promise<FastHub> {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-fast-'));
-  const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
-  const kid = 'fast-key-1';
-  const jwksPath = join(dir, 'jwks.json');
-  writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid, alg: 'ES256' }] }));
-  const config: HubConfig = {
-    production: false,
-    port: 0,
-    dataDir: dir,
-    databaseUrl: process.env.DATABASE_URL,
-    embeddedDatabase: false,
-    audience: AUDIENCE,
-    issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
-    dataKey: randomBytes(32),
-    previousDataKeys: [],
-    signingKey: randomBytes(32),
-    previousSigningKeys: [],
-    crypto: cryptoSuite().name,
-    settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
-    publicRateLimit: 100_000,
-    maxFileBytes: 1024 * 1024,
-    metricsToken: 'fast-metrics-token-0123456789',
-    traces: 'none',
-    subgraphSecrets: Object.fromEntries(
-      SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
-    ) as HubConfig['subgraphSecrets'],
-  };
+  const { privateKey, kid, config } = await testSetting();
   const database = config.databaseUrl ? await openDatabase({ url: config.databaseUrl }) : await workerDatabase();
   const services = createServices(config, database.db);
 

@@ -44,6 +44,41 @@ export interface Calls {
   (personId: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
 }
 
+/**
+ * What a test hub runs with: a directory of its own, an issuer's ES256 key whose public half is in a JWKS file the hub
+ * reads, fresh data and signing keys, fresh subgraph secrets, and the suite's database.
+ */
+export async function testSetting() {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
+  const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
+  const kid = 'test-key-1';
+  const jwksPath = join(dir, 'jwks.json');
+  writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid, alg: 'ES256' }] }));
+  const config: HubConfig = {
+    production: false,
+    port: 0,
+    dataDir: dir,
+    databaseUrl: process.env.DATABASE_URL,
+    embeddedDatabase: false,
+    audience: AUDIENCE,
+    issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
+    dataKey: randomBytes(32),
+    previousDataKeys: [],
+    signingKey: randomBytes(32),
+    previousSigningKeys: [],
+    crypto: cryptoSuite().name,
+    settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
+    publicRateLimit: 100_000,
+    maxFileBytes: 1024 * 1024,
+    metricsToken: 'test-metrics-token-0123456789',
+    traces: 'none',
+    subgraphSecrets: Object.fromEntries(
+      SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
+    ) as HubConfig['subgraphSecrets'],
+  };
+  return { dir, privateKey, kid, jwksPath, config };
+}
+
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
 export async function startWorld(
   topology: Topology = 'in-process',
@@ -57,33 +92,13 @@ export async function startWorld(
     onConnect?: DatabaseOptions['onConnect'];
   } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
-  const { privateKey, publicKey } = await jose.generateKeyPair('ES256', { extractable: true });
-  const kid = 'test-key-1';
-  const jwksPath = join(dir, 'jwks.json');
-  writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await jose.exportJWK(publicKey)), kid, alg: 'ES256' }] }));
+  const { privateKey, kid, jwksPath, config: base } = await testSetting();
   const config: HubConfig = {
+    ...base,
     production: options.production ?? false,
-    port: 0,
-    dataDir: dir,
-    databaseUrl: options.ownDatabase ? await ownPostgresDatabase() : process.env.DATABASE_URL,
-    embeddedDatabase: false,
-    audience: AUDIENCE,
-    issuers: [{ issuer: TEST_ISSUER, jwks: `file:${jwksPath}` }],
-    dataKey: randomBytes(32),
-    previousDataKeys: [],
-    signingKey: randomBytes(32),
-    previousSigningKeys: [],
-    crypto: cryptoSuite().name,
-    settings: { backdateDays: 7, sdcThreshold: 5, reportWorkday: 3 },
-    publicRateLimit: options.publicRateLimit ?? 100_000,
+    databaseUrl: options.ownDatabase ? await ownPostgresDatabase() : base.databaseUrl,
+    publicRateLimit: options.publicRateLimit ?? base.publicRateLimit,
     trustedProxies: options.trustedProxies,
-    maxFileBytes: 1024 * 1024,
-    metricsToken: 'test-metrics-token-0123456789',
-    traces: 'none',
-    subgraphSecrets: Object.fromEntries(
-      SUBGRAPH_NAMES.map((n) => [n, randomBytes(24).toString('base64url')]),
-    ) as HubConfig['subgraphSecrets'],
   };
   let recording: string[] | null = null;
   // On PGlite the worker's database, as the suite's one database on PostgreSQL; a copy of its own when asked for.
