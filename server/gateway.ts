@@ -133,9 +133,9 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   }
 }
 
-/** A request error as the client's bad input, naming the field (or the variable, when the variable is the field). */
 const isUnauthenticated = (error: unknown) => (error as { code?: unknown })?.code === 'UNAUTHENTICATED';
 
+/** A request error as the client's bad input, naming the field (or the variable, when the variable is the field). */
 function asBadInput(error: GraphQLError): GraphQLFormattedError {
   const field = coercedField(error.message);
   return { message: error.message, extensions: { code: 'BAD_USER_INPUT', ...(field && { field }) } };
@@ -199,6 +199,8 @@ function postOnce(url: string, headers: Record<string, string>, body: string) {
   });
 }
 
+type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
+
 /**
  * Calls a subgraph over HTTP with the caller's token and the subgraph's own secret; client headers go nowhere else.
  * It does what Apollo's RemoteGraphQLDataSource does for a plain POST without its fetch Request and Headers objects,
@@ -206,8 +208,6 @@ function postOnce(url: string, headers: Record<string, string>, body: string) {
  * status 400 and GraphQL errors, and a database outage with 503 and SERVICE_UNAVAILABLE: those errors are handed on
  * as they are, not as "400: Bad Request" or an internal error.
  */
-type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
-
 export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     private readonly url: string,

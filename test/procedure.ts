@@ -23,6 +23,8 @@ export const PROSECUTOR = 'procuratorate-220102-prosecutor';
 
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 
+const STAGE = 'query($id: ID!) { matter(id: $id) { stage } }';
+
 /**
  * One procedure step as `person`; `options` may carry an idempotency key or when it happened. The step answers the
  * matter's id, and the matter's stage is read after it from the shared subgraph (a step's own subgraph knows only the
@@ -46,8 +48,6 @@ export async function step(
   if (taken) taken.stage = (await world.as(person, STAGE, { id: taken.id })).data?.matter?.stage ?? null;
   return result;
 }
-
-const STAGE = 'query($id: ID!) { matter(id: $id) { stage } }';
 
 /** Like `step`, but the step must succeed; returns the matter's new stage. */
 export async function ok(
