@@ -5,7 +5,6 @@ import { leads, matters, outcomeNotifications, steps } from '../db/schema.js';
 import { STEP_ACTIONS } from '../resolvers/steps/index.js';
 import { reportLead } from './leads.fixtures.js';
 import {
-  MATTER_VIEW,
   MIB,
   ok,
   openMatter,
@@ -14,6 +13,7 @@ import {
   step,
   TRANSFER_ATTACHMENTS,
   transferredMatter,
+  viewMatter,
 } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
@@ -27,9 +27,7 @@ afterAll(() => world?.stop());
 
 const error = (r: { errors?: { extensions?: { code?: string; field?: string } }[] }) => r.errors?.[0]?.extensions;
 const openClock = async (matterId: string, code: string) =>
-  (await world.as(MIB.officer, MATTER_VIEW, { id: matterId })).data.matter.clocks.find(
-    (c: any) => c.code === code && !c.closedAt,
-  );
+  (await viewMatter(world, MIB.officer, matterId)).clocks.find((c) => c.code === code && !c.closedAt);
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** A matter filed, sent for prosecution and prosecuted to 南关区人民法院. */
@@ -73,12 +71,12 @@ describe('impossible dates', () => {
       courtCaseNumber: '(2026)吉0102刑初711号',
       defendants: [{ name: '张三丰', verdict: 'GUILTY', charges: ['FRAUD'], imprisonmentMonths: 6 }],
     });
-    const stage = (await world.as(MIB.officer, MATTER_VIEW, { id: matter.id })).data.matter.stage;
+    const { stage } = await viewMatter(world, MIB.officer, matter.id);
     for (const effectiveOn of ['2026-13-01', '2026-02-30', '2026-1-1']) {
       const effective = await step(world, 'court-220102-judge', 'recordJudgmentEffective', matter.id, { effectiveOn });
       expect(error(effective), effectiveOn).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectiveOn' });
     }
-    expect((await world.as(MIB.officer, MATTER_VIEW, { id: matter.id })).data.matter.stage).toBe(stage);
+    expect((await viewMatter(world, MIB.officer, matter.id)).stage).toBe(stage);
   });
 });
 
@@ -139,13 +137,13 @@ describe('the filing review (T8)', () => {
     const matter = await transferredMatter(world);
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
     await ok(world, POLICE.head, 'extendFilingReview', matter.id, { variant: 'MAJOR', reasons: '案情重大复杂' });
-    const major = await openClock(matter.id, 'T8');
+    const major = (await openClock(matter.id, 'T8'))!;
     const shorter = await step(world, POLICE.officer, 'extendFilingReview', matter.id, {
       variant: 'VERIFY',
       reasons: '需查证',
     });
     expect(error(shorter)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.variant' });
-    expect((await openClock(matter.id, 'T8')).dueAt).toBe(major.dueAt);
+    expect((await openClock(matter.id, 'T8'))?.dueAt).toBe(major.dueAt);
     const unknown = await step(world, POLICE.head, 'extendFilingReview', matter.id, {
       variant: 'MAJOR_EXTENDED',
       reasons: '再延长',
@@ -162,13 +160,13 @@ describe('the filing review (T8)', () => {
     expect(error(await extra(POLICE.cityHead))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.variant' });
     await ok(world, POLICE.head, 'extendFilingReview', matter.id, { variant: 'MAJOR', reasons: '重大复杂' });
     expect(error(await extra(POLICE.head))?.code).toBe('FORBIDDEN');
-    const first = await openClock(matter.id, 'T8');
+    const first = (await openClock(matter.id, 'T8'))!;
     expect((await extra(POLICE.cityHead)).errors).toBeUndefined();
-    const second = await openClock(matter.id, 'T8');
+    const second = (await openClock(matter.id, 'T8'))!;
     expect(second.startedAt).toBe(first.startedAt);
     // 60 days from acceptance: past the last year the official calendar covers, the deadline waits for it.
     if (second.dueAt)
-      expect(Date.parse(second.dueAt) - Date.parse(first.dueAt)).toBeGreaterThanOrEqual(29 * 86_400_000);
+      expect(Date.parse(second.dueAt) - Date.parse(first.dueAt!)).toBeGreaterThanOrEqual(29 * 86_400_000);
     else expect(second.pendingReason).toMatch(/no holiday calendar for \d{4} yet/);
   });
 });
@@ -184,18 +182,18 @@ describe('the written notice of a filing decision (T10)', () => {
         noticeLater: true,
       }),
     ).toBe('FILING_DECIDED');
-    const t10 = await openClock(matter.id, 'T10');
+    const t10 = (await openClock(matter.id, 'T10'))!;
     expect(t10).toMatchObject({ agency: { id: 'police-220102' }, basis: expect.stringContaining('三(四)') });
-    expect(Date.parse(t10.dueAt) - Date.parse(t10.startedAt)).toBeGreaterThan(3 * 86_400_000 - 86_400_000);
+    expect(Date.parse(t10.dueAt!) - Date.parse(t10.startedAt)).toBeGreaterThan(3 * 86_400_000 - 86_400_000);
     expect(await openClock(matter.id, 'T11')).toBeUndefined();
     const told = await world.db.select().from(outcomeNotifications).where(eq(outcomeNotifications.matterId, matter.id));
     expect(told).toHaveLength(1);
     expect(await ok(world, POLICE.officer, 'notifyFilingDecision', matter.id)).toBe('FILED');
-    const view = (await world.as(MIB.officer, MATTER_VIEW, { id: matter.id })).data.matter;
-    const notice = view.timeline.find((s: any) => s.code === 'T10');
-    expect(notice.document.kind).toBe('FILING_NOTICE');
-    expect(view.timeline.find((s: any) => s.code === 'T9').document.kind).toBe('FILING_DECISION');
-    expect(view.clocks.find((c: any) => c.code === 'T11').startedAt).toBe(notice.takenAt);
+    const view = await viewMatter(world, MIB.officer, matter.id);
+    const notice = view.timeline.find((s) => s.code === 'T10');
+    expect(notice?.document?.kind).toBe('FILING_NOTICE');
+    expect(view.timeline.find((s) => s.code === 'T9')?.document?.kind).toBe('FILING_DECISION');
+    expect(view.clocks.find((c) => c.code === 'T11')?.startedAt).toBe(notice?.takenAt);
     expect(
       await world.db.select().from(outcomeNotifications).where(eq(outcomeNotifications.matterId, matter.id)),
     ).toHaveLength(2);

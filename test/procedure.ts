@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { graphql, type ResultOf } from './graphql.js';
 import { reportLead } from './leads.fixtures.js';
 import type { GraphQLResponse, World } from './world.js';
 
@@ -116,8 +117,18 @@ export async function transferredMatter(world: TestHub, basis: 'STANDARD' | 'ECO
   return matter;
 }
 
-export const MATTER_VIEW = `query($id: ID!) { matter(id: $id) {
+export const MATTER_VIEW = graphql(`query($id: ID!) { matter(id: $id) {
   id controlNumber stage policeAgency { id } procuratorateAgency { id }
   clocks { code agency { id } startedAt dueAt pendingReason remainingSeconds overdue optional basis closedAt }
   timeline { code action agency { id } takenAt dueAt late document { kind number } }
-} }`;
+} }`);
+export type MatterView = NonNullable<ResultOf<typeof MATTER_VIEW>['matter']>;
+
+/** The matter as `person` sees it (MATTER_VIEW); the test fails when the call errs or the matter is not theirs. */
+export async function viewMatter(world: TestHub, person: string, id: string): Promise<MatterView> {
+  const result = await world.as(person, MATTER_VIEW, { id });
+  expect(result.errors).toBeUndefined();
+  const matter = result.data?.matter;
+  if (!matter) throw new Error(`${person} does not see matter ${id}`);
+  return matter;
+}

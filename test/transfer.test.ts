@@ -13,6 +13,7 @@ import {
   step,
   TRANSFER_ATTACHMENTS,
   transferredMatter,
+  viewMatter,
 } from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
@@ -54,21 +55,19 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
     // The lead came from a real-name report: the bureau owes the reporter the filing decision (J 五(三)).
     expect(await ok(world, MIB.officer, 'informReporter', matter.id, { means: '电话告知' })).toBe('FILED');
 
-    const view = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
-    expect(view.errors).toBeUndefined();
-    const m = view.data.matter;
-    expect(m.policeAgency.id).toBe('police-220102');
-    expect(m.procuratorateAgency.id).toBe('procuratorate-220102');
-    expect(m.timeline.map((s: any) => s.code)).toEqual(['T1', 'T2', 'T3', 'T4', 'T9', 'T11', 'REPORTER_INFORMED']);
-    expect(m.timeline.find((s: any) => s.code === 'T3').document.number).toMatch(/^南关医保移〔2026〕\d+号$/);
-    expect(m.timeline.find((s: any) => s.code === 'T4').document).toMatchObject({
+    const m = await viewMatter(world, MIB.officer, matter.id);
+    expect(m.policeAgency?.id).toBe('police-220102');
+    expect(m.procuratorateAgency?.id).toBe('procuratorate-220102');
+    expect(m.timeline.map((s) => s.code)).toEqual(['T1', 'T2', 'T3', 'T4', 'T9', 'T11', 'REPORTER_INFORMED']);
+    expect(m.timeline.find((s) => s.code === 'T3')?.document?.number).toMatch(/^南关医保移〔2026〕\d+号$/);
+    expect(m.timeline.find((s) => s.code === 'T4')?.document).toMatchObject({
       kind: 'RECEIPT',
       number: expect.stringMatching(/^南关公回执〔2026〕\d+号$/),
     });
-    expect(m.timeline.find((s: any) => s.code === 'T9').document.kind).toBe('FILING_NOTICE');
-    expect(m.timeline.every((s: any) => !s.late)).toBe(true);
-    expect(m.clocks.filter((c: any) => !c.closedAt)).toEqual([]);
-    const t11 = m.clocks.find((c: any) => c.code === 'T11');
+    expect(m.timeline.find((s) => s.code === 'T9')?.document?.kind).toBe('FILING_NOTICE');
+    expect(m.timeline.every((s) => !s.late)).toBe(true);
+    expect(m.clocks.filter((c) => !c.closedAt)).toEqual([]);
+    const t11 = m.clocks.find((c) => c.code === 'T11');
     expect(t11).toMatchObject({
       agency: { id: 'mib-220102' },
       overdue: false,
@@ -122,8 +121,8 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
       await ok(world, POLICE.officer, 'fileAfterOrder', matter.id, { policeCaseNumber: '南公立字〔2026〕90号' }),
     ).toBe('FILED');
 
-    const { data } = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
-    expect(data.matter.timeline.map((s: any) => s.code)).toEqual([
+    const viewed = await viewMatter(world, MIB.officer, matter.id);
+    expect(viewed.timeline.map((s) => s.code)).toEqual([
       'T1',
       'T2',
       'T3',
@@ -137,7 +136,7 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
       'T16',
       'T17',
     ]);
-    const open = data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => c.code);
+    const open = viewed.clocks.filter((c) => !c.closedAt).map((c) => c.code);
     expect(open).toEqual(['REPORTER_INFORMED', 'T11']);
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
     expect(notes.data.notifications.items.map((n: any) => `${n.step.code}:${n.fromAgency.id}`)).toEqual([
@@ -149,8 +148,7 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
       'T16:procuratorate-220102',
       'T17:police-220102',
     ]);
-    const prosecutorView = await world.as(PROSECUTOR, MATTER_VIEW, { id: matter.id });
-    expect(prosecutorView.data.matter.stage).toBe('FILED');
+    expect((await viewMatter(world, PROSECUTOR, matter.id)).stage).toBe('FILED');
   });
 });
 
@@ -232,7 +230,7 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
 
   it('T4: police see nothing before the transfer, other police never, and only one receipt is given', async () => {
     const matter = await openMatter(world);
-    expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data.matter).toBeNull();
+    expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data?.matter).toBeNull();
     await ok(world, MIB.officer, 'submitTransferReport', matter.id, {
       officerIds: [MIB.officer, MIB.officer2],
       report: 'x',
@@ -241,7 +239,7 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     expect(code(await step(world, POLICE.officer, 'acceptTransfer', matter.id))).toBe('NOT_FOUND');
     await ok(world, MIB.officer, 'transferToPolice', matter.id, { attachments: TRANSFER_ATTACHMENTS });
     expect(code(await step(world, POLICE.sibling, 'acceptTransfer', matter.id))).toBe('NOT_FOUND');
-    expect((await world.as(POLICE.sibling, MATTER_VIEW, { id: matter.id })).data.matter).toBeNull();
+    expect((await world.as(POLICE.sibling, MATTER_VIEW, { id: matter.id })).data?.matter).toBeNull();
     expect(code(await step(world, MIB.officer, 'acceptTransfer', matter.id))).toBe('FORBIDDEN');
     const [a, b] = await Promise.all([
       step(world, POLICE.officer, 'acceptTransfer', matter.id),
@@ -291,10 +289,10 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     });
     expect(field(officerTry)).toBe('input.variant');
     await ok(world, POLICE.head, 'extendFilingReview', matter.id, { variant: 'MAJOR', reasons: '涉案机构多、金额大' });
-    const { data } = await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id });
-    const accepted = new Date(data.matter.timeline.find((s: any) => s.code === 'T4').takenAt);
-    const review = data.matter.clocks.find((c: any) => c.code === 'T8' && !c.closedAt);
-    expect(new Date(review.dueAt).getTime() - accepted.getTime()).toBeGreaterThan(29 * 86_400_000);
+    const viewed = await viewMatter(world, POLICE.officer, matter.id);
+    const accepted = new Date(viewed.timeline.find((s) => s.code === 'T4')!.takenAt);
+    const review = viewed.clocks.find((c) => c.code === 'T8' && !c.closedAt)!;
+    expect(new Date(review.dueAt!).getTime() - accepted.getTime()).toBeGreaterThan(29 * 86_400_000);
     expect(review.basis).toContain('重大疑难复杂');
     const mine = await world.as(POLICE.officer, `{ myClocks(withinHours: 2000) { code agency { id } } }`);
     expect(mine.data.myClocks).toContainEqual({ code: 'T8', agency: { id: 'police-220102' } });
@@ -316,7 +314,7 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     );
     expect(forwarded).toMatchObject({ data: { forwardTransfer: null } });
     expect(forwarded.errors).toBeUndefined();
-    expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data.matter).toBeNull();
+    expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data?.matter).toBeNull();
     expect(await ok(world, POLICE.sibling, 'acceptTransfer', matter.id)).toBe('ACCEPTED');
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
     expect(notes.data.notifications.items.map((n: any) => n.step.code)).toEqual(['T4', 'T7', 'T4']);
@@ -359,9 +357,9 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
       .from(documents)
       .where(and(eq(documents.matterId, matter.id), eq(documents.kind, 'DESIGNATION')));
     expect(designations).toHaveLength(1);
-    const { data } = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
-    expect(data.matter.policeAgency.id).toBe('police-220104');
-    expect(data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => `${c.code}:${c.agency.id}`)).toEqual([
+    const viewed = await viewMatter(world, MIB.officer, matter.id);
+    expect(viewed.policeAgency?.id).toBe('police-220104');
+    expect(viewed.clocks.filter((c) => !c.closedAt).map((c) => `${c.code}:${c.agency.id}`)).toEqual([
       'T4:police-220104',
     ]);
   });
@@ -400,10 +398,10 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
     expect(
       await ok(world, PROSECUTOR, 'acceptNonFilingReasons', matter.id, { finding: '经审查，不立案理由成立' }),
     ).toBe('NON_FILING_REASONS_ACCEPTED');
-    const finding = await world.as(MIB.officer, MATTER_VIEW, { id: matter.id });
-    const t16 = finding.data.matter.clocks.find((c: any) => c.code === 'T16' && !c.closedAt);
-    const found = finding.data.matter.timeline.find((s: any) => s.action === 'acceptNonFilingReasons');
-    expect(t16).toMatchObject({ agency: { id: 'procuratorate-220102' }, startedAt: found.takenAt });
+    const finding = await viewMatter(world, MIB.officer, matter.id);
+    const t16 = finding.clocks.find((c) => c.code === 'T16' && !c.closedAt);
+    const found = finding.timeline.find((s) => s.action === 'acceptNonFilingReasons');
+    expect(t16).toMatchObject({ agency: { id: 'procuratorate-220102' }, startedAt: found?.takenAt });
     expect(await ok(world, PROSECUTOR, 'upholdNonFilingReasons', matter.id, { reasons: '不立案理由成立' })).toBe(
       'NON_FILING_UPHELD',
     );
@@ -415,9 +413,9 @@ describe('each step refuses the wrong actor, the wrong state and other agencies�
   it('shows each open clock to both sides of the step and to their supervisors, not to others', async () => {
     const matter = await transferredMatter(world);
     for (const viewer of [MIB.officer, POLICE.officer, PROSECUTOR, MIB.province, 'police-220000-head']) {
-      const { data } = await world.as(viewer, MATTER_VIEW, { id: matter.id });
+      const viewed = await viewMatter(world, viewer, matter.id);
       expect(
-        data.matter.clocks.filter((c: any) => !c.closedAt).map((c: any) => c.code),
+        viewed.clocks.filter((c) => !c.closedAt).map((c) => c.code),
         viewer,
       ).toEqual(['T4']);
     }
@@ -461,8 +459,8 @@ describe('clocks follow the operator’s calendar and rule table without a relea
     const matter = await transferredMatter(world);
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
     await ok(world, POLICE.officer, 'extendFilingReview', matter.id, { variant: 'VERIFY', reasons: '线索需要查证' });
-    const { data } = await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id });
-    expect(data.matter.clocks.find((c: any) => c.code === 'T8' && !c.closedAt).basis).toBe('运营方调整');
+    const viewed = await viewMatter(world, POLICE.officer, matter.id);
+    expect(viewed.clocks.find((c) => c.code === 'T8' && !c.closedAt)?.basis).toBe('运营方调整');
   });
 
   it('loads day overrides and added years from the database', async () => {

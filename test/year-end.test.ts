@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCalendarYear, parseCalendarFile } from '../resolvers/procedure/calendar.js';
-import { MATTER_VIEW, MIB, ok, openMatter, POLICE, step, TRANSFER_ATTACHMENTS } from './procedure.js';
+import { type MatterView, MIB, ok, openMatter, POLICE, step, TRANSFER_ATTACHMENTS, viewMatter } from './procedure.js';
 import { setTestClock } from './test-clock.js';
 import { startWorld, type World } from './world.js';
 
@@ -33,7 +33,7 @@ afterAll(async () => {
   suiteClock?.();
 });
 
-const view = async (id: string) => (await world.as(MIB.officer, MATTER_VIEW, { id })).data.matter;
+const view = (id: string) => viewMatter(world, MIB.officer, id);
 
 /** What an operator runs: the command against PostgreSQL; on PGlite, whose database lives in this process, its work. */
 async function importYear(text: string) {
@@ -63,12 +63,12 @@ describe('a case worked over the turn of the year', () => {
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id, { note: '材料齐全' });
 
     // 3 days from Sunday 20 December: Wednesday 23 December, inside 2026.
-    const standard = (await view(matter.id)).clocks.find((c: any) => c.code === 'T8' && !c.closedAt);
+    const standard = (await view(matter.id)).clocks.find((c) => c.code === 'T8' && !c.closedAt);
     expect(standard).toMatchObject({ dueAt: '2026-12-24T00:00:00.000+08:00', pendingReason: null });
 
     // 30 days: 19 January 2027, a year the calendar does not have yet.
     await ok(world, POLICE.head, 'extendFilingReview', matter.id, { variant: 'MAJOR', reasons: '案情重大复杂' });
-    const major = (await view(matter.id)).clocks.find((c: any) => c.code === 'T8' && !c.closedAt);
+    const major = (await view(matter.id)).clocks.find((c) => c.code === 'T8' && !c.closedAt)!;
     expect(major.dueAt).toBeNull();
     expect(major.remainingSeconds).toBeNull();
     expect(major.overdue).toBe(false);
@@ -81,13 +81,12 @@ describe('a case worked over the turn of the year', () => {
     });
     expect(shorter.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.variant' });
     expect(shorter.errors?.[0].message).toMatch(/never shortens/);
-    expect((await view(matter.id)).clocks.find((c: any) => c.code === 'T8' && !c.closedAt)).toEqual(major);
+    expect((await view(matter.id)).clocks.find((c) => c.code === 'T8' && !c.closedAt)).toEqual(major);
 
     await ok(world, POLICE.head, 'decideFiling', matter.id, { filed: true, policeCaseNumber: '南公立字〔2026〕901号' });
     await ok(world, MIB.officer, 'handOverItems', matter.id, { items: [{ kind: 'ITEM_LIST', title: '账册12本' }] });
     const before = await view(matter.id);
-    const reviews = (m: any) =>
-      m.clocks.filter((c: any) => c.code === 'T8').map((c: any) => [c.dueAt, c.pendingReason]);
+    const reviews = (m: MatterView) => m.clocks.filter((c) => c.code === 'T8').map((c) => [c.dueAt, c.pendingReason]);
     expect(reviews(before)).toHaveLength(2);
     expect(reviews(before)).toEqual(
       expect.arrayContaining([
@@ -95,7 +94,7 @@ describe('a case worked over the turn of the year', () => {
         [null, expect.stringMatching(/2027/)],
       ]),
     );
-    expect(before.timeline.find((s: any) => s.code === 'T9')).toMatchObject({ dueAt: null, late: false });
+    expect(before.timeline.find((s) => s.code === 'T9')).toMatchObject({ dueAt: null, late: false });
 
     expect(await importYear(CALENDAR_2027)).toMatch(/[1-9]\d* pending deadlines computed/);
 
@@ -107,10 +106,10 @@ describe('a case worked over the turn of the year', () => {
         ['2027-01-20T00:00:00.000+08:00', null],
       ]),
     );
-    expect(after.timeline.find((s: any) => s.code === 'T9')).toMatchObject({
+    expect(after.timeline.find((s) => s.code === 'T9')).toMatchObject({
       dueAt: '2027-01-20T00:00:00.000+08:00',
       late: false,
     });
-    expect(after.clocks.filter((c: any) => c.pendingReason)).toEqual([]);
+    expect(after.clocks.filter((c) => c.pendingReason)).toEqual([]);
   });
 });
