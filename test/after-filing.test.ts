@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FastHub, fastHub } from './fast.js';
+import { graphql } from './graphql.js';
 import { MIB, ok, POLICE, PROSECUTOR, penalise, step, type TestHub, transferredMatter } from './procedure.js';
-import { startWorld, TOPOLOGIES, type World } from './world.js';
+import { type GraphQLResponse, startWorld, TOPOLOGIES, type World } from './world.js';
 
 const JUDGE = 'court-220102-judge';
 /** Today in Asia/Shanghai, YYYY-MM-DD. */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { items { id step { code document { kind number } } acknowledgedAt } } }`;
-const VIEW = `query($id: ID!) { matter(id: $id) {
+const NOTIFICATIONS = graphql(
+  `query($id: ID) { notifications(matterId: $id) { items { id step { code document { kind number } } acknowledgedAt } } }`,
+);
+const VIEW = graphql(`query($id: ID!) { matter(id: $id) {
   stage controlNumber policeCaseNumber procuratorateCaseNumber courtCaseNumber courtAgency { id }
   amounts { defrauded recovered returned }
   timeline { code action agency { id } document { kind number } }
-} }`;
+} }`);
 
 const GUILTY = {
   name: '张三丰',
@@ -95,7 +98,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
 
     const { data, errors } = await world.as(MIB.officer, VIEW, { id: matter.id });
     expect(errors).toBeUndefined();
-    expect(data.matter).toMatchObject({
+    expect(data?.matter).toMatchObject({
       stage: 'JUDGMENT_EFFECTIVE',
       policeCaseNumber: '南公(经)立字〔2026〕101号',
       procuratorateCaseNumber: '南检刑诉〔2026〕45号',
@@ -103,7 +106,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
       courtAgency: { id: 'court-220102' },
       amounts: { defrauded: '12345.67', recovered: '12345.67', returned: '12345.67' },
     });
-    expect(data.matter.timeline.map((s: any) => s.code)).toEqual([
+    expect(data?.matter?.timeline.map((s) => s.code)).toEqual([
       'T1',
       'T2',
       'T3',
@@ -118,10 +121,10 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
       'PROCEEDS',
       'RETURN_TO_FUND',
     ]);
-    expect(data.matter.timeline.every((s: any) => s.document?.number)).toBe(true);
+    expect(data?.matter?.timeline.every((s) => s.document?.number)).toBe(true);
 
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.items.map((n: any) => `${n.step.code}:${n.step.document.kind}`)).toEqual([
+    expect(notes.data?.notifications.items.map((n) => `${n.step.code}:${n.step.document?.kind}`)).toEqual([
       'T4:RECEIPT',
       'T9:FILING_NOTICE',
       'INVESTIGATION:INVESTIGATION_REPORT',
@@ -133,7 +136,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
       'PROCEEDS:PROCEEDS_RECORD',
     ]);
 
-    const first = notes.data.notifications.items[0].id;
+    const first = notes.data!.notifications.items[0].id;
     expect(
       (await world.as(POLICE.officer, `mutation($id: ID!) { acknowledgeNotification(id: $id) { id } }`, { id: first }))
         .errors?.[0].extensions?.code,
@@ -186,7 +189,7 @@ describe.each(TOPOLOGIES)('after filing, through the gateway (%s)', (topology) =
       penaltyAmount: '24691.34',
     });
     const { data } = await world.as(MIB.officer, VIEW, { id: matter.id });
-    expect(data.matter.timeline.slice(-4).map((s: any) => s.code)).toEqual([
+    expect(data?.matter?.timeline.slice(-4).map((s) => s.code)).toEqual([
       'NON_PROSECUTION',
       'BACK_TRANSFER',
       'A1',
@@ -200,11 +203,11 @@ describe('after filing: who may do what', () => {
   beforeAll(async () => {
     world = await fastHub();
   });
-  const code = (r: any) => r.errors?.[0]?.extensions?.code;
+  const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code;
 
   it('keeps a matter from the court until it is prosecuted to it, and from other courts always', async () => {
     const matter = await sentMatter(world);
-    expect((await world.as(JUDGE, VIEW, { id: matter.id })).data.matter).toBeNull();
+    expect((await world.as(JUDGE, VIEW, { id: matter.id })).data?.matter).toBeNull();
     expect(
       code(
         await step(world, JUDGE, 'recordJudgment', matter.id, {
@@ -218,8 +221,8 @@ describe('after filing: who may do what', () => {
       defendants: ['张三丰'],
       charges: ['FRAUD'],
     });
-    expect((await world.as(JUDGE, VIEW, { id: matter.id })).data.matter.stage).toBe('PROSECUTED');
-    expect((await world.as('court-220104-judge', VIEW, { id: matter.id })).data.matter).toBeNull();
+    expect((await world.as(JUDGE, VIEW, { id: matter.id })).data?.matter?.stage).toBe('PROSECUTED');
+    expect((await world.as('court-220104-judge', VIEW, { id: matter.id })).data?.matter).toBeNull();
   });
 
   it('does not let police record a judgment, nor a procuratorate prosecute a matter never sent to it', async () => {
@@ -298,7 +301,7 @@ describe('after filing: who may do what', () => {
       }),
     ).toBe('JUDGED');
     const { data } = await world.as(MIB.officer, VIEW, { id: matter.id });
-    expect(data.matter).toMatchObject({ courtCaseNumber: '(2026)吉01刑终9号', courtAgency: { id: 'court-220100' } });
+    expect(data?.matter).toMatchObject({ courtCaseNumber: '(2026)吉01刑终9号', courtAgency: { id: 'court-220100' } });
   });
 
   it('refuses to return more to the fund than was recovered', async () => {
@@ -313,6 +316,6 @@ describe('after filing: who may do what', () => {
     expect(over.errors?.[0].extensions?.field).toBe('input.amount');
     await ok(world, MIB.officer, 'confirmReturnToFund', matter.id, { amount: '40.00', voucher: 'V-2' });
     const { data } = await world.as(MIB.officer, VIEW, { id: matter.id });
-    expect(data.matter.amounts).toEqual({ defrauded: null, recovered: '100.00', returned: '100.00' });
+    expect(data?.matter?.amounts).toEqual({ defrauded: null, recovered: '100.00', returned: '100.00' });
   });
 });

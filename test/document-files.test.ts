@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, documentFiles } from '../db/schema.js';
 import { cryptoSuite, digest } from '../domain/crypto.js';
+import { graphql } from './graphql.js';
 import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
 import { startWorld, TOPOLOGIES, type World } from './world.js';
 
@@ -34,10 +35,10 @@ describe.each(TOPOLOGIES)('document files (%s)', (topology) => {
     await ok(world, POLICE.officer, 'acceptTransfer', matter.id);
     const view = await world.as(
       MIB.officer,
-      'query($id: ID!) { matter(id: $id) { documents { id kind file { sha256 } } } }',
+      graphql('query($id: ID!) { matter(id: $id) { documents { id kind file { sha256 } } } }'),
       { id: matter.id },
     );
-    return { matter, document: view.data.matter.documents.find((d: any) => d.kind === 'RECEIPT') };
+    return { matter, document: view.data!.matter!.documents.find((d) => d.kind === 'RECEIPT')! };
   }
 
   it('is uploaded by the police that signed the receipt, downloaded by the bureau, refused to a third agency, every download audited', async () => {
@@ -54,12 +55,12 @@ describe.each(TOPOLOGIES)('document files (%s)', (topology) => {
 
     const seen = await world.as(
       MIB.officer,
-      'query($id: ID!) { matter(id: $id) { documents { id file { filename contentType size digest digestAlgorithm path } } } }',
-      {
-        id: matter.id,
-      },
+      graphql(
+        'query($id: ID!) { matter(id: $id) { documents { id file { filename contentType size digest digestAlgorithm path } } } }',
+      ),
+      { id: matter.id },
     );
-    expect(seen.data.matter.documents.find((d: any) => d.id === document.id).file).toEqual({
+    expect(seen.data?.matter?.documents.find((d) => d.id === document.id)?.file).toEqual({
       filename: '回执.pdf',
       contentType: 'application/pdf',
       size: PDF.length,

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exposureVersions, leads, matters, people, steps } from '../db/schema.js';
 import { cryptoSuite, parseSignature, Sealer, verifySignature } from '../domain/crypto.js';
+import { graphql, type ResultOf, type VariablesOf } from './graphql.js';
 import { reportLead } from './leads.fixtures.js';
 import { obfuscated } from './obfuscate.js';
 import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
@@ -21,21 +23,37 @@ beforeAll(async () => {
 afterAll(() => world?.stop());
 
 const JUDGE = 'court-220102-judge';
-const PUBLIC = `query($kind: ExposureKind, $region: String) { exposures(kind: $kind, region: $region) { items {
+const PUBLIC = graphql(`query($kind: ExposureKind, $region: String) { exposures(kind: $kind, region: $region) { items {
   id kind title subjectName creditCode behaviours amountRecovered penalties policeResult courtResult summary
   publishedAt corrections { version note correctedAt } retractedAt retractionNotice publisher regionName
-} nextCursor } }`;
-const ENTRY = `id publishedAt retractedAt versions { number status summary correctionNote }`;
+} nextCursor } }`);
+/** What the public reads in the feed, asked without a token. */
+const publicFeed = async (variables: VariablesOf<typeof PUBLIC> = {}) =>
+  (await world.as(null, PUBLIC, variables)).data!.exposures.items;
+/** The JSON Feed's items, as far as the tests read them. */
+interface FeedItem {
+  id: string;
+  content_text: string;
+  _signature: { algorithm: string; signed_content: string; key_url: string; signature: string; key_id: string };
+}
+const ENTRY = graphql(
+  `fragment Entry on ExposureEntry { id publishedAt retractedAt versions { number status summary correctionNote } }`,
+);
 const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code;
 
-async function mutate(person: string, name: string, args: Record<string, unknown>) {
+/** One of the exposure mutations, by name, answering the entry (ENTRY). */
+async function mutate(
+  person: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<GraphQLResponse<Record<string, ResultOf<typeof ENTRY>>>> {
   const types: Record<string, string> = { id: 'ID!', input: `${name[0].toUpperCase()}${name.slice(1)}Input!` };
   const params = Object.keys(args).map((k) => `$${k}: ${types[k]}`);
   return world.as(
     person,
     `mutation(${params.join(', ')}) { ${name}(${Object.keys(args)
       .map((k) => `${k}: $${k}`)
-      .join(', ')}) { ${ENTRY} } }`,
+      .join(', ')}) { ...Entry } } ${print(ENTRY)}`,
     args,
   );
 }
@@ -107,20 +125,20 @@ describe('publishing an exposure entry', () => {
       },
     });
     expect(drafted.errors).toBeUndefined();
-    const id = drafted.data.draftExposure.id;
-    expect(drafted.data.draftExposure.versions).toMatchObject([{ number: 1, status: 'DRAFT' }]);
+    const id = drafted.data!.draftExposure.id;
+    expect(drafted.data!.draftExposure.versions).toMatchObject([{ number: 1, status: 'DRAFT' }]);
 
     expect(code(await mutate(MIB.officer, 'publishExposure', { id }))).toBe('WRONG_STATE');
     expect(code(await mutate(MIB.officer, 'approveExposure', { id }))).toBe('FORBIDDEN');
     expect(code(await mutate('mib-220104-head', 'approveExposure', { id }))).toBe('NOT_FOUND');
     expect(code(await mutate(POLICE.head, 'approveExposure', { id }))).toBe('FORBIDDEN');
-    expect((await world.as(null, PUBLIC)).data.exposures.items.map((e: any) => e.id)).not.toContain(id);
+    expect((await publicFeed()).map((e) => e.id)).not.toContain(id);
 
     expect((await mutate(MIB.head, 'approveExposure', { id })).errors).toBeUndefined();
     const published = await mutate(MIB.officer, 'publishExposure', { id });
-    expect(published.data.publishExposure.versions).toMatchObject([{ number: 1, status: 'PUBLISHED' }]);
+    expect(published.data!.publishExposure.versions).toMatchObject([{ number: 1, status: 'PUBLISHED' }]);
 
-    const seen = (await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id);
+    const seen = (await publicFeed()).find((e) => e.id === id)!;
     expect(seen).toMatchObject({
       kind: 'PERSON',
       subjectName: '张某某',
@@ -142,13 +160,11 @@ describe('publishing an exposure entry', () => {
       id,
       input: { summary: '参保人张某某冒用他人医保凭证购药，已全部退赔。', correctionNote: '补充退赔情况' },
     });
-    expect(correction.data.correctExposure.versions.map((v: any) => v.status)).toEqual(['PUBLISHED', 'DRAFT']);
-    expect((await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id).summary).toBe(
-      seen.summary,
-    );
+    expect(correction.data!.correctExposure.versions.map((v) => v.status)).toEqual(['PUBLISHED', 'DRAFT']);
+    expect((await publicFeed()).find((e) => e.id === id)?.summary).toBe(seen.summary);
     await mutate(MIB.head, 'approveExposure', { id });
     await mutate(MIB.officer, 'publishExposure', { id });
-    const corrected = (await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id);
+    const corrected = (await publicFeed()).find((e) => e.id === id)!;
     expect(corrected.summary).toContain('已全部退赔');
     expect(corrected.corrections).toMatchObject([{ version: 2, note: '补充退赔情况' }]);
     const [first] = await world.db.select().from(exposureVersions).where(eq(exposureVersions.exposureId, id));
@@ -159,9 +175,9 @@ describe('publishing an exposure entry', () => {
       world.db.update(exposureVersions).set({ signature: null }).where(eq(exposureVersions.id, first.id)),
     ).rejects.toThrow();
 
-    const json = await (await fetch(`${base}/feed/exposures.json`)).json();
+    const json = (await (await fetch(`${base}/feed/exposures.json`)).json()) as { version: string; items: FeedItem[] };
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
-    const item = json.items.find((i: any) => i.id.endsWith(id));
+    const item = json.items.find((i) => i.id.endsWith(id))!;
     expect(item.content_text).toContain('已全部退赔');
     expect(item.content_text).toContain('更正');
     // Each published version is signed: the feed item carries the text the hub signed, its signature, and its key.
@@ -182,7 +198,7 @@ describe('publishing an exposure entry', () => {
     expect(
       (await mutate(MIB.head, 'retractExposure', { id, input: { notice: '因信息有误撤回' } })).errors,
     ).toBeUndefined();
-    const retracted = (await world.as(null, PUBLIC)).data.exposures.items.find((e: any) => e.id === id);
+    const retracted = (await publicFeed()).find((e) => e.id === id);
     expect(retracted).toMatchObject({
       title: expect.stringContaining('已撤回'),
       subjectName: null,
@@ -230,21 +246,19 @@ describe('publishing an exposure entry', () => {
     });
     const drafted = await mutate(MIB.officer, 'draftExposure', { input: { matterId, kind: 'INSTITUTION' } });
     expect(drafted.errors).toBeUndefined();
-    const id = drafted.data.draftExposure.id;
+    const id = drafted.data!.draftExposure.id;
     await mutate(MIB.head, 'approveExposure', { id });
     await mutate(MIB.officer, 'publishExposure', { id });
-    const seen = (await world.as(null, PUBLIC, { kind: 'INSTITUTION', region: '220100' })).data.exposures.items;
+    const seen = await publicFeed({ kind: 'INSTITUTION', region: '220100' });
     // Amounts and penalties come from the record: what was returned, and each sanction with its amount.
-    expect(seen.find((e: any) => e.id === id)).toMatchObject({
+    expect(seen.find((e) => e.id === id)).toMatchObject({
       subjectName: '长春市南关区康宁大药房有限公司',
       creditCode: code18,
       amountRecovered: '286000.00',
       penalties:
         '依据《医疗保障基金使用监督管理条例》第四十条，责令退回医保基金286000.00元，处罚款572000.00元（2倍），暂停相关责任部门涉及医保基金使用的医药服务6个月',
     });
-    expect(
-      (await world.as(null, PUBLIC, { region: '220200' })).data.exposures.items.map((e: any) => e.id),
-    ).not.toContain(id);
+    expect((await publicFeed({ region: '220200' })).map((e) => e.id)).not.toContain(id);
 
     const judged = await judgedMatter();
     const typical = await mutate(JUDGE, 'draftExposure', {
@@ -342,8 +356,8 @@ describe('nothing else is public', () => {
   it('shows no ID number, phone, bank card, address, informant or listed name in any public format (scan)', async () => {
     const matter = await judgedMatter();
     const drafted = await mutate(MIB.officer, 'draftExposure', { input: { matterId: matter.id, kind: 'PERSON' } });
-    await mutate(MIB.head, 'approveExposure', { id: drafted.data.draftExposure.id });
-    await mutate(MIB.officer, 'publishExposure', { id: drafted.data.draftExposure.id });
+    await mutate(MIB.head, 'approveExposure', { id: drafted.data!.draftExposure.id });
+    await mutate(MIB.officer, 'publishExposure', { id: drafted.data!.draftExposure.id });
 
     // Every world is scanned when it stops (test/world.ts); here the scan must also have something to read.
     const texts = await publicTexts(world);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads } from '../db/schema.js';
+import { graphql } from './graphql.js';
 import { reportLead } from './leads.fixtures.js';
 import { citizenId, creditCode, startWorld, TOPOLOGIES, type World } from './world.js';
 
@@ -16,7 +17,7 @@ const READ = `query($id: ID!) { lead(id: $id) { ${LEAD_FIELDS} } }`;
 
 describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
   let world: World;
-  let created: any;
+  let created: { id: string; summary: string };
   beforeAll(async () => {
     world = await startWorld(topology);
     const result = await world.as(OFFICER, CREATE, { input: reportLead() });
@@ -45,8 +46,8 @@ describe.each(TOPOLOGIES)('leads through the gateway (%s)', (topology) => {
       const single = await world.as(other, READ, { id: created.id });
       expect(single.errors).toBeUndefined();
       expect(single.data.lead).toBeNull();
-      const list = await world.as(other, `{ leads(first: 100) { items { id } } }`);
-      expect(list.data.leads.items.map((l: any) => l.id)).not.toContain(created.id);
+      const list = await world.as(other, graphql(`{ leads(first: 100) { items { id } } }`));
+      expect(list.data?.leads.items.map((l) => l.id)).not.toContain(created.id);
     }
   });
 

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockRules, clocks, steps } from '../db/schema.js';
 import { importCalendarYear, parseCalendarFile } from '../resolvers/procedure/calendar.js';
+import { graphql } from './graphql.js';
 import { MIB, ok, POLICE, step, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
 
@@ -15,10 +16,11 @@ afterAll(() => world?.stop());
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const CLOCKS = `query($id: ID!) { matter(id: $id) {
+const CLOCKS = graphql(`query($id: ID!) { matter(id: $id) {
   clocks { code startedAt dueAt pendingReason closedAt }
   timeline { action occurredAt recordedAt }
-} }`;
+} }`);
+const clocksOf = async (id: string) => (await world.as(MIB.officer, CLOCKS, { id })).data!.matter!;
 
 describe('a step may be recorded as it happened', () => {
   it('counts the clocks it starts from the moment it happened, and shows both moments on the timeline', async () => {
@@ -31,14 +33,14 @@ describe('a step may be recorded as it happened', () => {
     expect(
       (await step(world, POLICE.officer, 'acceptTransfer', matter.id, {}, { occurredAt: iso(signed) })).errors,
     ).toBeUndefined();
-    const view = await world.as(MIB.officer, CLOCKS, { id: matter.id });
-    const receipt = view.data.matter.timeline.find((t: any) => t.action === 'acceptTransfer');
+    const view = await clocksOf(matter.id);
+    const receipt = view.timeline.find((t) => t.action === 'acceptTransfer')!;
     expect(Date.parse(receipt.occurredAt)).toBe(signed);
     expect(Date.parse(receipt.recordedAt)).toBeGreaterThan(signed + DAY);
-    const review = view.data.matter.clocks.find((c: any) => c.code === 'T8' && !c.closedAt);
+    const review = view.clocks.find((c) => c.code === 'T8' && !c.closedAt)!;
     expect(Date.parse(review.startedAt)).toBe(signed);
-    const forwarding = view.data.matter.clocks.find((c: any) => c.code === 'T7');
-    expect(Date.parse(forwarding.dueAt)).toBe(signed + 24 * 3600_000);
+    const forwarding = view.clocks.find((c) => c.code === 'T7')!;
+    expect(Date.parse(forwarding.dueAt!)).toBe(signed + 24 * 3600_000);
   });
 
   it('refuses a moment in the future, before the previous step, or beyond the window for anyone but a head', async () => {
@@ -99,9 +101,7 @@ describe('a year without a calendar blocks nothing', () => {
     expect(await ok(world, POLICE.officer, 'requestSupplement', matter.id, { missing: '询问笔录原件' })).toBe(
       'SUPPLEMENT_REQUESTED',
     );
-    const pending = (await world.as(MIB.officer, CLOCKS, { id: matter.id })).data.matter.clocks.find(
-      (c: any) => c.code === 'T6',
-    );
+    const pending = (await clocksOf(matter.id)).clocks.find((c) => c.code === 'T6')!;
     expect(pending).toMatchObject({ dueAt: null, closedAt: null });
     expect(pending.pendingReason).toMatch(new RegExp(`no holiday calendar for ${year}`));
     const duties = await world.as(MIB.officer, '{ myClocks { code pendingReason } }');
@@ -110,11 +110,9 @@ describe('a year without a calendar blocks nothing', () => {
     const file = parseCalendarFile(`# test year\n${year}-01-01,RESTDAY,元旦\n${year}-02-07,WORKDAY,调休`);
     if ('errors' in file) throw new Error(file.errors.join('; '));
     expect(await importCalendarYear(world.db, file.year, file.days, 'test')).toBeGreaterThanOrEqual(1);
-    const computed = (await world.as(MIB.officer, CLOCKS, { id: matter.id })).data.matter.clocks.find(
-      (c: any) => c.code === 'T6',
-    );
+    const computed = (await clocksOf(matter.id)).clocks.find((c) => c.code === 'T6')!;
     expect(computed.pendingReason).toBeNull();
-    expect(computed.dueAt.slice(0, 4)).toBe(String(year));
+    expect(computed.dueAt?.slice(0, 4)).toBe(String(year));
   });
 
   it('reads a calendar file line by line and names every bad line, taking nothing', () => {
