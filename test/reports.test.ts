@@ -8,12 +8,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf as rowsOfDb } from '../db/rows.js';
 import { auditEvents, reports } from '../db/schema.js';
-import { cryptoSuite, digest, parseSignature, verifySignature } from '../domain/crypto.js';
+import { cryptoSuite, type DigestAlgorithm, digest, parseSignature, verifySignature } from '../domain/crypto.js';
 import { contentDigest, type ReportContent } from '../domain/reports.js';
 import { shanghaiDay } from '../domain/time.js';
 import { MONTH_CHARTS } from '../resolvers/reports/charts.js';
 import { startJobs } from '../resolvers/reports/jobs.js';
 import { SCREENSHOTS } from './browser.js';
+import { graphql, type ResultOf } from './graphql.js';
 import { reportLead } from './leads.fixtures.js';
 import { MIB, ok, openMatter, POLICE, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
@@ -25,12 +26,14 @@ const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const SHIFT_DAYS = 35;
 const MONTH = shanghaiDay(new Date(Date.now() - SHIFT_DAYS * 86_400_000)).slice(0, 7);
 
-const GENERATE = `mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) {
+const GENERATE = graphql(`mutation($r: String!, $m: String!) { generateMonthlyReport(region: $r, month: $m) {
   id revision digest digestAlgorithm xlsxDigest csvDigest pdfDigest generatedBy xlsxPath csvPath pdfPath
   xlsxSignaturePath csvSignaturePath pdfSignaturePath
   sections { key title columns { header kind } rows { cells } totals }
   changes { section row column before after }
-} }`;
+} }`);
+type Report = ResultOf<typeof GENERATE>['generateMonthlyReport'];
+const REPORT_JOBS = graphql(`{ reportJobs(region: "220000") { region month state reportId } }`);
 
 /** Debian's poppler-utils (pdftoppm, pdftotext, pdfinfo, pdffonts) read the PDF; .ci/run installs them. */
 const poppler = !!process.env.CI || existsSync('/usr/bin/pdftoppm');
@@ -88,7 +91,7 @@ describe('monthly reports', () => {
   };
   const generate = (person = JOB, region = '220000', month = MONTH) =>
     world.as(person, GENERATE, { r: region, m: month });
-  const sectionOf = (report: any, key: string) => report.sections.find((s: any) => s.key === key);
+  const sectionOf = (report: Report, key: string) => report.sections.find((s) => s.key === key)!;
   const download = async (path: string, person = JOB) =>
     fetch(`${world.hub.url.replace(/\/graphql$/, '')}${path}`, {
       headers: { authorization: `Bearer ${await world.token(person)}` },
@@ -165,47 +168,47 @@ describe('monthly reports', () => {
   }, 180_000);
   afterAll(() => world?.stop());
 
-  let first: any;
+  let first: Report;
 
   it('freezes revision 1 with every section equal to hand-written SQL', async () => {
     const r = await generate();
     expect(r.errors).toBeUndefined();
-    first = r.data.generateMonthlyReport;
+    first = r.data!.generateMonthlyReport;
     expect(first).toMatchObject({ revision: 1, generatedBy: JOB, changes: [] });
     const bySource = await rows<{ source: string; n: number; s: string }>(
       sql`select source, count(*)::int as n, sum(suspected_amount)::numeric(20,2)::text as s from mib.leads
           where region_code like '22%' and received_at >= ${monthStart()} group by source order by source`,
     );
     const sources = sectionOf(first, 'leads_by_source');
-    expect(sources.rows.map((r: any) => [Number(r.cells[1]), r.cells[2]])).toEqual(bySource.map((b) => [b.n, b.s]));
-    expect(Number(sources.totals[1])).toBe(bySource.reduce((n, b) => n + b.n, 0));
+    expect(sources.rows.map((r) => [Number(r.cells[1]), r.cells[2]])).toEqual(bySource.map((b) => [b.n, b.s]));
+    expect(Number(sources.totals![1])).toBe(bySource.reduce((n, b) => n + b.n, 0));
     const [cases] = await rows<{ n: number }>(
       sql`select count(*)::int as n from shared.matters where region_code like '22%' and created_at >= ${monthStart()}`,
     );
-    expect(Number(sectionOf(first, 'cases_opened').totals[1])).toBe(cases.n);
+    expect(Number(sectionOf(first, 'cases_opened').totals![1])).toBe(cases.n);
     const procedure = sectionOf(first, 'procedure');
     const count = async (action: string) =>
       (await rows<{ n: number }>(sql`select count(*)::int as n from shared.steps where action = ${action}`))[0].n;
-    const line = (label: string) => Number(procedure.rows.find((r: any) => r.cells[0] === label).cells[1]);
+    const line = (label: string) => Number(procedure.rows.find((r) => r.cells[0] === label)?.cells[1]);
     expect(line('移送公安机关')).toBe(await count('transferToPolice'));
     expect(line('公安机关接受移送')).toBe(await count('acceptTransfer'));
     expect(line('移送公安机关')).toBe(7);
     const [notified] = await rows<{ n: number }>(sql`select count(*)::int as n from shared.outcome_notifications`);
-    expect(Number(sectionOf(first, 'notifications').totals[1])).toBe(notified.n);
+    expect(Number(sectionOf(first, 'notifications').totals![1])).toBe(notified.n);
     const clocks = await rows<{ n: number }>(
       sql`select count(*)::int as n from shared.clocks where not optional and started_at >= ${monthStart()}`,
     );
-    expect(Number(sectionOf(first, 'clocks').totals[2])).toBe(clocks[0].n);
+    expect(Number(sectionOf(first, 'clocks').totals![2])).toBe(clocks[0].n);
     // Every duty is met, missed or open: a step without a time limit, once done, is met.
     for (const row of sectionOf(first, 'clocks').rows) {
       const [total, met, missed, open] = row.cells.slice(2).map(Number);
-      expect(met + missed + open, row.cells[0]).toBe(total);
+      expect(met + missed + open, row.cells[0] ?? '').toBe(total);
     }
     const byBehaviour = await rows<{ b: string; n: number }>(
       sql`select b, count(*)::int as n from mib.leads, unnest(behaviours) as b
           where region_code like '22%' and received_at >= ${monthStart()} group by b order by b`,
     );
-    expect(sectionOf(first, 'leads_by_behaviour').rows.map((r: any) => Number(r.cells[1]))).toEqual(
+    expect(sectionOf(first, 'leads_by_behaviour').rows.map((r) => Number(r.cells[1]))).toEqual(
       byBehaviour.map((b) => b.n),
     );
     const monthEnd = sql`${new Date(Date.parse(`${MONTH}-01T00:00:00+08:00`) + 32 * 86_400_000).toISOString().slice(0, 7)}`;
@@ -218,7 +221,7 @@ describe('monthly reports', () => {
     const [judged] = await rows<{ n: number }>(
       sql`select count(*)::int as n from shared.steps where action = 'recordJudgment'`,
     );
-    expect(Number(sectionOf(first, 'judgments').totals[1])).toBe(judged.n);
+    expect(Number(sectionOf(first, 'judgments').totals![1])).toBe(judged.n);
     const [money] = await rows<{ n: number }>(
       sql`select count(*)::int as n from shared.steps where code in ('SEND_FOR_PROSECUTION', 'PROCEEDS', 'RETURN_TO_FUND')`,
     );
@@ -228,7 +231,7 @@ describe('monthly reports', () => {
     );
     expect(sectionOf(first, 'dual_listed').rows).toHaveLength(dual.n);
     const instead = sectionOf(first, 'penalty_instead_of_prosecution');
-    expect(instead.rows.map((r: any) => r.cells.slice(3)).sort()).toEqual([
+    expect(instead.rows.map((r) => r.cells.slice(3)).sort()).toEqual([
       ['12345.67', '5000.00', '已作出行政处罚决定'],
       ['12345.67', '5000.00', '负责人不批准移送'],
     ]);
@@ -258,7 +261,7 @@ describe('monthly reports', () => {
     );
     // 24,691.34 and 30,864.18: twice and two and a half times 12,345.67.
     expect(decided).toEqual({ penalised: 2, not_penalised: 1, agreement: 0, fined: '55555.52', ordered: '24691.34' });
-    expect(sectionOf(first, 'administrative_penalties').totals.slice(1)).toEqual([
+    expect(sectionOf(first, 'administrative_penalties').totals!.slice(1)).toEqual([
       String(decided.penalised),
       String(decided.not_penalised),
       String(decided.agreement),
@@ -274,13 +277,13 @@ describe('monthly reports', () => {
     const last = new Date(Date.UTC(Number(MONTH.slice(0, 4)), Number(MONTH.slice(5)), 0)).toISOString().slice(0, 10);
     const stats = await world.as(
       'superior-220000-reviewer',
-      `query($f: String!, $t: String!) { statistics(region: "220000", from: $f, to: $t) {
-         counts(of: LEADS, groupBy: [SOURCE]) { keys { label } count { value } suspected } } }`,
+      graphql(`query($f: String!, $t: String!) { statistics(region: "220000", from: $f, to: $t) {
+         counts(of: LEADS, groupBy: [SOURCE]) { keys { label } count { value } suspected } } }`),
       { f: from, t: last },
     );
-    const shown = stats.data.statistics.counts.filter((c: any) => c.count.value !== null);
+    const shown = stats.data!.statistics.counts.filter((c) => c.count.value !== null);
     for (const c of shown) {
-      const row = sectionOf(first, 'leads_by_source').rows.find((r: any) => r.cells[0] === c.keys[0].label);
+      const row = sectionOf(first, 'leads_by_source').rows.find((r) => r.cells[0] === c.keys[0].label)!;
       expect([Number(row.cells[1]), row.cells[2]]).toEqual([c.count.value, c.suspected]);
     }
     expect(shown.length).toBeGreaterThan(0);
@@ -322,7 +325,7 @@ describe('monthly reports', () => {
     expect(sheet.getRow(4).getCell(3).numFmt).toBe('#,##0.00');
     const total = sheet.getRow(sheet.rowCount);
     expect(total.getCell(1).value).toBe('合计');
-    expect(total.getCell(2).value).toBe(Number(sectionOf(first, 'leads_by_source').totals[1]));
+    expect(total.getCell(2).value).toBe(Number(sectionOf(first, 'leads_by_source').totals![1]));
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
   });
@@ -365,9 +368,9 @@ describe('monthly reports', () => {
         expect(chart.rows.map((r) => r.values[s])).toEqual(section.rows.map((r) => Number(r[column])));
       });
       // Each category names its row by the section's text columns before the numbers.
-      const columns = first.sections.find((x: any) => x.title === chart.section).columns;
-      const labels = columns.flatMap((c: any, i: number) =>
-        c.kind === 'TEXT' && i < columns.findIndex((x: any) => x.kind !== 'TEXT') ? [i] : [],
+      const columns = first.sections.find((x) => x.title === chart.section)!.columns;
+      const labels = columns.flatMap((c, i) =>
+        c.kind === 'TEXT' && i < columns.findIndex((x) => x.kind !== 'TEXT') ? [i] : [],
       );
       expect(chart.rows.map((r) => r.category)).toEqual(
         section.rows.map((r) => labels.map((i: number) => r[i]).join(' ')),
@@ -437,7 +440,7 @@ describe('monthly reports', () => {
     expect(text).toContain('一、线索来源');
     expect(text).toContain('线索来源,线索数,涉嫌金额（元）');
     // Every row the XLSX has, the empty sections' （本月无） included.
-    const empty = first.sections.filter((section: any) => section.rows.length === 0).length;
+    const empty = first.sections.filter((section) => section.rows.length === 0).length;
     expect(empty).toBeGreaterThan(0);
     expect(text.split('（本月无）').length - 1).toBe(empty);
     const docx = await download(first.xlsxPath.replace('.xlsx', '.docx'));
@@ -453,14 +456,14 @@ describe('monthly reports', () => {
 
   it('makes a correction a new revision: revision 1 is unchanged, its hash verifies, and the change is listed', async () => {
     const same = await generate();
-    expect(same.data.generateMonthlyReport).toMatchObject({ id: first.id, revision: 1 });
+    expect(same.data?.generateMonthlyReport).toMatchObject({ id: first.id, revision: 1 });
     const late = await world.as(MIB.officer, `mutation($input: LeadInput!) { createLead(input: $input) { id } }`, {
       input: reportLead({ source: 'FLIGHT_INSPECTION', informant: undefined, suspectedAmount: '200.00' }),
     });
     await world.db.execute(
       sql`update mib.leads set received_at = received_at - ${sql.raw(`interval '${SHIFT_DAYS} days'`)} where id = ${late.data.createLead.id}`,
     );
-    const second = (await generate()).data.generateMonthlyReport;
+    const second = (await generate()).data!.generateMonthlyReport;
     expect(second.revision).toBe(2);
     expect(second.changes).toContainEqual({
       section: 'leads_by_source',
@@ -472,14 +475,15 @@ describe('monthly reports', () => {
     const [stored] = await world.db.select().from(reports).where(eq(reports.id, first.id));
     expect(first.digestAlgorithm).toBe(cryptoSuite().digest);
     expect(stored.digest).toBe(first.digest);
-    expect(contentDigest(stored.content as ReportContent, first.digestAlgorithm)).toBe(first.digest);
+    expect(contentDigest(stored.content as ReportContent, first.digestAlgorithm as DigestAlgorithm)).toBe(first.digest);
     const [frozen] = await world.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'REPORT_FROZEN'), eq(auditEvents.targetId, first.id)));
-    expect((frozen.detail as any).digest).toBe(first.digest);
+    const frozenDetail = frozen.detail as { digest: string; files: Record<string, string> };
+    expect(frozenDetail.digest).toBe(first.digest);
     // Each delivered file's hash is published and in the audit chain, and the downloads are those very bytes.
-    expect((frozen.detail as any).files).toEqual({
+    expect(frozenDetail.files).toEqual({
       xlsx: first.xlsxDigest,
       csv: first.csvDigest,
       pdf: first.pdfDigest,
@@ -490,10 +494,10 @@ describe('monthly reports', () => {
       [first.xlsxPath, first.xlsxDigest, first.xlsxSignaturePath],
       [first.csvPath, first.csvDigest, first.csvSignaturePath],
       [first.pdfPath, first.pdfDigest, first.pdfSignaturePath],
-    ]) {
+    ] as [string, string, string][]) {
       const response = await download(path);
       const bytes = Buffer.from(await response.arrayBuffer());
-      expect(digest(bytes, first.digestAlgorithm), path).toBe(published);
+      expect(digest(bytes, first.digestAlgorithm as DigestAlgorithm), path).toBe(published);
       expect(response.headers.get('x-file-digest')).toBe(`${first.digestAlgorithm}=${published}`);
       expect(signaturePath).toBe(`${path}.sig`);
       const signature = parseSignature(await (await download(signaturePath)).text())!;
@@ -526,21 +530,18 @@ describe('monthly reports', () => {
       const queued = await jobs.monthEnd(shanghaiDay(new Date()), true);
       expect(queued).toBeGreaterThanOrEqual(6);
       const deadline = Date.now() + 60_000;
-      let states: any[] = [];
+      let states: ResultOf<typeof REPORT_JOBS>['reportJobs'] = [];
       while (Date.now() < deadline) {
-        const r = await world.as(
-          'superior-220000-reviewer',
-          `{ reportJobs(region: "220000") { region month state reportId } }`,
-        );
+        const r = await world.as('superior-220000-reviewer', REPORT_JOBS);
         expect(r.errors).toBeUndefined();
-        states = r.data.reportJobs;
+        states = r.data!.reportJobs;
         if (states.length >= queued && states.every((s) => s.state === 'completed')) break;
         await new Promise((r) => setTimeout(r, 500));
       }
       expect(states.every((s) => s.state === 'completed')).toBe(true);
       // 南关 had no report for the month yet: the job froze its revision 1.
-      const county = states.find((s) => s.region === '220102');
-      const [made] = await world.db.select().from(reports).where(eq(reports.id, county.reportId));
+      const county = states.find((s) => s.region === '220102')!;
+      const [made] = await world.db.select().from(reports).where(eq(reports.id, county.reportId!));
       expect(made).toMatchObject({ generatedBy: 'job', revision: 1, month: county.month });
     } finally {
       await jobs.stop();
