@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identify } from '../auth/identity.js';
 import { signToken } from '../auth/tokens.js';
 import { auditEvents } from '../db/schema.js';
+import type { Position } from '../domain/codes.js';
 import { MIB, openMatter, step } from './procedure.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
@@ -35,8 +36,14 @@ describe('identity from the registry', () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const call = (token: string, query: string, variables?: Record<string, unknown>) =>
     world.post(world.hub.url, { query, variables }, bearer(token));
-  const tokenFor = (subject: string, claims: { agencyId?: string; position?: any } = {}) =>
-    signToken(world.privateKey, world.kid, { subject, ...claims }, { issuer: TEST_ISSUER, audience: AUDIENCE });
+  /** A token with any `position` claim, a registered position or not. */
+  const tokenFor = (subject: string, { agencyId, position }: { agencyId?: string; position?: string } = {}) =>
+    signToken(
+      world.privateKey,
+      world.kid,
+      { subject, agencyId, position: position as Position | undefined },
+      { issuer: TEST_ISSUER, audience: AUDIENCE },
+    );
   const lastSeq = async () =>
     (await world.db.select({ seq: auditEvents.seq }).from(auditEvents)).reduce((m, r) => Math.max(m, r.seq), 0);
   const refusalsSince = (seq: number) =>
@@ -189,8 +196,9 @@ describe('identity from the registry', () => {
     await world.hub.services.refusals.flush();
     const rows = await refusalsSince(since);
     expect(rows.length).toBeLessThanOrEqual(3);
-    expect(rows.reduce((sum, r) => sum + (r.detail as any).count, 0)).toBe(100);
-    expect(rows.every((r) => (r.detail as any).reason === 'unknown person')).toBe(true);
+    const details = rows.map((r) => r.detail as { count: number; reason: string });
+    expect(details.reduce((sum, d) => sum + d.count, 0)).toBe(100);
+    expect(details.every((d) => d.reason === 'unknown person')).toBe(true);
   });
 
   it('lets a registry administrator manage only their province, each field checked', async () => {
@@ -238,12 +246,15 @@ describe('identity from the registry', () => {
     const PAGE = `query($after: String) { people(first: 2, after: $after) { items { id } nextCursor } }`;
     const seen: string[] = [];
     for (let after: string | null = null, pages = 0; pages < 100; pages++) {
-      const page: any = (await call(admin, PAGE, { after })).data.people;
-      seen.push(...page.items.map((p: { id: string }) => p.id));
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await call(admin, PAGE, { after })).data
+        .people;
+      seen.push(...page.items.map((p) => p.id));
       after = page.nextCursor;
       if (!after) break;
     }
-    const all = (await call(admin, `{ people(first: 500) { items { id } } }`)).data.people.items.map((p: any) => p.id);
+    const all = (await call(admin, `{ people(first: 500) { items { id } } }`)).data.people.items.map(
+      (p: { id: string }) => p.id,
+    );
     expect(seen).toEqual(all);
     expect(seen.length).toBeGreaterThan(2);
     const bad = await call(admin, PAGE, { after: 'bm90IGEgY3Vyc29yIQ' });

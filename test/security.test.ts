@@ -11,6 +11,7 @@ import { verifyAuditChain } from '../db/audit.js';
 import { rowsOf } from '../db/rows.js';
 import { auditEvents, leads } from '../db/schema.js';
 import { cryptoSuite, Signer } from '../domain/crypto.js';
+import { graphql } from './graphql.js';
 import { reportLead } from './leads.fixtures.js';
 import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
 
@@ -106,10 +107,13 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
   it('9: a list mixing own and subordinate leads hides the informant only on the subordinate ones', async () => {
     const own = await world.as('mib-220000-officer-1', CREATE, { input: reportLead({ regionCode: '220000' }) });
     expect(own.errors).toBeUndefined();
-    const r = await world.as('mib-220000-officer-1', `{ leads(first: 100) { items { id informant { name } } } }`);
-    const items = r.data.leads.items;
-    expect(items.find((l: any) => l.id === own.data.createLead.id).informant).toEqual({ name: '李举报' });
-    expect(items.find((l: any) => l.id === leadId).informant).toBeNull();
+    const r = await world.as(
+      'mib-220000-officer-1',
+      graphql(`{ leads(first: 100) { items { id informant { name } } } }`),
+    );
+    const items = r.data!.leads.items;
+    expect(items.find((l) => l.id === own.data.createLead.id)?.informant).toEqual({ name: '李举报' });
+    expect(items.find((l) => l.id === leadId)?.informant).toBeNull();
   });
 
   it('10: forged, misaddressed, expired, premature and unsigned tokens all get the same 401', async () => {
@@ -169,7 +173,7 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
       .select()
       .from(auditEvents)
       .where(and(gt(auditEvents.seq, start), eq(auditEvents.action, 'IDENTITY_REFUSED')));
-    expect(refusals.reduce((sum, r) => sum + (r.detail as any).count, 0)).toBeGreaterThanOrEqual(
+    expect(refusals.reduce((sum, r) => sum + (r.detail as { count: number }).count, 0)).toBeGreaterThanOrEqual(
       Object.keys(tokens).length,
     );
   });
@@ -333,7 +337,9 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
     await world.as(OFFICER, READ, { id: leadId });
     await world.as('mib-220000-officer-1', READ, { id: leadId });
     const rows = await world.db.select().from(auditEvents).where(gt(auditEvents.seq, start));
-    const mine = rows.filter((r) => r.targetId === leadId || (r.detail as any)?.path?.startsWith('lead'));
+    const mine = rows.filter(
+      (r) => r.targetId === leadId || (r.detail as { path?: string } | null)?.path?.startsWith('lead'),
+    );
     expect(mine.map((r) => r.action)).toEqual(
       expect.arrayContaining(['ID_NUMBER_READ', 'INFORMANT_READ', 'ACCESS_DENIED']),
     );

@@ -68,7 +68,7 @@ describe('webhooks for outcome notifications', () => {
     const mine = () => received.find((r) => JSON.parse(r.body).data.matterId === matter.id);
     await until(() => !!mine(), 'the delivery');
     const delivery = mine()!;
-    const verified = new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>) as any;
+    const verified = new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>);
     expect(verified).toMatchObject({
       type: 'outcome_notification.created',
       data: { controlNumber: matter.controlNumber, step: 'T4', action: 'acceptTransfer' },
