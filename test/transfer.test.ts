@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarOverrides, calendarYears, clockRules, documents, steps } from '../db/schema.js';
 import { currentCalendar, forgetCalendar } from '../resolvers/procedure/calendar.js';
 import { DEFAULT_CLOCK_RULES } from '../resolvers/steps/index.js';
+import { graphql } from './graphql.js';
 import {
   MATTER_VIEW,
   MIB,
@@ -15,9 +16,11 @@ import {
   transferredMatter,
   viewMatter,
 } from './procedure.js';
-import { startWorld, TOPOLOGIES, type World } from './world.js';
+import { type GraphQLResponse, startWorld, TOPOLOGIES, type World } from './world.js';
 
-const NOTIFICATIONS = `query($id: ID) { notifications(matterId: $id) { items { step { code action } fromAgency { id } document: step { document { kind number } } acknowledgedAt } } }`;
+const NOTIFICATIONS = graphql(
+  `query($id: ID) { notifications(matterId: $id) { items { step { code action } fromAgency { id } document: step { document { kind number } } acknowledgedAt } } }`,
+);
 const DOC_NUMBER = /^[\u4e00-\u9fa5]+ã€”2026ã€•\d+å·$/;
 
 describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (topology) => {
@@ -75,17 +78,19 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
     });
 
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.items.map((n: any) => n.step.code)).toEqual(['T4', 'T9']);
-    expect(notes.data.notifications.items.every((n: any) => DOC_NUMBER.test(n.document.document.number))).toBe(true);
+    expect(notes.data?.notifications.items.map((n) => n.step.code)).toEqual(['T4', 'T9']);
+    expect(notes.data?.notifications.items.every((n) => DOC_NUMBER.test(n.document.document?.number ?? ''))).toBe(true);
 
     // A poller takes them a page at a time, and resumes from where it stopped.
-    const PAGE = `query($id: ID, $after: String) { notifications(matterId: $id, first: 1, after: $after) { items { step { code } } nextCursor endCursor } }`;
-    const page1 = (await world.as(MIB.officer, PAGE, { id: matter.id })).data.notifications;
-    expect(page1.items.map((n: any) => n.step.code)).toEqual(['T4']);
-    const page2 = (await world.as(MIB.officer, PAGE, { id: matter.id, after: page1.nextCursor })).data.notifications;
-    expect(page2.items.map((n: any) => n.step.code)).toEqual(['T9']);
+    const PAGE = graphql(
+      `query($id: ID, $after: String) { notifications(matterId: $id, first: 1, after: $after) { items { step { code } } nextCursor endCursor } }`,
+    );
+    const page1 = (await world.as(MIB.officer, PAGE, { id: matter.id })).data!.notifications;
+    expect(page1.items.map((n) => n.step.code)).toEqual(['T4']);
+    const page2 = (await world.as(MIB.officer, PAGE, { id: matter.id, after: page1.nextCursor })).data!.notifications;
+    expect(page2.items.map((n) => n.step.code)).toEqual(['T9']);
     expect(page2.nextCursor).toBeNull();
-    const later = (await world.as(MIB.officer, PAGE, { id: matter.id, after: page2.endCursor })).data.notifications;
+    const later = (await world.as(MIB.officer, PAGE, { id: matter.id, after: page2.endCursor })).data?.notifications;
     expect(later).toEqual({ items: [], nextCursor: null, endCursor: page2.endCursor });
     const bad = await world.as(MIB.officer, PAGE, { id: matter.id, after: 'not-a-cursor' });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
@@ -139,7 +144,7 @@ describe.each(TOPOLOGIES)('the transfer procedure through the gateway (%s)', (to
     const open = viewed.clocks.filter((c) => !c.closedAt).map((c) => c.code);
     expect(open).toEqual(['REPORTER_INFORMED', 'T11']);
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.items.map((n: any) => `${n.step.code}:${n.fromAgency.id}`)).toEqual([
+    expect(notes.data?.notifications.items.map((n) => `${n.step.code}:${n.fromAgency.id}`)).toEqual([
       'T4:police-220102',
       'T9:police-220102',
       'T13:police-220102',
@@ -159,8 +164,8 @@ describe('each step refuses the wrong actor, the wrong state and other agenciesâ
   });
   afterAll(() => world?.stop());
 
-  const code = (r: any) => r.errors?.[0]?.extensions?.code;
-  const field = (r: any) => r.errors?.[0]?.extensions?.field;
+  const code = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.code;
+  const field = (r: GraphQLResponse) => r.errors?.[0]?.extensions?.field;
 
   it('T1 needs a case team of two certified officers of the bureau', async () => {
     const matter = await openMatter(world);
@@ -317,7 +322,7 @@ describe('each step refuses the wrong actor, the wrong state and other agenciesâ
     expect((await world.as(POLICE.officer, MATTER_VIEW, { id: matter.id })).data?.matter).toBeNull();
     expect(await ok(world, POLICE.sibling, 'acceptTransfer', matter.id)).toBe('ACCEPTED');
     const notes = await world.as(MIB.officer, NOTIFICATIONS, { id: matter.id });
-    expect(notes.data.notifications.items.map((n: any) => n.step.code)).toEqual(['T4', 'T7', 'T4']);
+    expect(notes.data?.notifications.items.map((n) => n.step.code)).toEqual(['T4', 'T7', 'T4']);
   });
 
   it('T18: a jurisdiction dispute is settled by the police above both, not by a county police head', async () => {
