@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_QUERY } from '../server/analytics.js';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
+import { graphql } from './graphql.js';
 import { onPostgres } from './passes.js';
 import { ok, openMatter, POLICE, penalise, transferredMatter } from './procedure.js';
 import { startWorld, type World } from './world.js';
@@ -63,7 +64,7 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
         from: await page.inputValue('input[name=from]'),
         to: await page.inputValue('input[name=to]'),
       };
-      const api = (await world.as(person, ANALYTICS_QUERY, variables)).data.statistics;
+      const api = (await world.as(person, graphql(ANALYTICS_QUERY), variables)).data!.statistics;
       const table = (id: string) =>
         page
           .locator(`#${id} tbody tr`)
@@ -88,25 +89,25 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
       await expect(page.locator('section.chart table thead th').count()).resolves.toBeGreaterThan(30);
 
       expect(api.funnel.length).toBeGreaterThan(0);
-      expect((await table('funnel')).map((row) => row[1])).toEqual(api.funnel.map((f: any) => f.count.display));
+      expect((await table('funnel')).map((row) => row[1])).toEqual(api.funnel.map((f) => f.count.display));
       const [funnel] = await series('funnel');
-      expect((funnel as { value: number }[]).map((d) => d.value)).toEqual(numbers(api.funnel.map((f: any) => f.count)));
+      expect((funnel as { value: number }[]).map((d) => d.value)).toEqual(numbers(api.funnel.map((f) => f.count)));
 
       expect((await table('stages')).map((row) => row.slice(0, 2))).toEqual(
-        api.stages.length ? api.stages.map((r: any) => [r.keys[0].label, r.count.display]) : [['（本期无）']],
+        api.stages.length ? api.stages.map((r) => [r.keys[0].label, r.count.display]) : [['（本期无）']],
       );
-      expect((await series('stages'))[0]).toEqual(numbers(api.stages.map((r: any) => r.count)));
-      expect((await series('counties'))[0]).toEqual(numbers(api.counties.map((r: any) => r.count)));
+      expect((await series('stages'))[0]).toEqual(numbers(api.stages.map((r) => r.count)));
+      expect((await series('counties'))[0]).toEqual(numbers(api.counties.map((r) => r.count)));
       expect(await series('clocksByStep')).toEqual([
-        numbers(api.clocksByStep.map((r: any) => r.met)),
-        numbers(api.clocksByStep.map((r: any) => r.missed)),
-        numbers(api.clocksByStep.map((r: any) => r.open)),
+        numbers(api.clocksByStep.map((r) => r.met)),
+        numbers(api.clocksByStep.map((r) => r.missed)),
+        numbers(api.clocksByStep.map((r) => r.open)),
       ]);
-      expect(api.penaltyInstead.map((r: any) => r.regionName)).toEqual(['南关区']);
+      expect(api.penaltyInstead.map((r) => r.regionName)).toEqual(['南关区']);
       expect((await table('penaltyInstead'))[0]).toEqual(['南关区', api.penaltyInstead[0].matters.display]);
-      expect((await series('penaltyInstead'))[0]).toEqual(numbers(api.penaltyInstead.map((r: any) => r.matters)));
+      expect((await series('penaltyInstead'))[0]).toEqual(numbers(api.penaltyInstead.map((r) => r.matters)));
       expect((await table('clocksByAgency')).map((row) => row[4])).toEqual(
-        api.clocksByAgency.length ? api.clocksByAgency.map((r: any) => r.open.display) : [null],
+        api.clocksByAgency.length ? api.clocksByAgency.map((r) => r.open.display) : [null],
       );
 
       // A table downloads as the CSV Excel opens (UTF-8 with a BOM), the rows as shown.
