@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../db/schema.js';
@@ -122,7 +122,11 @@ describe('webhooks for outcome notifications', () => {
     expect((await remove('mib-220104-head', id)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await remove(MIB.head, 'not-an-id')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await remove(MIB.head, id)).errors).toBeUndefined();
-    const entries = await world.db.select().from(auditEvents).where(eq(auditEvents.targetId, id));
+    const entries = await world.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, id))
+      .orderBy(asc(auditEvents.seq));
     expect(entries.map((e) => [e.action, e.actorId])).toEqual([
       ['WEBHOOK_REGISTERED', MIB.head],
       ['WEBHOOK_REMOVED', MIB.head],
