@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { runEntry } from '../config.js';
 import { buildSubgraph } from '../schema/index.js';
 import { fileRoutes } from '../server/files.js';
-import { firstOf } from '../server/gateway.js';
+import { firstOf } from '../server/http.js';
 import { reportRoutes } from '../server/reports.js';
 import { startSubgraphServer } from '../server/subgraph.js';
 

@@ -4,7 +4,6 @@ import {
   request as httpRequest,
   type IncomingMessage,
   type Server,
-  type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -36,7 +35,7 @@ import type { Subgraph } from '../schema/index.js';
 import { armor } from './armor.js';
 import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './errors.js';
 import { exposureRoutes } from './exposure.js';
-import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, stopServer } from './http.js';
+import { apolloHandler, firstOf, GATEWAY_SECRET_HEADER, listenOn, type Route, stopServer } from './http.js';
 import { log } from './log.js';
 import type { Metrics } from './metrics.js';
 import { anonymousRateLimit, clientAddress, trustedProxies } from './rate-limit.js';
@@ -280,12 +279,6 @@ export function forwardDocuments(sharedUrl: string, secret: string): Route {
   };
 }
 
-/** The first route that answers a path. */
-export const firstOf = (routes: Route[]) => async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-  for (const route of routes) if (await route(req, res, url)) return true;
-  return false;
-};
-
 /** Apollo keeps each parsed document and hands the same one back for the same text: its answer is kept beside it. */
 const introspecting = new WeakMap<DocumentNode, boolean>();
 
@@ -348,8 +341,6 @@ export const configuredGateway = (config: HubConfig, services: Services) =>
     publicUrl: config.publicUrl,
     metricsToken: config.metricsToken,
   }) satisfies Partial<GatewayOptions>;
-
-export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface GatewayDenial {
   code: 'FORBIDDEN';

@@ -50,6 +50,17 @@ export const sameSecret = (given: string | string[] | undefined, expected: strin
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/** Another path a server answers (documents' files, feeds, metrics); false for a path it does not know. */
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+/** The first route that answers a path. */
+export const firstOf =
+  (routes: Route[]): Route =>
+  async (req, res, url) => {
+    for (const route of routes) if (await route(req, res, url)) return true;
+    return false;
+  };
+
 /** Hands a Node request to Apollo Server: GraphQL on /graphql (and the explorer on GET), health on /health. */
 export function apolloHandler<C extends BaseContext>(
   server: ApolloServer<C>,
@@ -61,8 +72,8 @@ export function apolloHandler<C extends BaseContext>(
     /** GET /ready: whether the process can serve (its database, its subgraphs); /health only says it is alive. */
     readiness?: () => Promise<Readiness>;
     guard?: (req: IncomingMessage) => boolean;
-    /** Other paths this server answers (the public feeds); each returns false for a path it does not know. */
-    routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+    /** Other paths this server answers (the public feeds). */
+    routes?: Route;
     /** Refuses a request before any work (a rate limit): the seconds after which to try again. */
     throttle?: (req: IncomingMessage, url: URL) => Promise<{ retryAfterSeconds: number } | null>;
   },

@@ -79,6 +79,23 @@ describe('layers', () => {
     expect(naming).toEqual([]);
   });
 
+  it('keep the gateway out of a subgraph’s process: what scripts/subgraph.ts loads never reaches server/gateway.ts', () => {
+    const loaded = new Set<string>();
+    const load = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      const text = readFileSync(file, 'utf8');
+      const specs = [
+        ...text.matchAll(/^import (?!type )[^;]*?from '(\.[^']+)';/gm),
+        ...text.matchAll(/import\('(\.[^']+)'\)/g),
+      ].map((m) => m[1]);
+      for (const spec of specs) load(resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+    };
+    load(join(root, 'scripts', 'subgraph.ts'));
+    expect(loaded.size).toBeGreaterThan(20);
+    expect([...loaded].map((file) => relative(root, file))).not.toContain('server/gateway.ts');
+  });
+
   it('are all type-checked: every folder holding TypeScript is in tsconfig.json', () => {
     const include: string[] = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')).include;
     const folders = readdirSync(root).filter(
