@@ -2,9 +2,10 @@ import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf as rowsOfDb } from '../db/rows.js';
 import { shanghaiDay } from '../domain/time.js';
+import { graphql, type ResultOf } from './graphql.js';
 import { reportLead } from './leads.fixtures.js';
 import { MIB, ok, openMatter, POLICE, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { type GraphQLResponse, startWorld, type World } from './world.js';
 
 const ANALYST = 'superior-220000-analyst';
 const REVIEWER = 'superior-220000-reviewer';
@@ -20,6 +21,8 @@ describe('statistics', () => {
   const rows = async <T = Record<string, unknown>>(query: SQL): Promise<T[]> => {
     return rowsOfDb<T>(world.db, query);
   };
+  /** The statistics' scope: the province (or `region`) from the start of the year to today. */
+  const scope = (region = '220000') => ({ r: region, f: FROM, t: TO });
   const stats = (person: string, body: string, region = '220000') =>
     world.as(
       person,
@@ -91,28 +94,32 @@ describe('statistics', () => {
   });
 
   it('counts leads by behaviour and month, a lead once under each of its behaviours', async () => {
-    const r = await stats(
+    const r = await world.as(
       ANALYST,
-      `counts(of: LEADS, groupBy: [BEHAVIOUR, MONTH]) { keys { value } count { value display } }`,
+      graphql(`query($r: String!, $f: String!, $t: String!) { statistics(region: $r, from: $f, to: $t) {
+        counts(of: LEADS, groupBy: [BEHAVIOUR, MONTH]) { keys { value } count { value display } } } }`),
+      scope(),
     );
     const expected = await rows<{ b: string; m: string; n: number }>(
       sql`select b, to_char(received_at at time zone 'Asia/Shanghai', 'YYYY-MM') as m, count(*)::int as n
           from mib.leads, unnest(behaviours) as b where region_code like '22%' and received_at ${period} group by 1, 2 order by 1, 2`,
     );
-    expect(r.data.statistics.counts.map((c: any) => [c.keys[0].value, c.keys[1].value, c.count.display])).toEqual(
+    expect(r.data?.statistics.counts.map((c) => [c.keys[0].value, c.keys[1].value, c.count.display])).toEqual(
       expected.map((e) => [e.b, e.m, e.n < 5 ? '<5' : String(e.n)]),
     );
   });
 
   it('counts matters by stage and by city, with amounts', async () => {
-    const byStage = await stats(
+    const byStage = await world.as(
       ANALYST,
-      `counts(of: MATTERS, groupBy: [STAGE]) { keys { value } count { value display } }`,
+      graphql(`query($r: String!, $f: String!, $t: String!) { statistics(region: $r, from: $f, to: $t) {
+        counts(of: MATTERS, groupBy: [STAGE]) { keys { value } count { value display } } } }`),
+      scope(),
     );
     const stages = await rows<{ stage: string; n: number }>(
       sql`select stage, count(*)::int as n from shared.matters where region_code like '22%' and created_at ${period} group by stage order by stage`,
     );
-    expect(byStage.data.statistics.counts.map((c: any) => [c.keys[0].value, c.count.display])).toEqual(
+    expect(byStage.data?.statistics.counts.map((c) => [c.keys[0].value, c.count.display])).toEqual(
       stages.map((s) => [s.stage, s.n < 5 ? '<5' : String(s.n)]),
     );
     const byCity = await stats(
@@ -135,7 +142,12 @@ describe('statistics', () => {
   });
 
   it('follows the funnel from lead to effective judgment with conversions and median days', async () => {
-    const r = await stats(ANALYST, `funnel { stage count { value display } conversion medianDays }`);
+    const r = await world.as(
+      ANALYST,
+      graphql(`query($r: String!, $f: String!, $t: String!) { statistics(region: $r, from: $f, to: $t) {
+        funnel { stage count { value display } conversion medianDays } } }`),
+      scope(),
+    );
     const [leads] = await rows<{ n: number }>(
       sql`select count(*)::int as n from mib.leads where region_code like '22%' and received_at ${period}`,
     );
@@ -147,8 +159,8 @@ describe('statistics', () => {
       sql`select count(distinct s.matter_id)::int as n from shared.steps s join shared.matters m on m.id = s.matter_id
           where s.stage_after = 'TRANSFERRED' and m.region_code like '22%'`,
     );
-    const funnel = r.data.statistics.funnel;
-    expect(funnel.map((f: any) => f.stage)).toEqual([
+    const funnel = r.data!.statistics.funnel;
+    expect(funnel.map((f) => f.stage)).toEqual([
       'LEAD',
       'CASE',
       'TRANSFERRED',
@@ -172,10 +184,12 @@ describe('statistics', () => {
   });
 
   it('counts clocks met, missed and open by step, and notifications by sender', async () => {
-    const r = await stats(
+    const r = await world.as(
       ANALYST,
-      `clocks(groupBy: [STEP]) { keys { value } total { value display } met { display } missed { display } open { display } }
-       notifications { agencyId agencyName delivered { value display } acknowledged { display } unacknowledged { display } late { display } }`,
+      graphql(`query($r: String!, $f: String!, $t: String!) { statistics(region: $r, from: $f, to: $t) {
+        clocks(groupBy: [STEP]) { keys { value } total { value display } met { display } missed { display } open { display } }
+        notifications { agencyId agencyName delivered { value display } acknowledged { display } unacknowledged { display } late { display } } } }`),
+      scope(),
     );
     expect(r.errors).toBeUndefined();
     const clocks = await rows<{ code: string; n: number; met: number; open: number }>(
@@ -186,13 +200,13 @@ describe('statistics', () => {
     );
     const shown = (n: number, total: number) => (total < 5 ? '<5' : String(n));
     expect(
-      r.data.statistics.clocks.map((c: any) => [c.keys[0].value, c.total.display, c.met.display, c.open.display]),
+      r.data?.statistics.clocks.map((c) => [c.keys[0].value, c.total.display, c.met.display, c.open.display]),
     ).toEqual(clocks.map((c) => [c.code, shown(c.n, c.n), shown(c.met, c.n), shown(c.open, c.n)]));
     const sent = await rows<{ from_agency_id: string; n: number; unacknowledged: number }>(
       sql`select from_agency_id, count(*)::int as n, count(*) filter (where acknowledged_at is null)::int as unacknowledged
           from shared.outcome_notifications group by from_agency_id order by from_agency_id`,
     );
-    expect(r.data.statistics.notifications).toEqual(
+    expect(r.data?.statistics.notifications).toEqual(
       sent.map((s) => ({
         agencyId: s.from_agency_id,
         agencyName: '长春市公安局南关区分局',
@@ -230,17 +244,16 @@ describe('statistics', () => {
   });
 
   it('pages a supervisor through every matter of the province with a cursor', async () => {
+    const MATTER_PAGE = graphql(
+      `query($after: String) { matters(first: 3, after: $after) { items { id } nextCursor } }`,
+    );
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await world.as(
-        REVIEWER,
-        `query($after: String) { matters(first: 3, after: $after) { items { id } nextCursor } }`,
-        { after },
-      );
+      const page: GraphQLResponse<ResultOf<typeof MATTER_PAGE>> = await world.as(REVIEWER, MATTER_PAGE, { after });
       expect(page.errors).toBeUndefined();
-      seen.push(...page.data.matters.items.map((m: { id: string }) => m.id));
-      after = page.data.matters.nextCursor;
+      seen.push(...page.data!.matters.items.map((m) => m.id));
+      after = page.data!.matters.nextCursor;
     } while (after);
     const [{ n }] = await rows<{ n: number }>(
       sql`select count(*)::int as n from shared.matters where region_code like '22%'`,
