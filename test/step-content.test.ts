@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FastHub, fastHub } from './fast.js';
+import { graphql, type ResultOf } from './graphql.js';
 import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
-import type { GraphQLResponse } from './world.js';
 
 /** What each step says, read by those entitled, and refused or masked to the others. */
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 const JUDGE = 'court-220102-judge';
 const PROVINCE_MIB = MIB.province;
 const REVIEWER = 'superior-220000-reviewer';
-const TIMELINE = `query($id: ID!) { matter(id: $id) { timeline { action content {
+const TIMELINE = graphql(`query($id: ID!) { matter(id: $id) { timeline { action content {
   __typename
   ... on DecideTransferContent { approved reasons }
   ... on TransferToPoliceContent { attachments { kind title reference } penaltyDecisionNumber hasExpertOpinions }
@@ -27,15 +27,19 @@ const TIMELINE = `query($id: ID!) { matter(id: $id) { timeline { action content 
   ... on ProsecuteContent { defendants charges }
   ... on RecordJudgmentContent { courtCaseNumber judged: defendants { name verdict charges imprisonmentMonths probationMonths fundActivityBan fine confiscation toRecover } }
   ... on RecordProceedsContent { kind amount description }
-} } } }`;
+} } } }`);
+type Content = NonNullable<NonNullable<ResultOf<typeof TIMELINE>['matter']>['timeline'][number]['content']>;
+/** The content type a step of `action` answers: `decideTransfer`'s is DecideTransferContent. */
+type ContentOf<A extends string> = Extract<Content, { __typename: `${Capitalize<A>}Content` }>;
 
-async function contentOf(person: string, matterId: string, action: string) {
-  const result: GraphQLResponse = await world.as(person, TIMELINE, { id: matterId });
+async function contentOf<A extends string>(person: string, matterId: string, action: A) {
+  const result = await world.as(person, TIMELINE, { id: matterId });
   if (result.errors?.some((e) => !e.path)) throw new Error(result.errors.map((e) => e.message).join('; '));
-  const index = result.data?.matter?.timeline?.findIndex((s: any) => s.action === action) ?? -1;
+  const timeline = result.data?.matter?.timeline ?? [];
+  const index = timeline.findIndex((s) => s.action === action);
   const errors = (result.errors ?? []).filter((e) => e.path?.[2] === index);
   return {
-    content: index >= 0 ? result.data.matter.timeline[index].content : undefined,
+    content: timeline[index]?.content as ContentOf<A> | null | undefined,
     errors,
     visible: !!result.data?.matter,
   };
@@ -122,7 +126,7 @@ describe('step content', () => {
       approved: false,
       reasons: '证据尚不充分，补充调查',
     });
-    expect((await contentOf(PROVINCE_MIB, refused, 'decideTransfer')).content.reasons).toBe('证据尚不充分，补充调查');
+    expect((await contentOf(PROVINCE_MIB, refused, 'decideTransfer')).content?.reasons).toBe('证据尚不充分，补充调查');
     for (const other of [POLICE.officer, PROSECUTOR, REVIEWER]) {
       const seen = await contentOf(other, refused, 'decideTransfer');
       expect(seen.content).toMatchObject({ approved: false, reasons: null });
@@ -132,9 +136,9 @@ describe('step content', () => {
 
   it('shows the police what was transferred (T3) and supplied (T6), and the bureau what was missing (T5)', async () => {
     const transferred = (await contentOf(POLICE.officer, refused, 'transferToPolice')).content;
-    expect(transferred.penaltyDecisionNumber).toBe('南医保罚〔2026〕9号');
-    expect(transferred.hasExpertOpinions).toBe(true);
-    expect(transferred.attachments.map((a: any) => a.kind)).toEqual([
+    expect(transferred?.penaltyDecisionNumber).toBe('南医保罚〔2026〕9号');
+    expect(transferred?.hasExpertOpinions).toBe(true);
+    expect(transferred?.attachments?.map((a) => a.kind)).toEqual([
       'INVESTIGATION_REPORT',
       'ITEM_LIST',
       'EVIDENCE',
@@ -144,7 +148,7 @@ describe('step content', () => {
     expect((await contentOf(MIB.officer, refused, 'requestSupplement')).content).toMatchObject({
       missing: '询问笔录原件',
     });
-    expect((await contentOf(POLICE.officer, refused, 'supplementMaterial')).content.attachments).toEqual([
+    expect((await contentOf(POLICE.officer, refused, 'supplementMaterial')).content?.attachments).toEqual([
       { kind: 'SUPPLEMENT', title: '询问笔录原件三份' },
     ]);
   });
@@ -175,7 +179,7 @@ describe('step content', () => {
 
   it('tells the bureau the judgment per defendant (G §24 ¶2), with names in full to the parties and masked to supervisors', async () => {
     const judgment = (await contentOf(MIB.officer, judged, 'recordJudgment')).content;
-    expect(judgment.judged).toEqual([
+    expect(judgment?.judged).toEqual([
       {
         name: '张三丰',
         verdict: 'GUILTY',
@@ -188,13 +192,13 @@ describe('step content', () => {
         toRecover: '12345.67',
       },
     ]);
-    expect((await contentOf(JUDGE, judged, 'prosecute')).content.defendants).toEqual(['张三丰']);
+    expect((await contentOf(JUDGE, judged, 'prosecute')).content?.defendants).toEqual(['张三丰']);
     for (const supervisor of [PROVINCE_MIB, REVIEWER, 'mib-220102-analyst']) {
-      expect((await contentOf(supervisor, judged, 'recordJudgment')).content.judged[0]).toMatchObject({
+      expect((await contentOf(supervisor, judged, 'recordJudgment')).content?.judged?.[0]).toMatchObject({
         name: '张某某',
         fine: '10000.00',
       });
-      expect((await contentOf(supervisor, judged, 'prosecute')).content.defendants).toEqual(['张某某']);
+      expect((await contentOf(supervisor, judged, 'prosecute')).content?.defendants).toEqual(['张某某']);
     }
     expect((await contentOf(MIB.officer, judged, 'recordProceeds')).content).toEqual({
       __typename: 'RecordProceedsContent',
