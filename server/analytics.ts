@@ -23,8 +23,8 @@ const escapeHtml = (text: string) =>
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /**
- * Everything the workspace shows, in one request. Written out in full (no pieces put together), so that its result's type
- * can be read from the schema (test/analytics.test.ts).
+ * Everything the workspace shows, in one request. Written out in full, not put together from pieces, so that the
+ * type of its answer can be read off the schema (test/analytics.test.ts).
  */
 export const ANALYTICS_QUERY = `query Analytics($region: String!, $from: String!, $to: String!) {
   statistics(region: $region, from: $from, to: $to) {
