@@ -34,11 +34,23 @@ export const ANALYTICS_QUERY = `query Analytics($region: String!, $from: String!
     behaviours: counts(of: LEADS, groupBy: [BEHAVIOUR]) { keys { value label } count { value display } suspected }
     sources: counts(of: LEADS, groupBy: [SOURCE]) { keys { value label } count { value display } }
     stages: counts(of: MATTERS, groupBy: [STAGE]) { keys { value label } count { value display } }
-    counties: counts(of: MATTERS, groupBy: [REGION]) { keys { value label } count { value display } defrauded recovered returned }
-    clocksByStep: clocks(groupBy: [STEP]) { keys { value label } total { value display } met { value display } missed { value display } open { value display } }
-    clocksByAgency: clocks(groupBy: [AGENCY]) { keys { value label } total { value display } met { value display } missed { value display } open { value display } }
-    notifications { agencyName delivered { value display } acknowledged { value display } unacknowledged { value display } late { value display } }
-    penalties { regionName penalised { value display } notPenalised { value display } agreement { value display } fined orderedReturn finePaid returned }
+    counties: counts(of: MATTERS, groupBy: [REGION]) {
+      keys { value label } count { value display } defrauded recovered returned
+    }
+    clocksByStep: clocks(groupBy: [STEP]) {
+      keys { value label } total { value display } met { value display } missed { value display } open { value display }
+    }
+    clocksByAgency: clocks(groupBy: [AGENCY]) {
+      keys { value label } total { value display } met { value display } missed { value display } open { value display }
+    }
+    notifications {
+      agencyName delivered { value display } acknowledged { value display } unacknowledged { value display }
+      late { value display }
+    }
+    penalties {
+      regionName penalised { value display } notPenalised { value display } agreement { value display }
+      fined orderedReturn finePaid returned
+    }
     penaltyInstead: penaltyInsteadOfProsecution { regionCode regionName matters { value display } }
   }
 }`;
