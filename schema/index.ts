@@ -9,8 +9,6 @@ import { buildProcuratorate } from './procuratorate/index.js';
 import { buildShared } from './shared/index.js';
 import { guardSchema } from './shield.js';
 
-export { SUBGRAPH_NAMES, type SubgraphName };
-
 const BUILDERS: Record<SubgraphName, () => HubBuilder> = {
   shared: buildShared,
   mib: buildMib,

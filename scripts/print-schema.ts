@@ -15,7 +15,7 @@ export function printedSchemas() {
   } as Record<string, string>;
 }
 
-/** The API's types as gql.tada reads them (test/graphql.ts): the tests' operations are typed from the committed schema. */
+/** The API's types as gql.tada reads them (test/graphql.ts): the tests' operations typed from the committed schema. */
 export function operationTypes(supergraphSdl: string) {
   const api = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
   return outputIntrospectionFile(minifyIntrospection(introspectionFromSchema(api)), {

@@ -34,7 +34,7 @@ const auditBeforeResponding: ApolloServerPlugin<Context> = {
   },
 };
 
-/** A subgraph's GraphQL server as it runs behind the gateway: over HTTP (`startSubgraphServer`), or in the tests' fast tier. */
+/** A subgraph's GraphQL server as it runs behind the gateway: over HTTP (`startSubgraphServer`), or in the fast tier. */
 export function subgraphApollo(subgraph: Subgraph) {
   const limits = armor(2);
   return new ApolloServer<Context>({

@@ -4,13 +4,12 @@ import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
 import { type Context, contextFor, type Services } from '../auth/context.js';
 import { signToken } from '../auth/tokens.js';
 import { type Database, type Db, openDatabase } from '../db/client.js';
-import { buildSubgraphs, type SubgraphName } from '../schema/index.js';
+import { buildSubgraphs } from '../schema/index.js';
+import type { SubgraphName } from '../schema/names.js';
 import { createServices } from '../server/services.js';
 import { subgraphApollo } from '../server/subgraph.js';
-import type { ResultOf, TadaDocumentNode, VariablesOf } from './graphql.js';
 import { workerDatabase } from './worker-database.js';
-import type { GraphQLResponse } from './world.js';
-import { AUDIENCE, TEST_ISSUER, testSetting } from './world.js';
+import { AUDIENCE, type Calls, type GraphQLResponse, TEST_ISSUER, testSetting } from './world.js';
 
 /**
  * The fast tier: each subgraph's schema executed in this process by the server it runs in behind the gateway
@@ -28,18 +27,7 @@ export interface FastHub {
    * An operation as `personId` (or the public, with null), in the subgraph that owns its root fields, or in `subgraph`
    * (for `_entities`, asked as the gateway asks it for an entity's fields that subgraph owns).
    */
-  as<D extends TadaDocumentNode<any, any>>(
-    personId: string | null,
-    document: D,
-    variables?: VariablesOf<D>,
-    options?: { subgraph?: SubgraphName },
-  ): Promise<GraphQLResponse<ResultOf<D>>>;
-  as(
-    personId: string | null,
-    query: string,
-    variables?: Record<string, unknown>,
-    options?: { subgraph?: SubgraphName },
-  ): Promise<GraphQLResponse>;
+  as: Calls<{ subgraph?: SubgraphName }>;
 }
 
 let shared: Promise<FastHub> | undefined;

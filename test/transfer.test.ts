@@ -311,7 +311,7 @@ describe('each step refuses the wrong actor, the wrong state and other agenciesâ
         await step(world, POLICE.officer, 'forwardTransfer', matter.id, { toAgencyId: 'mib-220104', reasons: 'x' }),
       ),
     ).toBe('input.toAgencyId');
-    // The answer's matter is resolved by the gateway from the shared subgraph, for the police that just lost sight of it.
+    // The gateway resolves the answer's matter from the shared subgraph, for the police that just lost sight of it.
     const forwarded = await world.as(
       POLICE.officer,
       `mutation($id: ID!, $input: ForwardTransferInput!) { forwardTransfer(matterId: $id, input: $input) { id stage } }`,

@@ -34,14 +34,23 @@ export interface GraphQLResponse<T = any> {
   }[];
 }
 
-/** A GraphQL call as a person: a string answers untyped, a document made with `graphql()` (test/graphql.ts) typed. */
-export interface Calls {
+/**
+ * A GraphQL call as a person: a string answers untyped, a document made with `graphql()` (test/graphql.ts) typed.
+ * `Options` are what a tier takes besides (the fast tier: the subgraph to ask).
+ */
+export interface Calls<Options extends object = never> {
   <D extends TadaDocumentNode<any, any>>(
     personId: string | null,
     document: D,
     variables?: VariablesOf<D>,
+    options?: Options,
   ): Promise<GraphQLResponse<ResultOf<D>>>;
-  (personId: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  (
+    personId: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: Options,
+  ): Promise<GraphQLResponse>;
 }
 
 /**

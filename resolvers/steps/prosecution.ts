@@ -5,7 +5,7 @@ import { zCaseNumber, zPersonName } from '../../domain/validate.js';
 import { agencyOf, sameLevel } from '../agencies.js';
 import { action, defineStep, stepRecord } from '../procedure/step.js';
 
-/** What the indictment step (prosecute) stores: the procuratorate's case number, the defendants named and the charges. */
+/** What the indictment step (prosecute) stores: the procuratorate's case number, the defendants and the charges. */
 export const indictmentRecord = stepRecord(
   z.object({
     procuratorateCaseNumber: z.string(),
