@@ -1,4 +1,4 @@
-# Build: compile the TypeScript once; production runs the compiled JavaScript with node, no tsx or esbuild.
+# Build: compile the TypeScript once; production runs the compiled JavaScript with node, nothing stripped at start.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

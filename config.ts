@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Settings } from './auth/context.js';
-import { DEV_ISSUER } from './auth/dev-key.js';
-import type { IssuerConfig } from './auth/tokens.js';
-import { CRYPTO_SUITES, type CryptoSuiteName } from './domain/crypto.js';
+import type { Settings } from './auth/context.ts';
+import { DEV_ISSUER } from './auth/dev-key.ts';
+import type { IssuerConfig } from './auth/tokens.ts';
+import { CRYPTO_SUITES, type CryptoSuiteName } from './domain/crypto.ts';
 
-import { SUBGRAPH_NAMES, type SubgraphName } from './schema/names.js';
-import { LOG_LEVELS } from './server/log.js';
-import type { TraceExporter } from './server/tracing.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from './schema/names.ts';
+import { LOG_LEVELS } from './server/log.ts';
+import type { TraceExporter } from './server/tracing.ts';
 
 export { SUBGRAPH_NAMES, type SubgraphName };
 
@@ -55,8 +55,11 @@ function readOrCreate(path: string, make: () => string) {
 
 /** A configuration problem: one line per variable at fault, printed before anything starts. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(problems.join('\n'));
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 import './test/clock.mjs';
-import { installTestClock } from './test/test-clock.js';
+import { installTestClock } from './test/test-clock.ts';
 
 installTestClock();
 

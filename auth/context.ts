@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import type { Db } from '../db/client.js';
-import { rowsByIds } from '../db/prepared.js';
-import { agencies } from '../db/schema.js';
-import type { AuditEvent } from '../domain/audit.js';
-import type { Position } from '../domain/codes.js';
-import type { Sealer, Signer } from '../domain/crypto.js';
-import { unauthenticated } from '../domain/errors.js';
-import { identify } from './identity.js';
-import type { RefusalLog } from './refusals.js';
-import { TokenError, type Verifier } from './tokens.js';
+import type { Db } from '../db/client.ts';
+import { rowsByIds } from '../db/prepared.ts';
+import { agencies } from '../db/schema.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import type { Position } from '../domain/codes.ts';
+import type { Sealer, Signer } from '../domain/crypto.ts';
+import { unauthenticated } from '../domain/errors.ts';
+import { identify } from './identity.ts';
+import type { RefusalLog } from './refusals.ts';
+import { TokenError, type Verifier } from './tokens.ts';
 
 export type AgencyRow = typeof agencies.$inferSelect;
 

@@ -1,12 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { preparedOnce } from '../db/prepared.js';
-import { agencies, people } from '../db/schema.js';
-import type { Position } from '../domain/codes.js';
-import { activeOn } from '../domain/registry.js';
-import { shanghaiDay } from '../domain/time.js';
-import type { AgencyRow, Viewer } from './context.js';
-import { type TokenClaims, TokenError } from './tokens.js';
+import type { Db } from '../db/client.ts';
+import { preparedOnce } from '../db/prepared.ts';
+import { agencies, people } from '../db/schema.ts';
+import type { Position } from '../domain/codes.ts';
+import { activeOn } from '../domain/registry.ts';
+import { shanghaiDay } from '../domain/time.ts';
+import type { AgencyRow, Viewer } from './context.ts';
+import { type TokenClaims, TokenError } from './tokens.ts';
 
 /** On every request, at every hop: prepared, for one person and for the several of one turn of the event loop. */
 const byIdentity = (db: Db) =>

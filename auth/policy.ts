@@ -1,9 +1,9 @@
 import { and, eq, isNotNull, like, or, type SQL } from 'drizzle-orm';
-import { type leads, matters } from '../db/schema.js';
-import type { AgencyKind, Position } from '../domain/codes.js';
-import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
-import { forbidden } from '../domain/errors.js';
-import type { Viewer } from './context.js';
+import { type leads, matters } from '../db/schema.ts';
+import type { AgencyKind, Position } from '../domain/codes.ts';
+import { divisionPrefix, isWithinDivision } from '../domain/divisions.ts';
+import { forbidden } from '../domain/errors.ts';
+import type { Viewer } from './context.ts';
 
 /**
  * Who may do and see what, in one place: the shield rules and the resolvers both ask `can`. Slices as SQL for lists

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RefusalLog } from './refusals.js';
+import { RefusalLog } from './refusals.ts';
 
 describe('RefusalLog', () => {
   const logOf = (windowMs: number) => {

@@ -1,5 +1,5 @@
-import type { AuditEvent } from '../domain/audit.js';
-import type { TokenClaims } from './tokens.js';
+import type { AuditEvent } from '../domain/audit.ts';
+import type { TokenClaims } from './tokens.ts';
 
 export interface Refusal {
   /** The address the token came from, as this process saw it. */
@@ -33,11 +33,14 @@ export class RefusalLog {
   private readonly timer: NodeJS.Timeout;
   private pending: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly write: Write,
-    private readonly windowMs = 60_000,
-    private readonly onError: (error: unknown) => void = (error) => console.error(error),
-  ) {
+  private readonly write: Write;
+  private readonly windowMs: number;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(write: Write, windowMs = 60_000, onError: (error: unknown) => void = (error) => console.error(error)) {
+    this.write = write;
+    this.windowMs = windowMs;
+    this.onError = onError;
     this.timer = setInterval(() => this.flush(false).catch(onError), Math.min(windowMs, 10_000)).unref();
   }
 

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Signer } from '../domain/crypto.js';
-import type { Viewer } from './context.js';
-import { readStatement, stateViewer } from './statement.js';
+import { Signer } from '../domain/crypto.ts';
+import type { Viewer } from './context.ts';
+import { readStatement, stateViewer } from './statement.ts';
 
 const VIEWER: Viewer = {
   personId: 'mib-220102-officer-1',

@@ -1,6 +1,6 @@
-import { POSITIONS, type Position } from '../domain/codes.js';
-import type { Signer } from '../domain/crypto.js';
-import type { AgencyRow, Viewer } from './context.js';
+import { POSITIONS, type Position } from '../domain/codes.ts';
+import type { Signer } from '../domain/crypto.ts';
+import type { AgencyRow, Viewer } from './context.ts';
 
 /**
  * The header in which the gateway tells a subgraph whom the registry said the caller is, for this request: the

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createVerifier, signToken } from './tokens.js';
+import { createVerifier, signToken } from './tokens.ts';
 
 const ISSUER = 'https://idp.test/realms/yibao';
 

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as jose from 'jose';
-import { POSITIONS, type Position } from '../domain/codes.js';
+import { POSITIONS, type Position } from '../domain/codes.ts';
 
 export const ALGORITHMS = ['ES256'];
 
@@ -23,11 +23,11 @@ export interface TokenClaims {
 
 /** Why a token was refused; `claims` when its signature held (the registry refused the identity). */
 export class TokenError extends Error {
-  constructor(
-    message: string,
-    readonly claims?: TokenClaims,
-  ) {
+  readonly claims?: TokenClaims;
+
+  constructor(message: string, claims?: TokenClaims) {
     super(message);
+    this.claims = claims;
   }
 }
 

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
-import { SUBGRAPH_NAMES } from '../config.js';
-import type { Db } from '../db/client.js';
-import { leads } from '../db/schema.js';
-import { Sealer } from '../domain/crypto.js';
-import { startHub } from '../server/hub.js';
-import { benchSetup, loadLeads, loadMatters } from './setup.js';
+import { SUBGRAPH_NAMES } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { leads } from '../db/schema.ts';
+import { Sealer } from '../domain/crypto.ts';
+import { startHub } from '../server/hub.ts';
+import { benchSetup, loadLeads, loadMatters } from './setup.ts';
 
 /**
  * Gateways side by side, as deployed: the five subgraphs over HTTP in this process, and in front of them, each in a
@@ -111,7 +111,7 @@ export async function perSecond(
 
 /**
  * Self time per function in a .cpuprofile, as shares of the samples spent serving: idle time and the loading of
- * modules at start (node's module loaders, tsx) aside. The top `n`.
+ * modules at start (node's module loaders) aside. The top `n`.
  */
 export function topFrames(path: string, n = 5) {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -127,7 +127,7 @@ export function topFrames(path: string, n = 5) {
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const loading = (id: number | undefined): boolean => {
     for (; id !== undefined; id = parent.get(id))
-      if (/node:internal\/modules\/|\/tsx\//.test(byId.get(id)!.callFrame.url)) return true;
+      if (/node:internal\/modules\//.test(byId.get(id)!.callFrame.url)) return true;
     return false;
   };
   const self = new Map<string, number>();
@@ -173,9 +173,8 @@ export async function compareGateways(
     ),
   };
   const profiles = join(dir, 'gateway-profile');
-  const tsx = ['--import', 'tsx'];
-  const ours = await spawnServer([...tsx, '--cpu-prof', `--cpu-prof-dir=${profiles}`, 'scripts/gateway.ts'], env);
-  const hive = await spawnServer([...tsx, 'scripts/hive-gateway.ts'], env);
+  const ours = await spawnServer(['--cpu-prof', `--cpu-prof-dir=${profiles}`, 'scripts/gateway.ts'], env);
+  const hive = await spawnServer(['scripts/hive-gateway.ts'], env);
   const forwarder = await spawnServer(['bench/forwarder.mjs'], env);
   const headers = {
     'content-type': 'application/json',

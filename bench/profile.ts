@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { startHub } from '../server/hub.js';
-import { perSecond, topFrames } from './gateways.js';
-import { benchSetup } from './setup.js';
+import { startHub } from '../server/hub.ts';
+import { perSecond, topFrames } from './gateways.ts';
+import { benchSetup } from './setup.ts';
 
 /**
  * `npm run bench:profile [-- 'query']`: where the gateway's time goes. A hub in the HTTP topology (the gateway and the

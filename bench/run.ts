@@ -1,11 +1,11 @@
 import { sql as sqlTag } from 'drizzle-orm';
-import { DEV_ISSUER } from '../auth/dev-key.js';
-import { leads } from '../db/schema.js';
-import { Sealer } from '../domain/crypto.js';
-import { moneyAggregates, stepColumns } from '../resolvers/steps/amounts.js';
-import { startHub } from '../server/hub.js';
-import { compareGateways, GATEWAY_QUERIES, perSecond, printGateways } from './gateways.js';
-import { benchSetup, loadLeads, loadMatters } from './setup.js';
+import { DEV_ISSUER } from '../auth/dev-key.ts';
+import { leads } from '../db/schema.ts';
+import { Sealer } from '../domain/crypto.ts';
+import { moneyAggregates, stepColumns } from '../resolvers/steps/amounts.ts';
+import { startHub } from '../server/hub.ts';
+import { compareGateways, GATEWAY_QUERIES, perSecond, printGateways } from './gateways.ts';
+import { benchSetup, loadLeads, loadMatters } from './setup.ts';
 
 /**
  * `npm run bench [-- --quick]`: loads BENCH_LEADS leads (50,000; 5,000 with --quick) and BENCH_MATTERS matters (a
@@ -247,7 +247,7 @@ for (const [name, gateway, raw] of aggregates) {
 // The monthly report of the province for the first month of data: through the gateway, frozen and rendered to XLSX,
 // against the same aggregates run directly (buildMonthlyReport, no GraphQL, no freezing, no rendering).
 // Goal: at most 1.1 × the aggregates + 200 ms.
-const { buildMonthlyReport } = await import('../resolvers/reports/content.js');
+const { buildMonthlyReport } = await import('../resolvers/reports/content.ts');
 const jobHeaders = {
   'content-type': 'application/json',
   authorization: `Bearer ${await token('superior-220000-reporting-job')}`,
@@ -358,8 +358,8 @@ const audited = {
 // P2: graphql-shield and the token check on a list of 1,000 rows (ten pages of 100 leads), executed in the MIB
 // subgraph as it serves a request, against the same execution on the schema without rules, the caller known.
 const { execute, parse } = await import('graphql');
-const { buildSubgraph } = await import('../schema/index.js');
-const { contextFor } = await import('../auth/context.js');
+const { buildSubgraph } = await import('../schema/index.ts');
+const { contextFor } = await import('../auth/context.ts');
 const mibSubgraph = buildSubgraph('mib');
 const thousand = parse(
   `{ ${Array.from({ length: 10 }, (_, i) => `p${i}: leads(first: 100) { items { id source regionCode summary suspectedAmount receivedAt behaviours subject { name kind } agency { id } } }`).join(' ')} }`,
@@ -399,7 +399,7 @@ if (database.kind === 'postgres') {
   const pg = (await import('pg')).default;
   const raw = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
   const { eq, desc, and } = await import('drizzle-orm');
-  const { people, agencies } = await import('../db/schema.js');
+  const { people, agencies } = await import('../db/schema.ts');
   const db = database.db;
   const identity = db
     .select({ person: people, agency: agencies })

@@ -3,14 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as jose from 'jose';
-import { DEV_ISSUER } from '../auth/dev-key.js';
-import { signToken } from '../auth/tokens.js';
-import { type HubConfig, SUBGRAPH_NAMES } from '../config.js';
-import { type Db, openDatabase } from '../db/client.js';
-import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
-import { cryptoSuite, type Sealer } from '../domain/crypto.js';
-import { citizenIdCheckChar } from '../domain/validate.js';
-import { seedHub } from '../resolvers/seed.js';
+import { DEV_ISSUER } from '../auth/dev-key.ts';
+import { signToken } from '../auth/tokens.ts';
+import { type HubConfig, SUBGRAPH_NAMES } from '../config.ts';
+import { type Db, openDatabase } from '../db/client.ts';
+import { clocks, leads, matters, outcomeNotifications, steps } from '../db/schema.ts';
+import { cryptoSuite, type Sealer } from '../domain/crypto.ts';
+import { citizenIdCheckChar } from '../domain/validate.ts';
+import { seedHub } from '../resolvers/seed.ts';
 
 /**
  * What every benchmark starts from: a configuration with a key of its own for the development issuer, the database

@@ -1,8 +1,8 @@
 import { asc, desc, sql } from 'drizzle-orm';
-import type { AuditEvent } from '../domain/audit.js';
-import { canonicalJson, cryptoSuite, type DigestAlgorithm, hasher, isDigestAlgorithm } from '../domain/crypto.js';
-import type { Db } from './client.js';
-import { auditEvents } from './schema.js';
+import type { AuditEvent } from '../domain/audit.ts';
+import { canonicalJson, cryptoSuite, type DigestAlgorithm, hasher, isDigestAlgorithm } from '../domain/crypto.ts';
+import type { Db } from './client.ts';
+import { auditEvents } from './schema.ts';
 
 /** Who did it, as the audit log records it: a person acting in a position of an agency, or no one (the public). */
 export interface AuditActor {
@@ -112,7 +112,11 @@ class ReadAppender {
   private waiting: (Entries & { done: (error?: unknown) => void })[] = [];
   private busy = false;
 
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
 
   append(actor: AuditActor | null, events: AuditEvent[]) {
     return new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { getTableName, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from './client.js';
+import type { Db } from './client.ts';
 
 const built = new WeakMap<object, Map<string, unknown>>();
 

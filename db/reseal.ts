@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
-import type { Sealer } from '../domain/crypto.js';
-import { recordAudit } from './audit.js';
-import type { Db } from './client.js';
-import { leads, webhooks } from './schema.js';
+import type { Sealer } from '../domain/crypto.ts';
+import { recordAudit } from './audit.ts';
+import type { Db } from './client.ts';
+import { leads, webhooks } from './schema.ts';
 
 /** How far a re-sealing has come with one kind of sealed value. */
 export interface ResealProgress {

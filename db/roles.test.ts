@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { applicationRole, scramVerifier } from './roles.js';
+import { applicationRole, scramVerifier } from './roles.ts';
 
 /** node-postgres' own SCRAM client, the one the services log in with. */
 const sasl = createRequire(import.meta.url)('pg/lib/crypto/sasl.js');

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from './client.js';
+import type { Db } from './client.ts';
 
 /** The rows of a hand-written statement: both drivers (PGlite and node-postgres) answer `{ rows }`. */
 export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {

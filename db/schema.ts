@@ -32,9 +32,9 @@ import type {
   Position,
   Stage,
   SubjectKind,
-} from '../domain/codes.js';
-import type { DetachedSignature, DigestAlgorithm } from '../domain/crypto.js';
-import type { PeriodUnit } from '../domain/time.js';
+} from '../domain/codes.ts';
+import type { DetachedSignature, DigestAlgorithm } from '../domain/crypto.ts';
+import type { PeriodUnit } from '../domain/time.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',

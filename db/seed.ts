@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { Db } from './client.js';
-import { regions } from './schema.js';
+import type { Db } from './client.ts';
+import { regions } from './schema.ts';
 
 const require = createRequire(import.meta.url);
 

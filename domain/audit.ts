@@ -1,5 +1,5 @@
-import { type CodeOf, type ConsultationKind, codeList } from './codes.js';
-import type { DigestAlgorithm } from './crypto.js';
+import { type CodeOf, type ConsultationKind, codeList } from './codes.ts';
+import type { DigestAlgorithm } from './crypto.ts';
 
 /** What the audit log records: every change, every read of a sensitive field, every denial. */
 export const AUDIT_ACTIONS = codeList('AuditAction', {

@@ -15,7 +15,7 @@ import {
   Signer,
   SM2_DEFAULT_ID,
   verifySignature,
-} from './crypto.js';
+} from './crypto.ts';
 
 const INTL = cryptoSuite({ HUB_CRYPTO: 'INTL' });
 const GM = cryptoSuite({ HUB_CRYPTO: 'GM' });

@@ -3,12 +3,13 @@ export type PublicCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'N
 
 /** An error meant for the caller: its code and message reach the client, and `field` names the input at fault. */
 export class HubError extends Error {
-  constructor(
-    readonly code: PublicCode,
-    message: string,
-    readonly field?: string,
-  ) {
+  readonly code: PublicCode;
+  readonly field?: string;
+
+  constructor(code: PublicCode, message: string, field?: string) {
     super(message);
+    this.code = code;
+    this.field = field;
     this.name = 'HubError';
   }
 }

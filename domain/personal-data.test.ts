@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { obfuscated } from '../test/obfuscate.js';
-import { normalise, personalDataIn } from './personal-data.js';
+import { obfuscated } from '../test/obfuscate.ts';
+import { normalise, personalDataIn } from './personal-data.ts';
 
 const ID = '220102198001010012';
 const PEOPLE = ['王小明', '张三丰', '李举报'];

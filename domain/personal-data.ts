@@ -1,5 +1,5 @@
 import { pinyin } from 'pinyin-pro';
-import { isCitizenIdNumber } from './validate.js';
+import { isCitizenIdNumber } from './validate.ts';
 
 /**
  * Personal data in text meant for the public, however it is written: full-width, spaced, dotted or dashed digits,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AgencyRecord, activeOn, checkRegistry, levelOfDivision, type PersonRecord } from './registry.js';
+import { type AgencyRecord, activeOn, checkRegistry, levelOfDivision, type PersonRecord } from './registry.ts';
 
 const agency = (
   id: string,

@@ -6,9 +6,9 @@ import {
   graphqlMeta,
   POSITION_AGENCY_KIND,
   POSITIONS,
-} from './codes.js';
-import { isWithinDivision } from './divisions.js';
-import { zDate, zDivisionCode, zName, zText } from './validate.js';
+} from './codes.ts';
+import { isWithinDivision } from './divisions.ts';
+import { zDate, zDivisionCode, zName, zText } from './validate.ts';
 
 /**
  * The registry (docs/security.md, principle 8): the agencies and the people who act in them. A token names a person (issuer and

@@ -1,5 +1,5 @@
-import { canonicalJson, type DigestAlgorithm, digest } from './crypto.js';
-import { isDivisionCodeShape } from './validate.js';
+import { canonicalJson, type DigestAlgorithm, digest } from './crypto.ts';
+import { isDivisionCodeShape } from './validate.ts';
 
 /**
  * A monthly report to superior departments (J 四(三)): sections of rows, each cell a count (a whole number), an

@@ -1,4 +1,4 @@
-import { type CodeOf, codeList } from './codes.js';
+import { type CodeOf, codeList } from './codes.ts';
 
 /**
  * Statistics for analysts, supervisors and the reporting job: counts and amounts, never a person. Statistical

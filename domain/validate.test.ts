@@ -10,7 +10,7 @@ import {
   parseInput,
   toCents,
   zIdNumber,
-} from './validate.js';
+} from './validate.ts';
 
 describe('GB 11643 citizen ID numbers', () => {
   it('accepts published valid numbers', () => {

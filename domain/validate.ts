@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ATTACHMENT_KINDS, graphqlMeta } from './codes.js';
-import { invalid } from './errors.js';
+import { ATTACHMENT_KINDS, graphqlMeta } from './codes.ts';
+import { invalid } from './errors.ts';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';

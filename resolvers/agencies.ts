@@ -1,12 +1,12 @@
 import { and, asc, eq, like, type SQL } from 'drizzle-orm';
-import type { Context } from '../auth/context.js';
-import { anyOf } from '../db/any-of.js';
-import type { Db } from '../db/client.js';
-import { agencies, regions } from '../db/schema.js';
-import type { AgencyKind } from '../domain/codes.js';
-import { divisionPrefix } from '../domain/divisions.js';
-import { invalid } from '../domain/errors.js';
-import { isDivisionCodeShape } from '../domain/validate.js';
+import type { Context } from '../auth/context.ts';
+import { anyOf } from '../db/any-of.ts';
+import type { Db } from '../db/client.ts';
+import { agencies, regions } from '../db/schema.ts';
+import type { AgencyKind } from '../domain/codes.ts';
+import { divisionPrefix } from '../domain/divisions.ts';
+import { invalid } from '../domain/errors.ts';
+import { isDivisionCodeShape } from '../domain/validate.ts';
 
 export async function listAgencies(ctx: Context, filter: { kind?: AgencyKind | null; within?: string | null }) {
   if (filter.within && !isDivisionCodeShape(filter.within))

@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm';
-import type { Context } from '../auth/context.js';
-import { can } from '../auth/policy.js';
-import { recordReadAudit } from '../db/audit.js';
-import { agencies, auditEvents, leads, matters } from '../db/schema.js';
-import type { AuditEvent } from '../domain/audit.js';
-import { divisionPrefix } from '../domain/divisions.js';
-import type { HubError } from '../domain/errors.js';
-import { pageSize } from '../domain/validate.js';
+import type { Context } from '../auth/context.ts';
+import { can } from '../auth/policy.ts';
+import { recordReadAudit } from '../db/audit.ts';
+import { agencies, auditEvents, leads, matters } from '../db/schema.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import { divisionPrefix } from '../domain/divisions.ts';
+import type { HubError } from '../domain/errors.ts';
+import { pageSize } from '../domain/validate.ts';
 
 const DENIALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
 

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { batched, type Context } from '../auth/context.js';
-import { can } from '../auth/policy.js';
-import { anyOf } from '../db/any-of.js';
-import { recordAudit } from '../db/audit.js';
-import { documentFiles, documents, matters } from '../db/schema.js';
-import { cryptoSuite, digest } from '../domain/crypto.js';
-import { conflict, HubError, invalid, notFound } from '../domain/errors.js';
+import { batched, type Context } from '../auth/context.ts';
+import { can } from '../auth/policy.ts';
+import { anyOf } from '../db/any-of.ts';
+import { recordAudit } from '../db/audit.ts';
+import { documentFiles, documents, matters } from '../db/schema.ts';
+import { cryptoSuite, digest } from '../domain/crypto.ts';
+import { conflict, HubError, invalid, notFound } from '../domain/errors.ts';
 
 /**
  * The signed file a document carries: uploaded once by the agency that issued the document, kept with its digest,

@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray, isNotNull, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { batched, type Context, type Viewer } from '../auth/context.js';
-import { assertCan, can, matterAccess } from '../auth/policy.js';
-import { anyOf } from '../db/any-of.js';
-import { recordAudit } from '../db/audit.js';
-import type { Db } from '../db/client.js';
+import { batched, type Context, type Viewer } from '../auth/context.ts';
+import { assertCan, can, matterAccess } from '../auth/policy.ts';
+import { anyOf } from '../db/any-of.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
 import {
   agencies,
   exposures,
@@ -15,7 +15,7 @@ import {
   regions,
   people as registry,
   steps,
-} from '../db/schema.js';
+} from '../db/schema.ts';
 import {
   BEHAVIOURS,
   CHARGES,
@@ -24,21 +24,21 @@ import {
   type ExposureKind,
   type ExposurePart,
   VERDICTS,
-} from '../domain/codes.js';
-import { canonicalJson } from '../domain/crypto.js';
-import { divisionPrefix } from '../domain/divisions.js';
-import { invalid, notFound, wrongState } from '../domain/errors.js';
-import { maskPersonName } from '../domain/mask.js';
-import { PERSONAL_DATA_KINDS, personalDataIn } from '../domain/personal-data.js';
-import { fromCents, pageSize, parseInput, toCents, zId, zText } from '../domain/validate.js';
-import { describePenalty } from './procedure/penalties.js';
-import { penaltyBalance } from './steps/a3-penalty-enforcement.js';
-import { matterAmounts } from './steps/amounts.js';
-import { judgmentRecord } from './steps/judgment.js';
-import { indictmentRecord } from './steps/prosecution.js';
-import { prosecutionOpinionRecord } from './steps/send-for-prosecution.js';
-import { filingDecisionRecord } from './steps/t09-filing-decision.js';
-import { reconsiderationRecord } from './steps/t13-reconsideration-decision.js';
+} from '../domain/codes.ts';
+import { canonicalJson } from '../domain/crypto.ts';
+import { divisionPrefix } from '../domain/divisions.ts';
+import { invalid, notFound, wrongState } from '../domain/errors.ts';
+import { maskPersonName } from '../domain/mask.ts';
+import { PERSONAL_DATA_KINDS, personalDataIn } from '../domain/personal-data.ts';
+import { fromCents, pageSize, parseInput, toCents, zId, zText } from '../domain/validate.ts';
+import { describePenalty } from './procedure/penalties.ts';
+import { penaltyBalance } from './steps/a3-penalty-enforcement.ts';
+import { matterAmounts } from './steps/amounts.ts';
+import { judgmentRecord } from './steps/judgment.ts';
+import { indictmentRecord } from './steps/prosecution.ts';
+import { prosecutionOpinionRecord } from './steps/send-for-prosecution.ts';
+import { filingDecisionRecord } from './steps/t09-filing-decision.ts';
+import { reconsiderationRecord } from './steps/t13-reconsideration-decision.ts';
 
 /**
  * Exposure entries (曝光, J 五(三)) and typical cases (典型案例, G §26): drafted from a matter by the agency handling

@@ -1,15 +1,15 @@
 import { and, desc, eq, like, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { batched, type Context, type Viewer } from '../auth/context.js';
-import { assertCan, can, type LeadAccess, type LeadRow, leadAccess, leadSlice } from '../auth/policy.js';
-import { recordAudit } from '../db/audit.js';
-import type { Db } from '../db/client.js';
-import { preparedOnce, rowsByIds } from '../db/prepared.js';
-import { leads, regions } from '../db/schema.js';
-import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.js';
-import { isWithinDivision } from '../domain/divisions.js';
-import { invalid, notFound } from '../domain/errors.js';
-import { maskIdNumber, maskPersonName } from '../domain/mask.js';
+import { batched, type Context, type Viewer } from '../auth/context.ts';
+import { assertCan, can, type LeadAccess, type LeadRow, leadAccess, leadSlice } from '../auth/policy.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import { preparedOnce, rowsByIds } from '../db/prepared.ts';
+import { leads, regions } from '../db/schema.ts';
+import { BEHAVIOURS, graphqlMeta, LEAD_SOURCES, SUBJECT_KINDS } from '../domain/codes.ts';
+import { isWithinDivision } from '../domain/divisions.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import { maskIdNumber, maskPersonName } from '../domain/mask.ts';
 import {
   pageSize,
   parseInput,
@@ -20,8 +20,8 @@ import {
   zName,
   zPhone,
   zText,
-} from '../domain/validate.js';
-import { pageOf, positionAfter } from './paging.js';
+} from '../domain/validate.ts';
+import { pageOf, positionAfter } from './paging.ts';
 
 export type { LeadRow };
 

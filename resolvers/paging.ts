@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { invalid } from '../domain/errors.js';
-import { zRegistryId } from '../domain/registry.js';
+import { invalid } from '../domain/errors.ts';
+import { zRegistryId } from '../domain/registry.ts';
 
 /**
  * Cursors of the lists that page by (a time, an id): `leads` by when received and `matters` by when opened, newest

@@ -1,9 +1,9 @@
-import type { Db } from '../db/client.js';
-import { criminalThresholds } from '../db/schema.js';
-import { seedRegions } from '../db/seed.js';
-import { DEMO_REGISTRY } from './registry/demo.js';
-import { importRegistry } from './registry/import.js';
-import { seedClockRules } from './steps/index.js';
+import type { Db } from '../db/client.ts';
+import { criminalThresholds } from '../db/schema.ts';
+import { seedRegions } from '../db/seed.ts';
+import { DEMO_REGISTRY } from './registry/demo.ts';
+import { importRegistry } from './registry/import.ts';
+import { seedClockRules } from './steps/index.ts';
 
 /** What a new database needs: regions, the clock rules from the step modules, and in development the demo province. */
 export async function seedHub(db: Db, options: { demo: boolean } = { demo: true }) {

@@ -1,13 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Context } from '../auth/context.js';
-import { assertCan } from '../auth/policy.js';
-import { anyOf } from '../db/any-of.js';
-import type { Db } from '../db/client.js';
-import { rowsOf, timestamptz } from '../db/rows.js';
-import { agencies, regions } from '../db/schema.js';
-import { type AgencyLevel, BEHAVIOURS, LEAD_SOURCES, STAGES } from '../domain/codes.js';
-import { divisionPrefix, isWithinDivision } from '../domain/divisions.js';
-import { invalid } from '../domain/errors.js';
+import type { Context } from '../auth/context.ts';
+import { assertCan } from '../auth/policy.ts';
+import { anyOf } from '../db/any-of.ts';
+import type { Db } from '../db/client.ts';
+import { rowsOf, timestamptz } from '../db/rows.ts';
+import { agencies, regions } from '../db/schema.ts';
+import { type AgencyLevel, BEHAVIOURS, LEAD_SOURCES, STAGES } from '../domain/codes.ts';
+import { divisionPrefix, isWithinDivision } from '../domain/divisions.ts';
+import { invalid } from '../domain/errors.ts';
 import {
   type ClockDimension,
   disclose,
@@ -17,10 +17,10 @@ import {
   type StatDimension,
   type StatSubject,
   type SuppressedCount,
-} from '../domain/statistics.js';
-import { isCalendarDate, isDivisionCodeShape } from '../domain/validate.js';
-import { moneyAggregates, stepColumns } from './steps/amounts.js';
-import { STEP_MODULES } from './steps/index.js';
+} from '../domain/statistics.ts';
+import { isCalendarDate, isDivisionCodeShape } from '../domain/validate.ts';
+import { moneyAggregates, stepColumns } from './steps/amounts.ts';
+import { STEP_MODULES } from './steps/index.ts';
 
 const STEP_LABELS = Object.fromEntries(STEP_MODULES.map((m) => [m.code, m.label]));
 

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { Webhook } from 'standardwebhooks';
-import type { Context } from '../auth/context.js';
-import { assertCan } from '../auth/policy.js';
-import { recordAudit } from '../db/audit.js';
-import type { Db } from '../db/client.js';
-import { rowsOf, timestamptz } from '../db/rows.js';
+import type { Context } from '../auth/context.ts';
+import { assertCan } from '../auth/policy.ts';
+import { recordAudit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import { rowsOf, timestamptz } from '../db/rows.ts';
 import {
   agencies,
   documents,
@@ -15,9 +15,9 @@ import {
   steps,
   webhookDeliveries,
   webhooks,
-} from '../db/schema.js';
-import type { Sealer } from '../domain/crypto.js';
-import { invalid, notFound } from '../domain/errors.js';
+} from '../db/schema.ts';
+import type { Sealer } from '../domain/crypto.ts';
+import { invalid, notFound } from '../domain/errors.ts';
 
 /**
  * Outcome notifications pushed to an agency's endpoint, signed per Standard Webhooks (`standardwebhooks`: the

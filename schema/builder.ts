@@ -3,9 +3,9 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import { GraphQLError, type GraphQLSchema, isObjectType, Kind } from 'graphql';
 import type { allow, rule } from 'graphql-shield';
-import type { Context } from '../auth/context.js';
-import { isCalendarDate, MONEY_PATTERN } from '../domain/validate.js';
-import { federationRoots, federationService } from './rules.js';
+import type { Context } from '../auth/context.ts';
+import { isCalendarDate, MONEY_PATTERN } from '../domain/validate.ts';
+import { federationRoots, federationService } from './rules.ts';
 
 /** A graphql-shield rule: one made with `rule`, or `allow`. */
 export type ShieldRule = ReturnType<ReturnType<typeof rule>> | typeof allow;

@@ -1,13 +1,13 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { type HubBuilder, permissionsOf, type RuleMap } from './builder.js';
-import { buildCourt } from './court/index.js';
-import { buildMib } from './mib/index.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from './names.js';
-import { buildPolice } from './police/index.js';
-import { buildProcuratorate } from './procuratorate/index.js';
-import { buildShared } from './shared/index.js';
-import { guardSchema } from './shield.js';
+import { type HubBuilder, permissionsOf, type RuleMap } from './builder.ts';
+import { buildCourt } from './court/index.ts';
+import { buildMib } from './mib/index.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from './names.ts';
+import { buildPolice } from './police/index.ts';
+import { buildProcuratorate } from './procuratorate/index.ts';
+import { buildShared } from './shared/index.ts';
+import { guardSchema } from './shield.ts';
 
 const BUILDERS: Record<SubgraphName, () => HubBuilder> = {
   shared: buildShared,

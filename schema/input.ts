@@ -1,7 +1,7 @@
 import type { InputObjectRef } from '@pothos/core';
 import type { z } from 'zod';
-import { type CodeList, graphqlMeta } from '../domain/codes.js';
-import type { HubBuilder, HubTypes } from './builder.js';
+import { type CodeList, graphqlMeta } from '../domain/codes.ts';
+import type { HubBuilder, HubTypes } from './builder.ts';
 
 /**
  * GraphQL types derived from the domain's zod contracts, so that a step's or a lead's input is described once:

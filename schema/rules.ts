@@ -1,8 +1,8 @@
 import { allow } from 'graphql-shield';
-import type { Context } from '../auth/context.js';
-import { can, holdsOneOf, type Permission, type RecordPermission } from '../auth/policy.js';
-import type { Position } from '../domain/codes.js';
-import { shieldRule } from './shield.js';
+import type { Context } from '../auth/context.ts';
+import { can, holdsOneOf, type Permission, type RecordPermission } from '../auth/policy.ts';
+import type { Position } from '../domain/codes.ts';
+import { shieldRule } from './shield.ts';
 
 /** graphql-shield caches by rule name, so a factory hands out one rule per name. */
 const made = new Map<string, ReturnType<typeof shieldRule>>();

@@ -1,7 +1,7 @@
 import { buildSchema, graphql } from 'graphql';
 import { allow, rule } from 'graphql-shield';
 import { describe, expect, it } from 'vitest';
-import { guardSchema, shieldRule } from './shield.js';
+import { guardSchema, shieldRule } from './shield.ts';
 
 const schema = buildSchema(`
   type Item { name: String, secret: String, note: String }

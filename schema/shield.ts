@@ -1,8 +1,8 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
-import { forbidden } from '../domain/errors.js';
-import type { RuleMap } from './builder.js';
+import { forbidden } from '../domain/errors.ts';
+import type { RuleMap } from './builder.ts';
 
 type Check = (parent: unknown, args: unknown, ctx: unknown, info: unknown) => unknown;
 

@@ -1,9 +1,9 @@
-import { takeStep } from '../resolvers/procedure/engine.js';
-import type { Side } from '../resolvers/procedure/step.js';
-import { STEP_ACTIONS } from '../resolvers/steps/index.js';
-import { guardFields, type HubBuilder } from './builder.js';
-import { inputTypeOf } from './input.js';
-import { guardedByParent, hasPosition } from './rules.js';
+import { takeStep } from '../resolvers/procedure/engine.ts';
+import type { Side } from '../resolvers/procedure/step.ts';
+import { STEP_ACTIONS } from '../resolvers/steps/index.ts';
+import { guardFields, type HubBuilder } from './builder.ts';
+import { inputTypeOf } from './input.ts';
+import { guardedByParent, hasPosition } from './rules.ts';
 
 const matterRefs = new WeakMap<HubBuilder, ReturnType<typeof makeMatterRef>>();
 const makeMatterRef = (builder: HubBuilder) =>

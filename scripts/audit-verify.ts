@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.js';
-import { parseCommand } from '../server/command.js';
+import { loadConfig } from '../config.ts';
+import { parseCommand } from '../server/command.ts';
 
 /** `npm run audit:verify`: walks the hash chain of audit.events and names the first broken link. Exit 1 when broken. */
 parseCommand(
@@ -8,8 +8,8 @@ parseCommand(
 );
 const config = loadConfig();
 // The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
-const { verifyAuditChain } = await import('../db/audit.js');
-const { openForCommand } = await import('../server/lifecycle.js');
+const { verifyAuditChain } = await import('../db/audit.ts');
+const { openForCommand } = await import('../server/lifecycle.ts');
 const database = await openForCommand(config);
 try {
   const { broken, entries, changes } = await verifyAuditChain(database.db);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { loadConfig } from '../config.js';
-import { PERIOD_UNITS } from '../domain/time.js';
-import { parseCommand } from '../server/command.js';
+import { loadConfig } from '../config.ts';
+import { PERIOD_UNITS } from '../domain/time.ts';
+import { parseCommand } from '../server/command.ts';
 
 /**
  * Operator commands for the clocks, effective within a minute and without a release:
@@ -32,13 +32,13 @@ const {
 const config = loadConfig();
 // The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
 const { sql } = await import('drizzle-orm');
-const { calendarOverrides, calendarYears, clockRules } = await import('../db/schema.js');
+const { calendarOverrides, calendarYears, clockRules } = await import('../db/schema.ts');
 const { HolidayCalendar, importCalendarYear, isCalendarDate, parseCalendarFile } = await import(
-  '../resolvers/procedure/calendar.js'
+  '../resolvers/procedure/calendar.ts'
 );
-const { computePendingClocks } = await import('../resolvers/procedure/clocks.js');
-const { STEP_CODES } = await import('../resolvers/steps/index.js');
-const { openForCommand } = await import('../server/lifecycle.js');
+const { computePendingClocks } = await import('../resolvers/procedure/clocks.ts');
+const { STEP_CODES } = await import('../resolvers/steps/index.ts');
+const { openForCommand } = await import('../server/lifecycle.ts');
 const database = await openForCommand(config);
 const fail = (message: string): never => {
   console.error(message);

@@ -1,26 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { runEntry } from '../config.js';
-import { analyticsRoutes } from '../server/analytics.js';
-import { explorerRoutes } from '../server/explorer.js';
-import { configuredGateway, forwardDocuments, HttpDataSource, startGateway } from '../server/gateway.js';
-import { GATEWAY_SECRET_HEADER } from '../server/http.js';
-import { keyRoutes } from '../server/keys.js';
-import { log } from '../server/log.js';
-import { createMetrics } from '../server/metrics.js';
-import { subgraphCheck } from '../server/readiness.js';
+import { runEntry } from '../config.ts';
+import { analyticsRoutes } from '../server/analytics.ts';
+import { explorerRoutes } from '../server/explorer.ts';
+import { configuredGateway, forwardDocuments, HttpDataSource, startGateway } from '../server/gateway.ts';
+import { GATEWAY_SECRET_HEADER } from '../server/http.ts';
+import { keyRoutes } from '../server/keys.ts';
+import { log } from '../server/log.ts';
+import { createMetrics } from '../server/metrics.ts';
+import { subgraphCheck } from '../server/readiness.ts';
 
 /** `npm run gateway`: the gateway alone, calling subgraphs at SUBGRAPH_URL_<NAME> (deployments, docker-compose). */
 async function runStandalone() {
-  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('../config.js');
-  const { stopOnSignals } = await import('../server/lifecycle.js');
-  const { openDatabase } = await import('../db/client.js');
-  const { createServices } = await import('../server/services.js');
-  const { databaseCheck } = await import('../server/readiness.js');
+  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('../config.ts');
+  const { stopOnSignals } = await import('../server/lifecycle.ts');
+  const { openDatabase } = await import('../db/client.ts');
+  const { createServices } = await import('../server/services.ts');
+  const { databaseCheck } = await import('../server/readiness.ts');
   const config = loadConfig();
   if (!config.databaseUrl)
     throw new StartError('DATABASE_URL must be set: the gateway identifies callers from the registry in PostgreSQL');
-  const { startTracing, isTracing, traceStatements } = await import('../server/tracing.js');
+  const { startTracing, isTracing, traceStatements } = await import('../server/tracing.ts');
   const tracing = startTracing(config.traces, 'yibao-hub-gateway');
   const database = await openDatabase({
     url: config.databaseUrl,

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import type { RefusalLog } from '../auth/refusals.js';
-import { TokenError, type Verifier } from '../auth/tokens.js';
-import { runEntry } from '../config.js';
-import { envelopArmor } from '../server/armor.js';
-import { GATEWAY_SECRET_HEADER, listenOn, stopServer } from '../server/http.js';
-import { log } from '../server/log.js';
+import type { RefusalLog } from '../auth/refusals.ts';
+import { TokenError, type Verifier } from '../auth/tokens.ts';
+import { runEntry } from '../config.ts';
+import { envelopArmor } from '../server/armor.ts';
+import { GATEWAY_SECRET_HEADER, listenOn, stopServer } from '../server/http.ts';
+import { log } from '../server/log.ts';
 
 export interface HiveGatewayOptions {
   supergraphSdl: string;
@@ -95,9 +95,9 @@ export async function startHiveGateway(options: HiveGatewayOptions, port = 0, ho
 
 /** `npm run hive-gateway`: Hive Gateway in front of the subgraphs at SUBGRAPH_URL_<NAME>, as `npm run gateway` is Apollo's. */
 async function runStandalone() {
-  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('../config.js');
-  const { createVerifier } = await import('../auth/tokens.js');
-  const { stopOnSignals } = await import('../server/lifecycle.js');
+  const { loadConfig, SUBGRAPH_NAMES, StartError } = await import('../config.ts');
+  const { createVerifier } = await import('../auth/tokens.ts');
+  const { stopOnSignals } = await import('../server/lifecycle.ts');
   const config = loadConfig();
   const subgraphs = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => {
@@ -108,12 +108,12 @@ async function runStandalone() {
   );
   // With a database, the tokens it refuses are audited as the hub's own gateway audits them.
   const database = config.databaseUrl
-    ? await (await import('../db/client.js')).openDatabase({
+    ? await (await import('../db/client.ts')).openDatabase({
         url: config.databaseUrl,
         onConnectionError: (err) => log.warn({ err }, 'database connection lost; the pool reconnects'),
       })
     : undefined;
-  const services = database && (await import('../server/services.js')).createServices(config, database.db);
+  const services = database && (await import('../server/services.ts')).createServices(config, database.db);
   if (!database) log.warn('DATABASE_URL is not set: refused tokens are logged, not audited');
   const gateway = await startHiveGateway(
     {

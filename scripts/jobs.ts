@@ -1,14 +1,14 @@
 import { pathToFileURL } from 'node:url';
-import { runEntry } from '../config.js';
+import { runEntry } from '../config.ts';
 
 /** `node dist/scripts/jobs.js`: the job queue's worker alone, on PostgreSQL (deployments, docker-compose's `jobs`). */
 async function runStandalone() {
-  const { loadConfig, StartError } = await import('../config.js');
-  const { stopOnSignals } = await import('../server/lifecycle.js');
-  const { openDatabase } = await import('../db/client.js');
-  const { startJobs } = await import('../resolvers/reports/jobs.js');
-  const { log } = await import('../server/log.js');
-  const { createKeys } = await import('../server/services.js');
+  const { loadConfig, StartError } = await import('../config.ts');
+  const { stopOnSignals } = await import('../server/lifecycle.ts');
+  const { openDatabase } = await import('../db/client.ts');
+  const { startJobs } = await import('../resolvers/reports/jobs.ts');
+  const { log } = await import('../server/log.ts');
+  const { createKeys } = await import('../server/services.ts');
   const config = loadConfig();
   if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: the job worker runs on PostgreSQL');
   const database = await openDatabase({

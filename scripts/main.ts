@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { loadConfig, runEntry } from '../config.js';
+import { loadConfig, runEntry } from '../config.ts';
 
 /** Development: the explorer mints tokens for the demo users, as `npm run token` does. */
 async function demoTokens(config: ReturnType<typeof loadConfig>) {
-  const { DEV_ISSUER, ensureDevKey } = await import('../auth/dev-key.js');
-  const { signToken } = await import('../auth/tokens.js');
-  const { demoPeople, demoUsers } = await import('../resolvers/registry/demo.js');
+  const { DEV_ISSUER, ensureDevKey } = await import('../auth/dev-key.ts');
+  const { signToken } = await import('../auth/tokens.ts');
+  const { demoPeople, demoUsers } = await import('../resolvers/registry/demo.ts');
   const key = await ensureDevKey(config.dataDir);
   const people = await demoPeople();
   return {
@@ -26,19 +26,19 @@ async function demoTokens(config: ReturnType<typeof loadConfig>) {
 /** `npm start`: the whole hub in one process, on embedded PGlite unless DATABASE_URL names a PostgreSQL. */
 await runEntry(async () => {
   const config = loadConfig();
-  const { assertPortFree, openEmbeddedDataDir, stopOnSignals } = await import('../server/lifecycle.js');
+  const { assertPortFree, openEmbeddedDataDir, stopOnSignals } = await import('../server/lifecycle.ts');
   const host = process.env.HOST ?? '127.0.0.1';
   if (!config.databaseUrl) openEmbeddedDataDir(config);
   await assertPortFree(config.port, host);
   // The hub loads once the configuration, the data directory and the port hold: a refusal answers at once.
   const { sql } = await import('drizzle-orm');
-  const { ensureDevKey } = await import('../auth/dev-key.js');
-  const { openDatabase } = await import('../db/client.js');
-  const { installJobs, startJobs } = await import('../resolvers/reports/jobs.js');
-  const { seedHub } = await import('../resolvers/seed.js');
-  const { startHub } = await import('../server/hub.js');
-  const { log } = await import('../server/log.js');
-  const { isTracing, startTracing, traceStatements } = await import('../server/tracing.js');
+  const { ensureDevKey } = await import('../auth/dev-key.ts');
+  const { openDatabase } = await import('../db/client.ts');
+  const { installJobs, startJobs } = await import('../resolvers/reports/jobs.ts');
+  const { seedHub } = await import('../resolvers/seed.ts');
+  const { startHub } = await import('../server/hub.ts');
+  const { log } = await import('../server/log.ts');
+  const { isTracing, startTracing, traceStatements } = await import('../server/tracing.ts');
   const tracing = startTracing(config.traces, 'yibao-hub');
   const database = await openDatabase({
     url: config.databaseUrl,

@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.js';
-import { parseCommand } from '../server/command.js';
+import { loadConfig } from '../config.ts';
+import { parseCommand } from '../server/command.ts';
 
 /**
  * Migrates the database as its owner, loads the GB/T 2260 regions and the clock rules, and on PostgreSQL grants the
@@ -16,9 +16,9 @@ password in HUB_APP_PASSWORD when set (sent as a SCRAM verifier, never as text).
 );
 const config = loadConfig();
 // The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
-const { installJobs } = await import('../resolvers/reports/jobs.js');
-const { seedHub } = await import('../resolvers/seed.js');
-const { openForCommand } = await import('../server/lifecycle.js');
+const { installJobs } = await import('../resolvers/reports/jobs.ts');
+const { seedHub } = await import('../resolvers/seed.ts');
+const { openForCommand } = await import('../server/lifecycle.ts');
 const demo = !!values.demo && !config.production;
 const database = await openForCommand(config);
 try {

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import { minifyIntrospection, outputIntrospectionFile } from '@gql.tada/internal';
 import { introspectionFromSchema } from 'graphql';
-import { renderMatrix } from '../auth/matrix.js';
-import { buildSubgraphs } from '../schema/index.js';
-import { composeSupergraph } from '../server/gateway.js';
+import { renderMatrix } from '../auth/matrix.ts';
+import { buildSubgraphs } from '../schema/index.ts';
+import { composeSupergraph } from '../server/gateway.ts';
 
 /** Writes each subgraph's SDL and the composed supergraph to schema/sdl/, and the permissions matrix to docs/, so every API change shows in review. */
 export function printedSchemas() {

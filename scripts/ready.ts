@@ -1,4 +1,4 @@
-import { GATEWAY_SECRET_HEADER } from '../server/http.js';
+import { GATEWAY_SECRET_HEADER } from '../server/http.ts';
 
 /**
  * `node dist/scripts/ready.js`: a container's health check (docker-compose.yml). Asks the process beside it for

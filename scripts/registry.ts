@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.js';
-import { parseCommand } from '../server/command.js';
+import { loadConfig } from '../config.ts';
+import { parseCommand } from '../server/command.ts';
 
 const USAGE = `
 usage: npm run registry -- import FILE [--dry-run]
@@ -22,9 +22,9 @@ if (command !== 'import' || !file || rest.length) {
 }
 const config = loadConfig();
 // The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
-const { importRegistry } = await import('../resolvers/registry/import.js');
-const { seedHub } = await import('../resolvers/seed.js');
-const { openForCommand } = await import('../server/lifecycle.js');
+const { importRegistry } = await import('../resolvers/registry/import.ts');
+const { seedHub } = await import('../resolvers/seed.ts');
+const { openForCommand } = await import('../server/lifecycle.ts');
 const database = await openForCommand(config);
 let exitCode = 0;
 try {

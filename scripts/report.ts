@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommand } from '../server/command.js';
+import { parseCommand } from '../server/command.ts';
 
 /**
  * The reporting job's client: asks the hub to freeze a region's report for a month (or gets the revision already

@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.js';
-import { parseCommand } from '../server/command.js';
+import { loadConfig } from '../config.ts';
+import { parseCommand } from '../server/command.ts';
 
 const USAGE = `
 usage: npm run reseal [-- --batch N]
@@ -18,9 +18,9 @@ if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) {
 }
 const config = loadConfig();
 // The rest loads once the command line and the configuration hold: a usage or a refusal answers at once.
-const { resealAll } = await import('../db/reseal.js');
-const { openForCommand } = await import('../server/lifecycle.js');
-const { createKeys } = await import('../server/services.js');
+const { resealAll } = await import('../db/reseal.ts');
+const { openForCommand } = await import('../server/lifecycle.ts');
+const { createKeys } = await import('../server/services.ts');
 const { sealer } = createKeys(config);
 const database = await openForCommand(config);
 let stopping = false;

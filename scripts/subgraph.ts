@@ -1,25 +1,25 @@
 import { pathToFileURL } from 'node:url';
-import { runEntry } from '../config.js';
-import { buildSubgraph } from '../schema/index.js';
-import { fileRoutes } from '../server/files.js';
-import { firstOf } from '../server/http.js';
-import { reportRoutes } from '../server/reports.js';
-import { startSubgraphServer } from '../server/subgraph.js';
+import { runEntry } from '../config.ts';
+import { buildSubgraph } from '../schema/index.ts';
+import { fileRoutes } from '../server/files.ts';
+import { firstOf } from '../server/http.ts';
+import { reportRoutes } from '../server/reports.ts';
+import { startSubgraphServer } from '../server/subgraph.ts';
 
 /** `SUBGRAPH=mib npm run subgraph`: one subgraph as its own process, on PostgreSQL (deployments, docker-compose). */
 async function runStandalone() {
-  const { loadConfig, StartError } = await import('../config.js');
-  const { assertPortFree, stopOnSignals } = await import('../server/lifecycle.js');
-  const { log } = await import('../server/log.js');
-  const { openDatabase } = await import('../db/client.js');
-  const { createServices } = await import('../server/services.js');
+  const { loadConfig, StartError } = await import('../config.ts');
+  const { assertPortFree, stopOnSignals } = await import('../server/lifecycle.ts');
+  const { log } = await import('../server/log.ts');
+  const { openDatabase } = await import('../db/client.ts');
+  const { createServices } = await import('../server/services.ts');
   const config = loadConfig();
   const name = process.env.SUBGRAPH as keyof typeof config.subgraphSecrets;
   if (!config.subgraphSecrets[name])
     throw new StartError(`SUBGRAPH must be one of ${Object.keys(config.subgraphSecrets).join(', ')}`);
   if (!config.databaseUrl) throw new StartError('DATABASE_URL must be set: a standalone subgraph runs on PostgreSQL');
   await assertPortFree(config.port, process.env.HOST ?? '127.0.0.1');
-  const { startTracing, isTracing, traceStatements } = await import('../server/tracing.js');
+  const { startTracing, isTracing, traceStatements } = await import('../server/tracing.ts');
   const tracing = startTracing(config.traces, `yibao-hub-${name}`);
   const database = await openDatabase({
     url: config.databaseUrl,

@@ -1,8 +1,8 @@
-import { loadConfig } from '../config.js';
-import { criminalThresholds } from '../db/schema.js';
-import { MONEY_PATTERN } from '../domain/validate.js';
-import { parseCommand } from '../server/command.js';
-import { openForCommand } from '../server/lifecycle.js';
+import { loadConfig } from '../config.ts';
+import { criminalThresholds } from '../db/schema.ts';
+import { MONEY_PATTERN } from '../domain/validate.ts';
+import { parseCommand } from '../server/command.ts';
+import { openForCommand } from '../server/lifecycle.ts';
 
 const USAGE = `
 usage: npm run thresholds -- <command>

@@ -1,9 +1,9 @@
-import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.js';
-import { signToken } from '../auth/tokens.js';
-import { loadConfig } from '../config.js';
-import type { Position } from '../domain/codes.js';
-import { demoPeople } from '../resolvers/registry/demo.js';
-import { parseCommand } from '../server/command.js';
+import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.ts';
+import { signToken } from '../auth/tokens.ts';
+import { loadConfig } from '../config.ts';
+import type { Position } from '../domain/codes.ts';
+import { demoPeople } from '../resolvers/registry/demo.ts';
+import { parseCommand } from '../server/command.ts';
 
 /** Mints a development token for a demo user. Refuses in production, where tokens come from the agencies' identity providers. */
 const {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type PublicKey, parseSignature, verifySignature } from '../domain/crypto.js';
-import { parseCommand } from '../server/command.js';
+import { type PublicKey, parseSignature, verifySignature } from '../domain/crypto.ts';
+import { parseCommand } from '../server/command.ts';
 
 const USAGE = `
 usage: npm run verify -- FILE SIGNATURE [--key KEY]

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { FUNNEL_STAGES } from '../domain/statistics.js';
-import type { DemoUser } from './explorer.js';
+import { FUNNEL_STAGES } from '../domain/statistics.ts';
+import type { DemoUser } from './explorer.ts';
 
 /**
  * The analysis workspace at /analytics, in Chinese, for analysts, supervisors and superior reviewers: charts of the

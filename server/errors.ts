@@ -1,7 +1,7 @@
 import { type ApolloServerPlugin, type BaseContext, HeaderMap } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { HubError } from '../domain/errors.js';
-import { log } from './log.js';
+import { HubError } from '../domain/errors.ts';
+import { log } from './log.ts';
 
 const PUBLIC_CODES = new Set<string>([
   'BAD_USER_INPUT',

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Feed } from 'feed';
-import { BEHAVIOURS, EXPOSURE_KINDS } from '../domain/codes.js';
-import { etagOf } from '../domain/crypto.js';
+import { BEHAVIOURS, EXPOSURE_KINDS } from '../domain/codes.ts';
+import { etagOf } from '../domain/crypto.ts';
 
 /**
  * The public exposure feed outside GraphQL: JSON Feed 1.1 and Atom (the `feed` package) under /feed/, and a plain

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contextFor, type Services } from '../auth/context.js';
-import { HubError } from '../domain/errors.js';
-import { recordRefusal } from '../resolvers/audit.js';
-import { downloadDocumentFile, uploadDocumentFile } from '../resolvers/documents.js';
-import { HTTP_STATUS } from './errors.js';
-import { log } from './log.js';
+import { contextFor, type Services } from '../auth/context.ts';
+import { HubError } from '../domain/errors.ts';
+import { recordRefusal } from '../resolvers/audit.ts';
+import { downloadDocumentFile, uploadDocumentFile } from '../resolvers/documents.ts';
+import { HTTP_STATUS } from './errors.ts';
+import { log } from './log.ts';
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });

@@ -24,25 +24,25 @@ import {
   validate,
   visit,
 } from 'graphql';
-import { contextFor, type Services, type Viewer, viewerOf } from '../auth/context.js';
-import { STATEMENT_HEADER, stateViewer } from '../auth/statement.js';
-import type { HubConfig } from '../config.js';
-import type { Position } from '../domain/codes.js';
-import type { Signer } from '../domain/crypto.js';
-import { forbidden } from '../domain/errors.js';
-import { flushRequestAudit } from '../resolvers/audit.js';
-import type { Subgraph } from '../schema/index.js';
-import { armor } from './armor.js';
-import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './errors.js';
-import { exposureRoutes } from './exposure.js';
-import { apolloHandler, firstOf, GATEWAY_SECRET_HEADER, listenOn, type Route, stopServer } from './http.js';
-import { log } from './log.js';
-import type { Metrics } from './metrics.js';
-import { anonymousRateLimit, clientAddress, trustedProxies } from './rate-limit.js';
-import { type Check, readiness } from './readiness.js';
-import { currentRequestId, requestScope } from './scope.js';
-import { noReporting, silenceApollo } from './silent.js';
-import { inSpan, propagateTrace } from './tracing.js';
+import { contextFor, type Services, type Viewer, viewerOf } from '../auth/context.ts';
+import { STATEMENT_HEADER, stateViewer } from '../auth/statement.ts';
+import type { HubConfig } from '../config.ts';
+import type { Position } from '../domain/codes.ts';
+import type { Signer } from '../domain/crypto.ts';
+import { forbidden } from '../domain/errors.ts';
+import { flushRequestAudit } from '../resolvers/audit.ts';
+import type { Subgraph } from '../schema/index.ts';
+import { armor } from './armor.ts';
+import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './errors.ts';
+import { exposureRoutes } from './exposure.ts';
+import { apolloHandler, firstOf, GATEWAY_SECRET_HEADER, listenOn, type Route, stopServer } from './http.ts';
+import { log } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import { anonymousRateLimit, clientAddress, trustedProxies } from './rate-limit.ts';
+import { type Check, readiness } from './readiness.ts';
+import { currentRequestId, requestScope } from './scope.ts';
+import { noReporting, silenceApollo } from './silent.ts';
+import { inSpan, propagateTrace } from './tracing.ts';
 
 export interface GatewayContext {
   authorization?: string;
@@ -64,10 +64,13 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   /** The gateway sends each subgraph the same few operations: parsed and validated once, not on every call. */
   private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
 
-  constructor(
-    private readonly subgraph: Subgraph,
-    private readonly services: Services,
-  ) {}
+  private readonly subgraph: Subgraph;
+  private readonly services: Services;
+
+  constructor(subgraph: Subgraph, services: Services) {
+    this.subgraph = subgraph;
+    this.services = services;
+  }
 
   private document(source: string) {
     let document = this.documents.get(source);
@@ -208,12 +211,16 @@ type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['pr
  * as they are, not as "400: Bad Request" or an internal error.
  */
 export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
-  constructor(
-    private readonly url: string,
-    private readonly secret: string,
-    /** Signs the registry's answer for the subgraph (auth/statement.ts); without it, the subgraph asks the registry. */
-    private readonly signer?: Signer,
-  ) {}
+  private readonly url: string;
+  private readonly secret: string;
+  /** Signs the registry's answer for the subgraph (auth/statement.ts); without it, the subgraph asks the registry. */
+  private readonly signer?: Signer;
+
+  constructor(url: string, secret: string, signer?: Signer) {
+    this.url = url;
+    this.secret = secret;
+    this.signer = signer;
+  }
 
   async process({ request, context }: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
     const requestId = context.requestId ?? currentRequestId();

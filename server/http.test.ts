@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { StartError } from '../config.js';
-import { listenOn } from './http.js';
+import { StartError } from '../config.ts';
+import { listenOn } from './http.ts';
 
 describe('listenOn', () => {
   it('refuses a port taken after the early check with one line naming it, not a crash', async () => {

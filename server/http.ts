@@ -3,12 +3,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { SpanKind } from '@opentelemetry/api';
 import { z } from 'zod';
-import { StartError } from '../config.js';
-import { cryptoSuite } from '../domain/crypto.js';
-import { toGraphQLError } from './errors.js';
-import type { Readiness } from './readiness.js';
-import { requestScope } from './scope.js';
-import { incomingTrace, inSpan } from './tracing.js';
+import { StartError } from '../config.ts';
+import { cryptoSuite } from '../domain/crypto.ts';
+import { toGraphQLError } from './errors.ts';
+import type { Readiness } from './readiness.ts';
+import { requestScope } from './scope.ts';
+import { incomingTrace, inSpan } from './tracing.ts';
 
 /** The header in which the gateway shows a subgraph its secret. */
 export const GATEWAY_SECRET_HEADER = 'x-hub-gateway-secret';

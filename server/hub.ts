@@ -1,12 +1,12 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import type { Services } from '../auth/context.js';
-import type { HubConfig } from '../config.js';
-import { recordReadAudit } from '../db/audit.js';
-import type { Db } from '../db/client.js';
-import { buildSubgraphs } from '../schema/index.js';
-import { analyticsRoutes } from './analytics.js';
-import { type ExplorerOptions, explorerRoutes } from './explorer.js';
-import { fileRoutes } from './files.js';
+import type { Services } from '../auth/context.ts';
+import type { HubConfig } from '../config.ts';
+import { recordReadAudit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import { buildSubgraphs } from '../schema/index.ts';
+import { analyticsRoutes } from './analytics.ts';
+import { type ExplorerOptions, explorerRoutes } from './explorer.ts';
+import { fileRoutes } from './files.ts';
 import {
   composeSupergraph,
   configuredGateway,
@@ -14,14 +14,14 @@ import {
   HttpDataSource,
   InProcessDataSource,
   startGateway,
-} from './gateway.js';
-import { GATEWAY_SECRET_HEADER } from './http.js';
-import { keyRoutes } from './keys.js';
-import { createMetrics } from './metrics.js';
-import { type Check, databaseCheck, subgraphCheck } from './readiness.js';
-import { reportRoutes } from './reports.js';
-import { createServices } from './services.js';
-import { startSubgraphServer } from './subgraph.js';
+} from './gateway.ts';
+import { GATEWAY_SECRET_HEADER } from './http.ts';
+import { keyRoutes } from './keys.ts';
+import { createMetrics } from './metrics.ts';
+import { type Check, databaseCheck, subgraphCheck } from './readiness.ts';
+import { reportRoutes } from './reports.ts';
+import { createServices } from './services.ts';
+import { startSubgraphServer } from './subgraph.ts';
 
 export type Topology = 'in-process' | 'http';
 

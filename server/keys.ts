@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '../auth/context.js';
+import type { Services } from '../auth/context.ts';
 
 /**
  * The hub's public signing keys, for anyone who checks a signed report or exposure entry (`npm run verify`):

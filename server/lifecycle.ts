@@ -1,8 +1,8 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type HubConfig, StartError } from '../config.js';
-import { log } from './log.js';
+import { type HubConfig, StartError } from '../config.ts';
+import { log } from './log.ts';
 
 /**
  * Embedded PGlite in DATA_DIR, where the configuration allows it: in production only when HUB_EMBEDDED_DATABASE=yes
@@ -111,6 +111,6 @@ export async function openForCommand(config: HubConfig) {
     process.exit(2);
   }
   // Loaded only now: the lock and port checks above answer before the database's drivers load.
-  const { openDatabase } = await import('../db/client.js');
+  const { openDatabase } = await import('../db/client.ts');
   return openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
 }

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { and, isNull, sql } from 'drizzle-orm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { auditObservers } from '../db/audit.js';
-import { type Db, poolStats } from '../db/client.js';
-import { timestamptz } from '../db/rows.js';
-import { clocks } from '../db/schema.js';
-import type { AuditEvent } from '../domain/audit.js';
-import { sameSecret } from './http.js';
+import { auditObservers } from '../db/audit.ts';
+import { type Db, poolStats } from '../db/client.ts';
+import { timestamptz } from '../db/rows.ts';
+import { clocks } from '../db/schema.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import { sameSecret } from './http.ts';
 
 /**
  * Prometheus metrics (prom-client) at /metrics, for a scraper holding HUB_METRICS_TOKEN: requests by operation and

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { log } from './log.js';
+import type { Db } from '../db/client.ts';
+import { log } from './log.ts';
 
 export type Check = () => Promise<void>;
 export interface Readiness {

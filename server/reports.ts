@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { contextFor, type Services } from '../auth/context.js';
-import { HubError, invalid } from '../domain/errors.js';
-import type { ReportContent } from '../domain/reports.js';
-import { recordRefusal } from '../resolvers/audit.js';
-import { REPORT_FORMATS, type ReportFormat, reportFile, reportOrFail } from '../resolvers/reports/monthly.js';
-import { reportPdf } from '../resolvers/reports/pdf.js';
-import { reportCsv, reportXlsx } from '../resolvers/reports/render.js';
-import { HTTP_STATUS } from './errors.js';
-import { log } from './log.js';
+import { contextFor, type Services } from '../auth/context.ts';
+import { HubError, invalid } from '../domain/errors.ts';
+import type { ReportContent } from '../domain/reports.ts';
+import { recordRefusal } from '../resolvers/audit.ts';
+import { REPORT_FORMATS, type ReportFormat, reportFile, reportOrFail } from '../resolvers/reports/monthly.ts';
+import { reportPdf } from '../resolvers/reports/pdf.ts';
+import { reportCsv, reportXlsx } from '../resolvers/reports/render.ts';
+import { HTTP_STATUS } from './errors.ts';
+import { log } from './log.ts';
 
 const MEDIA_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

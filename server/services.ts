@@ -1,11 +1,11 @@
-import type { Services } from '../auth/context.js';
-import { RefusalLog } from '../auth/refusals.js';
-import { createVerifier } from '../auth/tokens.js';
-import type { HubConfig } from '../config.js';
-import { recordReadAudit } from '../db/audit.js';
-import type { Db } from '../db/client.js';
-import { cryptoSuite, Sealer, Signer } from '../domain/crypto.js';
-import { log } from './log.js';
+import type { Services } from '../auth/context.ts';
+import { RefusalLog } from '../auth/refusals.ts';
+import { createVerifier } from '../auth/tokens.ts';
+import type { HubConfig } from '../config.ts';
+import { recordReadAudit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import { cryptoSuite, Sealer, Signer } from '../domain/crypto.ts';
+import { log } from './log.ts';
 
 /** The keys a process protects data with, under the suite HUB_CRYPTO names (domain/crypto.ts). */
 export function createKeys(config: HubConfig) {

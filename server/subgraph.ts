@@ -5,16 +5,16 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { type Context, contextFor, type Services, viewerOf } from '../auth/context.js';
-import { readStatement, STATEMENT_HEADER } from '../auth/statement.js';
-import { flushRequestAudit } from '../resolvers/audit.js';
-import type { Subgraph } from '../schema/index.js';
-import { armor } from './armor.js';
-import { errorSeen, maskError, unavailableAs503 } from './errors.js';
-import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, type Route, sameSecret, stopServer } from './http.js';
-import { databaseCheck, readiness } from './readiness.js';
-import { currentRequestId } from './scope.js';
-import { noReporting } from './silent.js';
+import { type Context, contextFor, type Services, viewerOf } from '../auth/context.ts';
+import { readStatement, STATEMENT_HEADER } from '../auth/statement.ts';
+import { flushRequestAudit } from '../resolvers/audit.ts';
+import type { Subgraph } from '../schema/index.ts';
+import { armor } from './armor.ts';
+import { errorSeen, maskError, unavailableAs503 } from './errors.ts';
+import { apolloHandler, GATEWAY_SECRET_HEADER, listenOn, type Route, sameSecret, stopServer } from './http.ts';
+import { databaseCheck, readiness } from './readiness.ts';
+import { currentRequestId } from './scope.ts';
+import { noReporting } from './silent.ts';
 
 /** Sensitive reads and denials reach the audit log before the response leaves; if they cannot, the data does not. */
 const auditBeforeResponding: ApolloServerPlugin<Context> = {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FastHub, fastHub } from './fast.js';
-import { graphql } from './graphql.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB, ok, POLICE, PROSECUTOR, step, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.js';
-import { creditCode } from './world.js';
+import { type FastHub, fastHub } from './fast.ts';
+import { graphql } from './graphql.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB, ok, POLICE, PROSECUTOR, step, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.ts';
+import { creditCode } from './world.ts';
 
 const JUDGE = 'court-220102-judge';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FastHub, fastHub } from './fast.js';
-import { graphql } from './graphql.js';
-import { MIB, ok, POLICE, PROSECUTOR, penalise, step, type TestHub, transferredMatter } from './procedure.js';
-import { type GraphQLResponse, startWorld, TOPOLOGIES, type World } from './world.js';
+import { type FastHub, fastHub } from './fast.ts';
+import { graphql } from './graphql.ts';
+import { MIB, ok, POLICE, PROSECUTOR, penalise, step, type TestHub, transferredMatter } from './procedure.ts';
+import { type GraphQLResponse, startWorld, TOPOLOGIES, type World } from './world.ts';
 
 const JUDGE = 'court-220102-judge';
 /** Today in Asia/Shanghai, YYYY-MM-DD. */

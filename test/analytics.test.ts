@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANALYTICS_QUERY } from '../server/analytics.js';
-import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
-import { graphql } from './graphql.js';
-import { onPostgres } from './passes.js';
-import { ok, openMatter, POLICE, penalise, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { ANALYTICS_QUERY } from '../server/analytics.ts';
+import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.ts';
+import { graphql } from './graphql.ts';
+import { onPostgres } from './passes.ts';
+import { ok, openMatter, POLICE, penalise, transferredMatter } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 /**
  * The analysis workspace as the people in front of the screens use it: headless Chromium at 1366×768, signed in as

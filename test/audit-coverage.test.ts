@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents } from '../db/schema.js';
-import { STEP_ACTIONS } from '../resolvers/steps/index.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB, ok, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
-import { startWorld, TEST_ISSUER, type World } from './world.js';
+import { auditEvents } from '../db/schema.ts';
+import { STEP_ACTIONS } from '../resolvers/steps/index.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB, ok, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.ts';
+import { startWorld, TEST_ISSUER, type World } from './world.ts';
 
 /**
  * Every mutation leaves an audit entry (docs/security.md, principle 6): the test walks the schema's mutations and

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { onPostgres } from './passes.js';
+import { onPostgres } from './passes.ts';
 
 /** Every command says how to use it without touching configuration or a database, and refuses an unknown option. */
 
@@ -25,7 +25,7 @@ describe.skipIf(onPostgres)('commands', { concurrent: true }, () => {
     'npm run %s prints its usage on --help to stdout, exits 0, and opens nothing',
     async (_name, file, usage) => {
       const dataDir = join(mkdtempSync(join(tmpdir(), 'hub-cmd-')), 'data');
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, '--help'], {
+      const { stdout, stderr } = await run(process.execPath, [file, '--help'], {
         cwd: root,
         env: { ...process.env, DATA_DIR: dataDir },
       });
@@ -38,7 +38,7 @@ describe.skipIf(onPostgres)('commands', { concurrent: true }, () => {
   it.each(COMMANDS)(
     'npm run %s refuses an unknown option with its usage and exit code 2',
     async (_name, file, usage) => {
-      const failure = await run(process.execPath, ['--import', 'tsx', file, '--bogus'], { cwd: root }).catch((e) => e);
+      const failure = await run(process.execPath, [file, '--bogus'], { cwd: root }).catch((e) => e);
       expect(failure.code).toBe(2);
       expect(failure.stderr).toMatch(/Unknown option '--bogus'/);
       expect(failure.stderr).toMatch(usage);

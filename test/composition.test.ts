@@ -3,8 +3,8 @@ import { Supergraph } from '@apollo/federation-internals';
 import { composeServices as composeIndependently } from '@theguild/federation-composition';
 import { buildSchema, lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBGRAPH_NAMES } from '../config.js';
-import { startWorld, type World } from './world.js';
+import { SUBGRAPH_NAMES } from '../config.ts';
+import { startWorld, type World } from './world.ts';
 
 /**
  * Any Federation 2 gateway that composes by asking its subgraphs can sit in front of the hub: the five subgraphs'

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clocks } from '../db/schema.js';
-import { type FastHub, fastHub } from './fast.js';
-import { graphql } from './graphql.js';
-import { MIB, ok, openMatter, POLICE, PROSECUTOR, step, transferredMatter } from './procedure.js';
-import type { GraphQLResponse } from './world.js';
+import { clocks } from '../db/schema.ts';
+import { type FastHub, fastHub } from './fast.ts';
+import { graphql } from './graphql.ts';
+import { MIB, ok, openMatter, POLICE, PROSECUTOR, step, transferredMatter } from './procedure.ts';
+import type { GraphQLResponse } from './world.ts';
 
 const PROVINCE_MIB_HEAD = 'mib-220000-head';
 const PROVINCE_POLICE_HEAD = 'police-220000-head';

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { verifyAuditChain } from '../db/audit.js';
-import { resealAll } from '../db/reseal.js';
-import { leads, webhooks } from '../db/schema.js';
-import { parseSignature, Sealer, verifySignature } from '../domain/crypto.js';
-import { createKeys } from '../server/services.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB } from './procedure.js';
-import { citizenId, startWorld, type World } from './world.js';
+import { verifyAuditChain } from '../db/audit.ts';
+import { resealAll } from '../db/reseal.ts';
+import { leads, webhooks } from '../db/schema.ts';
+import { parseSignature, Sealer, verifySignature } from '../domain/crypto.ts';
+import { createKeys } from '../server/services.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB } from './procedure.ts';
+import { citizenId, startWorld, type World } from './world.ts';
 
 /**
  * A hub that ran on international algorithms is switched to China's commercial ones (HUB_CRYPTO=GM) on its populated
@@ -47,7 +47,7 @@ function restartWith(suite: 'INTL' | 'GM') {
 /** An operator's command against PostgreSQL; on PGlite, whose database lives in this process, the command's work. */
 async function command(script: string, args: string[], inProcess: () => Promise<string>) {
   if (!world.config.databaseUrl) return inProcess();
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
+  const { stdout } = await run(process.execPath, [script, ...args], {
     cwd: root,
     env: {
       ...process.env,
@@ -124,7 +124,7 @@ describe('switching a populated hub from INTL to GM', () => {
     writeFileSync(files.sig, await (await get(intlReport.csvSignaturePath)).text());
     writeFileSync(files.keys, JSON.stringify(keys));
     const verify = (file: string) =>
-      run(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', file, files.sig, '--key', files.keys], {
+      run(process.execPath, ['scripts/verify.ts', file, files.sig, '--key', files.keys], {
         cwd: root,
       }).catch((error) => error);
     expect((await verify(files.csv)).stdout).toMatch(/^OK: .* \(Ed25519\)/);

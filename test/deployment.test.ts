@@ -9,12 +9,12 @@ import * as jose from 'jose';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEV_ISSUER } from '../auth/dev-key.js';
-import { signToken } from '../auth/tokens.js';
-import { applicationRole } from '../db/roles.js';
-import { digest, parseSignature, verifySignature } from '../domain/crypto.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
+import { DEV_ISSUER } from '../auth/dev-key.ts';
+import { signToken } from '../auth/tokens.ts';
+import { applicationRole } from '../db/roles.ts';
+import { digest, parseSignature, verifySignature } from '../domain/crypto.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.ts';
 
 /**
  * The deployment as docker-compose.yml declares it, run from the built dist/ as plain processes on loopback: the

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, documentFiles } from '../db/schema.js';
-import { cryptoSuite, digest } from '../domain/crypto.js';
-import { graphql } from './graphql.js';
-import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
-import { startWorld, TOPOLOGIES, type World } from './world.js';
+import { auditEvents, documentFiles } from '../db/schema.ts';
+import { cryptoSuite, digest } from '../domain/crypto.ts';
+import { graphql } from './graphql.ts';
+import { MIB, ok, POLICE, transferredMatter } from './procedure.ts';
+import { startWorld, TOPOLOGIES, type World } from './world.ts';
 
 /** Documents carry their signed files: uploaded by the issuing agency, downloaded by the parties, every download audited. */
 

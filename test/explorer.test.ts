@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoUsers } from '../resolvers/registry/demo.js';
-import { EXAMPLES } from '../server/explorer.js';
-import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
-import { onPostgres } from './passes.js';
-import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { demoUsers } from '../resolvers/registry/demo.ts';
+import { EXAMPLES } from '../server/explorer.ts';
+import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.ts';
+import { onPostgres } from './passes.ts';
+import { MIB, ok, POLICE, transferredMatter } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 /** The explorer works with no internet: everything it loads comes from the gateway itself. */
 

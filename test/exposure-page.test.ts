@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.js';
-import { onPostgres } from './passes.js';
-import { MIB, openMatter, penalise } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.ts';
+import { onPostgres } from './passes.ts';
+import { MIB, openMatter, penalise } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 /** The public page, in a real browser with JavaScript off: readable, printable, and never reaching outside. */
 

@@ -2,14 +2,14 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exposureVersions, leads, matters, people, steps } from '../db/schema.js';
-import { cryptoSuite, parseSignature, Sealer, verifySignature } from '../domain/crypto.js';
-import { graphql, type ResultOf, type VariablesOf } from './graphql.js';
-import { reportLead } from './leads.fixtures.js';
-import { obfuscated } from './obfuscate.js';
-import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.js';
-import { publicLeaks, publicTexts, secretsOf } from './public-scan.js';
-import { creditCode, type GraphQLResponse, startWorld, type World } from './world.js';
+import { exposureVersions, leads, matters, people, steps } from '../db/schema.ts';
+import { cryptoSuite, parseSignature, Sealer, verifySignature } from '../domain/crypto.ts';
+import { graphql, type ResultOf, type VariablesOf } from './graphql.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { obfuscated } from './obfuscate.ts';
+import { MIB, ok, POLICE, PROSECUTOR, transferredMatter } from './procedure.ts';
+import { publicLeaks, publicTexts, secretsOf } from './public-scan.ts';
+import { creditCode, type GraphQLResponse, startWorld, type World } from './world.ts';
 
 /** The public exposure feed (曝光) and typical cases: drafted, decided, published, corrected, retracted. */
 

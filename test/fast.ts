@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
-import { type Context, contextFor, type Services } from '../auth/context.js';
-import { signToken } from '../auth/tokens.js';
-import { type Database, type Db, openDatabase } from '../db/client.js';
-import { buildSubgraphs } from '../schema/index.js';
-import type { SubgraphName } from '../schema/names.js';
-import { createServices } from '../server/services.js';
-import { subgraphApollo } from '../server/subgraph.js';
-import { workerDatabase } from './worker-database.js';
-import { AUDIENCE, type Calls, type GraphQLResponse, TEST_ISSUER, testSetting } from './world.js';
+import { type Context, contextFor, type Services } from '../auth/context.ts';
+import { signToken } from '../auth/tokens.ts';
+import { type Database, type Db, openDatabase } from '../db/client.ts';
+import { buildSubgraphs } from '../schema/index.ts';
+import type { SubgraphName } from '../schema/names.ts';
+import { createServices } from '../server/services.ts';
+import { subgraphApollo } from '../server/subgraph.ts';
+import { workerDatabase } from './worker-database.ts';
+import { AUDIENCE, type Calls, type GraphQLResponse, TEST_ISSUER, testSetting } from './world.ts';
 
 /**
  * The fast tier: each subgraph's schema executed in this process by the server it runs in behind the gateway

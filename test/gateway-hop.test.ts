@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIB } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { MIB } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 /**
  * The gateway's hop to the subgraphs over HTTP loses no request: bursts, each after an idle gap around the subgraphs'

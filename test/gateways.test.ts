@@ -4,12 +4,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBGRAPH_NAMES } from '../config.js';
-import { verifyAuditChain } from '../db/audit.js';
-import { rowsOf } from '../db/rows.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
-import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
+import { SUBGRAPH_NAMES } from '../config.ts';
+import { verifyAuditChain } from '../db/audit.ts';
+import { rowsOf } from '../db/rows.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB, ok, POLICE, transferredMatter } from './procedure.ts';
+import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -45,30 +45,26 @@ describe('behind any Federation gateway', () => {
     world = await startWorld('http', { ownDatabase: true });
     networkRecord = join(world.config.dataDir, 'hive-network.txt');
     const port = await freePort();
-    hive = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--import', './test/network-recorder.preload.ts', 'scripts/hive-gateway.ts'],
-      {
-        env: {
-          ...process.env,
-          HUB_NETWORK_RECORD: networkRecord,
-          LOG_LEVEL: 'error',
-          // On PostgreSQL, the world's own database, where it audits the tokens it refuses; PGlite is out of its reach.
-          DATABASE_URL: world.config.databaseUrl ?? '',
-          PORT: String(port),
-          DATA_DIR: world.config.dataDir,
-          HUB_AUDIENCE: AUDIENCE,
-          HUB_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, jwks: `file:${world.jwksPath}` }]),
-          ...Object.fromEntries(
-            SUBGRAPH_NAMES.flatMap((name) => [
-              [`SUBGRAPH_URL_${name.toUpperCase()}`, world.hub.subgraphUrls[name]],
-              [`SUBGRAPH_SECRET_${name.toUpperCase()}`, world.config.subgraphSecrets[name]],
-            ]),
-          ),
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    hive = spawn(process.execPath, ['--import', './test/network-recorder.preload.ts', 'scripts/hive-gateway.ts'], {
+      env: {
+        ...process.env,
+        HUB_NETWORK_RECORD: networkRecord,
+        LOG_LEVEL: 'error',
+        // On PostgreSQL, the world's own database, where it audits the tokens it refuses; PGlite is out of its reach.
+        DATABASE_URL: world.config.databaseUrl ?? '',
+        PORT: String(port),
+        DATA_DIR: world.config.dataDir,
+        HUB_AUDIENCE: AUDIENCE,
+        HUB_ISSUERS: JSON.stringify([{ issuer: TEST_ISSUER, jwks: `file:${world.jwksPath}` }]),
+        ...Object.fromEntries(
+          SUBGRAPH_NAMES.flatMap((name) => [
+            [`SUBGRAPH_URL_${name.toUpperCase()}`, world.hub.subgraphUrls[name]],
+            [`SUBGRAPH_SECRET_${name.toUpperCase()}`, world.config.subgraphSecrets[name]],
+          ]),
+        ),
       },
-    );
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     hiveUrl = `http://127.0.0.1:${port}/graphql`;
     const end = Date.now() + 60_000;
     while (
@@ -128,7 +124,7 @@ describe('behind any Federation gateway', () => {
     const forged = await world.post(url, { query: '{ me { personId } }' }, { authorization: 'Bearer a.b.c' });
     expect(forged.status).toBe(401);
     // A signed token for someone the registry does not know: the subgraph's registry look-up refuses it.
-    const { signToken } = await import('../auth/tokens.js');
+    const { signToken } = await import('../auth/tokens.ts');
     const ghost = await signToken(
       world.privateKey,
       world.kid,
@@ -165,7 +161,7 @@ describe('behind any Federation gateway', () => {
       )[0].n;
     // Signed, but by an issuer the hub does not know: only this call, through Hive Gateway, sends such a token here.
     const { privateKey } = await (await import('jose')).generateKeyPair('ES256');
-    const { signToken } = await import('../auth/tokens.js');
+    const { signToken } = await import('../auth/tokens.ts');
     const stranger = await signToken(
       privateKey,
       'stranger',

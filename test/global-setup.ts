@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
-import { type Database, openDatabase } from '../db/client.js';
-import { installJobs } from '../resolvers/reports/jobs.js';
-import { seedHub } from '../resolvers/seed.js';
+import { type Database, openDatabase } from '../db/client.ts';
+import { installJobs } from '../resolvers/reports/jobs.ts';
+import { seedHub } from '../resolvers/seed.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

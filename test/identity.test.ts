@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identify } from '../auth/identity.js';
-import { signToken } from '../auth/tokens.js';
-import { auditEvents } from '../db/schema.js';
-import type { Position } from '../domain/codes.js';
-import { MIB, openMatter, step } from './procedure.js';
-import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.js';
+import { identify } from '../auth/identity.ts';
+import { signToken } from '../auth/tokens.ts';
+import { auditEvents } from '../db/schema.ts';
+import type { Position } from '../domain/codes.ts';
+import { MIB, openMatter, step } from './procedure.ts';
+import { AUDIENCE, startWorld, TEST_ISSUER, type World } from './world.ts';
 
 const ADMIN = 'superior-220000-registry-admin';
 const EXPIRED_OFFICER = 'mib-220102-officer-3';

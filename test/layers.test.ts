@@ -36,7 +36,7 @@ describe('layers', () => {
     const upward = files.flatMap((file) =>
       importsOf(file)
         .filter((spec) => spec.startsWith('.'))
-        .map((spec) => resolve(dirname(file), spec).replace(/\.js$/, '.ts'))
+        .map((spec) => resolve(dirname(file), spec))
         .filter((target) => layerOf(target) > layerOf(file))
         .map((target) => `${relative(root, file)} imports ${relative(root, target)}`),
     );
@@ -89,7 +89,7 @@ describe('layers', () => {
         ...text.matchAll(/^import (?!type )[^;]*?from '(\.[^']+)';/gm),
         ...text.matchAll(/import\('(\.[^']+)'\)/g),
       ].map((m) => m[1]);
-      for (const spec of specs) load(resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+      for (const spec of specs) load(resolve(dirname(file), spec));
     };
     load(join(root, 'scripts', 'subgraph.ts'));
     expect(loaded.size).toBeGreaterThan(20);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { citizenId } from './world.js';
+import { citizenId } from './world.ts';
 
 /** A lead from a real-name report about a person, unique by its summary. */
 export function reportLead(overrides: Record<string, unknown> = {}) {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads } from '../db/schema.js';
-import { graphql } from './graphql.js';
-import { reportLead } from './leads.fixtures.js';
-import { citizenId, creditCode, startWorld, TOPOLOGIES, type World } from './world.js';
+import { leads } from '../db/schema.ts';
+import { graphql } from './graphql.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { citizenId, creditCode, startWorld, TOPOLOGIES, type World } from './world.ts';
 
 const OFFICER = 'mib-220102-officer-1';
 const LEAD_FIELDS = `id source regionCode behaviours suspectedAmount summary receivedAt

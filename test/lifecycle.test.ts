@@ -5,8 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SUBGRAPH_NAMES } from '../config.js';
-import { onPostgres } from './passes.js';
+import { SUBGRAPH_NAMES } from '../config.ts';
+import { onPostgres } from './passes.ts';
 
 /** `npm start` as an operator runs it: bad configuration, a second start, a taken port, and a clean stop. */
 
@@ -17,7 +17,7 @@ afterAll(() => {
 });
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/main.ts'], {
+  const child = spawn(process.execPath, ['scripts/main.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

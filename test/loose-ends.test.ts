@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { type GraphQLInputType, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads, matters, outcomeNotifications, steps } from '../db/schema.js';
-import { STEP_ACTIONS } from '../resolvers/steps/index.js';
-import { reportLead } from './leads.fixtures.js';
+import { leads, matters, outcomeNotifications, steps } from '../db/schema.ts';
+import { STEP_ACTIONS } from '../resolvers/steps/index.ts';
+import { reportLead } from './leads.fixtures.ts';
 import {
   MIB,
   ok,
@@ -14,8 +14,8 @@ import {
   TRANSFER_ATTACHMENTS,
   transferredMatter,
   viewMatter,
-} from './procedure.js';
-import { startWorld, type World } from './world.js';
+} from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 /** The procedure's loose ends (docs/procedure.md, "After filing") and the bad input an attack run found. */
 

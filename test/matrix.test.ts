@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Access, FIELDS, type Field, MATRIX, renderMatrix } from '../auth/matrix.js';
-import { type FastHub, fastHub } from './fast.js';
-import { graphql, type ResultOf } from './graphql.js';
-import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
-import type { GraphQLResponse } from './world.js';
+import { type Access, FIELDS, type Field, MATRIX, renderMatrix } from '../auth/matrix.ts';
+import { type FastHub, fastHub } from './fast.ts';
+import { graphql, type ResultOf } from './graphql.ts';
+import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.ts';
+import type { GraphQLResponse } from './world.ts';
 
 const LEAD = graphql(
   `query MatrixLead($id: ID!) { lead(id: $id) { summary subject { name idNumber } informant { name } } }`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { MIB, ok, POLICE, transferredMatter } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 /** /metrics shows the listed series after a scenario, to the scraper's token only. */
 describe('metrics', () => {

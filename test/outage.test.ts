@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.js';
-import { signToken } from '../auth/tokens.js';
-import { verifyAuditChain } from '../db/audit.js';
-import { openDatabase } from '../db/client.js';
-import { rowsOf } from '../db/rows.js';
-import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.js';
-import { reportLead } from './leads.fixtures.js';
+import { DEV_ISSUER, ensureDevKey } from '../auth/dev-key.ts';
+import { signToken } from '../auth/tokens.ts';
+import { verifyAuditChain } from '../db/audit.ts';
+import { openDatabase } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
+import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.ts';
+import { reportLead } from './leads.fixtures.ts';
 
 /** PostgreSQL's own programs: on PATH, or where Debian puts them. */
 function pgBin(name: string): string | null {
@@ -94,7 +94,7 @@ describe.runIf(!!process.env.DATABASE_URL && !!initdb && !!pgCtl)('when PostgreS
     const dataDir = join(dir, 'data');
     const hubPort = await freePort();
     let output = '';
-    hub = spawn(process.execPath, ['--import', 'tsx', 'scripts/main.ts'], {
+    hub = spawn(process.execPath, ['scripts/main.ts'], {
       env: {
         ...process.env,
         DATABASE_URL: url,

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clockRules, clocks, steps } from '../db/schema.js';
-import { importCalendarYear, parseCalendarFile } from '../resolvers/procedure/calendar.js';
-import { graphql } from './graphql.js';
-import { MIB, ok, POLICE, step, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { clockRules, clocks, steps } from '../db/schema.ts';
+import { importCalendarYear, parseCalendarFile } from '../resolvers/procedure/calendar.ts';
+import { graphql } from './graphql.ts';
+import { MIB, ok, POLICE, step, transferredMatter } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 /** Steps as they happened, clocks that wait for a year's calendar, and retries that see the first result. */
 

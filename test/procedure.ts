@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { graphql, type ResultOf } from './graphql.js';
-import { reportLead } from './leads.fixtures.js';
-import type { GraphQLResponse, World } from './world.js';
+import { graphql, type ResultOf } from './graphql.ts';
+import { reportLead } from './leads.fixtures.ts';
+import type { GraphQLResponse, World } from './world.ts';
 
 /** Whatever answers GraphQL as a person: the full world (test/world.ts) or the fast tier (test/fast.ts). */
 export type TestHub = Pick<World, 'as'>;

@@ -1,6 +1,6 @@
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from './world.js';
+import { startWorld, type World } from './world.ts';
 
 /**
  * The gateway speaks GraphQL over HTTP as the spec says, audited by graphql-http's own suite (not ours), with

@@ -1,7 +1,7 @@
-import { leads, people, steps } from '../db/schema.js';
-import { Sealer } from '../domain/crypto.js';
-import { normalise, personalDataIn } from '../domain/personal-data.js';
-import type { World } from './world.js';
+import { leads, people, steps } from '../db/schema.ts';
+import { Sealer } from '../domain/crypto.ts';
+import { normalise, personalDataIn } from '../domain/personal-data.ts';
+import type { World } from './world.ts';
 
 /** The words of the elements the public reads (ids and links, full of hex digits, are not words). */
 const wordsOf = (markup: string, element: string) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cryptoSuite } from '../domain/crypto.js';
-import { startWorld, type World } from './world.js';
+import { cryptoSuite } from '../domain/crypto.ts';
+import { startWorld, type World } from './world.ts';
 
 /** /health says the process is alive; /ready says it can serve: its database and every subgraph answer. */
 describe('readiness', () => {

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { type GraphQLSchema, getNamedType, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildSubgraphs } from '../schema/index.js';
-import { SUBGRAPH_NAMES } from '../schema/names.js';
-import { LOG_LEVELS } from '../server/log.js';
+import { buildSubgraphs } from '../schema/index.ts';
+import { SUBGRAPH_NAMES } from '../schema/names.ts';
+import { LOG_LEVELS } from '../server/log.ts';
 
 /** The README's examples and names are the API's: a renamed field or mutation fails here before it misleads anyone. */
 

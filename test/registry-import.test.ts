@@ -6,14 +6,13 @@ import { promisify } from 'node:util';
 import { count, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencies, auditEvents, certificates, people } from '../db/schema.js';
-import { DEMO_REGISTRY } from '../resolvers/registry/demo.js';
-import { REGISTRY_COLUMNS } from '../resolvers/registry/file.js';
-import { importRegistry } from '../resolvers/registry/import.js';
-import { startWorld, type World } from './world.js';
+import { agencies, auditEvents, certificates, people } from '../db/schema.ts';
+import { DEMO_REGISTRY } from '../resolvers/registry/demo.ts';
+import { REGISTRY_COLUMNS } from '../resolvers/registry/file.ts';
+import { importRegistry } from '../resolvers/registry/import.ts';
+import { startWorld, type World } from './world.ts';
 
 const run = promisify(execFile);
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'hub-registry-'));
 
 const HEADER = REGISTRY_COLUMNS.join(',');
@@ -145,13 +144,15 @@ describe('npm run registry -- import', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-registry-cmd-'));
     const env = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' };
     const bad = join(dir, 'bad.csv');
-    await expect(run(tsx, ['scripts/registry.ts', 'import', bad], { env })).rejects.toMatchObject({
+    await expect(run(process.execPath, ['scripts/registry.ts', 'import', bad], { env })).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
         /bad\.csv:3: divisionCode: 239999 is not a GB\/T 2260 division[\s\S]*nothing was written/,
       ),
     });
-    const { stdout } = await run(tsx, ['scripts/registry.ts', 'import', DEMO_REGISTRY, '--dry-run'], { env });
+    const { stdout } = await run(process.execPath, ['scripts/registry.ts', 'import', DEMO_REGISTRY, '--dry-run'], {
+      env,
+    });
     expect(stdout).toMatch(/would import: \d+ added, \d+ changed, \d+ unchanged/);
     // Two commands, each starting an embedded database of its own: 40–60 s on a busy 2-core machine.
   }, 300_000);

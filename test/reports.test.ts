@@ -6,22 +6,21 @@ import { promisify } from 'node:util';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf as rowsOfDb } from '../db/rows.js';
-import { auditEvents, reports } from '../db/schema.js';
-import { cryptoSuite, type DigestAlgorithm, digest, parseSignature, verifySignature } from '../domain/crypto.js';
-import { contentDigest, type ReportContent } from '../domain/reports.js';
-import { shanghaiDay } from '../domain/time.js';
-import { MONTH_CHARTS } from '../resolvers/reports/charts.js';
-import { startJobs } from '../resolvers/reports/jobs.js';
-import { SCREENSHOTS } from './browser.js';
-import { graphql, type ResultOf } from './graphql.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB, ok, openMatter, POLICE, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { rowsOf as rowsOfDb } from '../db/rows.ts';
+import { auditEvents, reports } from '../db/schema.ts';
+import { cryptoSuite, type DigestAlgorithm, digest, parseSignature, verifySignature } from '../domain/crypto.ts';
+import { contentDigest, type ReportContent } from '../domain/reports.ts';
+import { shanghaiDay } from '../domain/time.ts';
+import { MONTH_CHARTS } from '../resolvers/reports/charts.ts';
+import { startJobs } from '../resolvers/reports/jobs.ts';
+import { SCREENSHOTS } from './browser.ts';
+import { graphql, type ResultOf } from './graphql.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB, ok, openMatter, POLICE, TRANSFER_ATTACHMENTS, transferredMatter } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 const JOB = 'superior-220000-reporting-job';
 const run = promisify(execFile);
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 /** Everything seeded is moved 35 days back, into a month that has ended whatever day the suite runs. */
 const SHIFT_DAYS = 35;
 const MONTH = shanghaiDay(new Date(Date.now() - SHIFT_DAYS * 86_400_000)).slice(0, 7);
@@ -551,7 +550,7 @@ describe('monthly reports', () => {
   it('is fetched by `npm run report` with the service account’s token, with a progress line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'hub-report-'));
     const { stdout, stderr } = await run(
-      tsx,
+      process.execPath,
       ['scripts/report.ts', '--month', MONTH, '--region', '220000', '--out', out, '--url', world.hub.url],
       { env: { ...process.env, HUB_REPORT_TOKEN: await world.token(JOB) } },
     );
@@ -565,7 +564,7 @@ describe('monthly reports', () => {
     // What a superior then runs on what it received, with the key the hub publishes.
     const keys = join(out, 'keys.json');
     writeFileSync(keys, await (await fetch(`${world.hub.url.replace(/\/graphql$/, '')}/keys/signing.json`)).text());
-    const verified = await run(tsx, ['scripts/verify.ts', csv, `${csv}.sig`, '--key', keys]);
+    const verified = await run(process.execPath, ['scripts/verify.ts', csv, `${csv}.sig`, '--key', keys]);
     expect(verified.stdout).toMatch(new RegExp(`^OK: .*\\(${cryptoSuite().signature}\\)`));
   }, 60_000);
 });

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { isIntrospectionType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildSubgraphs } from '../schema/index.js';
-import { operationTypes, printedSchemas } from '../scripts/print-schema.js';
+import { buildSubgraphs } from '../schema/index.ts';
+import { operationTypes, printedSchemas } from '../scripts/print-schema.ts';
 
 describe('schema', () => {
   it('matches the committed SDL of every subgraph and of the supergraph (run `npm run schema:print` after a change)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { recordOutsideAttempts } from './network-recorder.js';
-import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
-import { startWorld, TOPOLOGIES } from './world.js';
+import { recordOutsideAttempts } from './network-recorder.ts';
+import { MIB, ok, POLICE, transferredMatter } from './procedure.ts';
+import { startWorld, TOPOLOGIES } from './world.ts';
 
 /**
  * The hub never reaches outside its own network by itself: from start to shutdown, through a scenario in both

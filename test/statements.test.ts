@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../db/schema.js';
-import { Sealer } from '../domain/crypto.js';
-import { citizenId, startWorld, type World } from './world.js';
+import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../db/schema.ts';
+import { Sealer } from '../domain/crypto.ts';
+import { citizenId, startWorld, type World } from './world.ts';
 
 /**
  * The SQL each key read costs, pinned: a list costs the same number of statements whatever its length. The bureau

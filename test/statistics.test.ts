@@ -1,11 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf as rowsOfDb } from '../db/rows.js';
-import { shanghaiDay } from '../domain/time.js';
-import { graphql, type ResultOf } from './graphql.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB, ok, openMatter, POLICE, transferredMatter } from './procedure.js';
-import { type GraphQLResponse, startWorld, type World } from './world.js';
+import { rowsOf as rowsOfDb } from '../db/rows.ts';
+import { shanghaiDay } from '../domain/time.ts';
+import { graphql, type ResultOf } from './graphql.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB, ok, openMatter, POLICE, transferredMatter } from './procedure.ts';
+import { type GraphQLResponse, startWorld, type World } from './world.ts';
 
 const ANALYST = 'superior-220000-analyst';
 const REVIEWER = 'superior-220000-reviewer';
@@ -272,7 +272,7 @@ describe('statistics', () => {
     );
     // A second before the first duty done in time: none was done in time yet.
     const before = new Date(Date.parse(first.closed_at) - 1000);
-    const { clockStatistics, scopeOf } = await import('../resolvers/statistics.js');
+    const { clockStatistics, scopeOf } = await import('../resolvers/statistics.ts');
     const ctx = { db: world.db, settings: { ...world.config.settings, sdcThreshold: 0 } };
     const at = async (now: Date) => (await clockStatistics(ctx, scopeOf('220000', FROM, TO), [], now))[0];
     expect((await at(new Date())).met.value).toBeGreaterThan(0);

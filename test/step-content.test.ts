@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FastHub, fastHub } from './fast.js';
-import { graphql, type ResultOf } from './graphql.js';
-import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.js';
+import { type FastHub, fastHub } from './fast.ts';
+import { graphql, type ResultOf } from './graphql.ts';
+import { MIB, ok, openMatter, POLICE, PROSECUTOR, TRANSFER_ATTACHMENTS } from './procedure.ts';
 
 /** What each step says, read by those entitled, and refused or masked to the others. */
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayContext, HttpDataSource } from '../server/gateway.js';
-import { listenOn } from '../server/http.js';
+import { type GatewayContext, HttpDataSource } from '../server/gateway.ts';
+import { listenOn } from '../server/http.ts';
 
 /** What the gateway makes of a subgraph's answer (HttpDataSource), against a subgraph that answers as told. */
 describe('a call from the gateway to a subgraph', () => {

@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as jose from 'jose';
 import { describe, expect, it } from 'vitest';
-import { onPostgres } from './passes.js';
+import { onPostgres } from './passes.ts';
 
 const run = promisify(execFile);
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 describe.skipIf(onPostgres)('npm run token', () => {
   it('mints an ES256 token for a demo user from the development key', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-token-'));
-    const { stdout } = await run(tsx, ['scripts/token.ts', 'police-220102-head'], {
+    const { stdout } = await run(process.execPath, ['scripts/token.ts', 'police-220102-head'], {
       env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' },
     });
     const header = jose.decodeProtectedHeader(stdout.trim());
@@ -29,11 +28,15 @@ describe.skipIf(onPostgres)('npm run token', () => {
 
   it('refuses in production mode, and for an unknown user', async () => {
     await expect(
-      run(tsx, ['scripts/token.ts', 'police-220102-head'], { env: { ...process.env, NODE_ENV: 'production' } }),
+      run(process.execPath, ['scripts/token.ts', 'police-220102-head'], {
+        env: { ...process.env, NODE_ENV: 'production' },
+      }),
     ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('development hub only') });
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-token-'));
     await expect(
-      run(tsx, ['scripts/token.ts', 'nobody'], { env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' } }),
+      run(process.execPath, ['scripts/token.ts', 'nobody'], {
+        env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development' },
+      }),
     ).rejects.toMatchObject({ code: 2 });
   });
 });

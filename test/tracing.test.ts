@@ -1,9 +1,9 @@
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTracing, traceStatements } from '../server/tracing.js';
-import { reportLead } from './leads.fixtures.js';
-import { MIB } from './procedure.js';
-import { startWorld, TOPOLOGIES, type World } from './world.js';
+import { startTracing, traceStatements } from '../server/tracing.ts';
+import { reportLead } from './leads.fixtures.ts';
+import { MIB } from './procedure.ts';
+import { startWorld, TOPOLOGIES, type World } from './world.ts';
 
 /** One trace from the gateway through the subgraph to the database, in both topologies. */
 describe('traces', () => {

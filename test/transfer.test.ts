@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarOverrides, calendarYears, clockRules, documents, steps } from '../db/schema.js';
-import { currentCalendar, forgetCalendar } from '../resolvers/procedure/calendar.js';
-import { DEFAULT_CLOCK_RULES } from '../resolvers/steps/index.js';
-import { graphql } from './graphql.js';
+import { calendarOverrides, calendarYears, clockRules, documents, steps } from '../db/schema.ts';
+import { currentCalendar, forgetCalendar } from '../resolvers/procedure/calendar.ts';
+import { DEFAULT_CLOCK_RULES } from '../resolvers/steps/index.ts';
+import { graphql } from './graphql.ts';
 import {
   MATTER_VIEW,
   MIB,
@@ -15,8 +15,8 @@ import {
   TRANSFER_ATTACHMENTS,
   transferredMatter,
   viewMatter,
-} from './procedure.js';
-import { type GraphQLResponse, startWorld, TOPOLOGIES, type World } from './world.js';
+} from './procedure.ts';
+import { type GraphQLResponse, startWorld, TOPOLOGIES, type World } from './world.ts';
 
 const NOTIFICATIONS = graphql(
   `query($id: ID) { notifications(matterId: $id) { items { step { code action } fromAgency { id } document: step { document { kind number } } acknowledgedAt } } }`,

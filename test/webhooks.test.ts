@@ -2,11 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { asc, eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents } from '../db/schema.js';
-import { type JobRunner, startJobs } from '../resolvers/reports/jobs.js';
-import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.js';
-import { MIB, ok, POLICE, transferredMatter } from './procedure.js';
-import { startWorld, type World } from './world.js';
+import { auditEvents } from '../db/schema.ts';
+import { type JobRunner, startJobs } from '../resolvers/reports/jobs.ts';
+import { OUTCOMES_CHANNEL } from '../resolvers/webhooks.ts';
+import { MIB, ok, POLICE, transferredMatter } from './procedure.ts';
+import { startWorld, type World } from './world.ts';
 
 const REGISTER = `mutation($url: String!) { registerWebhook(url: $url) { webhook { id url } secret } }`;
 const LOG = `{ webhooks { id url deliveries { notificationId attempt outcome status error } } }`;

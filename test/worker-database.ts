@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import { type Database, openDatabase } from '../db/client.js';
-import { prepare } from './global-setup.js';
+import { type Database, openDatabase } from '../db/client.ts';
+import { prepare } from './global-setup.ts';
 
 let shared: Promise<Database> | undefined;
 let recorder: ((sql: string) => void) | null = null;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCalendarYear, parseCalendarFile } from '../resolvers/procedure/calendar.js';
-import { type MatterView, MIB, ok, openMatter, POLICE, step, TRANSFER_ATTACHMENTS, viewMatter } from './procedure.js';
-import { setTestClock } from './test-clock.js';
-import { startWorld, type World } from './world.js';
+import { importCalendarYear, parseCalendarFile } from '../resolvers/procedure/calendar.ts';
+import { type MatterView, MIB, ok, openMatter, POLICE, step, TRANSFER_ATTACHMENTS, viewMatter } from './procedure.ts';
+import { setTestClock } from './test-clock.ts';
+import { startWorld, type World } from './world.ts';
 
 /**
  * On 20 December the periods of a case run into a year the official calendar does not have yet: their deadlines wait,
@@ -44,7 +44,7 @@ async function importYear(text: string) {
     if ('errors' in parsed) throw new Error(parsed.errors.join('\n'));
     return `${await importCalendarYear(world.db, parsed.year, parsed.days, '2027.csv')} pending deadlines computed`;
   }
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/calendar.ts', 'import', file], {
+  const { stdout } = await run(process.execPath, ['scripts/calendar.ts', 'import', file], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: world.config.databaseUrl },
   });

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import type { Db } from '../../db/client.js';
-import { calendarOverrides, calendarYears } from '../../db/schema.js';
-import { HubError } from '../../domain/errors.js';
-import { isCalendarDate } from '../../domain/validate.js';
-import { computePendingClocks } from './clocks.js';
+import type { Db } from '../../db/client.ts';
+import { calendarOverrides, calendarYears } from '../../db/schema.ts';
+import { HubError } from '../../domain/errors.ts';
+import { isCalendarDate } from '../../domain/validate.ts';
+import { computePendingClocks } from './clocks.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -17,11 +17,14 @@ const PUBLISHED_YEARS = new Set(Object.keys(published.holidays).map((day) => Num
 export type DayKind = 'WORKDAY' | 'RESTDAY';
 
 export class CalendarMissingError extends HubError {
-  constructor(readonly year: number) {
+  readonly year: number;
+
+  constructor(year: number) {
     super(
       'WRONG_STATE',
       `no holiday calendar for ${year} yet: the deadline is computed as soon as an operator adds the year (npm run calendar -- import FILE)`,
     );
+    this.year = year;
   }
 }
 
@@ -30,10 +33,13 @@ export class CalendarMissingError extends HubError {
  * on top. It refuses a year it has no calendar for rather than guess from weekends.
  */
 export class HolidayCalendar {
-  constructor(
-    private readonly overrides: Map<string, DayKind> = new Map(),
-    private readonly addedYears: Set<number> = new Set(),
-  ) {}
+  private readonly overrides: Map<string, DayKind>;
+  private readonly addedYears: Set<number>;
+
+  constructor(overrides: Map<string, DayKind> = new Map(), addedYears: Set<number> = new Set()) {
+    this.overrides = overrides;
+    this.addedYears = addedYears;
+  }
 
   static async load(db: Db) {
     const [days, years] = await Promise.all([db.select().from(calendarOverrides), db.select().from(calendarYears)]);

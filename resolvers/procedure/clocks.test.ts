@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Stage } from '../../domain/codes.js';
+import type { Stage } from '../../domain/codes.ts';
 // Loading the step list registers it with the engine (resolvers/procedure/registry.ts).
-import '../steps/index.js';
-import { clocksAfter } from './clocks.js';
-import type { MatterRow } from './step.js';
+import '../steps/index.ts';
+import { clocksAfter } from './clocks.ts';
+import type { MatterRow } from './step.ts';
 
 const now = new Date('2026-11-24T02:00:00Z');
 const matter = (stage: Stage, patch: Partial<MatterRow> = {}) =>

@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { clockRules, clocks, matters, steps } from '../../db/schema.js';
-import type { HolidayCalendar } from './calendar.js';
-import { dueAt } from './deadline.js';
-import { type RunningClock, registeredSteps } from './registry.js';
-import { type MatterRow, PARTY } from './step.js';
+import type { Db } from '../../db/client.ts';
+import { clockRules, clocks, matters, steps } from '../../db/schema.ts';
+import type { HolidayCalendar } from './calendar.ts';
+import { dueAt } from './deadline.ts';
+import { type RunningClock, registeredSteps } from './registry.ts';
+import { type MatterRow, PARTY } from './step.ts';
 
 export interface ClockToOpen {
   code: string;

@@ -1,15 +1,15 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { batched, type Context } from '../../auth/context.js';
-import { can } from '../../auth/policy.js';
-import { anyOf } from '../../db/any-of.js';
-import { recordAudit } from '../../db/audit.js';
-import { consultations, matters } from '../../db/schema.js';
-import { CONSULTATION_KINDS } from '../../domain/codes.js';
-import { isWithinDivision } from '../../domain/divisions.js';
-import { forbidden, invalid, notFound } from '../../domain/errors.js';
-import { parseInput, zId, zMoney, zText } from '../../domain/validate.js';
-import { agencyOf } from '../agencies.js';
+import { batched, type Context } from '../../auth/context.ts';
+import { can } from '../../auth/policy.ts';
+import { anyOf } from '../../db/any-of.ts';
+import { recordAudit } from '../../db/audit.ts';
+import { consultations, matters } from '../../db/schema.ts';
+import { CONSULTATION_KINDS } from '../../domain/codes.ts';
+import { isWithinDivision } from '../../domain/divisions.ts';
+import { forbidden, invalid, notFound } from '../../domain/errors.ts';
+import { parseInput, zId, zMoney, zText } from '../../domain/validate.ts';
+import { agencyOf } from '../agencies.ts';
 
 /** Consultations around a matter, docs/procedure.md "Oversight and the public": on thresholds and evidence (G §23 ¶1) and fund-loss calculations (G §25). */
 

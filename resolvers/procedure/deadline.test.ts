@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HolidayCalendar } from './calendar.js';
-import { deadline, dueAt, endsLater } from './deadline.js';
+import { HolidayCalendar } from './calendar.ts';
+import { deadline, dueAt, endsLater } from './deadline.ts';
 
 const at = (iso: string) => new Date(iso);
 const published = new HolidayCalendar();

@@ -1,7 +1,7 @@
-import { type PeriodUnit, shanghaiDay } from '../../domain/time.js';
-import { CalendarMissingError, type HolidayCalendar } from './calendar.js';
+import { type PeriodUnit, shanghaiDay } from '../../domain/time.ts';
+import { CalendarMissingError, type HolidayCalendar } from './calendar.ts';
 
-export type { PeriodUnit } from '../../domain/time.js';
+export type { PeriodUnit } from '../../domain/time.ts';
 
 export interface Period {
   amount: number;

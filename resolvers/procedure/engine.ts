@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, max, sql } from 'drizzle-orm';
-import type { Context } from '../../auth/context.js';
-import { can } from '../../auth/policy.js';
-import { anyOf } from '../../db/any-of.js';
-import { recordAudit } from '../../db/audit.js';
-import type { Db } from '../../db/client.js';
+import type { Context } from '../../auth/context.ts';
+import { can } from '../../auth/policy.ts';
+import { anyOf } from '../../db/any-of.ts';
+import { recordAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/client.ts';
 import {
   agencies,
   clocks,
@@ -13,7 +13,7 @@ import {
   matters,
   outcomeNotifications,
   steps,
-} from '../../db/schema.js';
+} from '../../db/schema.ts';
 import {
   ADMINISTRATIVE_STAGES,
   type AdministrativeStage,
@@ -23,16 +23,16 @@ import {
   type Position,
   STAGES,
   type Stage,
-} from '../../domain/codes.js';
-import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.js';
-import { shanghaiDay } from '../../domain/time.js';
-import { parseInput } from '../../domain/validate.js';
-import { OUTCOMES_CHANNEL } from '../webhooks.js';
-import { currentCalendar } from './calendar.js';
-import { type ClockToOpen, clockRule, clocksAfter } from './clocks.js';
-import { dueAt } from './deadline.js';
-import { type RegisteredAction, registeredSteps } from './registry.js';
-import { type MatterRow, PARTY, recordOf, type StepAction, type StepContext, type StepEffect } from './step.js';
+} from '../../domain/codes.ts';
+import { conflict, forbidden, invalid, notFound, wrongState } from '../../domain/errors.ts';
+import { shanghaiDay } from '../../domain/time.ts';
+import { parseInput } from '../../domain/validate.ts';
+import { OUTCOMES_CHANNEL } from '../webhooks.ts';
+import { currentCalendar } from './calendar.ts';
+import { type ClockToOpen, clockRule, clocksAfter } from './clocks.ts';
+import { dueAt } from './deadline.ts';
+import { type RegisteredAction, registeredSteps } from './registry.ts';
+import { type MatterRow, PARTY, recordOf, type StepAction, type StepContext, type StepEffect } from './step.ts';
 
 const stageList = (stages: Stage[]) => stages.map((s) => `${s} (${STAGES.labels[s]})`).join(' or ');
 const administrativeList = (stages: AdministrativeStage[]) =>

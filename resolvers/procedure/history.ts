@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { steps } from '../../db/schema.js';
+import type { Db } from '../../db/client.ts';
+import { steps } from '../../db/schema.ts';
 
 /** The steps a matter has taken of one action, newest first: what a step checks against (the indictment, a receipt …). */
 export function stepsOf(db: Db, matterId: string, action: string) {

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { batched, type Context } from '../../auth/context.js';
-import { anyOf } from '../../db/any-of.js';
-import type { Db } from '../../db/client.js';
-import { documents, penaltyDecisions, penaltyEnforcements, steps } from '../../db/schema.js';
+import { batched, type Context } from '../../auth/context.ts';
+import { anyOf } from '../../db/any-of.ts';
+import type { Db } from '../../db/client.ts';
+import { documents, penaltyDecisions, penaltyEnforcements, steps } from '../../db/schema.ts';
 
 export type PenaltyRow = typeof penaltyDecisions.$inferSelect & {
   documentNumber: string | null;

@@ -1,5 +1,5 @@
-import type { AdministrativeStage, Stage } from '../../domain/codes.js';
-import type { ClockDefaults, StepAction, StepModule } from './step.js';
+import type { AdministrativeStage, Stage } from '../../domain/codes.ts';
+import type { ClockDefaults, StepAction, StepModule } from './step.ts';
 
 /**
  * The procedure's steps as the engine sees them. resolvers/steps/index.ts assembles the list and hands it over when it

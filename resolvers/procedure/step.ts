@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { Context, Viewer } from '../../auth/context.js';
-import type { Db } from '../../db/client.js';
-import type { matters } from '../../db/schema.js';
-import type { AdministrativeStage, AgencyKind, DocumentKind, LegalBasis, Position, Stage } from '../../domain/codes.js';
-import type { HolidayCalendar } from './calendar.js';
-import type { PeriodUnit } from './deadline.js';
+import type { Context, Viewer } from '../../auth/context.ts';
+import type { Db } from '../../db/client.ts';
+import type { matters } from '../../db/schema.ts';
+import type { AdministrativeStage, AgencyKind, DocumentKind, LegalBasis, Position, Stage } from '../../domain/codes.ts';
+import type { HolidayCalendar } from './calendar.ts';
+import type { PeriodUnit } from './deadline.ts';
 
 export type MatterRow = typeof matters.$inferSelect;
 export type Side = Extract<AgencyKind, 'MIB' | 'POLICE' | 'PROCURATORATE' | 'COURT'>;

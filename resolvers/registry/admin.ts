@@ -1,14 +1,14 @@
 import { and, asc, eq, gt, like, type SQL } from 'drizzle-orm';
-import type { Context, Viewer } from '../../auth/context.js';
-import { assertCan, can } from '../../auth/policy.js';
-import { anyOf } from '../../db/any-of.js';
-import { agencies, certificates, people } from '../../db/schema.js';
-import { divisionPrefix } from '../../domain/divisions.js';
-import { conflict, invalid, notFound } from '../../domain/errors.js';
-import { type AgencyRecord, agencyRecord, type PersonRecord, personRecord } from '../../domain/registry.js';
-import { pageSize, parseInput } from '../../domain/validate.js';
-import { idAfter, pageById } from '../paging.js';
-import { deactivate, personRecordOf, planRegistry, type RegistryChange, writeRegistry } from './apply.js';
+import type { Context, Viewer } from '../../auth/context.ts';
+import { assertCan, can } from '../../auth/policy.ts';
+import { anyOf } from '../../db/any-of.ts';
+import { agencies, certificates, people } from '../../db/schema.ts';
+import { divisionPrefix } from '../../domain/divisions.ts';
+import { conflict, invalid, notFound } from '../../domain/errors.ts';
+import { type AgencyRecord, agencyRecord, type PersonRecord, personRecord } from '../../domain/registry.ts';
+import { pageSize, parseInput } from '../../domain/validate.ts';
+import { idAfter, pageById } from '../paging.ts';
+import { deactivate, personRecordOf, planRegistry, type RegistryChange, writeRegistry } from './apply.ts';
 
 /** A person as the registry administrator sees them: the record, the agency's division, and whether deactivated. */
 export type PersonView = PersonRecord & { divisionCode: string; deactivatedAt: Date | null };

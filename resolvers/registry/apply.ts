@@ -1,16 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
-import { anyOf } from '../../db/any-of.js';
-import { type AuditActor, recordAudit } from '../../db/audit.js';
-import type { Db } from '../../db/client.js';
-import { agencies, certificates, people, regions } from '../../db/schema.js';
-import type { AuditEvent } from '../../domain/audit.js';
+import { anyOf } from '../../db/any-of.ts';
+import { type AuditActor, recordAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/client.ts';
+import { agencies, certificates, people, regions } from '../../db/schema.ts';
+import type { AuditEvent } from '../../domain/audit.ts';
 import {
   type AgencyRecord,
   checkRegistry,
   type PersonRecord,
   type RegistryProblem,
   type RegistryView,
-} from '../../domain/registry.js';
+} from '../../domain/registry.ts';
 
 export interface RegistryChange {
   agencies: AgencyRecord[];

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { POSITIONS } from '../../domain/codes.js';
-import { readRegistryFile } from './file.js';
+import { POSITIONS } from '../../domain/codes.ts';
+import { readRegistryFile } from './file.ts';
 
 /** The demo province (吉林省, two cities, three counties), loaded like any registry file: `npm run registry -- import`. */
 export const DEMO_REGISTRY = fileURLToPath(new URL('../../db/registry/demo.csv', import.meta.url));

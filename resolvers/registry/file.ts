@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
-import { type AgencyRecord, agencyRecord, type PersonRecord, personRecord } from '../../domain/registry.js';
+import { type AgencyRecord, agencyRecord, type PersonRecord, personRecord } from '../../domain/registry.ts';
 
 /**
  * The registry's file format, for `npm run registry -- import FILE` (CSV in UTF-8, with or without BOM, or the first

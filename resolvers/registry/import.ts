@@ -1,6 +1,6 @@
-import type { Db } from '../../db/client.js';
-import { type PlannedChange, planRegistry, writeRegistry } from './apply.js';
-import { type FileProblem, readRegistryFile } from './file.js';
+import type { Db } from '../../db/client.ts';
+import { type PlannedChange, planRegistry, writeRegistry } from './apply.ts';
+import { type FileProblem, readRegistryFile } from './file.ts';
 
 export interface ImportResult {
   /** Every bad row, by line and column; when there is one, nothing was written. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportColumn, ReportContent, ReportSection } from '../../domain/reports.js';
-import { chartData, MONTH_CHARTS, monthCharts } from './charts.js';
-import { reportPdf } from './pdf.js';
+import type { ReportColumn, ReportContent, ReportSection } from '../../domain/reports.ts';
+import { chartData, MONTH_CHARTS, monthCharts } from './charts.ts';
+import { reportPdf } from './pdf.ts';
 
 const col = (key: string, header: string, kind: ReportColumn['kind'] = 'TEXT'): ReportColumn => ({ key, header, kind });
 const clocks = (rows: number): ReportSection => ({

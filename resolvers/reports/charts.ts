@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as echarts from 'echarts';
-import type { ReportContent, ReportSection } from '../../domain/reports.js';
+import type { ReportContent, ReportSection } from '../../domain/reports.ts';
 
 /**
  * The charts of a month, drawn from the report's own sections: ECharts renders each to SVG on the server, resvg

@@ -1,11 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Settings } from '../../auth/context.js';
-import type { Db } from '../../db/client.js';
-import { rowsOf, timestamptz } from '../../db/rows.js';
-import { STAGES } from '../../domain/codes.js';
-import type { Cell, ReportColumn, ReportContent, ReportSection } from '../../domain/reports.js';
-import { monthDays } from '../../domain/reports.js';
-import { fromCents, toCents } from '../../domain/validate.js';
+import type { Settings } from '../../auth/context.ts';
+import type { Db } from '../../db/client.ts';
+import { rowsOf, timestamptz } from '../../db/rows.ts';
+import { STAGES } from '../../domain/codes.ts';
+import type { Cell, ReportColumn, ReportContent, ReportSection } from '../../domain/reports.ts';
+import { monthDays } from '../../domain/reports.ts';
+import { fromCents, toCents } from '../../domain/validate.ts';
 import {
   clockStatistics,
   notificationStatistics,
@@ -16,9 +16,9 @@ import {
   type StatScope,
   scopeOf,
   statCounts,
-} from '../statistics.js';
-import { moneyAggregates, stepColumns } from '../steps/amounts.js';
-import { judgmentRecord } from '../steps/judgment.js';
+} from '../statistics.ts';
+import { moneyAggregates, stepColumns } from '../steps/amounts.ts';
+import { judgmentRecord } from '../steps/judgment.ts';
 
 /**
  * The monthly report of a region (J 四(三)): what happened in its divisions in the month, section by section. The

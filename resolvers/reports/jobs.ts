@@ -1,17 +1,17 @@
 import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
-import type { Context, Services, Settings } from '../../auth/context.js';
-import { assertCan } from '../../auth/policy.js';
-import type { Database, Db } from '../../db/client.js';
-import { rowsOf } from '../../db/rows.js';
-import { agencies, reports } from '../../db/schema.js';
-import { divisionPrefix, isWithinDivision } from '../../domain/divisions.js';
-import { invalid } from '../../domain/errors.js';
-import { shanghaiDay } from '../../domain/time.js';
-import { isDivisionCodeShape } from '../../domain/validate.js';
-import { CalendarMissingError, HolidayCalendar } from '../procedure/calendar.js';
-import { deliver, OUTCOMES_CHANNEL, sweepWebhooks, WEBHOOK_QUEUE, WEBHOOK_SWEEP_QUEUE } from '../webhooks.js';
-import { freezeReport } from './monthly.js';
+import type { Context, Services, Settings } from '../../auth/context.ts';
+import { assertCan } from '../../auth/policy.ts';
+import type { Database, Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { agencies, reports } from '../../db/schema.ts';
+import { divisionPrefix, isWithinDivision } from '../../domain/divisions.ts';
+import { invalid } from '../../domain/errors.ts';
+import { shanghaiDay } from '../../domain/time.ts';
+import { isDivisionCodeShape } from '../../domain/validate.ts';
+import { CalendarMissingError, HolidayCalendar } from '../procedure/calendar.ts';
+import { deliver, OUTCOMES_CHANNEL, sweepWebhooks, WEBHOOK_QUEUE, WEBHOOK_SWEEP_QUEUE } from '../webhooks.ts';
+import { freezeReport } from './monthly.ts';
 
 /**
  * The monthly reports run as jobs in PostgreSQL with pg-boss: a daily schedule (`month-end`) checks whether today is

@@ -1,24 +1,24 @@
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
-import type { Context, Services } from '../../auth/context.js';
-import { assertCan } from '../../auth/policy.js';
-import { type AuditActor, recordAudit } from '../../db/audit.js';
-import type { Db } from '../../db/client.js';
-import { regions, reports } from '../../db/schema.js';
-import { cryptoSuite, digest } from '../../domain/crypto.js';
-import { isWithinDivision } from '../../domain/divisions.js';
-import { invalid, notFound } from '../../domain/errors.js';
+import type { Context, Services } from '../../auth/context.ts';
+import { assertCan } from '../../auth/policy.ts';
+import { type AuditActor, recordAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/client.ts';
+import { regions, reports } from '../../db/schema.ts';
+import { cryptoSuite, digest } from '../../domain/crypto.ts';
+import { isWithinDivision } from '../../domain/divisions.ts';
+import { invalid, notFound } from '../../domain/errors.ts';
 import {
   changesBetween,
   contentDigest,
   monthProblem,
   type ReportContent,
   regionProblem,
-} from '../../domain/reports.js';
-import { shanghaiDay } from '../../domain/time.js';
-import { monthCharts } from './charts.js';
-import { buildMonthlyReport } from './content.js';
-import { reportPdf } from './pdf.js';
-import { reportCsv, reportXlsx } from './render.js';
+} from '../../domain/reports.ts';
+import { shanghaiDay } from '../../domain/time.ts';
+import { monthCharts } from './charts.ts';
+import { buildMonthlyReport } from './content.ts';
+import { reportPdf } from './pdf.ts';
+import { reportCsv, reportXlsx } from './render.ts';
 
 /** A revision without its files' bytes, which only a download reads (`reportFile`). */
 const { xlsx: _xlsx, csv: _csv, pdf: _pdf, ...REPORT_FIELDS } = getTableColumns(reports);

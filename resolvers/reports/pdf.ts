@@ -1,6 +1,6 @@
-import type { Cell, ReportContent, ReportSection } from '../../domain/reports.js';
-import { FONT_FILES, monthCharts, type RenderedChart } from './charts.js';
-import { type ReportMeta, reportTitle, shanghai } from './render.js';
+import type { Cell, ReportContent, ReportSection } from '../../domain/reports.ts';
+import { FONT_FILES, monthCharts, type RenderedChart } from './charts.ts';
+import { type ReportMeta, reportTitle, shanghai } from './render.ts';
 
 /**
  * The printable 月度分析报告: A4, the month's charts first, then every section's table as the XLSX and CSV carry it.

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
-import type { DigestAlgorithm } from '../../domain/crypto.js';
-import type { Cell, ReportContent, ReportSection } from '../../domain/reports.js';
-import { monthCharts, type RenderedChart } from './charts.js';
+import type { DigestAlgorithm } from '../../domain/crypto.ts';
+import type { Cell, ReportContent, ReportSection } from '../../domain/reports.ts';
+import { monthCharts, type RenderedChart } from './charts.ts';
 
 /** The files superiors open: XLSX (a sheet per section) and CSV (UTF-8 with a BOM, so Excel reads the Chinese). */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../../domain/errors.js';
-import { type PenaltyDecisionInput, sanctionsOf } from './a1-penalty-decision.js';
+import { HubError } from '../../domain/errors.ts';
+import { type PenaltyDecisionInput, sanctionsOf } from './a1-penalty-decision.ts';
 
 type Penalised = Extract<PenaltyDecisionInput, { outcome: 'PENALISED' }>;
 const penalty = (patch: Partial<Penalised>): Penalised => ({

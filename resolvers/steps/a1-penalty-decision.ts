@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { clocks, leads, penaltyDecisions } from '../../db/schema.js';
+import { clocks, leads, penaltyDecisions } from '../../db/schema.ts';
 import {
   AGREEMENT_ACTIONS,
   graphqlMeta,
@@ -10,10 +10,10 @@ import {
   type PenaltyOutcome,
   type Stage,
   type SubjectKind,
-} from '../../domain/codes.js';
-import { invalid, wrongState } from '../../domain/errors.js';
-import { fromCents, toCents, zMoney, zReasons, zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+} from '../../domain/codes.ts';
+import { invalid, wrongState } from '../../domain/errors.ts';
+import { fromCents, toCents, zMoney, zReasons, zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 const CITATION = '行政处罚法 第六十条';
 

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { penaltyDecisions } from '../../db/schema.js';
-import { SERVICE_MEANS, STAGES } from '../../domain/codes.js';
-import { zPersonName } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { penaltyDecisions } from '../../db/schema.ts';
+import { SERVICE_MEANS, STAGES } from '../../domain/codes.ts';
+import { zPersonName } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * A2: the penalty decision is handed to the subject (当事人) when announced, or served within 7 days (行政处罚法 art. 61) — working

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { penaltyDecisions, penaltyEnforcements } from '../../db/schema.js';
-import { ENFORCEMENT_KINDS, STAGES } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
-import { fromCents, toCents, zMoney, zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import type { Db } from '../../db/client.ts';
+import { penaltyDecisions, penaltyEnforcements } from '../../db/schema.ts';
+import { ENFORCEMENT_KINDS, STAGES } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import { fromCents, toCents, zMoney, zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** What a served decision ordered, and what has been paid and returned so far. */
 export async function penaltyBalance(tx: Db, matterId: string) {

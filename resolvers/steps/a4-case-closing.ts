@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { penaltyDecisions, penaltyEnforcements, steps } from '../../db/schema.js';
-import { type AdministrativeStage, CLOSING_REASONS, type ClosingReason, STAGES } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
-import { zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
-import { BUREAU_HOLDS } from './a1-penalty-decision.js';
+import { penaltyDecisions, penaltyEnforcements, steps } from '../../db/schema.ts';
+import { type AdministrativeStage, CLOSING_REASONS, type ClosingReason, STAGES } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import { zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
+import { BUREAU_HOLDS } from './a1-penalty-decision.ts';
 
 /** The administrative stage each reason for closing needs. */
 const CLOSES: Record<ClosingReason, AdministrativeStage> = {

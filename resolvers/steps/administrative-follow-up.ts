@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { invalid, wrongState } from '../../domain/errors.js';
-import { zCaseNumber, zMoney, zReasons } from '../../domain/validate.js';
-import { recordedPenalty } from '../procedure/penalties.js';
-import { action, defineStep } from '../procedure/step.js';
+import { invalid, wrongState } from '../../domain/errors.ts';
+import { zCaseNumber, zMoney, zReasons } from '../../domain/validate.ts';
+import { recordedPenalty } from '../procedure/penalties.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * The bureau's follow-up on a procuratorial opinion (G §23 ¶3): penalised, or why not. A penalty is the one the bureau

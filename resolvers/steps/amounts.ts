@@ -1,12 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { batched, type Context } from '../../auth/context.js';
-import { anyOf } from '../../db/any-of.js';
-import type { Db } from '../../db/client.js';
-import { steps } from '../../db/schema.js';
-import type { CodeOf, PROCEEDS_KINDS } from '../../domain/codes.js';
-import type { ProceedsRecord } from './proceeds.js';
-import type { FundReturnRecord } from './return-to-fund.js';
-import type { ProsecutionOpinionRecord } from './send-for-prosecution.js';
+import { batched, type Context } from '../../auth/context.ts';
+import { anyOf } from '../../db/any-of.ts';
+import type { Db } from '../../db/client.ts';
+import { steps } from '../../db/schema.ts';
+import type { CodeOf, PROCEEDS_KINDS } from '../../domain/codes.ts';
+import type { ProceedsRecord } from './proceeds.ts';
+import type { FundReturnRecord } from './return-to-fund.ts';
+import type { ProsecutionOpinionRecord } from './send-for-prosecution.ts';
 
 /**
  * The money a matter's steps record, read back from their records in one place: the amount defrauded as the police

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { APPELLANTS } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
-import { zId, zText } from '../../domain/validate.js';
-import { agencyOf } from '../agencies.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { APPELLANTS } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import { zId, zText } from '../../domain/validate.ts';
+import { agencyOf } from '../agencies.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const appeal = z.object({ by: APPELLANTS.schema, note: zText(2000).nullish() });
 

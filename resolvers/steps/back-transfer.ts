@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** G §23 ¶3: a person not prosecuted who should be punished administratively goes back to the bureau with an opinion. */
 export default defineStep({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { graphqlMeta } from '../../domain/codes.js';
-import { STEP_ACTIONS } from './index.js';
+import { graphqlMeta } from '../../domain/codes.ts';
+import { STEP_ACTIONS } from './index.ts';
 
 /**
  * Every step's every date, amount and number field refuses impossible values (month 13, 30 February, 24:00, negative,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { STAGES } from '../../domain/codes.js';
-import { isWithinDivision } from '../../domain/divisions.js';
-import { invalid, wrongState } from '../../domain/errors.js';
-import { zId, zText } from '../../domain/validate.js';
-import { agencyOf } from '../agencies.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { STAGES } from '../../domain/codes.ts';
+import { isWithinDivision } from '../../domain/divisions.ts';
+import { invalid, wrongState } from '../../domain/errors.ts';
+import { zId, zText } from '../../domain/validate.ts';
+import { agencyOf } from '../agencies.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const proposal = z.object({ policeAgencyId: zId.describe('The province-level police asked to co-list.') });
 

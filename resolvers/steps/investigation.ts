@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** After filing, the police report how the investigation goes (G §24 ¶2: the bureau is told). */
 export default defineStep({

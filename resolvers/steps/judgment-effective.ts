@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { invalid } from '../../domain/errors.js';
-import { shanghaiDay } from '../../domain/time.js';
-import { zDate } from '../../domain/validate.js';
-import { lastStep } from '../procedure/history.js';
-import { action, defineStep } from '../procedure/step.js';
+import { invalid } from '../../domain/errors.ts';
+import { shanghaiDay } from '../../domain/time.ts';
+import { zDate } from '../../domain/validate.ts';
+import { lastStep } from '../procedure/history.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** The judgment becomes effective (生效); the bureau is told with the effective document (G §24 ¶2). */
 export default defineStep({

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { CHARGES, graphqlMeta, VERDICTS } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
-import { zMoney, zPersonName, zText } from '../../domain/validate.js';
-import { lastStep } from '../procedure/history.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
-import { indictmentRecord } from './prosecution.js';
+import { CHARGES, graphqlMeta, VERDICTS } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import { zMoney, zPersonName, zText } from '../../domain/validate.ts';
+import { lastStep } from '../procedure/history.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
+import { indictmentRecord } from './prosecution.ts';
 
 /** A court case number such as (2026)吉0102刑初123号. */
 const courtCaseNumber = z

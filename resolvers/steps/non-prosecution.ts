@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { NON_PROSECUTION_KINDS } from '../../domain/codes.js';
-import { zCaseNumber, zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { NON_PROSECUTION_KINDS } from '../../domain/codes.ts';
+import { zCaseNumber, zReasons } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** The procuratorate declines to prosecute (不起诉: statutory, discretionary, insufficient evidence), with reasons. */
 export default defineStep({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS, PROCEEDS_KINDS, RECOVERY_KINDS } from '../../domain/codes.js';
-import { zMoney, zText } from '../../domain/validate.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { POLICE_POSITIONS, PROCEEDS_KINDS, RECOVERY_KINDS } from '../../domain/codes.ts';
+import { zMoney, zText } from '../../domain/validate.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const proceeds = z.object({
   kind: PROCEEDS_KINDS.schema,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CHARGES } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
-import { zCaseNumber, zPersonName } from '../../domain/validate.js';
-import { agencyOf, sameLevel } from '../agencies.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { CHARGES } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import { zCaseNumber, zPersonName } from '../../domain/validate.ts';
+import { agencyOf, sameLevel } from '../agencies.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 /** What the indictment step (prosecute) stores: the procuratorate's case number, the defendants and the charges. */
 export const indictmentRecord = stepRecord(

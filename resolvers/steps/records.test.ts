@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { storedRecord } from '../procedure/engine.js';
-import { recordOf } from '../procedure/step.js';
-import { STEP_ACTIONS } from './index.js';
+import { storedRecord } from '../procedure/engine.ts';
+import { recordOf } from '../procedure/step.ts';
+import { STEP_ACTIONS } from './index.ts';
 
 const named = (name: string) => {
   const found = STEP_ACTIONS.get(name);

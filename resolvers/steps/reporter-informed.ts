@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { leads } from '../../db/schema.js';
-import { STAGES } from '../../domain/codes.js';
-import { wrongState } from '../../domain/errors.js';
-import { zText } from '../../domain/validate.js';
-import { lastStep } from '../procedure/history.js';
-import { action, defineStep } from '../procedure/step.js';
+import { leads } from '../../db/schema.ts';
+import { STAGES } from '../../domain/codes.ts';
+import { wrongState } from '../../domain/errors.ts';
+import { zText } from '../../domain/validate.ts';
+import { lastStep } from '../procedure/history.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * J 五(三): a real-name reporter (实名举报人) is told of the filing decision. A duty of the bureau that took the lead,

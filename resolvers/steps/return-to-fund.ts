@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { invalid } from '../../domain/errors.js';
-import { toCents, zAttachments, zMoney, zText } from '../../domain/validate.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
-import { matterAmounts } from './amounts.js';
+import { invalid } from '../../domain/errors.ts';
+import { toCents, zAttachments, zMoney, zText } from '../../domain/validate.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
+import { matterAmounts } from './amounts.ts';
 
 /** What a RETURN_TO_FUND step stores (its detail), read back in SQL by ./amounts.ts. */
 export const fundReturnRecord = stepRecord(z.object({ amount: zMoney, voucher: z.string() }));

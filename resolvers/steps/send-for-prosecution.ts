@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
-import { zMoney, zPersonName } from '../../domain/validate.js';
-import { agencyOf, sameLevel } from '../agencies.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import { zMoney, zPersonName } from '../../domain/validate.ts';
+import { agencyOf, sameLevel } from '../agencies.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const opinion = z.object({
   suspects: z.array(zPersonName).min(1, 'must name at least one suspect').max(500, 'must name at most 500 suspects'),

@@ -1,11 +1,11 @@
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { certificates, people } from '../../db/schema.js';
-import { forbidden, invalid } from '../../domain/errors.js';
-import { activeOn, certificateOn } from '../../domain/registry.js';
-import { shanghaiDay } from '../../domain/time.js';
-import { zId, zText } from '../../domain/validate.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { certificates, people } from '../../db/schema.ts';
+import { forbidden, invalid } from '../../domain/errors.ts';
+import { activeOn, certificateOn } from '../../domain/registry.ts';
+import { shanghaiDay } from '../../domain/time.ts';
+import { zId, zText } from '../../domain/validate.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const report = z.object({
   officerIds: z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { zReasons } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** T2: the bureau's principal head approves the transfer, or refuses it with reasons (J 三(二); R310 art. 5). */
 export default defineStep({

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { invalid } from '../../domain/errors.js';
-import { zAttachments, zCaseNumber, zId } from '../../domain/validate.js';
-import { agencyOf, sameLevel } from '../agencies.js';
-import { recordedPenalty } from '../procedure/penalties.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { invalid } from '../../domain/errors.ts';
+import { zAttachments, zCaseNumber, zId } from '../../domain/validate.ts';
+import { agencyOf, sameLevel } from '../agencies.ts';
+import { recordedPenalty } from '../procedure/penalties.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const transfer = z.object({
   attachments: zAttachments,

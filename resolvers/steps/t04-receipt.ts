@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** T4: the police accept the transfer and sign the receipt (回执); incompleteness is no ground to refuse (R310 art. 7). */
 export default defineStep({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** T5: the police tell the bureau that material is missing, within 24 hours of acceptance (J 三(三); MPS art. 180). */
 export default defineStep({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zAttachments } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { zAttachments } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** T6: the bureau supplies the missing material within 3 days (J 三(三)). */
 export default defineStep({

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { invalid } from '../../domain/errors.js';
-import { zId, zReasons } from '../../domain/validate.js';
-import { agencyOf } from '../agencies.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { invalid } from '../../domain/errors.ts';
+import { zId, zReasons } from '../../domain/validate.ts';
+import { agencyOf } from '../agencies.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const forwardTransferInput = z.object({ toAgencyId: zId, reasons: zReasons });
 

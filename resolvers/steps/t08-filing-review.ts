@@ -1,14 +1,14 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { clocks } from '../../db/schema.js';
-import { POLICE_POSITIONS, REVIEW_EXTENSIONS } from '../../domain/codes.js';
-import { forbidden, invalid } from '../../domain/errors.js';
-import { zReasons } from '../../domain/validate.js';
-import { agencyOf } from '../agencies.js';
-import { clockRule } from '../procedure/clocks.js';
-import { endsLater } from '../procedure/deadline.js';
-import { lastStep, stepsOf } from '../procedure/history.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { clocks } from '../../db/schema.ts';
+import { POLICE_POSITIONS, REVIEW_EXTENSIONS } from '../../domain/codes.ts';
+import { forbidden, invalid } from '../../domain/errors.ts';
+import { zReasons } from '../../domain/validate.ts';
+import { agencyOf } from '../agencies.ts';
+import { clockRule } from '../procedure/clocks.ts';
+import { endsLater } from '../procedure/deadline.ts';
+import { lastStep, stepsOf } from '../procedure/history.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const STANDARD_CITATION = '吉医保联〔2023〕28号 三(四)';
 const ECONOMIC_CITATION = '公安机关经济犯罪案件立案审查规定';

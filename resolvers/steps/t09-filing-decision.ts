@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zCaseNumber, zReasons } from '../../domain/validate.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zCaseNumber, zReasons } from '../../domain/validate.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const noticeLater = z
   .boolean()

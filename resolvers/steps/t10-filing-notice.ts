@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * T10: the police tell the bureau of a filing decision in writing within 3 days of making it (J 三(四)), when the

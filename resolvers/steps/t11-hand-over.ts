@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { wrongState } from '../../domain/errors.js';
-import { zAttachments } from '../../domain/validate.js';
-import { lastStep } from '../procedure/history.js';
-import { action, defineStep } from '../procedure/step.js';
+import { wrongState } from '../../domain/errors.ts';
+import { zAttachments } from '../../domain/validate.ts';
+import { lastStep } from '../procedure/history.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** T11: after the filing notice, the bureau hands over seized items and materials within 3 days (R310 art. 12). */
 export default defineStep({

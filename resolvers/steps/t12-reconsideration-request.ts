@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { zReasons } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * T12: within 3 days of a non-filing notice the bureau may ask the police to reconsider (复议), or ask the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zCaseNumber, zReasons } from '../../domain/validate.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zCaseNumber, zReasons } from '../../domain/validate.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 /** What the reconsideration decision stores: upheld with the reasons, or reversed with the case number. */
 export const reconsiderationRecord = stepRecord(

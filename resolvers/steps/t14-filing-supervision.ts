@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { invalid } from '../../domain/errors.js';
-import { zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { invalid } from '../../domain/errors.ts';
+import { zReasons } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * T14: the bureau asks the procuratorate for filing supervision (立案监督) within 3 days of the reconsideration

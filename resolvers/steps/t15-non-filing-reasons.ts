@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zReasons, zText } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zReasons, zText } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * T15: on the procuratorate's request (SPP arts. 559–560) the police explain in writing within 7 days why the case

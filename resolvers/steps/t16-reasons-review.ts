@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { zReasons } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /**
  * T16: the procuratorate reviews the police's statement. When it finds the non-filing reasons stand, it tells the

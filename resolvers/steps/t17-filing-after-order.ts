@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zCaseNumber } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zCaseNumber } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** T17: ordered to file, the police file within 15 days (MPS art. 182; SPP arts. 563–564). */
 export default defineStep({

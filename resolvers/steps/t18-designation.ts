@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { steps } from '../../db/schema.js';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { forbidden, invalid, wrongState } from '../../domain/errors.js';
-import { zId, zReasons } from '../../domain/validate.js';
-import { agencyOf } from '../agencies.js';
-import { action, defineStep, stepRecord } from '../procedure/step.js';
+import type { Db } from '../../db/client.ts';
+import { steps } from '../../db/schema.ts';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { forbidden, invalid, wrongState } from '../../domain/errors.ts';
+import { zId, zReasons } from '../../domain/validate.ts';
+import { agencyOf } from '../agencies.ts';
+import { action, defineStep, stepRecord } from '../procedure/step.ts';
 
 const designation = z.object({ toAgencyId: zId, reasons: zReasons });
 

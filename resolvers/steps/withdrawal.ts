@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { POLICE_POSITIONS } from '../../domain/codes.js';
-import { zReasons } from '../../domain/validate.js';
-import { action, defineStep } from '../procedure/step.js';
+import { POLICE_POSITIONS } from '../../domain/codes.ts';
+import { zReasons } from '../../domain/validate.ts';
+import { action, defineStep } from '../procedure/step.ts';
 
 /** The police withdraw a filed case (撤案), with reasons. */
 export default defineStep({

@@ -1,5 +1,5 @@
-import { createBuilder } from '../builder.js';
-import { addStepMutations } from '../steps.js';
+import { createBuilder } from '../builder.ts';
+import { addStepMutations } from '../steps.ts';
 
 /** The court's part: judgments per defendant, appeals, effect, recovery. It sees only matters prosecuted to it. */
 export function buildCourt() {

@@ -1,4 +1,4 @@
-import { BEHAVIOURS, EXPOSURE_KINDS } from '../../domain/codes.js';
+import { BEHAVIOURS, EXPOSURE_KINDS } from '../../domain/codes.ts';
 import {
   approveExposure,
   correctExposure,
@@ -12,10 +12,10 @@ import {
   retractExposure,
   retractExposureInput,
   versionsOf,
-} from '../../resolvers/exposures.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf, inputTypeOf } from '../input.js';
-import { allowed, allowedOn, guardedByParent } from '../rules.js';
+} from '../../resolvers/exposures.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf, inputTypeOf } from '../input.ts';
+import { allowed, allowedOn, guardedByParent } from '../rules.ts';
 
 /** The publishing agency's side of an exposure entry: its drafts, decisions and versions. */
 export function addExposureEntry(builder: HubBuilder) {

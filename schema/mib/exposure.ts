@@ -1,9 +1,9 @@
-import { BEHAVIOURS, EXPOSURE_KINDS } from '../../domain/codes.js';
-import type { DetachedSignature } from '../../domain/crypto.js';
-import { listPublishedExposures, type PublishedExposure } from '../../resolvers/exposures.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { allowed } from '../rules.js';
+import { BEHAVIOURS, EXPOSURE_KINDS } from '../../domain/codes.ts';
+import type { DetachedSignature } from '../../domain/crypto.ts';
+import { listPublishedExposures, type PublishedExposure } from '../../resolvers/exposures.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { allowed } from '../rules.ts';
 
 /**
  * The public exposure feed (曝光, J 五(三)) and typical cases (G §26): what an agency published, for anyone, with no

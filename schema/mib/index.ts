@@ -1,15 +1,15 @@
-import { createBuilder, guardFields } from '../builder.js';
-import { allowed, guardedByParent } from '../rules.js';
-import { addStepMutations } from '../steps.js';
-import { addExposure } from './exposure.js';
-import { addExposureEntry } from './exposure-entry.js';
-import { addInformant } from './informant.js';
-import { addLead } from './lead.js';
-import { addLeadPage } from './lead-page.js';
-import { addLeadSubject } from './lead-subject.js';
-import { addMatterSubject } from './matter-subject.js';
-import { addOpenCase } from './open-case.js';
-import { mibRefs } from './refs.js';
+import { createBuilder, guardFields } from '../builder.ts';
+import { allowed, guardedByParent } from '../rules.ts';
+import { addStepMutations } from '../steps.ts';
+import { addExposure } from './exposure.ts';
+import { addExposureEntry } from './exposure-entry.ts';
+import { addInformant } from './informant.ts';
+import { addLead } from './lead.ts';
+import { addLeadPage } from './lead-page.ts';
+import { addLeadSubject } from './lead-subject.ts';
+import { addMatterSubject } from './matter-subject.ts';
+import { addOpenCase } from './open-case.ts';
+import { mibRefs } from './refs.ts';
 
 /** The bureau's domain: leads, the administrative case, and the bureau's steps of the procedure. */
 export function buildMib() {

@@ -1,6 +1,6 @@
-import { guardType, type HubBuilder } from '../builder.js';
-import { guardedByParent } from '../rules.js';
-import type { MibRefs } from './refs.js';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { guardedByParent } from '../rules.ts';
+import type { MibRefs } from './refs.ts';
 
 /** The whistle-blower, reachable only through `Lead.informant`, whose own rule admits the bureau that took the lead. */
 export function addInformant(builder: HubBuilder, { Informant }: MibRefs) {

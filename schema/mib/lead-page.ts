@@ -1,6 +1,6 @@
-import { guardType, type HubBuilder } from '../builder.js';
-import { guardedByParent } from '../rules.js';
-import type { MibRefs } from './refs.js';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { guardedByParent } from '../rules.ts';
+import type { MibRefs } from './refs.ts';
 
 /** A page of leads with the cursor of the next one. */
 export function addLeadPage(builder: HubBuilder, { LeadPage, Lead }: MibRefs) {

@@ -1,9 +1,9 @@
-import { SUBJECT_KINDS } from '../../domain/codes.js';
-import { subjectIdNumber, subjectName } from '../../resolvers/leads.js';
-import { guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { guardedByParent } from '../rules.js';
-import type { MibRefs } from './refs.js';
+import { SUBJECT_KINDS } from '../../domain/codes.ts';
+import { subjectIdNumber, subjectName } from '../../resolvers/leads.ts';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { guardedByParent } from '../rules.ts';
+import type { MibRefs } from './refs.ts';
 
 /** Who a lead or matter is about, cut to what the viewer may see (full, ID masked, or de-identified). */
 export function addLeadSubject(builder: HubBuilder, { LeadSubject }: MibRefs) {

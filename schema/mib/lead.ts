@@ -1,4 +1,4 @@
-import { BEHAVIOURS, LEAD_SOURCES } from '../../domain/codes.js';
+import { BEHAVIOURS, LEAD_SOURCES } from '../../domain/codes.ts';
 import {
   createLead,
   findLead,
@@ -7,11 +7,11 @@ import {
   presentInformant,
   presentSubject,
   updateLead,
-} from '../../resolvers/leads.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf, inputTypeOf } from '../input.js';
-import { allowed, allowedOn } from '../rules.js';
-import type { MibRefs } from './refs.js';
+} from '../../resolvers/leads.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf, inputTypeOf } from '../input.ts';
+import { allowed, allowedOn } from '../rules.ts';
+import type { MibRefs } from './refs.ts';
 
 /** A lead (线索): in the slice of the bureau that took it and the bureaus above; its informant for the taker only. */
 export function addLead(builder: HubBuilder, { Lead, LeadSubject, Informant, LeadPage, Agency }: MibRefs) {

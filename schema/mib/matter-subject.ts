@@ -1,8 +1,8 @@
-import { findMatter, matterSubject } from '../../resolvers/procedure/matters.js';
-import { guardFields, type HubBuilder } from '../builder.js';
-import { inMatterSlice } from '../rules.js';
-import { useMatterRef } from '../steps.js';
-import type { MibRefs } from './refs.js';
+import { findMatter, matterSubject } from '../../resolvers/procedure/matters.ts';
+import { guardFields, type HubBuilder } from '../builder.ts';
+import { inMatterSlice } from '../rules.ts';
+import { useMatterRef } from '../steps.ts';
+import type { MibRefs } from './refs.ts';
 
 /** The bureau's data on a matter, for the agencies handling it: who the matter is about. */
 export function addMatterSubject(builder: HubBuilder, { LeadSubject }: MibRefs) {

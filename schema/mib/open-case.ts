@@ -1,8 +1,8 @@
-import { openCase, openCaseInput } from '../../resolvers/procedure/matters.js';
-import { guardFields, type HubBuilder } from '../builder.js';
-import { inputTypeOf } from '../input.js';
-import { allowed } from '../rules.js';
-import { matterRef } from '../steps.js';
+import { openCase, openCaseInput } from '../../resolvers/procedure/matters.ts';
+import { guardFields, type HubBuilder } from '../builder.ts';
+import { inputTypeOf } from '../input.ts';
+import { allowed } from '../rules.ts';
+import { matterRef } from '../steps.ts';
 
 /** The administrative case (行政案件) opened on a lead: the matter, under its control number to the end. */
 export function addOpenCase(builder: HubBuilder) {

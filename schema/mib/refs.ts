@@ -1,7 +1,7 @@
-import { agencyById } from '../../auth/context.js';
-import { notFound } from '../../domain/errors.js';
-import type { LeadRow, SubjectPresented } from '../../resolvers/leads.js';
-import type { HubBuilder } from '../builder.js';
+import { agencyById } from '../../auth/context.ts';
+import { notFound } from '../../domain/errors.ts';
+import type { LeadRow, SubjectPresented } from '../../resolvers/leads.ts';
+import type { HubBuilder } from '../builder.ts';
 
 /** The MIB subgraph's object types, made first so that each type's file can refer to the others. */
 export function mibRefs(builder: HubBuilder) {

@@ -1,5 +1,5 @@
-import { createBuilder } from '../builder.js';
-import { addStepMutations } from '../steps.js';
+import { createBuilder } from '../builder.ts';
+import { addStepMutations } from '../steps.ts';
 
 /** The police's steps: receipt, supplement request, forwarding, filing review and decision, reconsideration, after filing. */
 export function buildPolice() {

@@ -1,10 +1,10 @@
-import { agencyById, batched } from '../../auth/context.js';
-import { AGENCY_KINDS, AGENCY_LEVELS } from '../../domain/codes.js';
-import { listAgencies, regionsByCodes } from '../../resolvers/agencies.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { allowed } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { agencyById, batched } from '../../auth/context.ts';
+import { AGENCY_KINDS, AGENCY_LEVELS } from '../../domain/codes.ts';
+import { listAgencies, regionsByCodes } from '../../resolvers/agencies.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { allowed } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** The registry: every agency, its kind, level and division; reference data for any agency's staff. */
 export function addAgency(builder: HubBuilder, { Agency, Region }: SharedRefs) {

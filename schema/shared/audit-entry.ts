@@ -1,9 +1,9 @@
-import { AUDIT_ACTIONS, type AuditAction } from '../../domain/audit.js';
-import { listAuditEntries } from '../../resolvers/audit.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { allowed, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { AUDIT_ACTIONS, type AuditAction } from '../../domain/audit.ts';
+import { listAuditEntries } from '../../resolvers/audit.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { allowed, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** The audit log, for a bureau's head (its own staff and records) and for auditors (the agencies under them). */
 export function addAuditEntry(builder: HubBuilder, { AuditEntry }: SharedRefs) {

@@ -1,10 +1,10 @@
-import { agencyById } from '../../auth/context.js';
-import { myOpenClocks } from '../../resolvers/procedure/matters.js';
-import { STEP_CODES, type StepCode } from '../../resolvers/steps/index.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { allowed, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { agencyById } from '../../auth/context.ts';
+import { myOpenClocks } from '../../resolvers/procedure/matters.ts';
+import { STEP_CODES, type StepCode } from '../../resolvers/steps/index.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { allowed, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** A statutory period on a matter, and the query for an agency's own open duties. */
 export function addClock(builder: HubBuilder, { Clock, Agency }: SharedRefs) {

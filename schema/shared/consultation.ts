@@ -1,15 +1,15 @@
-import { agencyById } from '../../auth/context.js';
-import { CONSULTATION_KINDS } from '../../domain/codes.js';
+import { agencyById } from '../../auth/context.ts';
+import { CONSULTATION_KINDS } from '../../domain/codes.ts';
 import {
   answerConsultation,
   answerConsultationInput,
   askConsultation,
   askConsultationInput,
-} from '../../resolvers/procedure/consultations.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf, inputTypeOf } from '../input.js';
-import { allowed, allowedOn } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+} from '../../resolvers/procedure/consultations.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf, inputTypeOf } from '../input.ts';
+import { allowed, allowedOn } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** Consultations on a matter (G §23 ¶1) and loss calculations (G §25): visible to the two agencies only. */
 export function addConsultation(builder: HubBuilder, { Consultation, Agency }: SharedRefs) {

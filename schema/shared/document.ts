@@ -1,10 +1,10 @@
-import { agencyById } from '../../auth/context.js';
-import { DOCUMENT_KINDS } from '../../domain/codes.js';
-import { type DocumentFileRow, fileOf } from '../../resolvers/documents.js';
-import { guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { agencyById } from '../../auth/context.ts';
+import { DOCUMENT_KINDS } from '../../domain/codes.ts';
+import { type DocumentFileRow, fileOf } from '../../resolvers/documents.ts';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** A document of the procedure, reached through its matter's timeline or documents. */
 export function addDocument(builder: HubBuilder, { Document, Agency }: SharedRefs) {

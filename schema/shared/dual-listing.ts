@@ -1,7 +1,7 @@
-import { agencyById } from '../../auth/context.js';
-import { guardType, type HubBuilder } from '../builder.js';
-import { guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { agencyById } from '../../auth/context.ts';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 export function addDualListing(builder: HubBuilder, { DualListing, Agency }: SharedRefs) {
   DualListing.implement({

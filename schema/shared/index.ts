@@ -1,23 +1,23 @@
-import { createBuilder } from '../builder.js';
-import { addAgency } from './agency.js';
-import { addAuditEntry } from './audit-entry.js';
-import { addClock } from './clock.js';
-import { addConsultation } from './consultation.js';
-import { addDocument } from './document.js';
-import { addDualListing } from './dual-listing.js';
-import { addMatter } from './matter.js';
-import { addMatterAmounts } from './matter-amounts.js';
-import { addMonthlyReport } from './monthly-report.js';
-import { addOutcomeNotification } from './outcome-notification.js';
-import { addPenalty } from './penalty.js';
-import { addPerson } from './person.js';
-import { sharedRefs } from './refs.js';
-import { addRegion } from './region.js';
-import { addStatistics } from './statistics.js';
-import { addStepContent } from './step-content.js';
-import { addTimelineStep } from './timeline-step.js';
-import { addViewer } from './viewer.js';
-import { addWebhook } from './webhook.js';
+import { createBuilder } from '../builder.ts';
+import { addAgency } from './agency.ts';
+import { addAuditEntry } from './audit-entry.ts';
+import { addClock } from './clock.ts';
+import { addConsultation } from './consultation.ts';
+import { addDocument } from './document.ts';
+import { addDualListing } from './dual-listing.ts';
+import { addMatter } from './matter.ts';
+import { addMatterAmounts } from './matter-amounts.ts';
+import { addMonthlyReport } from './monthly-report.ts';
+import { addOutcomeNotification } from './outcome-notification.ts';
+import { addPenalty } from './penalty.ts';
+import { addPerson } from './person.ts';
+import { sharedRefs } from './refs.ts';
+import { addRegion } from './region.ts';
+import { addStatistics } from './statistics.ts';
+import { addStepContent } from './step-content.ts';
+import { addTimelineStep } from './timeline-step.ts';
+import { addViewer } from './viewer.ts';
+import { addWebhook } from './webhook.ts';
 
 /** The backbone every agency shares: the registry, matters with their clocks, timeline and documents, notifications, audit. */
 export function buildShared() {

@@ -1,6 +1,6 @@
-import { guardType, type HubBuilder } from '../builder.js';
-import { guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 export function addMatterAmounts(builder: HubBuilder, { MatterAmounts }: SharedRefs) {
   MatterAmounts.implement({

@@ -1,18 +1,18 @@
-import { agencyById } from '../../auth/context.js';
-import { LEGAL_BASES, STAGES } from '../../domain/codes.js';
-import { consultationsOf } from '../../resolvers/procedure/consultations.js';
+import { agencyById } from '../../auth/context.ts';
+import { LEGAL_BASES, STAGES } from '../../domain/codes.ts';
+import { consultationsOf } from '../../resolvers/procedure/consultations.ts';
 import {
   findMatter,
   listMatters,
   matterClocks,
   matterDocuments,
   matterTimeline,
-} from '../../resolvers/procedure/matters.js';
-import { amountsOf } from '../../resolvers/steps/amounts.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { allowed, guardedByParent, inMatterSlice } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+} from '../../resolvers/procedure/matters.ts';
+import { amountsOf } from '../../resolvers/steps/amounts.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { allowed, guardedByParent, inMatterSlice } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** A matter, field by field visible to its parties and supervisors only; each list under it costs one query per request. */
 export function addMatter(builder: HubBuilder, refs: SharedRefs) {

@@ -1,9 +1,9 @@
-import type { ReportChange, ReportColumn, ReportContent, ReportSection } from '../../domain/reports.js';
-import { type ReportJob, reportJobs } from '../../resolvers/reports/jobs.js';
-import { findReport, generateReport, type ReportRow, reportRevisions } from '../../resolvers/reports/monthly.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { allowed, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import type { ReportChange, ReportColumn, ReportContent, ReportSection } from '../../domain/reports.ts';
+import { type ReportJob, reportJobs } from '../../resolvers/reports/jobs.ts';
+import { findReport, generateReport, type ReportRow, reportRevisions } from '../../resolvers/reports/monthly.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { allowed, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /**
  * Monthly reports to superior departments (J 四(三)), frozen revision by revision; the same data as the files at

@@ -1,8 +1,8 @@
-import { agencyById } from '../../auth/context.js';
-import { acknowledgeNotification, findMatter, myNotifications, stepById } from '../../resolvers/procedure/matters.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { allowed, allowedOn, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { agencyById } from '../../auth/context.ts';
+import { acknowledgeNotification, findMatter, myNotifications, stepById } from '../../resolvers/procedure/matters.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { allowed, allowedOn, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** The outcomes told to the bureau (G §24 ¶2): read and acknowledged by the bureau they are addressed to. */
 export function addOutcomeNotification(

@@ -4,12 +4,12 @@ import {
   PENALTY_ARTICLES,
   PENALTY_OUTCOMES,
   SUBJECT_KINDS,
-} from '../../domain/codes.js';
-import { type PenaltyRow, penaltyOf } from '../../resolvers/procedure/penalties.js';
-import { guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+} from '../../domain/codes.ts';
+import { type PenaltyRow, penaltyOf } from '../../resolvers/procedure/penalties.ts';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /**
  * The bureau's own case on a matter: its stage, and the decision (A1) with its sanctions and what was paid (A3). Seen

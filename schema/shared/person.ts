@@ -1,6 +1,6 @@
-import { agencyById } from '../../auth/context.js';
-import { AGENCY_KINDS, POSITIONS } from '../../domain/codes.js';
-import { agencyRecord, type CertificateRecord, personRecord } from '../../domain/registry.js';
+import { agencyById } from '../../auth/context.ts';
+import { AGENCY_KINDS, POSITIONS } from '../../domain/codes.ts';
+import { agencyRecord, type CertificateRecord, personRecord } from '../../domain/registry.ts';
 import {
   deactivateAgency,
   deactivatePerson,
@@ -9,11 +9,11 @@ import {
   personView,
   saveAgency,
   savePerson,
-} from '../../resolvers/registry/admin.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf, inputTypeOf } from '../input.js';
-import { allowed, allowedOn, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+} from '../../resolvers/registry/admin.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf, inputTypeOf } from '../input.ts';
+import { allowed, allowedOn, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /**
  * The registry's people and its administration (domain/registry.ts): a registry administrator adds, changes and

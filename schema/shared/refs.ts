@@ -1,16 +1,16 @@
-import type { AgencyRow, Viewer } from '../../auth/context.js';
-import type { auditEvents } from '../../db/schema.js';
-import type { ConsultationRow } from '../../resolvers/procedure/consultations.js';
+import type { AgencyRow, Viewer } from '../../auth/context.ts';
+import type { auditEvents } from '../../db/schema.ts';
+import type { ConsultationRow } from '../../resolvers/procedure/consultations.ts';
 import type {
   ClockRow,
   DocumentRow,
   NotificationPage,
   NotificationRow,
   TimelineEntry,
-} from '../../resolvers/procedure/matters.js';
-import type { MatterRow } from '../../resolvers/procedure/step.js';
-import type { Amounts } from '../../resolvers/steps/amounts.js';
-import type { HubBuilder } from '../builder.js';
+} from '../../resolvers/procedure/matters.ts';
+import type { MatterRow } from '../../resolvers/procedure/step.ts';
+import type { Amounts } from '../../resolvers/steps/amounts.ts';
+import type { HubBuilder } from '../builder.ts';
 
 /** The shared subgraph's object types, made first so that each type's file can refer to the others. */
 export function sharedRefs(builder: HubBuilder) {

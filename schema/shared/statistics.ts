@@ -1,11 +1,11 @@
-import { AGENCY_LEVELS } from '../../domain/codes.js';
+import { AGENCY_LEVELS } from '../../domain/codes.ts';
 import {
   CLOCK_DIMENSIONS,
   FUNNEL_STAGES,
   STAT_DIMENSIONS,
   STAT_SUBJECTS,
   type SuppressedCount,
-} from '../../domain/statistics.js';
+} from '../../domain/statistics.ts';
 import {
   type ClockStatRow,
   clockStatistics,
@@ -22,11 +22,11 @@ import {
   type StatScope,
   statCounts,
   statScope,
-} from '../../resolvers/statistics.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { allowed, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+} from '../../resolvers/statistics.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { allowed, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /**
  * Statistics for analysts, supervisors and the reporting job (domain/statistics.ts): counts and amounts under a region

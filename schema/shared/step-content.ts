@@ -1,11 +1,11 @@
-import { matterAccess } from '../../auth/policy.js';
-import { maskPersonName } from '../../domain/mask.js';
-import { findMatter } from '../../resolvers/procedure/matters.js';
-import { STEP_ACTIONS } from '../../resolvers/steps/index.js';
-import { guardType, type HubBuilder } from '../builder.js';
-import { type Held, type Masker, recordTypeOf } from '../input.js';
-import { allowed, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { matterAccess } from '../../auth/policy.ts';
+import { maskPersonName } from '../../domain/mask.ts';
+import { findMatter } from '../../resolvers/procedure/matters.ts';
+import { STEP_ACTIONS } from '../../resolvers/steps/index.ts';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { type Held, type Masker, recordTypeOf } from '../input.ts';
+import { allowed, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 

@@ -1,9 +1,9 @@
-import { agencyById } from '../../auth/context.js';
-import { STEP_CODES, type StepCode } from '../../resolvers/steps/index.js';
-import { guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { agencyById } from '../../auth/context.ts';
+import { STEP_CODES, type StepCode } from '../../resolvers/steps/index.ts';
+import { guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** One step of a matter's history, with its document and its deadline. */
 export function addTimelineStep(builder: HubBuilder, { TimelineStep, Agency, Document }: SharedRefs) {

@@ -1,8 +1,8 @@
-import { POSITIONS } from '../../domain/codes.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { enumOf } from '../input.js';
-import { guardedByParent, isAuthenticated } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+import { POSITIONS } from '../../domain/codes.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { enumOf } from '../input.ts';
+import { guardedByParent, isAuthenticated } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /** Who is calling, from the registry. */
 export function addViewer(builder: HubBuilder, { Viewer, Agency }: SharedRefs) {

@@ -1,14 +1,14 @@
-import type { webhookDeliveries } from '../../db/schema.js';
+import type { webhookDeliveries } from '../../db/schema.ts';
 import {
   agencyWebhooks,
   deliveriesOf,
   registerWebhook,
   removeWebhook,
   type WebhookRow,
-} from '../../resolvers/webhooks.js';
-import { guardFields, guardType, type HubBuilder } from '../builder.js';
-import { allowed, guardedByParent } from '../rules.js';
-import type { SharedRefs } from './refs.js';
+} from '../../resolvers/webhooks.ts';
+import { guardFields, guardType, type HubBuilder } from '../builder.ts';
+import { allowed, guardedByParent } from '../rules.ts';
+import type { SharedRefs } from './refs.ts';
 
 /**
  * A bureau's endpoints for its outcome notifications, pushed as signed Standard Webhooks with retries, and their
