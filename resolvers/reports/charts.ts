@@ -165,10 +165,11 @@ export async function monthCharts(content: ReportContent): Promise<RenderedChart
       background: '#ffffff',
     });
     const image = renderer.render();
-    // Without the alpha channel, which PDFKit would otherwise separate pixel by pixel in JavaScript.
+    // Without the alpha channel, which PDFKit would otherwise separate pixel by pixel in JavaScript. Every row with
+    // the Paeth filter: as small as trying all five filters on each row (pngjs's default), and a third faster.
     const png = PNG.sync.write(
       Object.assign(new PNG({ width: image.width, height: image.height }), { data: Buffer.from(image.pixels) }),
-      { colorType: 2 },
+      { colorType: 2, filterType: 4 },
     );
     image.free();
     renderer.free();
