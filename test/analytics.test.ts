@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_QUERY } from '../server/analytics.ts';
 import { chromiumPath, launchChromium, loopbackOnly, SCREENSHOTS } from './browser.ts';
@@ -25,7 +26,10 @@ const REGION_NAMES: Record<string, string> = { '220000': '吉林省', '220100': 
 describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis workspace in Chromium', () => {
   let world: World;
   let base: string;
+  // One browser for the file; each test has a context of its own (its own storage and cookies).
+  let browser: Browser;
   beforeAll(async () => {
+    browser = await launchChromium();
     world = await startWorld('in-process');
     base = world.hub.url.replace(/\/graphql$/, '');
     // Five or more of each kind, so that the charts show numbers rather than <5, as the README's pictures do.
@@ -36,12 +40,14 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
     // Penalised at 12,345.67 yuan, above the province's 5,000, and never transferred: what 以罚代刑 names.
     for (let i = 0; i < 5; i++) await penalise(world, (await openMatter(world)).id);
   });
-  afterAll(() => world?.stop());
+  afterAll(async () => {
+    await browser?.close();
+    await world?.stop();
+  });
 
   it.each(VIEWERS)('shows %s every chart of %s with the API’s numbers (%s)', async (person, region) => {
-    const browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
     try {
-      const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
       const page = await context.newPage();
       const outside = await loopbackOnly(page);
       const token = await world.token(person);
@@ -132,14 +138,14 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
       await expect(page.locator('form').isVisible()).resolves.toBe(false);
       expect(outside).toEqual([]);
     } finally {
-      await browser.close();
+      await context.close();
     }
   });
 
   it('tells a person without the right position why, in Chinese', async () => {
-    const browser = await launchChromium();
+    const context = await browser.newContext();
     try {
-      const page = await browser.newPage();
+      const page = await context.newPage();
       const token = await world.token('mib-220102-officer-1');
       await page.addInitScript((t) => sessionStorage.setItem('hub-token', t), token);
       await page.goto(`${base}/analytics`);
@@ -147,7 +153,7 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the analysis 
       await page.waitForFunction(() => document.getElementById('message')!.textContent !== '');
       await expect(page.locator('#message').textContent()).resolves.toMatch(/无权查看统计数据/);
     } finally {
-      await browser.close();
+      await context.close();
     }
   });
 });

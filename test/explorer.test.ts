@@ -1,3 +1,4 @@
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../resolvers/registry/demo.ts';
 import { EXAMPLES } from '../server/explorer.ts';
@@ -47,10 +48,17 @@ describe('the explorer’s example queries', () => {
 });
 
 describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the explorer in Chromium', () => {
+  // One browser for both tests; each has a context of its own (its own storage and cookies).
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
   it('loads from the gateway alone, runs an example query with a pasted token and shows the result', async () => {
-    const browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'zh-CN' });
     try {
-      const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+      const page = await context.newPage();
       const outside = await loopbackOnly(page);
       await page.goto(`${base}/explorer`);
       await page.fill('#token', await world.token(MIB.officer));
@@ -64,15 +72,15 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the explorer 
       await page.screenshot({ path: new URL('explorer.png', SCREENSHOTS).pathname });
       expect(outside).toEqual([]);
     } finally {
-      await browser.close();
+      await context.close();
     }
   });
 
   it('offers demo users by name, agency and position, opens on the first example they may run, and says why a token is refused', async () => {
     const demo = await startWorld('in-process', { demoUsers: true, publicRateLimit: 3 });
-    const browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'zh-CN' });
     try {
-      const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+      const page = await context.newPage();
       const outside = await loopbackOnly(page);
       await page.goto(`${demo.hub.url.replace(/\/graphql$/, '')}/explorer`);
       // Nothing chosen yet: a hint, not a refused introspection.
@@ -98,7 +106,7 @@ describe.skipIf(onPostgres || (!chromiumPath && !process.env.CI))('the explorer 
       expect((await page.locator('#token').inputValue()).split('.')).toHaveLength(3);
       expect(outside).toEqual([]);
     } finally {
-      await browser.close();
+      await context.close();
       await demo.stop();
     }
   });
