@@ -27,8 +27,9 @@ function start(env: Record<string, string>) {
   child.stderr!.on('data', (chunk) => {
     stderr += chunk;
   });
+  // 'close', not 'exit': a process that exits at once can do so before its stderr has been read.
   const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stderr })),
+    child.on('close', (code) => resolve({ code, stderr })),
   );
   return { child, exited };
 }
