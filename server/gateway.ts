@@ -159,18 +159,20 @@ type SubgraphReply = { status: number; contentType: string; text: string };
 /**
  * POSTs to a subgraph. A kept-alive socket that the subgraph reset before answering is tried once more on a new
  * one, for a query, or for a mutation whose request had not been sent yet: neither can have taken effect twice.
+ * The new socket is one of its own, not the next kept-alive one: a subgraph that closes its idle sockets (at its
+ * keep-alive timeout, or as it stops) closes them all at once.
  */
 async function post(url: string, headers: Record<string, string>, body: string, idempotent: boolean) {
   try {
-    return await postOnce(url, headers, body);
+    return await postOnce(url, headers, body, true);
   } catch (error) {
     const { code, reusedSocket, sent } = error as NodeJS.ErrnoException & { reusedSocket?: boolean; sent?: boolean };
     if (code !== 'ECONNRESET' || !reusedSocket || (!idempotent && sent)) throw error;
-    return postOnce(url, headers, body);
+    return postOnce(url, headers, body, false);
   }
 }
 
-function postOnce(url: string, headers: Record<string, string>, body: string) {
+function postOnce(url: string, headers: Record<string, string>, body: string, keptAlive: boolean) {
   const secure = url.startsWith('https:');
   const send = secure ? httpsRequest : httpRequest;
   return new Promise<SubgraphReply>((resolve, reject) => {
@@ -179,7 +181,7 @@ function postOnce(url: string, headers: Record<string, string>, body: string) {
       {
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: secure ? subgraphAgents.https : subgraphAgents.http,
+        agent: keptAlive ? (secure ? subgraphAgents.https : subgraphAgents.http) : false,
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -8,8 +8,14 @@ describe('a call from the gateway to a subgraph', () => {
   let server: Server;
   let url = '';
   const seen: Record<string, string | string[] | undefined>[] = [];
+  // While set, the subgraph drops every kept-alive socket as its next request arrives, as one that is closing them.
+  let closingKeptAlive = false;
+  const requestsOn = new WeakMap<object, number>();
   beforeAll(async () => {
     server = createServer((req, res) => {
+      const count = (requestsOn.get(req.socket) ?? 0) + 1;
+      requestsOn.set(req.socket, count);
+      if (closingKeptAlive && count > 1) return void req.socket.destroy();
       seen.push(req.headers);
       const [status, body] = (
         {
@@ -41,6 +47,16 @@ describe('a call from the gateway to a subgraph', () => {
       'x-request-id': '2b7c5b36-0f57-4d35-9d0b-52c1b0b2a0f1',
       'content-type': 'application/json',
     });
+  });
+
+  it('tries a query once more on a socket of its own when the kept-alive ones are being closed', async () => {
+    await Promise.all([call('/ok'), call('/ok'), call('/ok')]);
+    closingKeptAlive = true;
+    try {
+      expect(await call('/ok')).toEqual({ data: { me: { personId: 'p' } } });
+    } finally {
+      closingKeptAlive = false;
+    }
   });
 
   it('hands on the GraphQL errors of a 400 as they are', async () => {
