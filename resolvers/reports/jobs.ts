@@ -183,7 +183,7 @@ export async function startJobs(
     eachJob((job) => deliver(db, sealer, job.data, job.retryCount + 1)),
   );
   // What is queued here is worked at once, not at the worker's next poll.
-  const monthEnd = async (today: string, force = false) => {
+  const monthEnd = async (today = shanghaiDay(new Date()), force = false) => {
     const queued = await queueMonthEnd(db, boss, settings, today, force);
     if (queued) boss.notifyWorker(reportWorker);
     return queued;
@@ -194,7 +194,7 @@ export async function startJobs(
     return queued;
   };
   await boss.work(MONTH_END_QUEUE, async () => {
-    await monthEnd(shanghaiDay(new Date()));
+    await monthEnd();
   });
   await boss.work(WEBHOOK_SWEEP_QUEUE, async () => {
     await sweep();
@@ -220,11 +220,11 @@ export async function startJobs(
   };
   const unlisten = await database.listen(OUTCOMES_CHANNEL, sweepNow);
   // A report day that passed while the hub was down: its reports are made now.
-  await monthEnd(shanghaiDay(new Date()));
+  await monthEnd();
   return {
     boss,
     sweepWebhooks: sweep,
-    monthEnd: (today = shanghaiDay(new Date()), force = false) => monthEnd(today, force),
+    monthEnd,
     stop: async () => {
       await unlisten();
       await sweeping;
