@@ -32,7 +32,7 @@ async function runStandalone() {
     SUBGRAPH_NAMES.map((name) => {
       const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
       if (!url) throw new StartError(`SUBGRAPH_URL_${name.toUpperCase()} must be set`);
-      return [name, new HttpDataSource(url, config.subgraphSecrets[name], services.signer)];
+      return [name, new HttpDataSource(name, url, config.subgraphSecrets[name], services.signer)];
     }),
   );
   const supergraphSdl = readFileSync(new URL('../schema/sdl/supergraph.graphql', import.meta.url), 'utf8');

@@ -36,6 +36,25 @@ export function isDatabaseUnavailable(error: unknown) {
 
 const UNAVAILABLE_MESSAGE = 'the database is unavailable; try again shortly';
 
+/**
+ * A subgraph the gateway could not reach: the connection refused, reset or timed out, or a proxy in front of it
+ * answering 502, 503 or 504 without a GraphQL answer. A part of the hub is away, not the database.
+ */
+export class SubgraphUnavailable extends Error {
+  readonly subgraph: string;
+
+  constructor(subgraph: string, cause: unknown) {
+    super(`the ${subgraph} subgraph cannot be reached`, { cause });
+    this.subgraph = subgraph;
+  }
+}
+
+const subgraphAway = (error: unknown) => {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { originalError?: unknown }).originalError, depth++)
+    if (e instanceof SubgraphUnavailable) return e;
+  return undefined;
+};
+
 /** What a caller gets while the database is away: 503 with Retry-After, which agency systems retry on. */
 export function serviceUnavailable() {
   // Apollo Server reads the status and headers of an error thrown before execution from extensions.http.
@@ -125,6 +144,15 @@ export function maskError(
   original: unknown,
   requestId: string,
 ): GraphQLFormattedError {
+  const away = subgraphAway(original);
+  if (away) {
+    log.warn({ err: away.cause, subgraph: away.subgraph, requestId }, 'subgraph unavailable');
+    return {
+      message: `the hub's ${away.subgraph} service is unavailable; try again shortly`,
+      ...(formatted.path && { path: formatted.path }),
+      extensions: { code: 'SERVICE_UNAVAILABLE', requestId },
+    };
+  }
   if (isDatabaseUnavailable(original)) {
     log.warn({ err: original, requestId }, 'database unavailable');
     return {

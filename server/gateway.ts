@@ -33,7 +33,7 @@ import { forbidden } from '../domain/errors.ts';
 import { flushRequestAudit } from '../resolvers/audit.ts';
 import type { Subgraph } from '../schema/index.ts';
 import { armor } from './armor.ts';
-import { coercedField, errorSeen, maskError, toGraphQLError, unavailableAs503 } from './errors.ts';
+import { coercedField, errorSeen, maskError, SubgraphUnavailable, toGraphQLError, unavailableAs503 } from './errors.ts';
 import { exposureRoutes } from './exposure.ts';
 import { apolloHandler, firstOf, GATEWAY_SECRET_HEADER, listenOn, type Route, stopServer } from './http.ts';
 import { log } from './log.ts';
@@ -203,6 +203,20 @@ function postOnce(url: string, headers: Record<string, string>, body: string, ke
   });
 }
 
+/** What node:http says when a subgraph cannot be reached (after the one retry on a reset). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** A proxy or load balancer in front of a subgraph saying it is away. */
+const AWAY_STATUSES = new Set([502, 503, 504]);
+
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
 /**
@@ -213,12 +227,15 @@ type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['pr
  * as they are, not as "400: Bad Request" or an internal error.
  */
 export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
+  /** The subgraph's name, for the refusal a caller gets while it cannot be reached. */
+  private readonly name: string;
   private readonly url: string;
   private readonly secret: string;
   /** Signs the registry's answer for the subgraph (auth/statement.ts); without it, the subgraph asks the registry. */
   private readonly signer?: Signer;
 
-  constructor(url: string, secret: string, signer?: Signer) {
+  constructor(name: string, url: string, secret: string, signer?: Signer) {
+    this.name = name;
     this.url = url;
     this.secret = secret;
     this.signer = signer;
@@ -236,9 +253,18 @@ export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
       headers[STATEMENT_HEADER] = stateViewer(this.signer, context.viewer, context.authorization, requestId);
     propagateTrace({ set: (name, value) => (headers[name] = value) });
     const { http: _http, ...body } = request;
-    const response = await post(this.url, headers, JSON.stringify(body), !/^\s*mutation\b/.test(request.query ?? ''));
+    const response = await post(
+      this.url,
+      headers,
+      JSON.stringify(body),
+      !/^\s*mutation\b/.test(request.query ?? ''),
+    ).catch((error: NodeJS.ErrnoException) => {
+      throw UNREACHABLE.has(error.code ?? '') ? new SubgraphUnavailable(this.name, error) : error;
+    });
     const json = response.contentType.includes('json') ? parseJson(response.text) : undefined;
     const passed = (response.status === 400 || response.status === 503) && Array.isArray(json?.errors);
+    if (!passed && AWAY_STATUSES.has(response.status))
+      throw new SubgraphUnavailable(this.name, new Error(`${response.status} from ${this.url}`));
     if ((response.status < 200 || response.status >= 300) && !passed) {
       const statusText = STATUS_CODES[response.status] ?? '';
       throw new GraphQLError(`${response.status}: ${statusText}`, {

@@ -54,7 +54,7 @@ export async function startHub(
       subgraphServers[subgraph.name] = server;
       subgraphUrls[subgraph.name] = server.url;
       readinessChecks[subgraph.name] = subgraphCheck(server.url, GATEWAY_SECRET_HEADER, secret);
-      dataSources[subgraph.name] = new HttpDataSource(server.url, secret, services.signer);
+      dataSources[subgraph.name] = new HttpDataSource(subgraph.name, server.url, secret, services.signer);
     }
   }
   const metrics = createMetrics(db);

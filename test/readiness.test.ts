@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cryptoSuite } from '../domain/crypto.ts';
+import { POLICE } from './procedure.ts';
 import { startWorld, type World } from './world.ts';
 
 /** /health says the process is alive; /ready says it can serve: its database and every subgraph answer. */
@@ -30,6 +32,22 @@ describe('readiness', () => {
       checks: { police: 'failed', mib: 'ok', database: 'ok' },
     });
     expect((await fetch(`${base}/health`)).status).toBe(200);
+    // A call the police's subgraph answers: refused as a part of the hub being away, not as the database.
+    const response = await fetch(world.hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await world.token(POLICE.officer)}` },
+      body: JSON.stringify({
+        query: `mutation { acceptTransfer(matterId: "${randomUUID()}", input: {}) { id } }`,
+      }),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect((await response.json()).errors).toMatchObject([
+      {
+        message: "the hub's police service is unavailable; try again shortly",
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      },
+    ]);
   });
 
   it('asks a subgraph for its readiness only with the gateway’s secret', async () => {

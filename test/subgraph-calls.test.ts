@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskError, SubgraphUnavailable } from '../server/errors.ts';
 import { type GatewayContext, HttpDataSource } from '../server/gateway.ts';
 import { listenOn } from '../server/http.ts';
 
@@ -24,6 +25,8 @@ describe('a call from the gateway to a subgraph', () => {
           '/refused': [401, '{"errors":[{"message":"a token is needed"}]}'],
           '/forbidden': [403, '{"error":"forbidden"}'],
           '/broken': [500, 'internal error'],
+          '/behind-a-proxy': [502, 'Bad Gateway'],
+          '/starting': [503, 'Service Unavailable'],
         } as Record<string, [number, string]>
       )[req.url ?? ''];
       res.writeHead(status, { 'content-type': body.startsWith('{') ? 'application/json' : 'text/plain' });
@@ -33,8 +36,8 @@ describe('a call from the gateway to a subgraph', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const call = (path: string) =>
-    new HttpDataSource(`${url}${path}`, 'the-secret').process({
+  const call = (path: string, base = url) =>
+    new HttpDataSource('mib', `${base}${path}`, 'the-secret').process({
       request: { query: '{ me { personId } }', variables: { a: 1 } },
       context: { authorization: 'Bearer t', requestId: '2b7c5b36-0f57-4d35-9d0b-52c1b0b2a0f1' } as GatewayContext,
     } as never);
@@ -76,5 +79,23 @@ describe('a call from the gateway to a subgraph', () => {
       message: '500: Internal Server Error',
       extensions: { response: { status: 500, body: 'internal error' } },
     });
+  });
+
+  it('says the subgraph is away, by its name, when it cannot be reached or its proxy says so', async () => {
+    const closed = createServer();
+    const { url: closedUrl } = await listenOn(closed, 0, '127.0.0.1');
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    for (const [path, base] of [
+      ['/graphql', closedUrl.replace(/\/graphql$/, '')],
+      ['/behind-a-proxy', url],
+      ['/starting', url],
+    ]) {
+      const error = await call(path, base).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SubgraphUnavailable);
+      expect(maskError({ message: 'x' }, error, 'r-1')).toEqual({
+        message: "the hub's mib service is unavailable; try again shortly",
+        extensions: { code: 'SERVICE_UNAVAILABLE', requestId: 'r-1' },
+      });
+    }
   });
 });
