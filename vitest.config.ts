@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 import './test/clock.mjs';
+import { LongestFirst } from './test/sequencer.ts';
 import { installTestClock } from './test/test-clock.ts';
 
 installTestClock();
@@ -24,5 +25,6 @@ export default defineConfig({
     // environment variable a file changes goes through vi.stubEnv, undone with vi.unstubAllEnvs; the test clock is put
     // back (setTestClock); test/leaves-no-state.ts fails a file that leaves process.env changed.
     isolate: false,
+    sequence: { sequencer: LongestFirst },
   },
 });
