@@ -6,16 +6,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * processes or a browser, or waits across the subgraphs' keep-alive edge, and most are small.
  */
 const LONGEST = [
+  // On PostgreSQL only (skipped at once on PGlite): the deployment builds dist/ and starts two of every service.
+  'test/deployment.test.ts',
   'test/reports.test.ts',
   'test/lifecycle.test.ts',
   'test/gateway-hop.test.ts',
   'test/registry-import.test.ts',
   'test/webhooks.test.ts',
+  'test/outage.test.ts',
   'test/analytics.test.ts',
   'test/explorer.test.ts',
   'test/transfer.test.ts',
-  'test/deployment.test.ts',
-  'test/outage.test.ts',
 ];
 
 /**
