@@ -144,6 +144,21 @@ const chartOption = (spec: ChartSpec, data: ChartData): echarts.EChartsCoreOptio
   };
 };
 
+/**
+ * The chart's RGBA pixels as RGB. The background is opaque white, so every pixel is opaque and its alpha can be
+ * dropped as it is; pngjs's own conversion blends each pixel with the background in an object per pixel, three times
+ * slower than the rest of the PNG's writing together.
+ */
+function opaqueRgb(rgba: Uint8Array) {
+  const rgb = Buffer.allocUnsafe((rgba.length / 4) * 3);
+  for (let from = 0, to = 0; from < rgba.length; from += 4, to += 3) {
+    rgb[to] = rgba[from];
+    rgb[to + 1] = rgba[from + 1];
+    rgb[to + 2] = rgba[from + 2];
+  }
+  return rgb;
+}
+
 /** The month's charts, one per chart spec whose section has rows; a month with none of a kind has no such chart. */
 export async function monthCharts(content: ReportContent): Promise<RenderedChart[]> {
   const { echarts, Resvg, PNG } = await drawingTools();
@@ -168,8 +183,8 @@ export async function monthCharts(content: ReportContent): Promise<RenderedChart
     // Without the alpha channel, which PDFKit would otherwise separate pixel by pixel in JavaScript. Every row with
     // the Paeth filter: as small as trying all five filters on each row (pngjs's default), and a third faster.
     const png = PNG.sync.write(
-      Object.assign(new PNG({ width: image.width, height: image.height }), { data: Buffer.from(image.pixels) }),
-      { colorType: 2, filterType: 4 },
+      Object.assign(new PNG({ width: image.width, height: image.height }), { data: opaqueRgb(image.pixels) }),
+      { inputColorType: 2, colorType: 2, filterType: 4 },
     );
     image.free();
     renderer.free();
