@@ -51,7 +51,19 @@ export interface GatewayContext {
   requestId: string;
 }
 
-export function composeSupergraph(subgraphs: Pick<Subgraph, 'name' | 'sdl'>[]) {
+const composed = new WeakMap<readonly Pick<Subgraph, 'name' | 'sdl'>[], string>();
+
+/** The supergraph of these subgraphs, composed once for the process's one list of them (buildSubgraphs). */
+export function composeSupergraph(subgraphs: readonly Pick<Subgraph, 'name' | 'sdl'>[]) {
+  let supergraph = composed.get(subgraphs);
+  if (supergraph === undefined) {
+    supergraph = compose(subgraphs);
+    composed.set(subgraphs, supergraph);
+  }
+  return supergraph;
+}
+
+function compose(subgraphs: readonly Pick<Subgraph, 'name' | 'sdl'>[]) {
   const result = composeServices(
     subgraphs.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: `http://${s.name}.subgraph/graphql` })),
   );
