@@ -405,6 +405,9 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => options.dataSources[name],
+    // The supergraph is composition's output, validated as it was composed (composeSupergraph; the committed file is
+    // checked against it by test/schema.test.ts). Apollo validates it again outside production only: nowhere, here.
+    validateSupergraph: false,
   });
   const introspectionAllowed = (viewer: Viewer | null) =>
     !!viewer &&
