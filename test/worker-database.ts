@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { openAsBlob } from 'node:fs';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../db/client.ts';
 import { prepare } from './global-setup.ts';
@@ -16,7 +16,7 @@ export function workerDatabase(): Promise<Database> {
     const template = inject('pgliteTemplate');
     const database = await openDatabase({
       onStatement: (sql) => recorder?.(sql),
-      from: template ? new Blob([readFileSync(template)]) : undefined,
+      from: template ? await openAsBlob(template) : undefined,
     });
     if (!template) await prepare(database);
     return database;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -119,7 +119,7 @@ export async function startWorld(
         url: config.databaseUrl,
         onStatement: (sql) => recording?.push(sql),
         onConnect: options.onConnect,
-        from: template ? new Blob([readFileSync(template)]) : undefined,
+        from: template ? await openAsBlob(template) : undefined,
       });
   if (!shared && (database.kind === 'pglite' ? !template : options.ownDatabase)) await prepare(database);
   const people = await demoPeople();
