@@ -5,7 +5,10 @@
  */
 const RealDate = globalThis.Date;
 if (!RealDate.isTestClock) {
-  const offset = () => Number(process.env.HUB_TEST_CLOCK_OFFSET) || 0;
+  // Read from the environment when it is set (test/test-clock.ts), not on every Date.now(): PGlite asks for the time
+  // thousands of times a second, and each read of process.env is a call into Node.
+  globalThis[Symbol.for('hub.testClockOffset')] = Number(process.env.HUB_TEST_CLOCK_OFFSET) || 0;
+  const offset = () => globalThis[Symbol.for('hub.testClockOffset')];
   class TestClockDate extends RealDate {
     static isTestClock = true;
     constructor(...args) {

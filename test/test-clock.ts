@@ -9,6 +9,13 @@ import { pathToFileURL } from 'node:url';
  */
 export const SUITE_DAY = '2026-11-30T10:00:00+08:00';
 
+/** Sets the offset for the commands a test starts (their environment) and for this process's clock (test/clock.mjs). */
+function setOffset(offset: string | undefined) {
+  if (offset === undefined) delete process.env.HUB_TEST_CLOCK_OFFSET;
+  else process.env.HUB_TEST_CLOCK_OFFSET = offset;
+  (globalThis as Record<symbol, number>)[Symbol.for('hub.testClockOffset')] = Number(offset) || 0;
+}
+
 const offsetTo = (instant: string) => {
   const at = Date.parse(instant);
   if (Number.isNaN(at)) throw new Error(`HUB_TEST_CLOCK: "${instant}" is not an ISO 8601 instant`);
@@ -19,8 +26,7 @@ const offsetTo = (instant: string) => {
 /** Called once by vitest's configuration: this process and every process it starts read the tests' clock. */
 export function installTestClock() {
   const wanted = process.env.HUB_TEST_CLOCK ?? SUITE_DAY;
-  if (process.env.HUB_TEST_CLOCK_OFFSET === undefined)
-    process.env.HUB_TEST_CLOCK_OFFSET = wanted === 'system' ? '0' : offsetTo(wanted);
+  if (process.env.HUB_TEST_CLOCK_OFFSET === undefined) setOffset(wanted === 'system' ? '0' : offsetTo(wanted));
   const preload = `--import=${pathToFileURL(new URL('./clock.mjs', import.meta.url).pathname).href}`;
   if (!process.env.NODE_OPTIONS?.includes(preload))
     process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(' ');
@@ -32,9 +38,6 @@ export function installTestClock() {
  */
 export function setTestClock(instant: string) {
   const before = process.env.HUB_TEST_CLOCK_OFFSET;
-  process.env.HUB_TEST_CLOCK_OFFSET = offsetTo(instant);
-  return () => {
-    if (before === undefined) delete process.env.HUB_TEST_CLOCK_OFFSET;
-    else process.env.HUB_TEST_CLOCK_OFFSET = before;
-  };
+  setOffset(offsetTo(instant));
+  return () => setOffset(before);
 }
