@@ -406,7 +406,7 @@ export async function startGateway(options: GatewayOptions, port = 0, host = '12
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name }) => options.dataSources[name],
     // The supergraph is composition's output, validated as it was composed (composeSupergraph; the committed file is
-    // checked against it by test/schema.test.ts). Apollo validates it again outside production only: nowhere, here.
+    // held equal to it by test/schema.test.ts). Apollo would validate it again outside production; not here, in any.
     validateSupergraph: false,
   });
   const introspectionAllowed = (viewer: Viewer | null) =>

@@ -145,9 +145,9 @@ const chartOption = (spec: ChartSpec, data: ChartData): echarts.EChartsCoreOptio
 };
 
 /**
- * The chart's RGBA pixels as RGB. The background is opaque white, so every pixel is opaque and its alpha can be
- * dropped as it is; pngjs's own conversion blends each pixel with the background in an object per pixel, three times
- * slower than the rest of the PNG's writing together.
+ * The chart's RGBA pixels as RGB. resvg draws on an opaque white background, so every pixel is opaque and its alpha
+ * is dropped as it is; pngjs's own conversion blends each pixel with a background in an object per pixel, which took
+ * twice as long as the rest of the PNG's writing.
  */
 function opaqueRgb(rgba: Uint8Array) {
   const rgb = Buffer.allocUnsafe((rgba.length / 4) * 3);
