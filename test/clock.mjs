@@ -5,8 +5,9 @@
  */
 const RealDate = globalThis.Date;
 if (!RealDate.isTestClock) {
-  // Read from the environment when it is set (test/test-clock.ts), not on every Date.now(): PGlite asks for the time
-  // thousands of times a second, and each read of process.env is a call into Node.
+  // The offset is read from the environment once, here, and then set by test/test-clock.ts along with it; not read
+  // on every Date.now(): PGlite asks for the time thousands of times a second, and each read of process.env is a call
+  // into Node.
   globalThis[Symbol.for('hub.testClockOffset')] = Number(process.env.HUB_TEST_CLOCK_OFFSET) || 0;
   const offset = () => globalThis[Symbol.for('hub.testClockOffset')];
   class TestClockDate extends RealDate {
