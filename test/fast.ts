@@ -9,7 +9,7 @@ import type { SubgraphName } from '../schema/names.ts';
 import { createServices } from '../server/services.ts';
 import { subgraphApollo } from '../server/subgraph.ts';
 import { workerDatabase } from './worker-database.ts';
-import { AUDIENCE, type Calls, type GraphQLResponse, TEST_ISSUER, testSetting } from './world.ts';
+import { AUDIENCE, type Calls, type GraphQLResponse, keptTokens, TEST_ISSUER, testSetting } from './world.ts';
 
 /**
  * The fast tier: each subgraph's schema executed in this process by the server it runs in behind the gateway
@@ -72,6 +72,10 @@ async function open(): Promise<FastHub> {
     return [...owners][0];
   };
 
+  const keptToken = keptTokens((personId) =>
+    signToken(privateKey, kid, { subject: personId }, { issuer: TEST_ISSUER, audience: AUDIENCE }),
+  );
+
   async function as(
     personId: string | null,
     query: string | DocumentNode,
@@ -79,9 +83,7 @@ async function open(): Promise<FastHub> {
     options: { subgraph?: SubgraphName } = {},
   ) {
     const document = typeof query === 'string' ? parse(query) : query;
-    const authorization = personId
-      ? `Bearer ${await signToken(privateKey, kid, { subject: personId }, { issuer: TEST_ISSUER, audience: AUDIENCE })}`
-      : undefined;
+    const authorization = personId ? `Bearer ${await keptToken(personId)}` : undefined;
     let contextValue: Context;
     try {
       contextValue = await contextFor(services, authorization, randomUUID(), 'fast-tier');

@@ -88,6 +88,22 @@ export async function testSetting() {
   return { dir, privateKey, kid, jwksPath, config };
 }
 
+/**
+ * The token a caller sends for each person, as an agency system keeps its token: signed once and sent again while the
+ * clock (which tests move) is inside its lifetime (8 h; kept for 7), so it is signed and verified once, not per call.
+ */
+export function keptTokens(mint: (personId: string) => Promise<string>) {
+  const kept = new Map<string, { token: string; from: number; to: number }>();
+  return async (personId: string) => {
+    const now = Date.now();
+    const known = kept.get(personId);
+    if (known && now >= known.from && now < known.to) return known.token;
+    const token = await mint(personId);
+    kept.set(personId, { token, from: now, to: now + 7 * 3_600_000 });
+    return token;
+  };
+}
+
 /** A real hub for a test file: the gateway and every subgraph, a real database, real ES256 tokens. */
 export async function startWorld(
   topology: Topology = 'in-process',
@@ -154,19 +170,7 @@ export async function startWorld(
     return { status: response.status, ...json };
   }
 
-  /**
-   * The token `as` sends for each person, kept while the clock (which tests move) is inside its lifetime, as a client
-   * keeps its token: signed and verified once, not on every call.
-   */
-  const kept = new Map<string, { token: string; from: number; to: number }>();
-  async function keptToken(personId: string) {
-    const now = Date.now();
-    const known = kept.get(personId);
-    if (known && now >= known.from && now < known.to) return known.token;
-    const fresh = await token(personId);
-    kept.set(personId, { token: fresh, from: now, to: now + 7 * 3_600_000 });
-    return fresh;
-  }
+  const keptToken = keptTokens(token);
 
   /** A GraphQL call through the gateway as `personId` (or anonymously with null); a typed document types its result. */
   const as = (async (personId: string | null, query: string | DocumentNode, variables?: unknown) => {
