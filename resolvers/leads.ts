@@ -187,12 +187,20 @@ export async function updateLead(ctx: Context, id: string, rawPatch: unknown): P
   });
 }
 
-/** Leads by id, whoever may see them, batched per request: for the matter's subject. */
-export const leadsByIds = (ctx: Context, id: string) =>
+/** The request's leads by id, whoever may see them, batched: for the matter's subject. */
+const leadLoader = (ctx: Context) =>
   batched<string, LeadRow | null>(ctx, 'lead', async (ids) => {
     const rows = await rowsByIds(ctx.db, leads, leads.id)(ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  }).load(id);
+  });
+
+export const leadsByIds = (ctx: Context, id: string) => leadLoader(ctx).load(id);
+
+/** Leads this request read with something else (their matters): asked for by id later, they are not read again. */
+export function alreadyRead(ctx: Context, rows: readonly LeadRow[]) {
+  const loader = leadLoader(ctx);
+  for (const row of rows) loader.prime(row.id, row);
+}
 
 /** A lead in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
 export async function findLead(ctx: Context, id: string): Promise<LeadRow | null> {

@@ -1,4 +1,4 @@
-import { findMatter, matterSubject } from '../../resolvers/procedure/matters.ts';
+import { findMatterWithLead, matterSubject } from '../../resolvers/procedure/matters.ts';
 import { guardFields, type HubBuilder } from '../builder.ts';
 import { inMatterSlice } from '../rules.ts';
 import { useMatterRef } from '../steps.ts';
@@ -7,7 +7,7 @@ import type { MibRefs } from './refs.ts';
 /** The bureau's data on a matter, for the agencies handling it: who the matter is about. */
 export function addMatterSubject(builder: HubBuilder, { LeadSubject }: MibRefs) {
   const Matter = builder
-    .externalRef('Matter', builder.selection<{ id: string }>('id'), (ref, ctx) => findMatter(ctx, ref.id))
+    .externalRef('Matter', builder.selection<{ id: string }>('id'), (ref, ctx) => findMatterWithLead(ctx, ref.id))
     .implement({
       externalFields: (t) => ({ id: t.id() }),
       fields: (t) => ({
