@@ -80,15 +80,25 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
   });
 }
 
-/** A matter in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
-export async function findMatter(ctx: Context, id: string): Promise<MatterRow | null> {
+/** A matter in the viewer's slice, or null, from the request's loader `name`: `_entities` for a list costs one read. */
+async function matterInSlice(
+  ctx: Context,
+  id: string,
+  name: string,
+  read: (ids: readonly string[]) => Promise<MatterRow[]>,
+): Promise<MatterRow | null> {
   if (!ctx.viewer || !uuid.safeParse(id).success) return null;
-  const loader = batched<string, MatterRow | null>(ctx, 'matter', async (ids) => {
-    const rows = await rowsByIds(ctx.db, matters, matters.id)(ids);
+  const loader = batched<string, MatterRow | null>(ctx, name, async (ids) => {
+    const rows = await read(ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   });
   const row = await loader.load(id);
   return row && can(ctx.viewer, 'matter:read', row) ? row : null;
+}
+
+/** A matter in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
+export function findMatter(ctx: Context, id: string) {
+  return matterInSlice(ctx, id, 'matter', rowsByIds(ctx.db, matters, matters.id));
 }
 
 const mattersWithLeadsByIds = (db: Context['db']) => {
@@ -108,18 +118,15 @@ const mattersWithLeadsByIds = (db: Context['db']) => {
  * A matter in the viewer's slice, or null, read together with the lead it was opened from: the bureau's subgraph says
  * who a list of matters is about with one query for the list, not one for the matters and another for their leads.
  */
-export async function findMatterWithLead(ctx: Context, id: string): Promise<MatterRow | null> {
-  if (!ctx.viewer || !uuid.safeParse(id).success) return null;
-  const loader = batched<string, MatterRow | null>(ctx, 'matterWithLead', async (ids) => {
+export function findMatterWithLead(ctx: Context, id: string) {
+  return matterInSlice(ctx, id, 'matterWithLead', async (ids) => {
     const rows = await mattersWithLeadsByIds(ctx.db)(ids);
     alreadyRead(
       ctx,
       rows.flatMap((row) => (row.lead ? [row.lead] : [])),
     );
-    return ids.map((id) => rows.find((row) => row.matter.id === id)?.matter ?? null);
+    return rows.map((row) => row.matter);
   });
-  const row = await loader.load(id);
-  return row && can(ctx.viewer, 'matter:read', row) ? row : null;
 }
 
 /** A page of the matters in the viewer's slice, newest first; `after` is the cursor a previous page returned. */
