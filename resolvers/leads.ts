@@ -196,12 +196,6 @@ const leadLoader = (ctx: Context) =>
 
 export const leadsByIds = (ctx: Context, id: string) => leadLoader(ctx).load(id);
 
-/** Leads this request read with something else (their matters): asked for by id later, they are not read again. */
-export function alreadyRead(ctx: Context, rows: readonly LeadRow[]) {
-  const loader = leadLoader(ctx);
-  for (const row of rows) loader.prime(row.id, row);
-}
-
 /** A lead in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
 export async function findLead(ctx: Context, id: string): Promise<LeadRow | null> {
   if (!ctx.viewer || !z.uuid().safeParse(id).success) return null;

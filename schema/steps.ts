@@ -20,12 +20,6 @@ export function matterRef(builder: HubBuilder) {
   return matterRefs.get(builder)!;
 }
 
-/** For a subgraph that adds fields of its own to Matter (the MIB's `subject`): register that ref instead. */
-export function useMatterRef(builder: HubBuilder, ref: ReturnType<typeof makeMatterRef>) {
-  matterRefs.set(builder, ref);
-  guardFields(builder, 'Matter', { id: guardedByParent });
-}
-
 const capitalised = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 /**

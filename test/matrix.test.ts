@@ -10,8 +10,7 @@ const LEAD = graphql(
   `query MatrixLead($id: ID!) { lead(id: $id) { summary subject { name idNumber } informant { name } } }`,
 );
 const MATTER = graphql(`query MatrixMatter($id: ID!) { matter(id: $id) { controlNumber timeline { code } } }`);
-/** The bureau's part of a matter, asked of the MIB subgraph as the gateway asks it. */
-const MATTER_SUBJECT = `query($matter: [_Any!]!) { _entities(representations: $matter) { ... on Matter { subject { idNumber } } } }`;
+const MATTER_SUBJECT = graphql(`query MatrixMatterSubject($id: ID!) { matter(id: $id) { subject { idNumber } } }`);
 
 function classify(result: GraphQLResponse, path: string[], value: unknown, original?: unknown): Access {
   const denied = result.errors?.some(
@@ -102,17 +101,13 @@ describe('the permissions matrix (docs/permissions.md) holds for every role and 
     const m = await world.as(row.person, MATTER, { id: matterId });
     observed['Matter.controlNumber'] = classify(m, ['matter'], m.data?.matter?.controlNumber);
     observed['Matter.timeline'] = classify(m, ['matter'], m.data?.matter?.timeline);
-    const s = await world.as(
-      row.person,
-      MATTER_SUBJECT,
-      { matter: [{ __typename: 'Matter', id: matterId }] },
-      { subgraph: 'mib' },
+    const s = await world.as(row.person, MATTER_SUBJECT, { id: matterId });
+    observed['Matter.subject.idNumber'] = classify(
+      s,
+      ['matter'],
+      s.data?.matter?.subject?.idNumber,
+      lead.subject.idNumber,
     );
-    // The subject is reached only through the matter: where the matter is refused, the gateway never asks the MIB.
-    const matterRefused = m.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.join('.') === 'matter');
-    observed['Matter.subject.idNumber'] = matterRefused
-      ? 'denied'
-      : classify(s, ['_entities'], s.data?._entities?.[0]?.subject?.idNumber, lead.subject.idNumber);
 
     const n = await world.as(
       row.person,

@@ -232,21 +232,20 @@ describe('attacks from docs/security.md, over HTTP with production settings', ()
     }
     const other = await world.as('mib-220104-officer-1', `{ lead(id: "${leadId}") { id } }`);
     expect(other.data.lead).toBeNull();
-    const entity = await world.post(
-      world.hub.subgraphUrls.mib,
-      {
-        query:
-          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lead { summary } ... on Matter { subject { idNumber } } } }',
-        variables: {
-          r: [
-            { __typename: 'Lead', id: leadId },
-            { __typename: 'Matter', id: guess },
-          ],
+    for (const [subgraph, typename, id, fields] of [
+      ['mib', 'Lead', leadId, 'summary'],
+      ['shared', 'Matter', guess, 'subject { idNumber }'],
+    ] as const) {
+      const entity = await world.post(
+        world.hub.subgraphUrls[subgraph],
+        {
+          query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${fields} } } }`,
+          variables: { r: [{ __typename: typename, id }] },
         },
-      },
-      { ...(await bearer('mib-220104-officer-1')), 'x-hub-gateway-secret': world.config.subgraphSecrets.mib },
-    );
-    expect(entity.data._entities).toEqual([null, null]);
+        { ...(await bearer('mib-220104-officer-1')), 'x-hub-gateway-secret': world.config.subgraphSecrets[subgraph] },
+      );
+      expect(entity.data._entities, subgraph).toEqual([null]);
+    }
   });
 
   it('13: an array of batched operations is refused', async () => {

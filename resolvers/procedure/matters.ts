@@ -4,13 +4,13 @@ import { batched, type Context } from '../../auth/context.ts';
 import { assertCan, can, matterAccess, matterSlice } from '../../auth/policy.ts';
 import { anyOf } from '../../db/any-of.ts';
 import { recordAudit } from '../../db/audit.ts';
-import { preparedOnce, rowsByIds } from '../../db/prepared.ts';
+import { rowsByIds } from '../../db/prepared.ts';
 import { clocks, documents, leads, matters, outcomeNotifications, steps } from '../../db/schema.ts';
 import { LEGAL_BASES, type Stage } from '../../domain/codes.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import { shanghaiDay } from '../../domain/time.ts';
 import { pageSize, parseInput, zText } from '../../domain/validate.ts';
-import { alreadyRead, leadsByIds, presentSubject, type SubjectView } from '../leads.ts';
+import { leadsByIds, presentSubject, type SubjectView } from '../leads.ts';
 import { cursorOf, pageOf, positionAfter } from '../paging.ts';
 import { currentCalendar } from './calendar.ts';
 import { clocksAfter } from './clocks.ts';
@@ -80,53 +80,15 @@ export async function openCase(ctx: Context, leadId: string, rawInput: unknown) 
   });
 }
 
-/** A matter in the viewer's slice, or null, from the request's loader `name`: `_entities` for a list costs one read. */
-async function matterInSlice(
-  ctx: Context,
-  id: string,
-  name: string,
-  read: (ids: readonly string[]) => Promise<MatterRow[]>,
-): Promise<MatterRow | null> {
+/** A matter in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
+export async function findMatter(ctx: Context, id: string): Promise<MatterRow | null> {
   if (!ctx.viewer || !uuid.safeParse(id).success) return null;
-  const loader = batched<string, MatterRow | null>(ctx, name, async (ids) => {
-    const rows = await read(ids);
+  const loader = batched<string, MatterRow | null>(ctx, 'matter', async (ids) => {
+    const rows = await rowsByIds(ctx.db, matters, matters.id)(ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   });
   const row = await loader.load(id);
   return row && can(ctx.viewer, 'matter:read', row) ? row : null;
-}
-
-/** A matter in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
-export function findMatter(ctx: Context, id: string) {
-  return matterInSlice(ctx, id, 'matter', rowsByIds(ctx.db, matters, matters.id));
-}
-
-const mattersWithLeadsByIds = (db: Context['db']) => {
-  const name = 'hub_matters_with_leads_by_ids';
-  const statement = preparedOnce(db, name, () =>
-    db
-      .select({ matter: matters, lead: leads })
-      .from(matters)
-      .leftJoin(leads, eq(leads.id, matters.leadId))
-      .where(sql`${matters.id} = any(${sql.placeholder('ids')})`)
-      .prepare(name),
-  );
-  return (ids: readonly string[]) => statement.execute({ ids });
-};
-
-/**
- * A matter in the viewer's slice, or null, read together with the lead it was opened from: the bureau's subgraph says
- * who a list of matters is about with one query for the list, not one for the matters and another for their leads.
- */
-export function findMatterWithLead(ctx: Context, id: string) {
-  return matterInSlice(ctx, id, 'matterWithLead', async (ids) => {
-    const rows = await mattersWithLeadsByIds(ctx.db)(ids);
-    alreadyRead(
-      ctx,
-      rows.flatMap((row) => (row.lead ? [row.lead] : [])),
-    );
-    return rows.map((row) => row.matter);
-  });
 }
 
 /** A page of the matters in the viewer's slice, newest first; `after` is the cursor a previous page returned. */

@@ -6,8 +6,6 @@ import { addExposureEntry } from './exposure-entry.ts';
 import { addInformant } from './informant.ts';
 import { addLead } from './lead.ts';
 import { addLeadPage } from './lead-page.ts';
-import { addLeadSubject } from './lead-subject.ts';
-import { addMatterSubject } from './matter-subject.ts';
 import { addOpenCase } from './open-case.ts';
 import { mibRefs } from './refs.ts';
 
@@ -17,8 +15,7 @@ export function buildMib() {
   builder.mutationType({});
   const refs = mibRefs(builder);
   guardFields(builder, 'Agency', { id: guardedByParent, name: allowed('agency:read') });
-  for (const add of [addLead, addLeadSubject, addInformant, addLeadPage, addMatterSubject, addOpenCase])
-    add(builder, refs);
+  for (const add of [addLead, addInformant, addLeadPage, addOpenCase]) add(builder, refs);
   addExposure(builder);
   addExposureEntry(builder);
   addStepMutations(builder, 'MIB');

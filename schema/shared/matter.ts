@@ -6,11 +6,13 @@ import {
   listMatters,
   matterClocks,
   matterDocuments,
+  matterSubject,
   matterTimeline,
 } from '../../resolvers/procedure/matters.ts';
 import { amountsOf } from '../../resolvers/steps/amounts.ts';
 import { guardFields, guardType, type HubBuilder } from '../builder.ts';
 import { enumOf } from '../input.ts';
+import { leadSubjectRef } from '../lead-subject.ts';
 import { allowed, guardedByParent, inMatterSlice } from '../rules.ts';
 import type { SharedRefs } from './refs.ts';
 
@@ -42,6 +44,13 @@ export function addMatter(builder: HubBuilder, refs: SharedRefs) {
       policeCaseNumber: t.exposeString('policeCaseNumber', { nullable: true }),
       procuratorateCaseNumber: t.exposeString('procuratorateCaseNumber', { nullable: true }),
       courtCaseNumber: t.exposeString('courtCaseNumber', { nullable: true }),
+      subject: t.field({
+        type: leadSubjectRef(builder),
+        nullable: true,
+        description:
+          'Who the matter is about, from its lead. Parties see the ID number; supervisors see it masked; analysts see the subject de-identified.',
+        resolve: (m, _a, ctx) => matterSubject(ctx, m),
+      }),
       amounts: t.field({ type: refs.MatterAmounts, resolve: (m, _a, ctx) => amountsOf(ctx, m.id) }),
       dualListing: t.field({
         type: refs.DualListing,
