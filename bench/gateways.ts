@@ -31,7 +31,10 @@ export interface GatewayQuery {
   query: string;
 }
 
-/** The queries the gateways are compared on: the caller, a page of leads, a lead with its agency, a page of matters with whom each is about. */
+/**
+ * The queries the gateways are compared on: the caller, a page of leads, a lead with its agency, a page of matters
+ * with whom each is about.
+ */
 export const GATEWAY_QUERIES = (ownLead: string): GatewayQuery[] => [
   { name: 'me', subgraph: 'shared', query: '{ me { personId position } }' },
   { name: 'leads(first: 50)', subgraph: 'mib', query: '{ leads(first: 50) { items { id summary receivedAt } } }' },

@@ -187,14 +187,12 @@ export async function updateLead(ctx: Context, id: string, rawPatch: unknown): P
   });
 }
 
-/** The request's leads by id, whoever may see them, batched: for the matter's subject. */
-const leadLoader = (ctx: Context) =>
+/** Leads by id, whoever may see them, batched per request: for the matter's subject. */
+export const leadsByIds = (ctx: Context, id: string) =>
   batched<string, LeadRow | null>(ctx, 'lead', async (ids) => {
     const rows = await rowsByIds(ctx.db, leads, leads.id)(ids);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  });
-
-export const leadsByIds = (ctx: Context, id: string) => leadLoader(ctx).load(id);
+  }).load(id);
 
 /** A lead in the viewer's slice, or null; batched, so `_entities` for a list costs one query. */
 export async function findLead(ctx: Context, id: string): Promise<LeadRow | null> {
